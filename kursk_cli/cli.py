@@ -1,0 +1,434 @@
+"""The kursk command line: parses options, asks the core, hands the answer to emit().
+
+The only module that prints, raises ``typer.Exit`` or picks an exit code: 0 success,
+1 a bad ledger or an unknown name, 2 a bad command line (Typer's own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import re
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console, RenderableType
+
+from kursk_cli import __version__, export, ledger, query, render
+from kursk_cli.errors import KurskError, LedgerInvalid, Problem
+from kursk_cli.model import Ledger, Stance
+
+app = typer.Typer(
+    name="kursk",
+    help="Who asserted, denied or qualified what: a checked YAML ledger of contested "
+    "claims, queried in the terminal.",
+    no_args_is_help=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+#: Rows a table shows unless --limit says otherwise; csv and json give everything.
+DEFAULT_LIMIT = 50
+
+
+class ViewFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+    jsonld = "jsonld"
+    sqlite = "sqlite"
+
+
+# ------------------------------------------------------------------ consoles & errors
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _console(stderr: bool = False) -> Console:
+    """A console that never reads markup or emoji codes, and styles nothing when
+    NO_COLOR is set (Rich itself turns styling off when the stream is not a terminal)."""
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False,
+                   color_system=None if plain else "auto")
+
+
+def _say(message: str) -> None:
+    """A message for the person at the terminal, on stderr, control characters removed."""
+    print(_CONTROL.sub("?", message), file=sys.stderr)
+
+
+def _problems(problems: list[Problem], shown: str) -> None:
+    for problem in problems:
+        _say(str(problem))
+    count = len(problems)
+    _say(f"{count} problem{'s' if count != 1 else ''} in {shown}")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _friendly(command: F) -> F:
+    """Turn the core's errors into messages and exit 1, never a traceback."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except LedgerInvalid as err:
+            _problems(err.problems, err.problems[0].path)
+            raise typer.Exit(1) from None
+        except KurskError as err:
+            _say(f"kursk: {err}")
+            raise typer.Exit(1) from None
+        except BrokenPipeError:
+            # `kursk claims | head` closing the pipe early is not an error.
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return run  # type: ignore[return-value]
+
+
+def _load(path: Path | None) -> tuple[Ledger, Path]:
+    where, shown = ledger.resolve(path)
+    return ledger.load(where, shown), where
+
+
+# -------------------------------------------------------------------- completion
+
+
+def _completion_ledger(ctx: typer.Context) -> Ledger | None:
+    try:
+        where, shown = ledger.resolve(ctx.params.get("ledger_path"))
+        found, _problems_found = ledger.check(where, shown)
+    except Exception:  # completion must never break the shell
+        return None
+    return found
+
+
+def _complete_actor(ctx: typer.Context, incomplete: str) -> list[str]:
+    found = _completion_ledger(ctx)
+    return [a.id for a in found.actors if a.id.startswith(incomplete)] if found else []
+
+
+def _complete_claim(ctx: typer.Context, incomplete: str) -> list[str]:
+    found = _completion_ledger(ctx)
+    return [c.id for c in found.claims if c.id.startswith(incomplete)] if found else []
+
+
+def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+    found = _completion_ledger(ctx)
+    if not found:
+        return []
+    topics = dict.fromkeys(t for c in found.claims for t in c.topics)
+    return [t for t in topics if t.startswith(incomplete)]
+
+
+# ---------------------------------------------------------------------- options
+
+LedgerOpt = Annotated[
+    Path | None,
+    typer.Option("--ledger", "-l", help="Ledger file. Default: $KURSK_LEDGER, else "
+                 "./facts.yaml, else the ledger shipped with kursk.",
+                 show_default=False, dir_okay=True),
+]
+DisputedOpt = Annotated[bool, typer.Option("--disputed", help="Only claims both asserted "
+                                           "and denied.")]
+ActorOpt = Annotated[str | None, typer.Option(
+    "--actor", "-a", help="Only claims this actor (id, name or alias) made statements on.",
+    autocompletion=_complete_actor)]
+TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only claims with "
+                                              "this topic.", autocompletion=_complete_topic)]
+SinceOpt = Annotated[dt.datetime | None, typer.Option(
+    "--since", formats=["%Y-%m-%d"], help="Only statements on or after this date "
+    "(YYYY-MM-DD).")]
+UntilOpt = Annotated[dt.datetime | None, typer.Option(
+    "--until", formats=["%Y-%m-%d"], help="Only statements on or before this date "
+    "(YYYY-MM-DD).")]
+SearchOpt = Annotated[str | None, typer.Option(
+    "--search", "-s", help="Only claims whose text, quotes or paraphrases contain this "
+    "(any case, any accents).")]
+ViewFormatOpt = Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")]
+LimitOpt = Annotated[int, typer.Option(
+    "--limit", "-n", min=0, help="Most rows a table shows; 0 shows all. csv and json "
+    "always give every row.")]
+
+
+def _date(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
+def _filters(found: Ledger, disputed: bool = False, actor: str | None = None,
+             topic: str | None = None, since: dt.datetime | None = None,
+             until: dt.datetime | None = None, search: str | None = None) -> query.Filters:
+    actor_id = query.find_actor(found, actor).id if actor is not None else None
+    return query.Filters(disputed=disputed, actor=actor_id, topic=topic, since=_date(since),
+                         until=_date(until), search=search)
+
+
+# ------------------------------------------------------------------------- emit
+
+Result = (query.ClaimsResult | query.ActorResult | query.ActorsResult | query.ShowResult
+          | query.MatrixResult)
+
+
+def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
+    """Write one view's answer in the chosen format: data on stdout, notes on stderr."""
+    if fmt is ViewFormat.csv:
+        export.write_csv(result.table, sys.stdout)
+        return
+    if fmt is ViewFormat.json:
+        export.write_json_rows(result.table, sys.stdout)
+        return
+    if not result.table.rows:
+        _say(f"no {result.noun} match")
+        return
+    console = _console()
+    shown_limit = limit or None
+    renderable: RenderableType
+    hidden_columns = 0
+    if isinstance(result, query.ClaimsResult):
+        renderable = render.claims(result, shown_limit)
+    elif isinstance(result, query.ActorResult):
+        renderable = render.actor(result, shown_limit)
+    elif isinstance(result, query.ActorsResult):
+        renderable = render.actors(result, shown_limit)
+    elif isinstance(result, query.ShowResult):
+        renderable, shown_limit = render.show(result), None
+    else:
+        renderable, hidden_columns = render.matrix(result, console.width, shown_limit)
+    console.print(renderable)
+    hidden = len(result.table.rows) - (shown_limit or len(result.table.rows))
+    if hidden > 0:
+        _say(f"… {hidden} more {result.noun} not shown; use --limit 0 to see all, "
+             "or --format csv")
+    if hidden_columns:
+        _say(f"… {hidden_columns} more claims do not fit the width; narrow with --topic "
+             "or --disputed, or use --format csv")
+
+
+# --------------------------------------------------------------------- commands
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")]
+    = False,
+) -> None:
+    """Who asserted, denied or qualified what: a checked YAML ledger of contested claims.
+
+    With no command, lists the claims (as `kursk claims`).
+
+    Example: kursk claims --disputed
+    """
+    if version:
+        print(f"kursk {__version__}")
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        claims(None, False, None, None, None, None, None, ViewFormat.table, DEFAULT_LIMIT)
+
+
+@app.command()
+@_friendly
+def check(
+    ledger_path: LedgerOpt = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text: problems on "
+                   "stderr, compiler style; json: the same problems as JSON on stdout.")]
+    = CheckFormat.text,
+) -> None:
+    """Check the ledger and report every problem, located as FILE:LINE:COLUMN.
+
+    Exits 0 when the ledger is sound, 1 when it has problems.
+
+    Example: kursk check --ledger facts.yaml
+    """
+    where, shown = ledger.resolve(ledger_path)
+    found, problems = ledger.check(where, shown)
+    summary = None
+    if found is not None:
+        summary = {
+            "claims": len(found.claims),
+            "actors": len(found.actors),
+            "statements": len(found.statements),
+            "disputed": sum(c.disputed for c in found.claims),
+        }
+    if fmt is CheckFormat.json:
+        json.dump({"ledger": shown, "ok": not problems, "summary": summary,
+                   "problems": [p.as_dict() for p in problems]}, sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif summary is not None:
+        print(f"{shown}: ok: {summary['claims']} claims, {summary['actors']} actors, "
+              f"{summary['statements']} statements, {summary['disputed']} disputed")
+    else:
+        _problems(problems, shown)
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+@_friendly
+def claims(
+    ledger_path: LedgerOpt = None,
+    disputed: DisputedOpt = False,
+    actor: ActorOpt = None,
+    topic: TopicOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    search: SearchOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.table,
+    limit: LimitOpt = DEFAULT_LIMIT,
+) -> None:
+    """List claims with their status, who asserts and who denies them.
+
+    Example: kursk claims --disputed --since 2025-03-01
+    """
+    found, _where = _load(ledger_path)
+    filters = _filters(found, disputed, actor, topic, since, until, search)
+    emit(query.claims(found, filters), fmt, limit)
+
+
+@app.command("actor")
+@_friendly
+def actor_command(
+    name: Annotated[str, typer.Argument(help="An actor's id, name or alias, any case; "
+                                        "a unique prefix will do.",
+                                        autocompletion=_complete_actor)],
+    ledger_path: LedgerOpt = None,
+    stance: Annotated[Stance | None, typer.Option("--stance", help="Only statements "
+                                                  "with this stance.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.table,
+    limit: LimitOpt = DEFAULT_LIMIT,
+) -> None:
+    """Show one actor and every statement they made.
+
+    Example: kursk actor putin --stance asserts
+    """
+    found, _where = _load(ledger_path)
+    who = query.find_actor(found, name)
+    filters = query.Filters(stance=stance, since=_date(since), until=_date(until))
+    emit(query.actor(found, who, filters), fmt, limit)
+
+
+@app.command()
+@_friendly
+def actors(
+    ledger_path: LedgerOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.table,
+    limit: LimitOpt = DEFAULT_LIMIT,
+) -> None:
+    """List every actor with their number of statements by stance.
+
+    Example: kursk actors --format csv
+    """
+    found, _where = _load(ledger_path)
+    emit(query.actors(found), fmt, limit)
+
+
+@app.command()
+@_friendly
+def show(
+    claim: Annotated[str, typer.Argument(help="A claim id.", autocompletion=_complete_claim)],
+    ledger_path: LedgerOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.table,
+) -> None:
+    """Show one claim and its two sides: who asserts, who denies, who qualifies.
+
+    Example: kursk show kursk-encirclement
+    """
+    found, _where = _load(ledger_path)
+    emit(query.show(found, query.find_claim(found, claim)), fmt)
+
+
+@app.command()
+@_friendly
+def matrix(
+    ledger_path: LedgerOpt = None,
+    disputed: DisputedOpt = False,
+    topic: TopicOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.table,
+    limit: LimitOpt = DEFAULT_LIMIT,
+) -> None:
+    """Show actors by claims, each cell the actor's stance: + asserts, - denies,
+    ~ qualifies.
+
+    Example: kursk matrix --disputed
+    """
+    found, _where = _load(ledger_path)
+    emit(query.matrix(found, _filters(found, disputed, topic=topic)), fmt, limit)
+
+
+@app.command("export")
+@_friendly
+def export_command(
+    ledger_path: LedgerOpt = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv: one row per "
+                   "statement; json: the whole ledger; jsonl: one statement per line; "
+                   "markdown: a report by claim; jsonld: schema.org Claim nodes; sqlite: "
+                   "a database (needs --output).")] = ExportFormat.csv,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file (whole or not at all) instead of "
+        "stdout.", dir_okay=False)] = None,
+    disputed: DisputedOpt = False,
+    actor: ActorOpt = None,
+    topic: TopicOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    search: SearchOpt = None,
+) -> None:
+    """Export statements for spreadsheets, scripts, articles, the web and databases.
+
+    CSV cells that a spreadsheet would run as a formula start with a ' instead.
+
+    Example: kursk export --disputed -o disputed.csv
+    """
+    found, where = _load(ledger_path)
+    filters = _filters(found, disputed, actor, topic, since, until, search)
+    if fmt is ExportFormat.sqlite:
+        if output is None:
+            raise KurskError("--format sqlite writes a database file; give it with "
+                             "--output FILE")
+        export.atomic_write(output, lambda path: export.write_sqlite(found, filters, path),
+                            ledger=where)
+        _say(f"wrote {output}")
+        return
+    writers: dict[ExportFormat, Callable[[Any], None]] = {
+        ExportFormat.csv: lambda s: export.write_csv(export.statement_table(found, filters), s),
+        ExportFormat.json: lambda s: export.write_json(found, filters, s),
+        ExportFormat.jsonl: lambda s: export.write_jsonl(
+            export.statement_table(found, filters), s),
+        ExportFormat.markdown: lambda s: export.write_markdown(found, filters, s),
+        ExportFormat.jsonld: lambda s: export.write_jsonld(found, filters, s),
+    }
+    write = writers[fmt]
+    if output is None:
+        write(sys.stdout)
+    else:
+        export.atomic_write(output, export.text_writer(write), ledger=where)
+        _say(f"wrote {output}")
+
+
+def main() -> None:
+    """The console script's entry point."""
+    app()

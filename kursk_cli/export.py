@@ -1,0 +1,371 @@
+"""Rows and ledgers written to text streams and files: CSV, JSON, JSON Lines, Markdown,
+JSON-LD and SQLite. No Rich here, and nothing printed: the CLI picks the stream.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from kursk_cli.errors import KurskError
+from kursk_cli.model import Actor, Claim, Ledger, Source, Stance, Statement
+from kursk_cli.query import Cell, Filters, Table, join, select
+
+# ------------------------------------------------------------------------ plain rows
+
+#: First characters a spreadsheet reads as the start of a formula (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def guard(text: str) -> str:
+    """A cell a spreadsheet will show as text: a leading ``'`` before a formula start."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def unguard(text: str) -> str:
+    """The inverse of :func:`guard`, for readers that want the ledger's own text back."""
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_STARTS and text[1:] else text
+
+
+def _flat(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, tuple):
+        return join(cell)
+    return str(cell)
+
+
+def write_csv(table: Table, stream: TextIO) -> None:
+    """RFC 4180 CSV (CRLF line ends, minimal quoting), every cell formula-guarded."""
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow([guard(h) for h in table.headers])
+    for row in table.rows:
+        writer.writerow([guard(_flat(cell)) for cell in row])
+
+
+def _plain(cell: Cell) -> str | int | list[str] | None:
+    return list(cell) if isinstance(cell, tuple) else cell
+
+
+def _record(table: Table, row: tuple[Cell, ...]) -> dict[str, str | int | list[str] | None]:
+    return {h: _plain(c) for h, c in zip(table.headers, row, strict=True)}
+
+
+def write_json_rows(table: Table, stream: TextIO) -> None:
+    """A JSON array of objects, one per row, keyed by the headers."""
+    records = [_record(table, row) for row in table.rows]
+    json.dump(records, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def write_jsonl(table: Table, stream: TextIO) -> None:
+    """One JSON object per line, keyed by the headers."""
+    for row in table.rows:
+        json.dump(_record(table, row), stream, ensure_ascii=False)
+        stream.write("\n")
+
+
+# ------------------------------------------------------------------- statement rows
+
+STATEMENT_HEADERS = (
+    "claim_id", "claim", "status", "actor_id", "actor", "affiliation", "stance", "date",
+    "quote", "paraphrase", "source_id", "source_title", "source_url",
+    "note", "source_published", "source_publisher", "topics",
+)
+
+
+def statements(ledger: Ledger, filters: Filters) -> list[tuple[Claim, Statement]]:
+    """The statements an export holds: those the filters keep, in the claims they keep."""
+    return [
+        (claim, s)
+        for claim in select(ledger, filters)
+        for s in sorted(claim.statements, key=lambda s: (s.date, s.actor))
+        if filters.keeps_statement(s)
+    ]
+
+
+def statement_table(ledger: Ledger, filters: Filters) -> Table:
+    """One row per statement, with its claim, actor and source spelled out."""
+    rows = []
+    for claim, s in statements(ledger, filters):
+        who, where = ledger.actor_by_id[s.actor], ledger.source_by_id[s.source]
+        rows.append((
+            claim.id, claim.text, claim.status.value, who.id, who.name, who.affiliation,
+            s.stance.value, s.date.isoformat(), s.quote, s.paraphrase, where.id, where.title,
+            where.url, s.note, where.published.isoformat(), where.publisher, claim.topics,
+        ))
+    return Table(STATEMENT_HEADERS, tuple(rows))
+
+
+# ---------------------------------------------------------------- the whole ledger
+
+#: Version of the JSON document's shape; bumped only when a field changes meaning.
+JSON_SHAPE = 1
+
+
+def _source_dict(s: Source) -> dict[str, Any]:
+    return {"id": s.id, "title": s.title, "published": s.published.isoformat(),
+            "publisher": s.publisher, "url": s.url, "note": s.note}
+
+
+def _actor_dict(a: Actor) -> dict[str, Any]:
+    return {"id": a.id, "name": a.name, "role": a.role, "affiliation": a.affiliation,
+            "kind": a.kind.value if a.kind else None, "aliases": list(a.aliases)}
+
+
+def _statement_dict(s: Statement) -> dict[str, Any]:
+    return {"actor": s.actor, "stance": s.stance.value, "date": s.date.isoformat(),
+            "source": s.source, "quote": s.quote, "paraphrase": s.paraphrase, "note": s.note}
+
+
+def ledger_document(ledger: Ledger, filters: Filters) -> dict[str, Any]:
+    """The ledger as one JSON-ready document (shape in the README): every source and
+    actor, and the claims the filters keep, each with its derived status."""
+    kept = statements(ledger, filters)
+    claims: dict[str, dict[str, Any]] = {}
+    for claim, s in kept:
+        entry = claims.setdefault(claim.id, {
+            "id": claim.id, "text": claim.text, "topics": list(claim.topics),
+            "status": claim.status.value,
+            "asserted_by": list(claim.actors_with(Stance.ASSERTS)),
+            "denied_by": list(claim.actors_with(Stance.DENIES)),
+            "qualified_by": list(claim.actors_with(Stance.QUALIFIES)),
+            "statements": [],
+        })
+        entry["statements"].append(_statement_dict(s))
+    return {
+        "kursk": JSON_SHAPE,
+        "sources": [_source_dict(s) for s in ledger.sources],
+        "actors": [_actor_dict(a) for a in ledger.actors],
+        "claims": list(claims.values()),
+    }
+
+
+def write_json(ledger: Ledger, filters: Filters, stream: TextIO) -> None:
+    json.dump(ledger_document(ledger, filters), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+# -------------------------------------------------------------------------- JSON-LD
+
+_LD_TYPES = {"person": "Person", "organization": "Organization"}
+
+
+def _ld_actor(a: Actor) -> dict[str, Any]:
+    node: dict[str, Any] = {
+        "@type": _LD_TYPES.get(a.kind.value, "Thing") if a.kind else "Thing",
+        "@id": f"#actor-{a.id}", "identifier": a.id, "name": a.name,
+    }
+    if a.role:
+        node["jobTitle" if a.kind and a.kind.value == "person" else "description"] = a.role
+    if a.affiliation:
+        node["affiliation" if a.kind and a.kind.value == "person" else "location"] = a.affiliation
+    if a.aliases:
+        node["alternateName"] = list(a.aliases)
+    return node
+
+
+def _ld_source(s: Source) -> dict[str, Any]:
+    node: dict[str, Any] = {"@type": "CreativeWork", "@id": f"#source-{s.id}",
+                            "identifier": s.id, "name": s.title,
+                            "datePublished": s.published.isoformat()}
+    if s.url:
+        node["url"] = s.url
+    if s.publisher:
+        node["publisher"] = {"@type": "Organization", "name": s.publisher}
+    return node
+
+
+def jsonld_document(ledger: Ledger, filters: Filters) -> dict[str, Any]:
+    """schema.org ``Claim`` nodes. Asserting actors are the ``author``; sources the
+    ``appearance``; every statement, asserting, denying or qualifying, is a ``Comment``
+    on the claim whose ``keywords`` hold the stance. No rating: kursk does not judge."""
+    graph: list[dict[str, Any]] = [_ld_actor(a) for a in ledger.actors]
+    graph += [_ld_source(s) for s in ledger.sources]
+    by_claim: dict[str, list[Statement]] = {}
+    claims: dict[str, Claim] = {}
+    for claim, s in statements(ledger, filters):
+        claims[claim.id] = claim
+        by_claim.setdefault(claim.id, []).append(s)
+    for claim_id, kept in by_claim.items():
+        claim = claims[claim_id]
+        graph.append({
+            "@type": "Claim",
+            "@id": f"#claim-{claim.id}",
+            "identifier": claim.id,
+            "text": claim.text,
+            "keywords": list(claim.topics),
+            "author": [{"@id": f"#actor-{a}"} for a in claim.actors_with(Stance.ASSERTS)],
+            "appearance": [{"@id": f"#source-{s}"} for s in dict.fromkeys(x.source for x in kept)],
+            "comment": [
+                {
+                    "@type": "Comment",
+                    "keywords": s.stance.value,
+                    "author": {"@id": f"#actor-{s.actor}"},
+                    "dateCreated": s.date.isoformat(),
+                    "text": s.words,
+                    "additionalType": "Quotation" if s.is_quote else "Paraphrase",
+                    "isBasedOn": {"@id": f"#source-{s.source}"},
+                }
+                for s in kept
+            ],
+        })
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+def write_jsonld(ledger: Ledger, filters: Filters, stream: TextIO) -> None:
+    json.dump(jsonld_document(ledger, filters), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+# ------------------------------------------------------------------------- Markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def md(text: str) -> str:
+    """Ledger text made inert in Markdown: punctuation escaped, HTML neutralised, and
+    line breaks kept inside a table cell."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return "<br>".join(line.strip() for line in text.splitlines())
+
+
+def write_markdown(ledger: Ledger, filters: Filters, stream: TextIO) -> None:
+    """A report grouped by claim, ready to paste into a story or a wiki."""
+    grouped: dict[str, list[Statement]] = {}
+    claims: dict[str, Claim] = {}
+    for claim, s in statements(ledger, filters):
+        claims[claim.id] = claim
+        grouped.setdefault(claim.id, []).append(s)
+    stream.write("# Claims and who stands where\n")
+    for claim_id, kept in grouped.items():
+        claim = claims[claim_id]
+        asserted = ", ".join(md(n) for n in ledger.actor_names(claim.actors_with(Stance.ASSERTS)))
+        denied = ", ".join(md(n) for n in ledger.actor_names(claim.actors_with(Stance.DENIES)))
+        stream.write(f"\n## {md(claim.text)}\n\n")
+        stream.write(f"`{claim.id}` · **{claim.status.value}**")
+        stream.write(f" · asserted by: {asserted or 'nobody'}")
+        stream.write(f" · denied by: {denied or 'nobody'}\n\n")
+        stream.write("| Actor | Stance | Date | Words | Source |\n|---|---|---|---|---|\n")
+        for s in kept:
+            who, where = ledger.actor_by_id[s.actor], ledger.source_by_id[s.source]
+            words = f"“{md(s.quote)}”" if s.quote is not None else f"*{md(s.words)}* (paraphrase)"
+            source = md(where.title)
+            if where.url:
+                source = f"[{source}](<{where.url.replace('>', '%3E')}>)"
+            stream.write(f"| {md(who.name)} | {s.stance.value} | {s.date.isoformat()} "
+                         f"| {words} | {source} |\n")
+
+
+# --------------------------------------------------------------------------- SQLite
+
+SQLITE_SCHEMA = """
+CREATE TABLE sources (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, published TEXT NOT NULL,
+    publisher TEXT, url TEXT, note TEXT
+);
+CREATE TABLE actors (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT, affiliation TEXT,
+    kind TEXT CHECK (kind IN ('person', 'organization')),
+    aliases TEXT NOT NULL  -- a JSON array of text
+);
+CREATE TABLE claims (
+    id TEXT PRIMARY KEY, text TEXT NOT NULL,
+    topics TEXT NOT NULL,  -- a JSON array of text
+    status TEXT NOT NULL CHECK (status IN ('disputed', 'asserted', 'denied', 'qualified'))
+);
+CREATE TABLE statements (
+    id INTEGER PRIMARY KEY,
+    claim_id TEXT NOT NULL REFERENCES claims(id),
+    actor_id TEXT NOT NULL REFERENCES actors(id),
+    stance TEXT NOT NULL CHECK (stance IN ('asserts', 'denies', 'qualifies')),
+    date TEXT NOT NULL,
+    source_id TEXT NOT NULL REFERENCES sources(id),
+    quote TEXT, paraphrase TEXT, note TEXT,
+    CHECK ((quote IS NULL) <> (paraphrase IS NULL))
+);
+CREATE INDEX statements_claim ON statements(claim_id);
+CREATE INDEX statements_actor ON statements(actor_id);
+CREATE VIEW disputed_claims AS
+    SELECT * FROM claims WHERE status = 'disputed';
+"""
+
+
+def write_sqlite(ledger: Ledger, filters: Filters, path: Path) -> None:
+    """A database with tables sources, actors, claims and statements, and a view of
+    the disputed claims; opens as is in sqlite3 and Datasette."""
+    kept = statements(ledger, filters)
+    db = sqlite3.connect(path)
+    try:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.executescript(SQLITE_SCHEMA)
+        db.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)", [
+            (s.id, s.title, s.published.isoformat(), s.publisher, s.url, s.note)
+            for s in ledger.sources])
+        db.executemany("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?)", [
+            (a.id, a.name, a.role, a.affiliation, a.kind.value if a.kind else None,
+             json.dumps(list(a.aliases), ensure_ascii=False)) for a in ledger.actors])
+        claims = {claim.id: claim for claim, _s in kept}
+        db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?)", [
+            (c.id, c.text, json.dumps(list(c.topics), ensure_ascii=False), c.status.value)
+            for c in claims.values()])
+        db.executemany(
+            "INSERT INTO statements (claim_id, actor_id, stance, date, source_id, quote, "
+            "paraphrase, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(c.id, s.actor, s.stance.value, s.date.isoformat(), s.source, s.quote,
+              s.paraphrase, s.note) for c, s in kept])
+        db.commit()
+    finally:
+        db.close()
+
+
+# ------------------------------------------------------------------- atomic files
+
+
+def atomic_write(target: Path, write: Callable[[Path], None], *, ledger: Path) -> None:
+    """Write ``target`` whole or not at all: ``write`` fills a temporary file in the
+    same folder, which then replaces ``target`` in one rename. On any failure the
+    temporary file is removed and an existing ``target`` is left as it was."""
+    folder = target.parent
+    if not folder.is_dir():
+        raise KurskError(f"cannot write {target}: the folder {folder} does not exist")
+    if target.is_dir():
+        raise KurskError(f"cannot write {target}: it is a folder")
+    if _same_file(target, ledger):
+        raise KurskError(f"refusing to write over the ledger itself ({target})")
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def text_writer(render: Callable[[TextIO], None]) -> Callable[[Path], None]:
+    """A file writer for :func:`atomic_write` from a stream writer (UTF-8, exact newlines)."""
+
+    def write(path: Path) -> None:
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            render(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+
+    return write
+

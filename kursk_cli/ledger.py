@@ -1,0 +1,671 @@
+"""Read a ledger file into a checked :class:`Ledger`, or into every problem it has.
+
+The only module that imports ``yaml``. It never constructs Python objects the YAML way:
+it walks the parser's events itself, so every value stays the text the user wrote
+(``no`` is the word no, ``0123`` is four characters, ``2025-03-14`` is text until a rule
+reads it as a date), tags, anchors and aliases are refused before they can act, and
+every value keeps its line and column for the error messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from kursk_cli import rules
+from kursk_cli.errors import LedgerInvalid, Problem
+from kursk_cli.model import Actor, ActorKind, Claim, Ledger, Pos, Source, Stance, Statement
+from kursk_cli.rules import Draft
+
+#: Larger files are refused before reading: a ledger of 100,000 claims is about 70 MB.
+MAX_BYTES = 256 * 1024 * 1024
+#: Deeper nesting is refused; a valid ledger never goes past 5 levels.
+MAX_DEPTH = 32
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# --------------------------------------------------------------------------- nodes
+
+
+@dataclass
+class Scalar:
+    value: str
+    pos: Pos
+    plain: bool
+
+
+@dataclass
+class Seq:
+    pos: Pos
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Map:
+    pos: Pos
+    entries: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+    pending_key: Scalar | Refused | None = None
+
+
+@dataclass
+class Refused:
+    """Content already reported (an alias, a complex key): checked no further."""
+
+    pos: Pos
+
+
+Node = Scalar | Seq | Map | Refused
+
+
+class _Stop(Exception):
+    """Reading cannot go on; the problems so far are final."""
+
+
+class _Problems:
+    """Collects problems for one file, in the compiler's ``FILE:LINE:COL`` form."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.items: list[Problem] = []
+
+    def add(self, pos: Pos | None, message: str) -> None:
+        line, column = pos or (0, 0)
+        self.items.append(Problem(self.shown, line, column, message))
+
+    def stop(self, pos: Pos | None, message: str) -> _Stop:
+        self.add(pos, message)
+        return _Stop()
+
+
+# ------------------------------------------------------------------- the file itself
+
+
+def read_bytes(path: Path, out: _Problems) -> bytes:
+    """Read an ordinary file of at most MAX_BYTES; anything else is one clear sentence."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise out.stop(None, "no such file; give a ledger with --ledger or create "
+                             "facts.yaml") from None
+    except PermissionError:
+        raise out.stop(None, "permission denied: kursk may not read this file") from None
+    except OSError as err:
+        raise out.stop(None, f"cannot read the file: {err.strerror or err}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise out.stop(None, "this is a folder, not a ledger file")
+    if not stat.S_ISREG(info.st_mode):
+        raise out.stop(None, "not an ordinary file (a pipe, device or socket); kursk reads files")
+    if info.st_size > MAX_BYTES:
+        raise out.stop(None, f"the file is {_megabytes(info.st_size)}, more than the "
+                             f"{_megabytes(MAX_BYTES)} kursk reads")
+    try:
+        # O_NONBLOCK: if the file was swapped for a FIFO since stat(), open must not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        raise out.stop(None, f"cannot open the file: {err.strerror or err}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise out.stop(None, "not an ordinary file (a pipe, device or socket); "
+                                 "kursk reads files")
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise out.stop(None, f"the file is more than the {_megabytes(MAX_BYTES)} kursk reads")
+    return data
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MiB" if size >= 1024 * 1024 else f"{size} bytes"
+
+
+def decode(data: bytes, out: _Problems) -> str:
+    """The file must be UTF-8 (a leading byte-order mark is allowed and dropped)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        head = data[: err.start]
+        line = head.count(b"\n") + 1
+        column = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise out.stop(
+            (line, column),
+            f"the file is not UTF-8 text (byte 0x{data[err.start]:02x} here); "
+            "save it as UTF-8 in your editor",
+        ) from None
+    if not text.strip():
+        raise out.stop(None, "the ledger is empty; see the README for the format")
+    return text
+
+
+# Characters YAML itself refuses, plus the line separators editors and YAML count
+# differently (which would put every later message on the wrong line).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def check_characters(text: str, out: _Problems) -> None:
+    """The file may not contain control characters other than tab and line breaks."""
+    for match in _UNPRINTABLE.finditer(text):
+        before = text[: match.start()]
+        line = before.count("\n") + 1
+        column = match.start() - (before.rfind("\n") + 1) + 1
+        out.add((line, column), f"invisible control character {_codepoint(match.group())} "
+                                "in the file; delete it")
+        if len(out.items) >= 20:
+            break
+    if out.items:
+        raise _Stop()
+
+
+def _codepoint(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+# ------------------------------------------------------------------------ YAML → nodes
+
+
+def _pos(event: yaml.Event) -> Pos:
+    mark = event.start_mark
+    assert mark is not None  # the parser marks every event
+    return (mark.line + 1, mark.column + 1)
+
+
+def compose(text: str, out: _Problems) -> Node:
+    """Build the node tree from parser events, refusing what could change the data."""
+    stack: list[Seq | Map] = []
+    root: list[Node] = []
+
+    def attach(node: Node) -> None:
+        if not stack:
+            root.append(node)
+            return
+        parent = stack[-1]
+        if isinstance(parent, Seq):
+            parent.items.append(node)
+            return
+        key = parent.pending_key
+        if key is None:
+            if isinstance(node, Scalar):
+                parent.pending_key = node
+            else:
+                if not isinstance(node, Refused):
+                    out.add(node.pos, "a key must be a plain name, not a list or mapping")
+                parent.pending_key = Refused(node.pos)
+            return
+        parent.pending_key = None
+        if not isinstance(key, Scalar):
+            return
+        first = parent.entries.get(key.value)
+        if first is not None:
+            out.add(key.pos, f"duplicate key '{key.value}' (first on line {first[0].pos[0]}); "
+                             "YAML would silently keep only the last one")
+            return
+        parent.entries[key.value] = (key, node)
+
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_Parser):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise out.stop(_pos(event), "a second YAML document starts here ('---'); "
+                                                "a ledger is one document")
+            elif isinstance(event, yaml.AliasEvent):
+                out.add(_pos(event), f"alias '*{event.anchor}' is not allowed; "
+                                     "write the value out in full")
+                attach(Refused(_pos(event)))
+            elif isinstance(event, yaml.NodeEvent):
+                _refuse_anchor_and_tag(event, out)
+                if isinstance(event, yaml.ScalarEvent):
+                    attach(Scalar(event.value, _pos(event), bool(event.implicit[0])))
+                else:
+                    collection: Seq | Map = (
+                        Map(_pos(event)) if isinstance(event, yaml.MappingStartEvent)
+                        else Seq(_pos(event))
+                    )
+                    attach(collection)
+                    stack.append(collection)
+                    if len(stack) > MAX_DEPTH:
+                        raise out.stop(_pos(event), f"nested more than {MAX_DEPTH} levels deep; "
+                                                    "a ledger needs at most 5")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+    except yaml.MarkedYAMLError as err:
+        raise out.stop(*_explain(err)) from None
+    except yaml.YAMLError as err:
+        raise out.stop(None, f"the file is not valid YAML: {err}") from None
+    except _Stop:
+        raise
+    except Exception as err:  # a parser fault must become a message, never a traceback
+        raise out.stop(None, f"the file could not be read as YAML ({type(err).__name__})") from None
+    if not root:
+        raise out.stop(None, "the ledger holds only comments; see the README for the format")
+    return root[0]
+
+
+def _refuse_anchor_and_tag(event: yaml.NodeEvent, out: _Problems) -> None:
+    if event.anchor is not None:
+        out.add(_pos(event), f"anchor '&{event.anchor}' is not allowed; "
+                             "write each value out in full")
+    tag = getattr(event, "tag", None)
+    if tag is not None:
+        tag = tag.replace("tag:yaml.org,2002:", "!!")
+        out.add(_pos(event), f"tag '{tag}' is not allowed; remove it "
+                             "(put the value in quotes if it is text)")
+
+
+_YAML_WORDS: tuple[tuple[str, str], ...] = (
+    ("tab", "a tab character here; use spaces to indent"),
+    ("cannot start any token", "this character cannot start a value; put the value in quotes"),
+    ("mapping values are not allowed",
+     "a ': ' here that YAML reads as a new key; put the whole value in quotes"),
+    ("could not find expected ':'", "expected 'key: value' here; check the line above"),
+    ("did not find expected key",
+     "this line does not line up with the keys around it; check the indentation"),
+    ("did not find expected '-' indicator",
+     "expected a list item ('- ') here; check the indentation"),
+    ("did not find expected ',' or ']'", "a list in [ ] is not closed; add the ']'"),
+    ("did not find expected ',' or '}'", "a mapping in { } is not closed; add the '}'"),
+    ("unknown escape character",
+     "unknown escape after a backslash in double quotes; write \\\\ or use single quotes"),
+    ("unexpected end of stream",
+     "the file ends inside a quoted text; add the closing quote"),
+    ("block sequence entries are not allowed",
+     "a list item ('- ') cannot start here; check the indentation"),
+    ("undefined tag handle", "tags are not allowed; remove the '!'"),
+    ("did not find expected node content", "a value is missing here"),
+    ("did not find expected <document start>", "unexpected text after the end of the ledger"),
+    ("found unexpected ':'", "a ':' here is not allowed; put the value in quotes"),
+    ("maximum nesting depth", "nested too deeply; a ledger needs at most 5 levels"),
+    ("could not find expected", "the YAML is incomplete here; check quotes and indentation"),
+)
+
+
+def _explain(err: yaml.MarkedYAMLError) -> tuple[Pos | None, str]:
+    """A PyYAML syntax error in words a reporter understands, at its place."""
+    mark = err.problem_mark or err.context_mark
+    pos = (mark.line + 1, mark.column + 1) if mark else None
+    problem = f"{err.problem or ''} {err.context or ''}"
+    for needle, words in _YAML_WORDS:
+        if needle in problem:
+            return pos, words
+    return pos, f"not valid YAML: {err.problem or err.context}"
+
+
+# ------------------------------------------------------------------------ nodes → model
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# Control characters, plus the bidirectional overrides and isolates that can make a
+# quote display in an order other than the one it is stored in.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+_KIND_NAMES = {
+    Seq: "a list",
+    Map: "a mapping of keys",
+}
+
+
+class _Entry:
+    """One mapping of the ledger, read field by field against the rules of its kind."""
+
+    def __init__(self, node: Map, what: str, keys: dict[str, bool], out: _Problems) -> None:
+        self.node, self.what, self.out = node, what, out
+        self.ok = True
+        for name, (key, _value) in node.entries.items():
+            if name not in keys:
+                self.fail(key.pos, f"unknown key '{name}' in {what}{_did_you_mean(name, keys)}")
+        for name, required in keys.items():
+            if required and name not in node.entries:
+                self.fail(node.pos, f"{what} is missing '{name}'")
+
+    def fail(self, pos: Pos, message: str) -> None:
+        self.ok = False
+        self.out.add(pos, message)
+
+    def pos(self, name: str) -> Pos:
+        entry = self.node.entries.get(name)
+        return entry[1].pos if entry else self.node.pos
+
+    def spans(self) -> dict[str, Pos]:
+        spans = {name: value.pos for name, (_key, value) in self.node.entries.items()}
+        spans[""] = self.node.pos
+        return spans
+
+    def _scalar(self, name: str) -> Scalar | None:
+        entry = self.node.entries.get(name)
+        if entry is None:
+            return None
+        value = entry[1]
+        if isinstance(value, Refused):
+            self.ok = False
+            return None
+        if not isinstance(value, Scalar):
+            self.fail(value.pos, f"'{name}' must be text, not {_KIND_NAMES[type(value)]}")
+            return None
+        if value.plain and value.value in _NULLS:
+            self.fail(value.pos, f"'{name}' has no value; write the value, in quotes if need be")
+            return None
+        return value
+
+    def text(self, name: str) -> str | None:
+        """Text exactly as written: non-empty, without control characters."""
+        scalar = self._scalar(name)
+        if scalar is None:
+            return None
+        if not scalar.value.strip():
+            self.fail(scalar.pos, f"'{name}' is empty")
+            return None
+        return self._visible(name, scalar)
+
+    def _visible(self, name: str, scalar: Scalar) -> str | None:
+        hidden = _HIDDEN.search(scalar.value)
+        if hidden:
+            self.fail(scalar.pos, f"'{name}' contains the invisible control character "
+                                  f"{_codepoint(hidden.group())}; remove it")
+            return None
+        return scalar.value
+
+    def slug(self, name: str) -> str | None:
+        """An id: lowercase letters, digits and single hyphens."""
+        scalar = self._scalar(name)
+        if scalar is None:
+            return None
+        return self._slug_value(name, scalar)
+
+    def _slug_value(self, name: str, scalar: Scalar) -> str | None:
+        if _SLUG.match(scalar.value):
+            return scalar.value
+        suggestion = _slugify(scalar.value)
+        hint = f"; try '{suggestion}'" if suggestion else ""
+        self.fail(scalar.pos, f"'{name}' must be a lowercase id (a-z, 0-9 and single hyphens), "
+                              f"not {_shown(scalar.value)}{hint}")
+        return None
+
+    def date(self, name: str) -> dt.date | None:
+        """A real calendar date written YYYY-MM-DD."""
+        scalar = self._scalar(name)
+        if scalar is None:
+            return None
+        value = scalar.value.strip()
+        if not _DATE.match(value):
+            self.fail(scalar.pos, f"'{name}' must be a date written YYYY-MM-DD, like 2025-03-14, "
+                                  f"not {_shown(scalar.value)}")
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(scalar.pos, f"'{name}' is {value}, which is not a real date")
+            return None
+
+    def choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
+        scalar = self._scalar(name)
+        if scalar is None:
+            return None
+        if scalar.value in allowed:
+            return scalar.value
+        self.fail(scalar.pos, f"'{name}' must be {_either(allowed)}, not {_shown(scalar.value)}"
+                              f"{_did_you_mean(scalar.value, allowed)}")
+        return None
+
+    def url(self, name: str) -> str | None:
+        value = self.text(name)
+        if value is not None and not re.match(r"https?://\S+\Z", value):
+            self.fail(self.pos(name), f"'{name}' must be a web address starting with "
+                                      f"http:// or https://, not {_shown(value)}")
+            return None
+        return value
+
+    def items(self, name: str, example: str) -> list[Scalar]:
+        """The scalars of a list of text; an optional list that is absent is empty."""
+        entry = self.node.entries.get(name)
+        if entry is None:
+            return []
+        value = entry[1]
+        if isinstance(value, Refused):
+            self.ok = False
+            return []
+        if not isinstance(value, Seq):
+            self.fail(value.pos, f"'{name}' must be a list, like {name}: {example}")
+            return []
+        scalars: list[Scalar] = []
+        for item in value.items:
+            if isinstance(item, Scalar):
+                scalars.append(item)
+            elif isinstance(item, Refused):
+                self.ok = False
+            else:
+                self.fail(item.pos, f"each item of '{name}' must be text, "
+                                    f"not {_KIND_NAMES[type(item)]}")
+        return scalars
+
+    def texts(self, name: str, example: str) -> tuple[str, ...]:
+        values = []
+        for item in self.items(name, example):
+            if (item.plain and item.value in _NULLS) or not item.value.strip():
+                self.fail(item.pos, f"an item of '{name}' is empty")
+            else:
+                visible = self._visible(name, item)
+                if visible is not None:
+                    values.append(visible)
+        return tuple(values)
+
+    def slugs(self, name: str, example: str) -> tuple[str, ...]:
+        values = [self._slug_value(name, item) for item in self.items(name, example)]
+        return tuple(v for v in values if v is not None)
+
+
+def _shown(value: str) -> str:
+    value = value if len(value) <= 40 else value[:39] + "…"
+    return "'" + _HIDDEN.sub("?", value) + "'"
+
+
+def _either(words: Iterable[str]) -> str:
+    words = list(words)
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _slugify(value: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+_TOP_KEYS = {"version": False, "sources": True, "actors": True, "claims": True}
+_SOURCE_KEYS = {"id": True, "title": True, "published": True, "publisher": False,
+                "url": False, "note": False}
+_ACTOR_KEYS = {"id": True, "name": True, "role": False, "affiliation": False, "kind": False,
+               "aliases": False}
+_CLAIM_KEYS = {"id": True, "text": True, "topics": False, "statements": True}
+_STATEMENT_KEYS = {"actor": True, "stance": True, "date": True, "source": True, "quote": False,
+                   "paraphrase": False, "note": False}
+_STANCES = tuple(s.value for s in Stance)
+_KINDS = tuple(k.value for k in ActorKind)
+
+
+def build(root: Node, out: _Problems) -> Draft:
+    """Check the shape of every entry and build the model from the ones that pass."""
+    draft = Draft(out.shown)
+    if not isinstance(root, Map):
+        raise out.stop(root.pos, "the ledger must be a mapping with the keys "
+                                 "sources, actors and claims")
+    top = _Entry(root, "the ledger", _TOP_KEYS, out)
+    if "version" in root.entries:
+        version = top.text("version")
+        if version is not None and version.strip() != "1":
+            top.fail(top.pos("version"), f"this kursk reads ledger format version 1, "
+                                         f"not {_shown(version)}")
+    for map_node in _entries(top, "sources", "source"):
+        _source(map_node, draft, out)
+    for map_node in _entries(top, "actors", "actor"):
+        _actor(map_node, draft, out)
+    for map_node in _entries(top, "claims", "claim"):
+        _claim(map_node, draft, out)
+    return draft
+
+
+def _entries(parent: _Entry, name: str, what: str) -> Iterator[Map]:
+    """The mappings listed under ``name``; anything else there is reported."""
+    entry = parent.node.entries.get(name)
+    if entry is None:
+        return
+    value = entry[1]
+    if isinstance(value, Scalar):
+        if value.plain and value.value in _NULLS:
+            parent.fail(value.pos, f"'{name}' has no entries; write {name}: [] for none")
+        else:
+            parent.fail(value.pos, f"'{name}' must be a list of entries, each starting with '- '")
+        return
+    if isinstance(value, Map):
+        parent.fail(value.pos, f"'{name}' must be a list of entries, each starting with '- '")
+        return
+    if isinstance(value, Refused):
+        return
+    for item in value.items:
+        if isinstance(item, Map):
+            yield item
+        elif not isinstance(item, Refused):
+            parent.fail(item.pos, f"each entry under '{name}' must be a {what} with keys "
+                                  f"(like 'id: ...'), not {_describe(item)}")
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, Scalar):
+        return f"the text {_shown(node.value)}"
+    return _KIND_NAMES.get(type(node), "that")
+
+
+def _source(node: Map, draft: Draft, out: _Problems) -> None:
+    entry = _Entry(node, "source", _SOURCE_KEYS, out)
+    ident = entry.slug("id")
+    if ident is not None:
+        draft.declare("source", ident, entry.pos("id"))
+    title, published = entry.text("title"), entry.date("published")
+    publisher, url, note = entry.text("publisher"), entry.url("url"), entry.text("note")
+    if entry.ok and ident and title and published:
+        draft.sources.append(Source(ident, title, published, publisher, url, note, entry.spans()))
+
+
+def _actor(node: Map, draft: Draft, out: _Problems) -> None:
+    entry = _Entry(node, "actor", _ACTOR_KEYS, out)
+    ident = entry.slug("id")
+    if ident is not None:
+        draft.declare("actor", ident, entry.pos("id"))
+    name, role, affiliation = entry.text("name"), entry.text("role"), entry.text("affiliation")
+    kind = entry.choice("kind", _KINDS)
+    aliases = entry.texts("aliases", "[Putin]")
+    if entry.ok and ident and name:
+        draft.actors.append(Actor(ident, name, role, affiliation,
+                                  ActorKind(kind) if kind else None, aliases, entry.spans()))
+
+
+def _claim(node: Map, draft: Draft, out: _Problems) -> None:
+    entry = _Entry(node, "claim", _CLAIM_KEYS, out)
+    ident = entry.slug("id")
+    if ident is not None:
+        draft.declare("claim", ident, entry.pos("id"))
+    text, topics = entry.text("text"), entry.slugs("topics", "[kursk, ceasefire]")
+    statements: list[Statement] = []
+    listed = node.entries.get("statements")
+    if listed is not None and isinstance(listed[1], Seq) and not listed[1].items:
+        entry.fail(listed[1].pos, "a claim needs at least one statement")
+    for map_node in _entries(entry, "statements", "statement"):
+        statement = _statement(map_node, ident or "", draft, out)
+        if statement is None:
+            entry.ok = False
+        else:
+            statements.append(statement)
+    if entry.ok and ident and text and statements:
+        draft.claims.append(Claim(ident, text, tuple(statements), topics, entry.spans()))
+
+
+def _statement(node: Map, claim: str, draft: Draft, out: _Problems) -> Statement | None:
+    entry = _Entry(node, "statement", _STATEMENT_KEYS, out)
+    actor, stance = entry.slug("actor"), entry.choice("stance", _STANCES)
+    date, source = entry.date("date"), entry.slug("source")
+    # References are checked even when the rest of the statement is not sound.
+    if actor is not None:
+        draft.refer("actor", actor, entry.pos("actor"))
+    if source is not None:
+        draft.refer("source", source, entry.pos("source"))
+    quote, paraphrase, note = entry.text("quote"), entry.text("paraphrase"), entry.text("note")
+    has_quote, has_paraphrase = "quote" in node.entries, "paraphrase" in node.entries
+    if has_quote and has_paraphrase:
+        entry.fail(entry.pos("paraphrase"), "a statement has a quote or a paraphrase, not both; "
+                                            "put the other in a second statement or the note")
+    elif not has_quote and not has_paraphrase:
+        entry.fail(node.pos, "statement needs a 'quote' (the exact words) "
+                             "or a 'paraphrase' (reported speech)")
+    if not (entry.ok and actor and stance and date and source):
+        return None
+    return Statement(claim, actor, Stance(stance), date, source, quote, paraphrase, note,
+                     entry.spans())
+
+
+# ------------------------------------------------------------------------ entry points
+
+
+def check(path: Path, shown: str | None = None) -> tuple[Ledger | None, list[Problem]]:
+    """Read and check a ledger: the ledger if it has no problem, and every problem found."""
+    out = _Problems(shown if shown is not None else str(path))
+    try:
+        text = decode(read_bytes(path, out), out)
+        check_characters(text, out)
+        root = compose(text, out)
+        draft = build(root, out)
+        for rule in rules.RULES:
+            out.items.extend(rule(draft))
+    except _Stop:
+        pass
+    problems = sorted(set(out.items))
+    if problems:
+        return None, problems
+    return draft.ledger(), []
+
+
+def load(path: Path, shown: str | None = None) -> Ledger:
+    """The checked ledger, or :class:`LedgerInvalid` carrying every problem."""
+    ledger, problems = check(path, shown)
+    if ledger is None:
+        raise LedgerInvalid(problems)
+    return ledger
+
+
+def shipped_ledger() -> Path:
+    """The facts.yaml that comes with kursk: inside the installed package, or, when
+    running from a source checkout, the top-level file the build puts there."""
+    packaged = Path(__file__).with_name("facts.yaml")
+    return packaged if packaged.is_file() else Path(__file__).parent.parent / "facts.yaml"
+
+
+def resolve(option: Path | None, environ: dict[str, str] | None = None,
+            cwd: Path | None = None) -> tuple[Path, str]:
+    """Which ledger to read, and how to name it in messages: ``--ledger``, else
+    ``$KURSK_LEDGER``, else ``./facts.yaml``, else the shipped ledger."""
+    env = os.environ if environ is None else environ
+    if option is not None:
+        return option, str(option)
+    if env.get("KURSK_LEDGER"):
+        return Path(env["KURSK_LEDGER"]), env["KURSK_LEDGER"]
+    local = (cwd or Path.cwd()) / "facts.yaml"
+    if local.exists():
+        return local, "facts.yaml"
+    shipped = shipped_ledger()
+    return shipped, str(shipped)
+
+

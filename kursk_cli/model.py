@@ -1,0 +1,164 @@
+"""The ledger's domain: sources, actors, claims and the statements that link them.
+
+Frozen dataclasses, no I/O. Everything derived (a claim's status, who asserts it) is
+computed here from the statements and never stored twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+
+#: (line, column), both counted from 1, of a value in the ledger file.
+Pos = tuple[int, int]
+#: Where each field of an entry was written; "" is the entry itself.
+Spans = Mapping[str, Pos]
+
+
+class Stance(str, Enum):
+    """What a statement does to its claim."""
+
+    ASSERTS = "asserts"
+    DENIES = "denies"
+    QUALIFIES = "qualifies"
+
+
+class Status(str, Enum):
+    """A claim's status, derived from its statements; kursk never judges truth."""
+
+    DISPUTED = "disputed"
+    ASSERTED = "asserted"
+    DENIED = "denied"
+    QUALIFIED = "qualified"
+
+
+class ActorKind(str, Enum):
+    """Whether an actor is a person or an organization (ministry, staff, government)."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published report that carries statements."""
+
+    id: str
+    title: str
+    published: dt.date
+    publisher: str | None = None
+    url: str | None = None
+    note: str | None = None
+    at: Spans = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person or institution that makes statements."""
+
+    id: str
+    name: str
+    role: str | None = None
+    affiliation: str | None = None
+    kind: ActorKind | None = None
+    aliases: tuple[str, ...] = ()
+    at: Spans = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One actor's stance on one claim, on one date, as reported by one source.
+
+    Exactly one of ``quote`` (verbatim words) and ``paraphrase`` (reported speech) is set.
+    """
+
+    claim: str
+    actor: str
+    stance: Stance
+    date: dt.date
+    source: str
+    quote: str | None = None
+    paraphrase: str | None = None
+    note: str | None = None
+    at: Spans = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def words(self) -> str:
+        """The quote, or else the paraphrase."""
+        return self.quote if self.quote is not None else (self.paraphrase or "")
+
+    @property
+    def is_quote(self) -> bool:
+        return self.quote is not None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A contested proposition, worded neutrally, and every statement about it."""
+
+    id: str
+    text: str
+    statements: tuple[Statement, ...]
+    topics: tuple[str, ...] = ()
+    at: Spans = field(default_factory=dict, compare=False, repr=False)
+
+    def actors_with(self, stance: Stance) -> tuple[str, ...]:
+        """Actor ids taking ``stance``, each once, in order of their first such statement."""
+        return tuple(dict.fromkeys(s.actor for s in self.statements if s.stance is stance))
+
+    @property
+    def status(self) -> Status:
+        """Disputed when at least one statement asserts and one denies the claim."""
+        stances = {s.stance for s in self.statements}
+        if Stance.ASSERTS in stances and Stance.DENIES in stances:
+            return Status.DISPUTED
+        if Stance.ASSERTS in stances:
+            return Status.ASSERTED
+        if Stance.DENIES in stances:
+            return Status.DENIED
+        return Status.QUALIFIED
+
+    @property
+    def disputed(self) -> bool:
+        return self.status is Status.DISPUTED
+
+    @property
+    def latest(self) -> dt.date:
+        """The date of the most recent statement about the claim."""
+        return max(s.date for s in self.statements)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Source ids backing the claim, each once, in order of first use."""
+        return tuple(dict.fromkeys(s.source for s in self.statements))
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A whole, checked ledger. Order is the order the user wrote."""
+
+    sources: tuple[Source, ...]
+    actors: tuple[Actor, ...]
+    claims: tuple[Claim, ...]
+
+    @cached_property
+    def source_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def actor_by_id(self) -> dict[str, Actor]:
+        return {a.id: a for a in self.actors}
+
+    @cached_property
+    def claim_by_id(self) -> dict[str, Claim]:
+        return {c.id: c for c in self.claims}
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return tuple(s for c in self.claims for s in c.statements)
+
+    def actor_names(self, ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self.actor_by_id[i].name for i in ids)

@@ -1,0 +1,275 @@
+"""Questions asked of a ledger, answered as plain rows.
+
+Pure functions: a ledger and filters in, a result out. Every result carries one
+:class:`Table` (headers plus rows of plain values), which every output format renders;
+views that need more for the terminal (an actor's header, a claim's sides) carry it
+beside the table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kursk_cli.errors import NotFound
+from kursk_cli.model import Actor, Claim, Ledger, Stance, Statement, Status
+
+#: One value in a row: text, a count, a list of names, or nothing.
+Cell = str | int | tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Table:
+    """Headers (snake_case names, as CSV and JSON use them) and rows of plain values."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+    def records(self) -> list[dict[str, Cell]]:
+        return [dict(zip(self.headers, row, strict=True)) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which claims (and statements) a question is about. Unset filters keep everything."""
+
+    disputed: bool = False
+    actor: str | None = None  # an actor id, already resolved
+    topic: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    search: str | None = None
+    stance: Stance | None = None
+
+    def keeps_statement(self, statement: Statement) -> bool:
+        return (
+            (self.actor is None or statement.actor == self.actor)
+            and (self.stance is None or statement.stance is self.stance)
+            and (self.since is None or statement.date >= self.since)
+            and (self.until is None or statement.date <= self.until)
+        )
+
+    def keeps_claim(self, claim: Claim) -> bool:
+        if self.disputed and not claim.disputed:
+            return False
+        if self.topic is not None and fold(self.topic) not in {fold(t) for t in claim.topics}:
+            return False
+        if self.search is not None and not _mentions(claim, fold(self.search)):
+            return False
+        return any(self.keeps_statement(s) for s in claim.statements)
+
+
+def fold(text: str) -> str:
+    """Text for matching: accents removed, case folded, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def _mentions(claim: Claim, needle: str) -> bool:
+    texts = [claim.text, *(s.words for s in claim.statements)]
+    return any(needle in fold(t) for t in texts)
+
+
+def select(ledger: Ledger, filters: Filters) -> list[Claim]:
+    """The claims the filters keep, in date order (latest statement), then by id."""
+    kept = [c for c in ledger.claims if filters.keeps_claim(c)]
+    return sorted(kept, key=lambda c: (c.latest, c.id))
+
+
+# ----------------------------------------------------------------------------- claims
+
+CLAIM_HEADERS = ("id", "claim", "status", "asserted_by", "denied_by", "latest", "sources")
+
+
+@dataclass(frozen=True)
+class ClaimsResult:
+    table: Table
+    noun: str = "claims"
+
+
+def claims(ledger: Ledger, filters: Filters) -> ClaimsResult:
+    rows = tuple(
+        (
+            c.id,
+            c.text,
+            c.status.value,
+            ledger.actor_names(c.actors_with(Stance.ASSERTS)),
+            ledger.actor_names(c.actors_with(Stance.DENIES)),
+            c.latest.isoformat(),
+            len(c.sources),
+        )
+        for c in select(ledger, filters)
+    )
+    return ClaimsResult(Table(CLAIM_HEADERS, rows))
+
+
+# ------------------------------------------------------------------------------ actors
+
+
+def find_actor(ledger: Ledger, name: str) -> Actor:
+    """The actor NAME means: an id, name or alias (any case, any accents), or a unique
+    prefix of one. None or several is :class:`NotFound`, with suggestions."""
+    wanted = fold(name)
+    if not wanted:
+        raise NotFound("give an actor's id, name or alias")
+    keys = {a.id: {fold(k) for k in (a.id, a.name, *a.aliases)} for a in ledger.actors}
+    exact = [a for a in ledger.actors if wanted in keys[a.id]]
+    if len(exact) == 1:
+        return exact[0]
+    matches = exact or [
+        a for a in ledger.actors if any(k.startswith(wanted) for k in keys[a.id])
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = ", ".join(f"{a.id} ({a.name})" for a in matches)
+        raise NotFound(f"'{name}' could mean more than one actor: {listed}; "
+                       "give the id")
+    every = {k: a.id for a in ledger.actors for k in keys[a.id]}
+    close = difflib.get_close_matches(wanted, list(every), n=3, cutoff=0.6)
+    hint = ("; did you mean " + " or ".join(f"'{every[c]}'" for c in dict.fromkeys(close)) + "?"
+            if close else "; 'kursk actors' lists them all")
+    raise NotFound(f"no actor called '{name}'{hint}")
+
+
+ACTOR_HEADERS = ("date", "claim_id", "claim", "stance", "words", "quoted", "source")
+
+
+@dataclass(frozen=True)
+class ActorResult:
+    actor: Actor
+    table: Table
+    noun: str = "statements"
+
+
+def actor(ledger: Ledger, who: Actor, filters: Filters) -> ActorResult:
+    mine = Filters(actor=who.id, stance=filters.stance, since=filters.since,
+                   until=filters.until)
+    statements = sorted(
+        (s for c in ledger.claims for s in c.statements if mine.keeps_statement(s)),
+        key=lambda s: (s.date, s.claim),
+    )
+    rows = tuple(
+        (s.date.isoformat(), s.claim, ledger.claim_by_id[s.claim].text, s.stance.value,
+         s.words, "quote" if s.is_quote else "paraphrase", s.source)
+        for s in statements
+    )
+    return ActorResult(who, Table(ACTOR_HEADERS, rows))
+
+
+ACTORS_HEADERS = ("id", "name", "affiliation", "asserts", "denies", "qualifies", "statements")
+
+
+@dataclass(frozen=True)
+class ActorsResult:
+    table: Table
+    noun: str = "actors"
+
+
+def actors(ledger: Ledger) -> ActorsResult:
+    counts = {a.id: dict.fromkeys(Stance, 0) for a in ledger.actors}
+    for s in ledger.statements:
+        counts[s.actor][s.stance] += 1
+    rows = tuple(
+        (a.id, a.name, a.affiliation, *(counts[a.id][st] for st in Stance),
+         sum(counts[a.id].values()))
+        for a in sorted(ledger.actors, key=lambda a: a.id)
+    )
+    return ActorsResult(Table(ACTORS_HEADERS, rows))
+
+
+# ------------------------------------------------------------------------------- show
+
+
+def find_claim(ledger: Ledger, ident: str) -> Claim:
+    claim = ledger.claim_by_id.get(ident.strip())
+    if claim is not None:
+        return claim
+    close = difflib.get_close_matches(ident, list(ledger.claim_by_id), n=3, cutoff=0.5)
+    prefixed = [c for c in ledger.claim_by_id if c.startswith(ident.strip())]
+    if len(prefixed) == 1:
+        return ledger.claim_by_id[prefixed[0]]
+    close = list(dict.fromkeys(prefixed + close))[:3]
+    hint = ("; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+            if close else "; 'kursk claims' lists them all")
+    raise NotFound(f"no claim with id '{ident}'{hint}")
+
+
+SHOW_HEADERS = ("side", "actor_id", "actor", "date", "stance", "words", "quoted", "source")
+
+
+@dataclass(frozen=True)
+class ShowResult:
+    claim: Claim
+    status: Status
+    sides: dict[Stance, tuple[tuple[Cell, ...], ...]]
+    table: Table
+    noun: str = "statements"
+
+
+def show(ledger: Ledger, claim: Claim) -> ShowResult:
+    """The claim's statements grouped by side: asserts, denies, qualifies."""
+    ordered = sorted(claim.statements, key=lambda s: (s.date, s.actor))
+    sides: dict[Stance, tuple[tuple[Cell, ...], ...]] = {}
+    for stance in Stance:
+        sides[stance] = tuple(
+            (stance.value, s.actor, ledger.actor_by_id[s.actor].name, s.date.isoformat(),
+             s.stance.value, s.words, "quote" if s.is_quote else "paraphrase", s.source)
+            for s in ordered if s.stance is stance
+        )
+    rows = tuple(row for stance in Stance for row in sides[stance])
+    return ShowResult(claim, claim.status, sides, Table(SHOW_HEADERS, rows))
+
+
+# ----------------------------------------------------------------------------- matrix
+
+SYMBOLS = {Stance.ASSERTS: "+", Stance.DENIES: "-", Stance.QUALIFIES: "~"}
+
+
+@dataclass(frozen=True)
+class MatrixResult:
+    """Actors by claims; each cell the actor's stances on the claim (empty: none)."""
+
+    claims: tuple[Claim, ...]
+    actors: tuple[Actor, ...]
+    cells: tuple[tuple[tuple[Stance, ...], ...], ...]
+    table: Table
+    noun: str = "actors"
+
+
+def matrix(ledger: Ledger, filters: Filters) -> MatrixResult:
+    chosen = tuple(select(ledger, filters))
+    stances: dict[tuple[str, str], list[Stance]] = {}
+    for claim in chosen:
+        for s in claim.statements:
+            held = stances.setdefault((s.actor, claim.id), [])
+            if s.stance not in held:
+                held.append(s.stance)
+    involved = {actor_id for actor_id, _claim in stances}
+    people = tuple(a for a in sorted(ledger.actors, key=lambda a: a.id) if a.id in involved)
+    cells = tuple(
+        tuple(tuple(sorted(stances.get((a.id, c.id), []), key=_stance_order)) for c in chosen)
+        for a in people
+    )
+    rows = tuple(
+        (a.id, *(";".join(st.value for st in cell) or None for cell in row))
+        for a, row in zip(people, cells, strict=True)
+    )
+    table = Table(("actor_id", *(c.id for c in chosen)), rows)
+    return MatrixResult(chosen, people, cells, table)
+
+
+def _stance_order(stance: Stance) -> int:
+    return list(Stance).index(stance)
+
+
+def symbols(cell: Sequence[Stance]) -> str:
+    return "".join(SYMBOLS[s] for s in cell)
+
+
+def join(values: Iterable[str]) -> str:
+    return "; ".join(values)

@@ -1,0 +1,185 @@
+"""Rich renderables for the terminal views. Builds and returns; never prints.
+
+Ledger text always goes in as :class:`rich.text.Text`, never as markup, so ``[bold]``
+or ``[link=...]`` in a quote prints as those characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from kursk_cli.model import Stance, Status
+from kursk_cli.query import (
+    SYMBOLS,
+    ActorResult,
+    ActorsResult,
+    Cell,
+    ClaimsResult,
+    MatrixResult,
+    ShowResult,
+    symbols,
+)
+
+_STATUS_STYLE = {
+    Status.DISPUTED.value: "bold magenta",
+    Status.ASSERTED.value: "",
+    Status.DENIED.value: "",
+    Status.QUALIFIED.value: "",
+}
+
+
+def cell(value: Cell, style: str = "") -> Text:
+    """Any ledger value as inert text."""
+    if value is None:
+        return Text("")
+    if isinstance(value, tuple):
+        return Text(", ".join(value), style=style)
+    return Text(str(value), style=style)
+
+
+def _table(title: str | None = None) -> RichTable:
+    return RichTable(
+        title=Text(title, style="bold") if title else None,
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        expand=True,
+        title_justify="left",
+        show_lines=False,
+        pad_edge=False,
+    )
+
+
+def _column(table: RichTable, header: str, *, ratio: int | None = None,
+            nowrap: bool = False, justify: str = "left") -> None:
+    table.add_column(
+        Text(header), ratio=ratio, no_wrap=nowrap,
+        overflow="ellipsis" if nowrap else "fold",
+        justify="right" if justify == "right" else "left",
+        min_width=8 if ratio else len(header),
+    )
+
+
+def claims(result: ClaimsResult, limit: int | None) -> RenderableType:
+    table = _table()
+    _column(table, "claim", ratio=2)
+    _column(table, "status")
+    _column(table, "asserted by", ratio=1)
+    _column(table, "denied by", ratio=1)
+    _column(table, "latest", nowrap=True)
+    _column(table, "src", justify="right")
+    for row in result.table.rows[:limit]:
+        ident, text, status, asserted, denied, latest, sources = row
+        claim = cell(text)
+        claim.append(f"\n{ident}", style="dim")
+        table.add_row(claim, cell(status, _STATUS_STYLE.get(str(status), "")),
+                      cell(asserted), cell(denied), cell(latest), cell(sources))
+    return table
+
+
+def actor(result: ActorResult, limit: int | None) -> RenderableType:
+    who = result.actor
+    header = Text(who.name, style="bold")
+    details = [x for x in (who.role, who.affiliation) if x]
+    if details:
+        header.append(" — " + "; ".join(details))
+    header.append(f"  ({who.id})", style="dim")
+    table = _table()
+    _column(table, "date", nowrap=True)
+    _column(table, "claim", ratio=2)
+    _column(table, "stance")
+    _column(table, "words", ratio=3)
+    _column(table, "source", ratio=1)
+    for date, claim_id, claim_text, stance, words, quoted, source in result.table.rows[:limit]:
+        claim = cell(claim_text)
+        claim.append(f"\n{claim_id}", style="dim")
+        table.add_row(cell(date), claim, cell(stance), _words(str(words), quoted == "quote"),
+                      cell(source))
+    return Group(header, table)
+
+
+def _words(words: str, quoted: bool) -> Text:
+    if quoted:
+        return Text("“" + words + "”")
+    text = Text(words, style="italic")
+    text.append(" (paraphrase)", style="dim")
+    return text
+
+
+def actors(result: ActorsResult, limit: int | None) -> RenderableType:
+    table = _table()
+    _column(table, "id", ratio=2)
+    _column(table, "name", ratio=3)
+    _column(table, "affiliation", ratio=2)
+    for header in ("asserts", "denies", "qualifies", "statements"):
+        _column(table, header, justify="right")
+    for row in result.table.rows[:limit]:
+        table.add_row(*(cell(v) for v in row))
+    return table
+
+
+def show(result: ShowResult) -> RenderableType:
+    claim = result.claim
+    title = Text(claim.text, style="bold")
+    status = Text("status: ")
+    status.append(result.status.value, style=_STATUS_STYLE[result.status.value])
+    status.append(f"   id: {claim.id}", style="dim")
+    if claim.topics:
+        status.append("   topics: " + ", ".join(claim.topics), style="dim")
+    parts: list[RenderableType] = [title, status]
+    sides = RichTable(box=box.SIMPLE_HEAD, header_style="bold", expand=True, pad_edge=False)
+    sides.add_column(Text(f"asserts ({len(result.sides[Stance.ASSERTS])})"), ratio=1,
+                     overflow="fold")
+    sides.add_column(Text(f"denies ({len(result.sides[Stance.DENIES])})"), ratio=1,
+                     overflow="fold")
+    sides.add_row(_side(result.sides[Stance.ASSERTS]), _side(result.sides[Stance.DENIES]))
+    parts.append(sides)
+    if result.sides[Stance.QUALIFIES]:
+        qualifies = RichTable(box=box.SIMPLE_HEAD, header_style="bold", expand=True,
+                              pad_edge=False)
+        qualifies.add_column(Text(f"qualifies ({len(result.sides[Stance.QUALIFIES])})"),
+                             overflow="fold")
+        qualifies.add_row(_side(result.sides[Stance.QUALIFIES]))
+        parts.append(qualifies)
+    return Group(*parts)
+
+
+def _side(rows: Sequence[tuple[Cell, ...]]) -> RenderableType:
+    if not rows:
+        return Text("nobody", style="dim")
+    blocks: list[Text] = []
+    for _side_name, _actor_id, name, date, _stance, words, quoted, source in rows:
+        block = Text(str(name), style="bold")
+        block.append(f"  {date}\n", style="dim")
+        block.append_text(_words(str(words), quoted == "quote"))
+        block.append(f"\nsource: {source}", style="dim")
+        blocks.append(block)
+    return Text("\n\n").join(blocks)
+
+
+#: Width of one claim column in the matrix: a symbol or two and padding.
+_MATRIX_CELL = 4
+
+
+def matrix(result: MatrixResult, width: int, limit: int | None) -> tuple[RenderableType, int]:
+    """The stance matrix, with as many claim columns as the width holds; returns it and
+    the number of claims left out for lack of room."""
+    name_width = max((len(a.name) for a in result.actors), default=5)
+    name_width = min(name_width, max(12, width // 3))
+    room = max(1, (width - name_width - 2) // _MATRIX_CELL)
+    shown = result.claims[:room]
+    table = _table()
+    _column(table, "actor")
+    for number in range(1, len(shown) + 1):
+        table.add_column(Text(str(number)), justify="center", no_wrap=True)
+    for who, row in list(zip(result.actors, result.cells, strict=True))[:limit]:
+        table.add_row(Text(who.name, overflow="fold"),
+                      *(Text(symbols(c) or "·") for c in row[: len(shown)]))
+    legend = Text("  ".join(f"{sym} {stance.value}" for stance, sym in SYMBOLS.items()))
+    legend.append("  · no statement")
+    key = Text("\n").join(Text(f"{n:>3}  {c.id}") for n, c in enumerate(shown, start=1))
+    return Group(table, legend, Text(""), key), len(result.claims) - len(shown)

@@ -1,0 +1,145 @@
+"""The ledger's cross-entry rules: ids, references, dates, repeats.
+
+Each rule is one small function over a :class:`Draft` that yields the problems it finds
+and states its rule in its docstring. ``RULES`` gathers them; the loader runs them all,
+so one run reports every problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from kursk_cli.errors import Problem
+from kursk_cli.model import Actor, Claim, Ledger, Pos, Source, Statement
+
+
+@dataclass
+class Draft:
+    """What the loader built: the entries whose shape is sound, and every id declared
+    (sound entry or not, so that one bad actor does not make each of its statements an
+    "unknown actor" too)."""
+
+    path: str
+    sources: list[Source] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    declared: dict[str, list[tuple[str, Pos]]] = field(
+        default_factory=lambda: {"source": [], "actor": [], "claim": []}
+    )
+
+    referred: dict[str, list[tuple[str, Pos]]] = field(
+        default_factory=lambda: {"source": [], "actor": []}
+    )
+
+    def refer(self, kind: str, ident: str, pos: Pos) -> None:
+        self.referred[kind].append((ident, pos))
+
+    def declare(self, kind: str, ident: str, pos: Pos) -> None:
+        self.declared[kind].append((ident, pos))
+
+    def ids(self, kind: str) -> set[str]:
+        return {ident for ident, _pos in self.declared[kind]}
+
+    def problem(self, pos: Pos, message: str) -> Problem:
+        return Problem(self.path, pos[0], pos[1], message)
+
+    def ledger(self) -> Ledger:
+        return Ledger(tuple(self.sources), tuple(self.actors), tuple(self.claims))
+
+
+Rule = Callable[[Draft], Iterator[Problem]]
+
+
+def unique_ids(draft: Draft) -> Iterator[Problem]:
+    """Each source, actor and claim id is declared once."""
+    for kind, declared in draft.declared.items():
+        first: dict[str, Pos] = {}
+        for ident, pos in declared:
+            if ident in first:
+                yield draft.problem(pos, f"duplicate {kind} id '{ident}' "
+                                         f"(first on line {first[ident][0]})")
+            else:
+                first[ident] = pos
+
+
+def _unknown(draft: Draft, kind: str, ident: str, pos: Pos) -> Problem:
+    close = difflib.get_close_matches(ident, sorted(draft.ids(kind)), n=3, cutoff=0.6)
+    if close:
+        hint = "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    else:
+        hint = f"; declare it under {kind}s"
+    return draft.problem(pos, f"unknown {kind} '{ident}'{hint}")
+
+
+def _statements(draft: Draft) -> Iterator[Statement]:
+    for claim in draft.claims:
+        yield from claim.statements
+
+
+def _known(draft: Draft, kind: str) -> Iterator[Problem]:
+    ids = draft.ids(kind)
+    for ident, pos in draft.referred[kind]:
+        if ident not in ids:
+            yield _unknown(draft, kind, ident, pos)
+
+
+def known_actors(draft: Draft) -> Iterator[Problem]:
+    """Every statement's actor is declared under actors."""
+    return _known(draft, "actor")
+
+
+def known_sources(draft: Draft) -> Iterator[Problem]:
+    """Every statement's source is declared under sources."""
+    return _known(draft, "source")
+
+
+def statement_not_after_source(draft: Draft) -> Iterator[Problem]:
+    """A statement cannot be dated after the source that reports it was published."""
+    published = {s.id: s.published for s in draft.sources}
+    for statement in _statements(draft):
+        when = published.get(statement.source)
+        if when is not None and statement.date > when:
+            yield draft.problem(
+                statement.at["date"],
+                f"statement dated {statement.date} is later than its source "
+                f"'{statement.source}', published {when}",
+            )
+
+
+def no_repeated_statement(draft: Draft) -> Iterator[Problem]:
+    """The same actor, stance, date, source and words appear once per claim."""
+    for claim in draft.claims:
+        seen: dict[tuple[object, ...], Pos] = {}
+        for s in claim.statements:
+            key = (s.actor, s.stance, s.date, s.source, s.quote, s.paraphrase)
+            if key in seen:
+                yield draft.problem(s.at[""], f"this statement repeats the one on line "
+                                              f"{seen[key][0]} of claim '{claim.id}'")
+            else:
+                seen[key] = s.at[""]
+
+
+def distinct_claims(draft: Draft) -> Iterator[Problem]:
+    """Two claims do not share the same text: one claim gathers all its statements."""
+    seen: dict[str, Claim] = {}
+    for claim in draft.claims:
+        key = " ".join(claim.text.split()).casefold()
+        if key in seen:
+            first = seen[key]
+            yield draft.problem(claim.at["text"], f"claim '{claim.id}' has the same text as "
+                                                  f"claim '{first.id}' (line {first.at[''][0]}); "
+                                                  "merge their statements")
+        else:
+            seen[key] = claim
+
+
+RULES: tuple[Rule, ...] = (
+    unique_ids,
+    known_actors,
+    known_sources,
+    statement_not_after_source,
+    no_repeated_statement,
+    distinct_claims,
+)
