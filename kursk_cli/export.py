@@ -159,14 +159,18 @@ _LD_TYPES = {"person": "Person", "organization": "Organization"}
 
 
 def _ld_actor(a: Actor) -> dict[str, Any]:
+    """A Person or Organization node; an actor of unknown kind is a plain Thing."""
+    person = a.kind is not None and a.kind.value == "person"
     node: dict[str, Any] = {
-        "@type": _LD_TYPES.get(a.kind.value, "Thing") if a.kind else "Thing",
+        "@type": _LD_TYPES[a.kind.value] if a.kind else "Thing",
         "@id": f"#actor-{a.id}", "identifier": a.id, "name": a.name,
     }
     if a.role:
-        node["jobTitle" if a.kind and a.kind.value == "person" else "description"] = a.role
+        node["jobTitle" if person else "description"] = a.role
     if a.affiliation:
-        node["affiliation" if a.kind and a.kind.value == "person" else "location"] = a.affiliation
+        # schema.org: a Person's affiliation, an Organization's parentOrganization.
+        node["affiliation" if person else "parentOrganization"] = {
+            "@type": "Organization", "name": a.affiliation}
     if a.aliases:
         node["alternateName"] = list(a.aliases)
     return node

@@ -239,7 +239,7 @@ def compose(text: str, out: _Problems) -> Node:
             elif isinstance(event, yaml.CollectionEndEvent):
                 stack.pop()
     except yaml.MarkedYAMLError as err:
-        raise out.stop(*_explain(err)) from None
+        raise out.stop(*_explain(err, text)) from None
     except yaml.YAMLError as err:
         raise out.stop(None, f"the file is not valid YAML: {err}") from None
     except _Stop:
@@ -289,15 +289,22 @@ _YAML_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _explain(err: yaml.MarkedYAMLError) -> tuple[Pos | None, str]:
+def _explain(err: yaml.MarkedYAMLError, text: str) -> tuple[Pos | None, str]:
     """A PyYAML syntax error in words a reporter understands, at its place."""
     mark = err.problem_mark or err.context_mark
     pos = (mark.line + 1, mark.column + 1) if mark else None
     problem = f"{err.problem or ''} {err.context or ''}"
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        problem = "tab"
     for needle, words in _YAML_WORDS:
         if needle in problem:
             return pos, words
     return pos, f"not valid YAML: {err.problem or err.context}"
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
 
 
 # ------------------------------------------------------------------------ nodes → model
