@@ -158,10 +158,10 @@ ActorOpt = Annotated[str | None, typer.Option(
 TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only claims with "
                                               "this topic.", autocompletion=_complete_topic)]
 SinceOpt = Annotated[dt.datetime | None, typer.Option(
-    "--since", formats=["%Y-%m-%d"], help="Only statements on or after this date "
+    "--since", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Only statements on or after this date "
     "(YYYY-MM-DD).")]
 UntilOpt = Annotated[dt.datetime | None, typer.Option(
-    "--until", formats=["%Y-%m-%d"], help="Only statements on or before this date "
+    "--until", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Only statements on or before this date "
     "(YYYY-MM-DD).")]
 SearchOpt = Annotated[str | None, typer.Option(
     "--search", "-s", help="Only claims whose text, quotes or paraphrases contain this "

@@ -51,6 +51,7 @@ def _table(title: str | None = None) -> RichTable:
         title_justify="left",
         show_lines=False,
         pad_edge=False,
+        show_edge=False,
     )
 
 
@@ -93,12 +94,12 @@ def actor(result: ActorResult, limit: int | None) -> RenderableType:
     _column(table, "claim", ratio=2)
     _column(table, "stance")
     _column(table, "words", ratio=3)
-    _column(table, "source", ratio=1)
     for date, claim_id, claim_text, stance, words, quoted, source in result.table.rows[:limit]:
         claim = cell(claim_text)
         claim.append(f"\n{claim_id}", style="dim")
-        table.add_row(cell(date), claim, cell(stance), _words(str(words), quoted == "quote"),
-                      cell(source))
+        said = _words(str(words), quoted == "quote")
+        said.append(f"\nsource: {source}", style="dim")
+        table.add_row(cell(date), claim, cell(stance), said)
     return Group(header, table)
 
 
