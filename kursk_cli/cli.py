@@ -158,11 +158,11 @@ ActorOpt = Annotated[str | None, typer.Option(
 TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only claims with "
                                               "this topic.", autocompletion=_complete_topic)]
 SinceOpt = Annotated[dt.datetime | None, typer.Option(
-    "--since", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Only statements on or after this date "
-    "(YYYY-MM-DD).")]
+    "--since", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+    help="Only statements on or after this date.")]
 UntilOpt = Annotated[dt.datetime | None, typer.Option(
-    "--until", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Only statements on or before this date "
-    "(YYYY-MM-DD).")]
+    "--until", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+    help="Only statements on or before this date.")]
 SearchOpt = Annotated[str | None, typer.Option(
     "--search", "-s", help="Only claims whose text, quotes or paraphrases contain this "
     "(any case, any accents).")]

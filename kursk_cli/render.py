@@ -132,20 +132,21 @@ def show(result: ShowResult) -> RenderableType:
     if claim.topics:
         status.append("   topics: " + ", ".join(claim.topics), style="dim")
     parts: list[RenderableType] = [title, status]
-    sides = RichTable(box=box.SIMPLE_HEAD, header_style="bold", expand=True, pad_edge=False)
+    sides = RichTable(box=box.SIMPLE_HEAD, header_style="bold", expand=True, pad_edge=False,
+                      show_edge=False)
     sides.add_column(Text(f"asserts ({len(result.sides[Stance.ASSERTS])})"), ratio=1,
                      overflow="fold")
     sides.add_column(Text(f"denies ({len(result.sides[Stance.DENIES])})"), ratio=1,
                      overflow="fold")
     sides.add_row(_side(result.sides[Stance.ASSERTS]), _side(result.sides[Stance.DENIES]))
-    parts.append(sides)
+    parts += [Text(""), sides]
     if result.sides[Stance.QUALIFIES]:
         qualifies = RichTable(box=box.SIMPLE_HEAD, header_style="bold", expand=True,
-                              pad_edge=False)
+                              pad_edge=False, show_edge=False)
         qualifies.add_column(Text(f"qualifies ({len(result.sides[Stance.QUALIFIES])})"),
                              overflow="fold")
         qualifies.add_row(_side(result.sides[Stance.QUALIFIES]))
-        parts.append(qualifies)
+        parts += [Text(""), qualifies]
     return Group(*parts)
 
 
@@ -174,6 +175,7 @@ def matrix(result: MatrixResult, width: int, limit: int | None) -> tuple[Rendera
     room = max(1, (width - name_width - 2) // _MATRIX_CELL)
     shown = result.claims[:room]
     table = _table()
+    table.expand = False
     _column(table, "actor")
     for number in range(1, len(shown) + 1):
         table.add_column(Text(str(number)), justify="center", no_wrap=True)
@@ -181,6 +183,6 @@ def matrix(result: MatrixResult, width: int, limit: int | None) -> tuple[Rendera
         table.add_row(Text(who.name, overflow="fold"),
                       *(Text(symbols(c) or "·") for c in row[: len(shown)]))
     legend = Text("  ".join(f"{sym} {stance.value}" for stance, sym in SYMBOLS.items()))
-    legend.append("  · no statement")
+    legend.append("  · no statement\n")
     key = Text("\n").join(Text(f"{n:>3}  {c.id}") for n, c in enumerate(shown, start=1))
-    return Group(table, legend, Text(""), key), len(result.claims) - len(shown)
+    return Group(table, Text(""), legend, key), len(result.claims) - len(shown)

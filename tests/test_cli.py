@@ -130,8 +130,10 @@ def test_tables_fit_narrow_terminals() -> None:
 
 
 def test_claims_filters_combine() -> None:
-    base = ["claims", "-l", str(FACTS), "-f", "csv"]
-    ids = lambda *extra: [r["id"] for r in csv.DictReader(io.StringIO(kursk([*base, *extra]).stdout))]  # noqa: E731
+    def ids(*extra: str) -> list[str]:
+        result = kursk(["claims", "-l", str(FACTS), "-f", "csv", *extra])
+        return [row["id"] for row in csv.DictReader(io.StringIO(result.stdout))]
+
     assert ids("--disputed") == ["kursk-encirclement", "ukrainian-troops-crimes-against-civilians"]
     assert ids("--actor", "Zelensky") == ["kursk-encirclement", "kursk-offensive-diverted-forces",
                                           "kursk-operation-fulfilled-task"]

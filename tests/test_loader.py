@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers import MINIMAL
 from kursk_cli import ledger
 from kursk_cli.errors import LedgerInvalid
 from kursk_cli.model import Stance, Status
-
-from helpers import MINIMAL
 
 Write = Callable[..., Path]
 

@@ -1,0 +1,45 @@
+"""The installed package: console script, `python -m`, and the shipped ledger."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+from helpers import FACTS
+
+
+def test_installed_package_ships_the_top_level_facts_yaml() -> None:
+    shipped = resources.files("kursk_cli").joinpath("facts.yaml")
+    assert shipped.is_file(), "the build must place facts.yaml inside kursk_cli/"
+    assert shipped.read_bytes() == FACTS.read_bytes()
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("KURSK_LEDGER", "FORCE_COLOR")}
+    env.update(COLUMNS="100", NO_COLOR="1")
+    return env
+
+
+def test_console_script_runs_the_shipped_ledger_from_any_folder(tmp_path: Path) -> None:
+    script = shutil.which("kursk", path=str(Path(sys.executable).parent))
+    assert script is not None, "the kursk console script is not installed"
+    result = subprocess.run([script, "check"], cwd=tmp_path, env=_env(), capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(": ok: 14 claims, 9 actors, 20 statements, 2 disputed\n")
+    assert result.stderr == ""
+
+
+def test_python_dash_m_and_exit_code_of_a_bad_ledger(tmp_path: Path) -> None:
+    bad = tmp_path / "facts.yaml"
+    bad.write_text("sources: []\nactors: []\nclaims: [\n")
+    result = subprocess.run([sys.executable, "-m", "kursk_cli", "claims"], cwd=tmp_path,
+                            env=_env(), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == "facts.yaml:4:1: a value is missing here\n1 problem in facts.yaml\n"
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,35 @@
+"""The README's tour is real output: every `$ kursk ...` block is run and compared."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import FACTS, ROOT, kursk
+
+BLOCK = re.compile(r"```console\n\$ kursk (.*?)\n(.*?)```", re.S)
+
+
+def blocks() -> list[tuple[str, str]]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [(cmd, out) for cmd, out in BLOCK.findall(text) if "\n$ " not in out]
+
+
+def test_the_readme_has_a_tour() -> None:
+    commands = [cmd.split()[0] for cmd, _out in blocks()]
+    assert {"claims", "show", "actor", "matrix", "actors", "check", "export"} <= set(commands)
+
+
+@pytest.mark.parametrize(("command", "expected"), blocks(), ids=[c for c, _o in blocks()])
+def test_readme_output_is_real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               command: str, expected: str) -> None:
+    shutil.copy(FACTS, tmp_path / "facts.yaml")
+    shutil.copy(ROOT / "tests" / "data" / "broken.yaml", tmp_path / "broken.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = kursk(shlex.split(command))
+    shown = result.stdout if result.exit_code == 0 else result.stderr
+    assert [line.rstrip() for line in shown.splitlines()] == expected.splitlines()
