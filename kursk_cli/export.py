@@ -250,6 +250,8 @@ def write_markdown(ledger: Ledger, filters: Filters, stream: TextIO) -> None:
         claims[claim.id] = claim
         grouped.setdefault(claim.id, []).append(s)
     stream.write("# Claims and who stands where\n")
+    if not grouped:
+        stream.write("\nNo claims match.\n")
     for claim_id, kept in grouped.items():
         claim = claims[claim_id]
         asserted = ", ".join(md(n) for n in ledger.actor_names(claim.actors_with(Stance.ASSERTS)))

@@ -130,6 +130,8 @@ def decode(data: bytes, out: _Problems) -> str:
     """The file must be UTF-8 (a leading byte-order mark is allowed and dropped)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise out.stop(None, "the file is UTF-16 text; save it as UTF-8 in your editor")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -526,6 +528,9 @@ def build(root: Node, out: _Problems) -> Draft:
     return draft
 
 
+_FIRST_KEY = {"source": "id", "actor": "id", "claim": "id", "statement": "actor"}
+
+
 def _entries(parent: _Entry, name: str, what: str) -> Iterator[Map]:
     """The mappings listed under ``name``; anything else there is reported."""
     entry = parent.node.entries.get(name)
@@ -548,7 +553,7 @@ def _entries(parent: _Entry, name: str, what: str) -> Iterator[Map]:
             yield item
         elif not isinstance(item, Refused):
             parent.fail(item.pos, f"each entry under '{name}' must be a {what} with keys "
-                                  f"(like 'id: ...'), not {_describe(item)}")
+                                  f"(like '{_FIRST_KEY[what]}: ...'), not {_describe(item)}")
 
 
 def _describe(node: Node) -> str:

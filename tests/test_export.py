@@ -221,6 +221,11 @@ def test_markdown_groups_by_claim_and_escapes(write: Write) -> None:
     ]
 
 
+def test_markdown_of_nothing_says_so() -> None:
+    out = kursk(["export", "-l", str(FACTS), "-f", "markdown", "--search", "zzz"]).stdout
+    assert out == "# Claims and who stands where\n\nNo claims match.\n"
+
+
 def test_jsonld_claims_with_authors_and_denials() -> None:
     document = json.loads(kursk(["export", "-l", str(FACTS), "-f", "jsonld"]).stdout)
     assert document["@context"] == "https://schema.org"

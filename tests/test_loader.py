@@ -401,6 +401,27 @@ def test_file_over_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
                              "kursk reads"]
 
 
+def test_utf16_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "u16.yaml"
+    path.write_bytes(MINIMAL.encode("utf-16"))
+    assert problems(path) == ["f.yaml: the file is UTF-16 text; save it as UTF-8 in your editor"]
+
+
+def test_entries_that_are_not_mappings(write: Write) -> None:
+    text = MINIMAL.replace("      - actor: general-staff",
+                           "      - [x]\n      - actor: general-staff")
+    assert problems(write(text)) == [
+        "f.yaml:20:9: each entry under 'statements' must be a statement with keys "
+        "(like 'actor: ...'), not a list"]
+
+
+def test_complex_key_and_null_list(write: Write) -> None:
+    assert problems(write("? [a]\n: b\nsources:\nactors: []\nclaims: []\n")) == [
+        "f.yaml:1:3: a key must be a plain name, not a list or mapping",
+        "f.yaml:3:9: 'sources' has no entries; write sources: [] for none",
+    ]
+
+
 def test_not_utf8_says_where(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes("sources: []\nactors:\n  - name: Zelens\u0161kyy\n".encode("latin-1",
