@@ -1,0 +1,120 @@
+"""Write a realistic synthetic ledger in the v1 format, and the same data as JSON.
+
+    python benchmarks/generate.py 100000 benchmarks/data/ledger-100k.yaml
+
+Deterministic for a given size and seed: 2-4 statements per claim, hundreds of actors
+(some with non-ASCII names), declared sources, about 40% of claims disputed, quotes and
+paraphrases of news-like length. The JSON twin (same path, .json) feeds the jq peer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+NAMES = ["Volodymyr Zelenskyy", "Vladimir Putin", "Dmitry Peskov", "Sergey Lavrov",
+         "Andriy Yermak", "Oleksandr Syrskyi", "Maria Zakharova", "Kaja Kallas",
+         "Recep Tayyip Erdoğan", "Emmanuel Macron", "Olaf Scholz", "Keir Starmer",
+         "Антон Геращенко", "Łukasz Kowalski", "José Álvarez", "Søren Ødegaard"]
+ORGS = ["Ministry of Defence", "General Staff", "Border Guard Service", "Foreign Ministry",
+        "Security Council", "Emergency Service", "Governor's Office", "Military Intelligence"]
+PLACES = ["Kursk", "Sumy", "Kharkiv", "Donetsk", "Zaporizhzhia", "Belgorod", "Kherson",
+          "Pokrovsk", "Sudzha", "Goncharovka", "Kupiansk", "Bakhmut"]
+WORDS = ("troops units forces drones strike attack village town bridge offensive "
+         "ceasefire talks shelling civilians supplies reserves positions front line "
+         "reconnaissance group encircled retaken repelled destroyed advanced withdrew").split()
+
+
+def _sentence(rng: random.Random, low: int, high: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    words.insert(rng.randrange(len(words)), rng.choice(PLACES))
+    return " ".join(words).capitalize() + "."
+
+
+def build(claims: int, seed: int = 1) -> dict[str, Any]:
+    rng = random.Random(seed)
+    n_actors = max(50, min(800, claims // 100))
+    n_sources = max(10, claims // 20)
+    actors = []
+    for i in range(n_actors):
+        if rng.random() < 0.6:
+            name = f"{rng.choice(NAMES)} {i}"
+            kind = "person"
+        else:
+            name = f"{rng.choice(ORGS)} of {rng.choice(['Ukraine', 'Russia'])} {i}"
+            kind = "organization"
+        actors.append({"id": f"actor-{i}", "name": name, "affiliation":
+                       rng.choice(["Ukraine", "Russia", "United States", "Türkiye"]),
+                       "kind": kind, "aliases": [name.split()[-2]]})
+    start = dt.date(2022, 2, 24)
+    sources = [{"id": f"source-{i}", "title": _sentence(rng, 5, 10),
+                "published": (start + dt.timedelta(days=i % 1000 + 3)).isoformat(),
+                "url": f"https://news.example/{i}"} for i in range(n_sources)]
+    out_claims = []
+    for c in range(claims):
+        disputed = rng.random() < 0.4
+        count = rng.randint(2, 4)
+        stances = ["asserts", "denies"] if disputed else ["asserts"]
+        while len(stances) < count:
+            stances.append(rng.choice(["asserts", "qualifies"]))
+        statements = []
+        chosen = rng.sample(range(n_actors), count)
+        for k, stance in enumerate(stances):
+            source = rng.randrange(n_sources)
+            published = dt.date.fromisoformat(sources[source]["published"])
+            entry = {"actor": f"actor-{chosen[k]}", "stance": stance,
+                     "date": (published - dt.timedelta(days=rng.randint(0, 3))).isoformat(),
+                     "source": f"source-{source}"}
+            entry["quote" if rng.random() < 0.6 else "paraphrase"] = _sentence(rng, 6, 18)
+            statements.append(entry)
+        out_claims.append({"id": f"claim-{c}", "text": _sentence(rng, 6, 14),
+                           "topics": [rng.choice(PLACES).lower()], "statements": statements})
+    return {"version": 1, "sources": sources, "actors": actors, "claims": out_claims}
+
+
+def _scalar(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def to_yaml(ledger: dict[str, Any]) -> str:
+    """The ledger in the hand-written style of facts.yaml (block lists, quoted text)."""
+    lines = ["version: 1", "", "sources:"]
+    for s in ledger["sources"]:
+        lines += [f"  - id: {s['id']}", f"    title: {_scalar(s['title'])}",
+                  f"    published: {s['published']}", f"    url: {s['url']}"]
+    lines += ["", "actors:"]
+    for a in ledger["actors"]:
+        lines += [f"  - id: {a['id']}", f"    name: {_scalar(a['name'])}",
+                  f"    affiliation: {a['affiliation']}", f"    kind: {a['kind']}",
+                  f"    aliases: [{_scalar(a['aliases'][0])}]"]
+    lines += ["", "claims:"]
+    for c in ledger["claims"]:
+        lines += [f"  - id: {c['id']}", f"    text: {_scalar(c['text'])}",
+                  f"    topics: [{c['topics'][0]}]", "    statements:"]
+        for s in c["statements"]:
+            lines += [f"      - actor: {s['actor']}", f"        stance: {s['stance']}",
+                      f"        date: {s['date']}", f"        source: {s['source']}"]
+            key = "quote" if "quote" in s else "paraphrase"
+            lines.append(f"        {key}: {_scalar(s[key])}")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("claims", type=int)
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    ledger = build(args.claims, args.seed)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(to_yaml(ledger), encoding="utf-8")
+    args.output.with_suffix(".json").write_text(json.dumps(ledger, ensure_ascii=False),
+                                                encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
