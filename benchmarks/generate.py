@@ -16,17 +16,77 @@ import random
 from pathlib import Path
 from typing import Any
 
-NAMES = ["Volodymyr Zelenskyy", "Vladimir Putin", "Dmitry Peskov", "Sergey Lavrov",
-         "Andriy Yermak", "Oleksandr Syrskyi", "Maria Zakharova", "Kaja Kallas",
-         "Recep Tayyip Erdoğan", "Emmanuel Macron", "Olaf Scholz", "Keir Starmer",
-         "Антон Геращенко", "Łukasz Kowalski", "José Álvarez", "Søren Ødegaard"]
-ORGS = ["Ministry of Defence", "General Staff", "Border Guard Service", "Foreign Ministry",
-        "Security Council", "Emergency Service", "Governor's Office", "Military Intelligence"]
-PLACES = ["Kursk", "Sumy", "Kharkiv", "Donetsk", "Zaporizhzhia", "Belgorod", "Kherson",
-          "Pokrovsk", "Sudzha", "Goncharovka", "Kupiansk", "Bakhmut"]
-WORDS = ("troops units forces drones strike attack village town bridge offensive "
-         "ceasefire talks shelling civilians supplies reserves positions front line "
-         "reconnaissance group encircled retaken repelled destroyed advanced withdrew").split()
+NAMES = [
+    "Volodymyr Zelenskyy",
+    "Vladimir Putin",
+    "Dmitry Peskov",
+    "Sergey Lavrov",
+    "Andriy Yermak",
+    "Oleksandr Syrskyi",
+    "Maria Zakharova",
+    "Kaja Kallas",
+    "Recep Tayyip Erdoğan",
+    "Emmanuel Macron",
+    "Olaf Scholz",
+    "Keir Starmer",
+    "Антон Геращенко",
+    "Łukasz Kowalski",
+    "José Álvarez",
+    "Søren Ødegaard",
+]
+ORGS = [
+    "Ministry of Defence",
+    "General Staff",
+    "Border Guard Service",
+    "Foreign Ministry",
+    "Security Council",
+    "Emergency Service",
+    "Governor's Office",
+    "Military Intelligence",
+]
+PLACES = [
+    "Kursk",
+    "Sumy",
+    "Kharkiv",
+    "Donetsk",
+    "Zaporizhzhia",
+    "Belgorod",
+    "Kherson",
+    "Pokrovsk",
+    "Sudzha",
+    "Goncharovka",
+    "Kupiansk",
+    "Bakhmut",
+]
+WORDS = [
+    "troops",
+    "units",
+    "forces",
+    "drones",
+    "strike",
+    "attack",
+    "village",
+    "town",
+    "bridge",
+    "offensive",
+    "ceasefire",
+    "talks",
+    "shelling",
+    "civilians",
+    "supplies",
+    "reserves",
+    "positions",
+    "front",
+    "line",
+    "reconnaissance",
+    "group",
+    "encircled",
+    "retaken",
+    "repelled",
+    "destroyed",
+    "advanced",
+    "withdrew",
+]
 
 
 def _sentence(rng: random.Random, low: int, high: int) -> str:
@@ -47,13 +107,25 @@ def build(claims: int, seed: int = 1) -> dict[str, Any]:
         else:
             name = f"{rng.choice(ORGS)} of {rng.choice(['Ukraine', 'Russia'])} {i}"
             kind = "organization"
-        actors.append({"id": f"actor-{i}", "name": name, "affiliation":
-                       rng.choice(["Ukraine", "Russia", "United States", "Türkiye"]),
-                       "kind": kind, "aliases": [name.split()[-2]]})
+        actors.append(
+            {
+                "id": f"actor-{i}",
+                "name": name,
+                "affiliation": rng.choice(["Ukraine", "Russia", "United States", "Türkiye"]),
+                "kind": kind,
+                "aliases": [name.split()[-2]],
+            }
+        )
     start = dt.date(2022, 2, 24)
-    sources = [{"id": f"source-{i}", "title": _sentence(rng, 5, 10),
-                "published": (start + dt.timedelta(days=i % 1000 + 3)).isoformat(),
-                "url": f"https://news.example/{i}"} for i in range(n_sources)]
+    sources = [
+        {
+            "id": f"source-{i}",
+            "title": _sentence(rng, 5, 10),
+            "published": (start + dt.timedelta(days=i % 1000 + 3)).isoformat(),
+            "url": f"https://news.example/{i}",
+        }
+        for i in range(n_sources)
+    ]
     out_claims = []
     for c in range(claims):
         disputed = rng.random() < 0.4
@@ -66,13 +138,22 @@ def build(claims: int, seed: int = 1) -> dict[str, Any]:
         for k, stance in enumerate(stances):
             source = rng.randrange(n_sources)
             published = dt.date.fromisoformat(sources[source]["published"])
-            entry = {"actor": f"actor-{chosen[k]}", "stance": stance,
-                     "date": (published - dt.timedelta(days=rng.randint(0, 3))).isoformat(),
-                     "source": f"source-{source}"}
-            entry["quote" if rng.random() < 0.6 else "paraphrase"] = _sentence(rng, 6, 18)
+            entry = {
+                "actor": f"actor-{chosen[k]}",
+                "stance": stance,
+                "date": (published - dt.timedelta(days=rng.randint(0, 3))).isoformat(),
+                "source": f"source-{source}",
+            }
+            entry["quote" if rng.random() < 0.6 else "paraphrase"] = _sentence(rng, 5, 14)
             statements.append(entry)
-        out_claims.append({"id": f"claim-{c}", "text": _sentence(rng, 6, 14),
-                           "topics": [rng.choice(PLACES).lower()], "statements": statements})
+        out_claims.append(
+            {
+                "id": f"claim-{c}",
+                "text": _sentence(rng, 5, 11),
+                "topics": [rng.choice(PLACES).lower()],
+                "statements": statements,
+            }
+        )
     return {"version": 1, "sources": sources, "actors": actors, "claims": out_claims}
 
 
@@ -84,20 +165,36 @@ def to_yaml(ledger: dict[str, Any]) -> str:
     """The ledger in the hand-written style of facts.yaml (block lists, quoted text)."""
     lines = ["version: 1", "", "sources:"]
     for s in ledger["sources"]:
-        lines += [f"  - id: {s['id']}", f"    title: {_scalar(s['title'])}",
-                  f"    published: {s['published']}", f"    url: {s['url']}"]
+        lines += [
+            f"  - id: {s['id']}",
+            f"    title: {_scalar(s['title'])}",
+            f"    published: {s['published']}",
+            f"    url: {s['url']}",
+        ]
     lines += ["", "actors:"]
     for a in ledger["actors"]:
-        lines += [f"  - id: {a['id']}", f"    name: {_scalar(a['name'])}",
-                  f"    affiliation: {a['affiliation']}", f"    kind: {a['kind']}",
-                  f"    aliases: [{_scalar(a['aliases'][0])}]"]
+        lines += [
+            f"  - id: {a['id']}",
+            f"    name: {_scalar(a['name'])}",
+            f"    affiliation: {a['affiliation']}",
+            f"    kind: {a['kind']}",
+            f"    aliases: [{_scalar(a['aliases'][0])}]",
+        ]
     lines += ["", "claims:"]
     for c in ledger["claims"]:
-        lines += [f"  - id: {c['id']}", f"    text: {_scalar(c['text'])}",
-                  f"    topics: [{c['topics'][0]}]", "    statements:"]
+        lines += [
+            f"  - id: {c['id']}",
+            f"    text: {_scalar(c['text'])}",
+            f"    topics: [{c['topics'][0]}]",
+            "    statements:",
+        ]
         for s in c["statements"]:
-            lines += [f"      - actor: {s['actor']}", f"        stance: {s['stance']}",
-                      f"        date: {s['date']}", f"        source: {s['source']}"]
+            lines += [
+                f"      - actor: {s['actor']}",
+                f"        stance: {s['stance']}",
+                f"        date: {s['date']}",
+                f"        source: {s['source']}",
+            ]
             key = "quote" if "quote" in s else "paraphrase"
             lines.append(f"        {key}: {_scalar(s[key])}")
     return "\n".join(lines) + "\n"
@@ -112,8 +209,9 @@ def main() -> None:
     ledger = build(args.claims, args.seed)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(to_yaml(ledger), encoding="utf-8")
-    args.output.with_suffix(".json").write_text(json.dumps(ledger, ensure_ascii=False),
-                                                encoding="utf-8")
+    args.output.with_suffix(".json").write_text(
+        json.dumps(ledger, ensure_ascii=False), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

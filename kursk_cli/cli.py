@@ -8,21 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import os
 import re
 import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console, RenderableType
 
-from kursk_cli import __version__, export, ledger, query, render
+from kursk_cli import __version__, ledger, query
 from kursk_cli.errors import KurskError, LedgerInvalid, Problem
 from kursk_cli.model import Ledger, Stance
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# Start-up is paid on every command: Rich's console and the export module (csv, json,
+# sqlite3, tempfile) are imported only by the commands that use them.
 
 app = typer.Typer(
     name="kursk",
@@ -66,6 +70,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def _console(stderr: bool = False) -> Console:
     """A console that never reads markup or emoji codes, and styles nothing when
     NO_COLOR is set (Rich itself turns styling off when the stream is not a terminal)."""
+    from rich.console import Console
+
     plain = bool(os.environ.get("NO_COLOR"))
     return Console(stderr=stderr, markup=False, emoji=False, highlight=False,
                    color_system=None if plain else "auto")
@@ -192,6 +198,8 @@ Result = (query.ClaimsResult | query.ActorResult | query.ActorsResult | query.Sh
 
 def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
     """Write one view's answer in the chosen format: data on stdout, notes on stderr."""
+    from kursk_cli import export
+
     if fmt is ViewFormat.csv:
         export.write_csv(result.table, sys.stdout)
         return
@@ -201,9 +209,11 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
     if not result.table.rows:
         _say(f"no {result.noun} match")
         return
+    from kursk_cli import render
+
     console = _console()
     shown_limit = limit or None
-    renderable: RenderableType
+    renderable: Any
     hidden_columns = 0
     if isinstance(result, query.ClaimsResult):
         renderable = render.claims(result, shown_limit)
@@ -272,6 +282,8 @@ def check(
             "disputed": sum(c.disputed for c in found.claims),
         }
     if fmt is CheckFormat.json:
+        import json
+
         json.dump({"ledger": shown, "ok": not problems, "summary": summary,
                    "problems": [p.as_dict() for p in problems]}, sys.stdout,
                   ensure_ascii=False, indent=2)
@@ -403,6 +415,8 @@ def export_command(
 
     Example: kursk export --disputed -o disputed.csv
     """
+    from kursk_cli import export
+
     found, where = _load(ledger_path)
     filters = _filters(found, disputed, actor, topic, since, until, search)
     if fmt is ExportFormat.sqlite:

@@ -46,3 +46,10 @@ class LedgerInvalid(KurskError):
 
 class NotFound(KurskError):
     """An actor, claim or other name the user gave matches nothing, or more than one."""
+
+
+def close_matches(word: str, choices: list[str], n: int, cutoff: float) -> list[str]:
+    """Close matches for a did-you-mean; difflib is imported only when one is needed."""
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n=n, cutoff=cutoff)

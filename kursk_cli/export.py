@@ -8,8 +8,6 @@ import csv
 import json
 import os
 import re
-import sqlite3
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
@@ -308,6 +306,8 @@ CREATE VIEW disputed_claims AS
 def write_sqlite(ledger: Ledger, filters: Filters, path: Path) -> None:
     """A database with tables sources, actors, claims and statements, and a view of
     the disputed claims; opens as is in sqlite3 and Datasette."""
+    import sqlite3
+
     kept = statements(ledger, filters)
     db = sqlite3.connect(path)
     try:
@@ -347,6 +347,8 @@ def atomic_write(target: Path, write: Callable[[Path], None], *, ledger: Path) -
         raise KurskError(f"cannot write {target}: it is a folder")
     if _same_file(target, ledger):
         raise KurskError(f"refusing to write over the ledger itself ({target})")
+    import tempfile
+
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     os.close(fd)
     try:

@@ -10,18 +10,18 @@ every value keeps its line and column for the error messages.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
 from kursk_cli import rules
-from kursk_cli.errors import LedgerInvalid, Problem
+from kursk_cli.errors import LedgerInvalid, Problem, close_matches
 from kursk_cli.model import Actor, ActorKind, Claim, Ledger, Pos, Source, Stance, Statement
 from kursk_cli.rules import Draft
 
@@ -36,20 +36,21 @@ _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # --------------------------------------------------------------------------- nodes
 
 
-@dataclass
-class Scalar:
+class Scalar(NamedTuple):
+    """A scalar as written: its text, where it starts, and whether it was unquoted."""
+
     value: str
     pos: Pos
     plain: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Seq:
     pos: Pos
     items: list[Node] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Map:
     pos: Pos
     entries: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
@@ -180,30 +181,40 @@ def _pos(event: yaml.Event) -> Pos:
     return (mark.line + 1, mark.column + 1)
 
 
-def compose(text: str, out: _Problems) -> Node:
-    """Build the node tree from parser events, refusing what could change the data."""
+#: An entry under one of these top-level keys is built as soon as its mapping closes,
+#: so a large ledger never holds more than one entry's nodes at a time.
+EntryHandler = Callable[[str, "Map"], None]
+
+
+def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None) -> Node:
+    """Build the node tree from parser events, refusing what could change the data.
+
+    Each mapping listed under a top-level key is handed to ``on_entry`` when it closes
+    and left out of the tree."""
     stack: list[Seq | Map] = []
     root: list[Node] = []
+    sections: dict[int, str] = {}  # id of a top-level list -> its key
 
     def attach(node: Node) -> None:
         if not stack:
             root.append(node)
             return
         parent = stack[-1]
-        if isinstance(parent, Seq):
+        if type(parent) is Seq:
             parent.items.append(node)
             return
+        assert isinstance(parent, Map)
         key = parent.pending_key
         if key is None:
-            if isinstance(node, Scalar):
+            if type(node) is Scalar:
                 parent.pending_key = node
             else:
-                if not isinstance(node, Refused):
+                if type(node) is not Refused:
                     out.add(node.pos, "a key must be a plain name, not a list or mapping")
                 parent.pending_key = Refused(node.pos)
             return
         parent.pending_key = None
-        if not isinstance(key, Scalar):
+        if type(key) is not Scalar:
             return
         first = parent.entries.get(key.value)
         if first is not None:
@@ -211,35 +222,48 @@ def compose(text: str, out: _Problems) -> Node:
                              "YAML would silently keep only the last one")
             return
         parent.entries[key.value] = (key, node)
+        if len(stack) == 1 and type(node) is Seq:
+            sections[id(node)] = key.value
 
+    loader = _Parser(text)
     documents = 0
     try:
-        for event in yaml.parse(text, Loader=_Parser):
-            if isinstance(event, yaml.DocumentStartEvent):
+        while (event := loader.get_event()) is not None:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    _refuse_anchor_and_tag(event, out)
+                mark = event.start_mark
+                attach(Scalar(event.value, (mark.line + 1, mark.column + 1),
+                              event.implicit[0]))
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
+                    _refuse_anchor_and_tag(event, out)
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1)
+                collection: Seq | Map = Map(pos) if kind is yaml.MappingStartEvent else Seq(pos)
+                attach(collection)
+                stack.append(collection)
+                if len(stack) > MAX_DEPTH:
+                    raise out.stop(pos, f"nested more than {MAX_DEPTH} levels deep; "
+                                        "a ledger needs at most 5")
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                closed = stack.pop()
+                if on_entry is not None and len(stack) == 2 and type(closed) is Map:
+                    listing = stack[1]
+                    section = sections.get(id(listing))
+                    if section is not None and isinstance(listing, Seq):
+                        listing.items.pop()
+                        on_entry(section, closed)
+            elif kind is yaml.AliasEvent:
+                out.add(_pos(event), f"alias '*{event.anchor}' is not allowed; "
+                                     "write the value out in full")
+                attach(Refused(_pos(event)))
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise out.stop(_pos(event), "a second YAML document starts here ('---'); "
                                                 "a ledger is one document")
-            elif isinstance(event, yaml.AliasEvent):
-                out.add(_pos(event), f"alias '*{event.anchor}' is not allowed; "
-                                     "write the value out in full")
-                attach(Refused(_pos(event)))
-            elif isinstance(event, yaml.NodeEvent):
-                _refuse_anchor_and_tag(event, out)
-                if isinstance(event, yaml.ScalarEvent):
-                    attach(Scalar(event.value, _pos(event), bool(event.implicit[0])))
-                else:
-                    collection: Seq | Map = (
-                        Map(_pos(event)) if isinstance(event, yaml.MappingStartEvent)
-                        else Seq(_pos(event))
-                    )
-                    attach(collection)
-                    stack.append(collection)
-                    if len(stack) > MAX_DEPTH:
-                        raise out.stop(_pos(event), f"nested more than {MAX_DEPTH} levels deep; "
-                                                    "a ledger needs at most 5")
-            elif isinstance(event, yaml.CollectionEndEvent):
-                stack.pop()
     except yaml.MarkedYAMLError as err:
         raise out.stop(*_explain(err, text)) from None
     except yaml.YAMLError as err:
@@ -248,6 +272,8 @@ def compose(text: str, out: _Problems) -> Node:
         raise
     except Exception as err:  # a parser fault must become a message, never a traceback
         raise out.stop(None, f"the file could not be read as YAML ({type(err).__name__})") from None
+    finally:
+        loader.dispose()
     if not root:
         raise out.stop(None, "the ledger holds only comments; see the README for the format")
     return root[0]
@@ -484,7 +510,7 @@ def _either(words: Iterable[str]) -> str:
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    close = close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
@@ -507,9 +533,11 @@ _STANCES = tuple(s.value for s in Stance)
 _KINDS = tuple(k.value for k in ActorKind)
 
 
-def build(root: Node, out: _Problems) -> Draft:
-    """Check the shape of every entry and build the model from the ones that pass."""
-    draft = Draft(out.shown)
+_BUILDERS: dict[str, Callable[[Map, Draft, _Problems], None]] = {}
+
+
+def build(root: Node, out: _Problems, draft: Draft) -> Draft:
+    """Check the top level and build whatever entries were not streamed already."""
     if not isinstance(root, Map):
         raise out.stop(root.pos, "the ledger must be a mapping with the keys "
                                  "sources, actors and claims")
@@ -519,12 +547,9 @@ def build(root: Node, out: _Problems) -> Draft:
         if version is not None and version.strip() != "1":
             top.fail(top.pos("version"), f"this kursk reads ledger format version 1, "
                                          f"not {_shown(version)}")
-    for map_node in _entries(top, "sources", "source"):
-        _source(map_node, draft, out)
-    for map_node in _entries(top, "actors", "actor"):
-        _actor(map_node, draft, out)
-    for map_node in _entries(top, "claims", "claim"):
-        _claim(map_node, draft, out)
+    for section, what in (("sources", "source"), ("actors", "actor"), ("claims", "claim")):
+        for map_node in _entries(top, section, what):
+            _BUILDERS[section](map_node, draft, out)
     return draft
 
 
@@ -629,6 +654,9 @@ def _statement(node: Map, claim: str, draft: Draft, out: _Problems) -> Statement
                      entry.spans())
 
 
+_BUILDERS.update(sources=_source, actors=_actor, claims=_claim)
+
+
 # ------------------------------------------------------------------------ entry points
 
 
@@ -638,8 +666,16 @@ def check(path: Path, shown: str | None = None) -> tuple[Ledger | None, list[Pro
     try:
         text = decode(read_bytes(path, out), out)
         check_characters(text, out)
-        root = compose(text, out)
-        draft = build(root, out)
+        draft = Draft(out.shown)
+
+        def on_entry(section: str, node: Map) -> None:
+            # An entry under an unknown top-level key is dropped: build() reports the key.
+            builder = _BUILDERS.get(section)
+            if builder is not None:
+                builder(node, draft, out)
+
+        root = compose(text, out, on_entry)
+        build(root, out, draft)
         for rule in rules.RULES:
             out.items.extend(rule(draft))
     except _Stop:
@@ -679,5 +715,4 @@ def resolve(option: Path | None, environ: dict[str, str] | None = None,
         return local, "facts.yaml"
     shipped = shipped_ledger()
     return shipped, str(shipped)
-
 

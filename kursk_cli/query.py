@@ -9,12 +9,11 @@ beside the table.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kursk_cli.errors import NotFound
+from kursk_cli.errors import NotFound, close_matches
 from kursk_cli.model import Actor, Claim, Ledger, Stance, Statement, Status
 
 #: One value in a row: text, a count, a list of names, or nothing.
@@ -130,7 +129,7 @@ def find_actor(ledger: Ledger, name: str) -> Actor:
         raise NotFound(f"'{name}' could mean more than one actor: {listed}; "
                        "give the id")
     every = {k: a.id for a in ledger.actors for k in keys[a.id]}
-    close = difflib.get_close_matches(wanted, list(every), n=3, cutoff=0.6)
+    close = close_matches(wanted, list(every), n=3, cutoff=0.6)
     hint = ("; did you mean " + " or ".join(f"'{every[c]}'" for c in dict.fromkeys(close)) + "?"
             if close else "; 'kursk actors' lists them all")
     raise NotFound(f"no actor called '{name}'{hint}")
@@ -189,7 +188,7 @@ def find_claim(ledger: Ledger, ident: str) -> Claim:
     claim = ledger.claim_by_id.get(ident.strip())
     if claim is not None:
         return claim
-    close = difflib.get_close_matches(ident, list(ledger.claim_by_id), n=3, cutoff=0.5)
+    close = close_matches(ident, list(ledger.claim_by_id), n=3, cutoff=0.5)
     prefixed = [c for c in ledger.claim_by_id if c.startswith(ident.strip())]
     if len(prefixed) == 1:
         return ledger.claim_by_id[prefixed[0]]
@@ -273,3 +272,4 @@ def symbols(cell: Sequence[Stance]) -> str:
 
 def join(values: Iterable[str]) -> str:
     return "; ".join(values)
+

@@ -7,11 +7,10 @@ so one run reports every problem.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from kursk_cli.errors import Problem
+from kursk_cli.errors import Problem, close_matches
 from kursk_cli.model import Actor, Claim, Ledger, Pos, Source, Statement
 
 
@@ -65,7 +64,7 @@ def unique_ids(draft: Draft) -> Iterator[Problem]:
 
 
 def _unknown(draft: Draft, kind: str, ident: str, pos: Pos) -> Problem:
-    close = difflib.get_close_matches(ident, sorted(draft.ids(kind)), n=3, cutoff=0.6)
+    close = close_matches(ident, sorted(draft.ids(kind)), n=3, cutoff=0.6)
     if close:
         hint = "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
     else:
@@ -143,3 +142,4 @@ RULES: tuple[Rule, ...] = (
     no_repeated_statement,
     distinct_claims,
 )
+
