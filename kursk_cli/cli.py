@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from kursk_cli import __version__, ledger, query
+from kursk_cli.cache import Loaded, open_ledger
 from kursk_cli.errors import KurskError, LedgerInvalid, Problem
 from kursk_cli.model import Ledger, Stance
 
@@ -113,9 +114,14 @@ def _friendly(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-def _load(path: Path | None) -> tuple[Ledger, Path]:
+def _open(path: Path | None, no_cache: bool) -> Loaded:
     where, shown = ledger.resolve(path)
-    return ledger.load(where, shown), where
+    return open_ledger(where, shown, use_cache=not no_cache)
+
+
+def _load(path: Path | None, no_cache: bool) -> tuple[Ledger, Path]:
+    loaded = _open(path, no_cache)
+    return loaded.ledger, loaded.path
 
 
 # -------------------------------------------------------------------- completion
@@ -123,11 +129,9 @@ def _load(path: Path | None) -> tuple[Ledger, Path]:
 
 def _completion_ledger(ctx: typer.Context) -> Ledger | None:
     try:
-        where, shown = ledger.resolve(ctx.params.get("ledger_path"))
-        found, _problems_found = ledger.check(where, shown)
+        return _open(ctx.params.get("ledger_path"), bool(ctx.params.get("no_cache"))).ledger
     except Exception:  # completion must never break the shell
         return None
-    return found
 
 
 def _complete_actor(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -156,6 +160,9 @@ LedgerOpt = Annotated[
                  "./facts.yaml, else the ledger shipped with kursk.",
                  show_default=False, dir_okay=True),
 ]
+NoCacheOpt = Annotated[bool, typer.Option(
+    "--no-cache", help="Read the ledger file itself, not kursk's cache of it (also: "
+    "KURSK_NO_CACHE=1).")]
 DisputedOpt = Annotated[bool, typer.Option("--disputed", help="Only claims both asserted "
                                            "and denied.")]
 ActorOpt = Annotated[str | None, typer.Option(
@@ -182,10 +189,10 @@ def _date(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value is not None else None
 
 
-def _filters(found: Ledger, disputed: bool = False, actor: str | None = None,
+def _filters(loaded: Loaded, disputed: bool = False, actor: str | None = None,
              topic: str | None = None, since: dt.datetime | None = None,
              until: dt.datetime | None = None, search: str | None = None) -> query.Filters:
-    actor_id = query.find_actor(found, actor).id if actor is not None else None
+    actor_id = query.find_actor(loaded.ledger, actor).id if actor is not None else None
     return query.Filters(disputed=disputed, actor=actor_id, topic=topic, since=_date(since),
                          until=_date(until), search=search)
 
@@ -198,13 +205,11 @@ Result = (query.ClaimsResult | query.ActorResult | query.ActorsResult | query.Sh
 
 def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
     """Write one view's answer in the chosen format: data on stdout, notes on stderr."""
-    from kursk_cli import export
+    if fmt is not ViewFormat.table:
+        from kursk_cli import export
 
-    if fmt is ViewFormat.csv:
-        export.write_csv(result.table, sys.stdout)
-        return
-    if fmt is ViewFormat.json:
-        export.write_json_rows(result.table, sys.stdout)
+        write = export.write_csv if fmt is ViewFormat.csv else export.write_json_rows
+        write(result.table, sys.stdout)
         return
     if not result.table.rows:
         _say(f"no {result.noun} match")
@@ -254,13 +259,15 @@ def main_callback(
         print(f"kursk {__version__}")
         raise typer.Exit(0)
     if ctx.invoked_subcommand is None:
-        claims(None, False, None, None, None, None, None, ViewFormat.table, DEFAULT_LIMIT)
+        claims(None, False, None, None, None, None, None, ViewFormat.table, DEFAULT_LIMIT,
+               False)
 
 
 @app.command()
 @_friendly
 def check(
     ledger_path: LedgerOpt = None,
+    no_cache: NoCacheOpt = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text: problems on "
                    "stderr, compiler style; json: the same problems as JSON on stdout.")]
     = CheckFormat.text,
@@ -272,15 +279,12 @@ def check(
     Example: kursk check --ledger facts.yaml
     """
     where, shown = ledger.resolve(ledger_path)
-    found, problems = ledger.check(where, shown)
-    summary = None
-    if found is not None:
-        summary = {
-            "claims": len(found.claims),
-            "actors": len(found.actors),
-            "statements": len(found.statements),
-            "disputed": sum(c.disputed for c in found.claims),
-        }
+    summary: dict[str, int] | None = None
+    problems: list[Problem] = []
+    try:
+        summary = open_ledger(where, shown, use_cache=not no_cache).summary
+    except LedgerInvalid as err:
+        problems = err.problems
     if fmt is CheckFormat.json:
         import json
 
@@ -309,14 +313,15 @@ def claims(
     search: SearchOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
     limit: LimitOpt = DEFAULT_LIMIT,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """List claims with their status, who asserts and who denies them.
 
     Example: kursk claims --disputed --since 2025-03-01
     """
-    found, _where = _load(ledger_path)
-    filters = _filters(found, disputed, actor, topic, since, until, search)
-    emit(query.claims(found, filters), fmt, limit)
+    loaded = _open(ledger_path, no_cache)
+    filters = _filters(loaded, disputed, actor, topic, since, until, search)
+    emit(loaded.claims(filters), fmt, limit)
 
 
 @app.command("actor")
@@ -332,12 +337,13 @@ def actor_command(
     until: UntilOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
     limit: LimitOpt = DEFAULT_LIMIT,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Show one actor and every statement they made.
 
     Example: kursk actor putin --stance asserts
     """
-    found, _where = _load(ledger_path)
+    found, _where = _load(ledger_path, no_cache)
     who = query.find_actor(found, name)
     filters = query.Filters(stance=stance, since=_date(since), until=_date(until))
     emit(query.actor(found, who, filters), fmt, limit)
@@ -349,12 +355,13 @@ def actors(
     ledger_path: LedgerOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
     limit: LimitOpt = DEFAULT_LIMIT,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """List every actor with their number of statements by stance.
 
     Example: kursk actors --format csv
     """
-    found, _where = _load(ledger_path)
+    found, _where = _load(ledger_path, no_cache)
     emit(query.actors(found), fmt, limit)
 
 
@@ -364,12 +371,13 @@ def show(
     claim: Annotated[str, typer.Argument(help="A claim id.", autocompletion=_complete_claim)],
     ledger_path: LedgerOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Show one claim and its two sides: who asserts, who denies, who qualifies.
 
     Example: kursk show kursk-encirclement
     """
-    found, _where = _load(ledger_path)
+    found, _where = _load(ledger_path, no_cache)
     emit(query.show(found, query.find_claim(found, claim)), fmt)
 
 
@@ -381,14 +389,15 @@ def matrix(
     topic: TopicOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
     limit: LimitOpt = DEFAULT_LIMIT,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Show actors by claims, each cell the actor's stance: + asserts, - denies,
     ~ qualifies.
 
     Example: kursk matrix --disputed
     """
-    found, _where = _load(ledger_path)
-    emit(query.matrix(found, _filters(found, disputed, topic=topic)), fmt, limit)
+    loaded = _open(ledger_path, no_cache)
+    emit(query.matrix(loaded.ledger, _filters(loaded, disputed, topic=topic)), fmt, limit)
 
 
 @app.command("export")
@@ -408,6 +417,7 @@ def export_command(
     since: SinceOpt = None,
     until: UntilOpt = None,
     search: SearchOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Export statements for spreadsheets, scripts, articles, the web and databases.
 
@@ -417,8 +427,9 @@ def export_command(
     """
     from kursk_cli import export
 
-    found, where = _load(ledger_path)
-    filters = _filters(found, disputed, actor, topic, since, until, search)
+    loaded = _open(ledger_path, no_cache)
+    found, where = loaded.ledger, loaded.path
+    filters = _filters(loaded, disputed, actor, topic, since, until, search)
     if fmt is ExportFormat.sqlite:
         if output is None:
             raise KurskError("--format sqlite writes a database file; give it with "

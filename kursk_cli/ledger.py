@@ -595,7 +595,8 @@ def _source(node: Map, draft: Draft, out: _Problems) -> None:
     title, published = entry.text("title"), entry.date("published")
     publisher, url, note = entry.text("publisher"), entry.url("url"), entry.text("note")
     if entry.ok and ident and title and published:
-        draft.sources.append(Source(ident, title, published, publisher, url, note, entry.spans()))
+        draft.add(draft.sources, Source(ident, title, published, publisher, url, note),
+                  entry.spans())
 
 
 def _actor(node: Map, draft: Draft, out: _Problems) -> None:
@@ -607,8 +608,9 @@ def _actor(node: Map, draft: Draft, out: _Problems) -> None:
     kind = entry.choice("kind", _KINDS)
     aliases = entry.texts("aliases", "[Putin]")
     if entry.ok and ident and name:
-        draft.actors.append(Actor(ident, name, role, affiliation,
-                                  ActorKind(kind) if kind else None, aliases, entry.spans()))
+        draft.add(draft.actors, Actor(ident, name, role, affiliation,
+                                      ActorKind(kind) if kind else None, aliases),
+                  entry.spans())
 
 
 def _claim(node: Map, draft: Draft, out: _Problems) -> None:
@@ -628,7 +630,7 @@ def _claim(node: Map, draft: Draft, out: _Problems) -> None:
         else:
             statements.append(statement)
     if entry.ok and ident and text and statements:
-        draft.claims.append(Claim(ident, text, tuple(statements), topics, entry.spans()))
+        draft.add(draft.claims, Claim(ident, text, tuple(statements), topics), entry.spans())
 
 
 def _statement(node: Map, claim: str, draft: Draft, out: _Problems) -> Statement | None:
@@ -650,8 +652,9 @@ def _statement(node: Map, claim: str, draft: Draft, out: _Problems) -> Statement
                              "or a 'paraphrase' (reported speech)")
     if not (entry.ok and actor and stance and date and source):
         return None
-    return Statement(claim, actor, Stance(stance), date, source, quote, paraphrase, note,
-                     entry.spans())
+    statement = Statement(claim, actor, Stance(stance), date, source, quote, paraphrase, note)
+    draft.spans[id(statement)] = entry.spans()
+    return statement
 
 
 _BUILDERS.update(sources=_source, actors=_actor, claims=_claim)
@@ -660,11 +663,20 @@ _BUILDERS.update(sources=_source, actors=_actor, claims=_claim)
 # ------------------------------------------------------------------------ entry points
 
 
-def check(path: Path, shown: str | None = None) -> tuple[Ledger | None, list[Problem]]:
-    """Read and check a ledger: the ledger if it has no problem, and every problem found."""
-    out = _Problems(shown if shown is not None else str(path))
+def read(path: Path, shown: str) -> bytes:
+    """The ledger file's bytes, or :class:`LedgerInvalid` saying why it cannot be read."""
+    out = _Problems(shown)
     try:
-        text = decode(read_bytes(path, out), out)
+        return read_bytes(path, out)
+    except _Stop:
+        raise LedgerInvalid(out.items) from None
+
+
+def check_bytes(data: bytes, shown: str) -> tuple[Ledger | None, list[Problem]]:
+    """Check a ledger's bytes: the ledger if it has no problem, and every problem found."""
+    out = _Problems(shown)
+    try:
+        text = decode(data, out)
         check_characters(text, out)
         draft = Draft(out.shown)
 
@@ -686,12 +698,28 @@ def check(path: Path, shown: str | None = None) -> tuple[Ledger | None, list[Pro
     return draft.ledger(), []
 
 
-def load(path: Path, shown: str | None = None) -> Ledger:
+def check(path: Path, shown: str | None = None) -> tuple[Ledger | None, list[Problem]]:
+    """Read and check a ledger file: the ledger if it has no problem, and every problem."""
+    named = shown if shown is not None else str(path)
+    try:
+        data = read(path, named)
+    except LedgerInvalid as err:
+        return None, err.problems
+    return check_bytes(data, named)
+
+
+def load_bytes(data: bytes, shown: str) -> Ledger:
     """The checked ledger, or :class:`LedgerInvalid` carrying every problem."""
-    ledger, problems = check(path, shown)
+    ledger, problems = check_bytes(data, shown)
     if ledger is None:
         raise LedgerInvalid(problems)
     return ledger
+
+
+def load(path: Path, shown: str | None = None) -> Ledger:
+    """The checked ledger in a file, or :class:`LedgerInvalid` carrying every problem."""
+    named = shown if shown is not None else str(path)
+    return load_bytes(read(path, named), named)
 
 
 def shipped_ledger() -> Path:

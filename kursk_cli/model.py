@@ -7,15 +7,12 @@ computed here from the statements and never stored twice.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 
 #: (line, column), both counted from 1, of a value in the ledger file.
 Pos = tuple[int, int]
-#: Where each field of an entry was written; "" is the entry itself.
-Spans = Mapping[str, Pos]
 
 
 class Stance(str, Enum):
@@ -52,7 +49,6 @@ class Source:
     publisher: str | None = None
     url: str | None = None
     note: str | None = None
-    at: Spans = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -65,7 +61,6 @@ class Actor:
     affiliation: str | None = None
     kind: ActorKind | None = None
     aliases: tuple[str, ...] = ()
-    at: Spans = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -83,7 +78,6 @@ class Statement:
     quote: str | None = None
     paraphrase: str | None = None
     note: str | None = None
-    at: Spans = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def words(self) -> str:
@@ -103,7 +97,6 @@ class Claim:
     text: str
     statements: tuple[Statement, ...]
     topics: tuple[str, ...] = ()
-    at: Spans = field(default_factory=dict, compare=False, repr=False)
 
     def actors_with(self, stance: Stance) -> tuple[str, ...]:
         """Actor ids taking ``stance``, each once, in order of their first such statement."""
@@ -143,6 +136,10 @@ class Ledger:
     sources: tuple[Source, ...]
     actors: tuple[Actor, ...]
     claims: tuple[Claim, ...]
+
+    def __getstate__(self) -> dict[str, object]:
+        # The lookup tables below are derived: rebuilt on demand, never stored.
+        return {"sources": self.sources, "actors": self.actors, "claims": self.claims}
 
     @cached_property
     def source_by_id(self) -> dict[str, Source]:

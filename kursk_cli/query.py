@@ -51,10 +51,19 @@ class Filters:
             and (self.until is None or statement.date <= self.until)
         )
 
-    def keeps_claim(self, claim: Claim) -> bool:
-        if self.disputed and not claim.disputed:
+    @property
+    def claim_level(self) -> bool:
+        """Whether only a claim's status and topics decide (no statement filter)."""
+        return (self.actor is None and self.stance is None and self.since is None
+                and self.until is None and self.search is None)
+
+    def keeps_status_and_topics(self, status: str, topics: tuple[str, ...]) -> bool:
+        if self.disputed and status != Status.DISPUTED.value:
             return False
-        if self.topic is not None and fold(self.topic) not in {fold(t) for t in claim.topics}:
+        return self.topic is None or fold(self.topic) in {fold(t) for t in topics}
+
+    def keeps_claim(self, claim: Claim) -> bool:
+        if not self.keeps_status_and_topics(claim.status.value, claim.topics):
             return False
         if self.search is not None and not _mentions(claim, fold(self.search)):
             return False

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from kursk_cli.errors import Problem, close_matches
 from kursk_cli.model import Actor, Claim, Ledger, Pos, Source, Statement
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -31,6 +34,18 @@ class Draft:
     referred: dict[str, list[tuple[str, Pos]]] = field(
         default_factory=lambda: {"source": [], "actor": []}
     )
+
+    #: Where each field of each built entry was written ("" is the entry itself), by
+    #: the entry's identity: positions matter only while checking, so the model
+    #: itself does not carry them.
+    spans: dict[int, dict[str, Pos]] = field(default_factory=dict)
+
+    def add(self, entries: list[T], entry: T, spans: dict[str, Pos]) -> None:
+        entries.append(entry)
+        self.spans[id(entry)] = spans
+
+    def at(self, entry: object, name: str = "") -> Pos:
+        return self.spans[id(entry)][name]
 
     def refer(self, kind: str, ident: str, pos: Pos) -> None:
         self.referred[kind].append((ident, pos))
@@ -101,7 +116,7 @@ def statement_not_after_source(draft: Draft) -> Iterator[Problem]:
         when = published.get(statement.source)
         if when is not None and statement.date > when:
             yield draft.problem(
-                statement.at["date"],
+                draft.at(statement, "date"),
                 f"statement dated {statement.date} is later than its source "
                 f"'{statement.source}', published {when}",
             )
@@ -114,10 +129,10 @@ def no_repeated_statement(draft: Draft) -> Iterator[Problem]:
         for s in claim.statements:
             key = (s.actor, s.stance, s.date, s.source, s.quote, s.paraphrase)
             if key in seen:
-                yield draft.problem(s.at[""], f"this statement repeats the one on line "
-                                              f"{seen[key][0]} of claim '{claim.id}'")
+                yield draft.problem(draft.at(s), f"this statement repeats the one on line "
+                                                 f"{seen[key][0]} of claim '{claim.id}'")
             else:
-                seen[key] = s.at[""]
+                seen[key] = draft.at(s)
 
 
 def distinct_claims(draft: Draft) -> Iterator[Problem]:
@@ -127,9 +142,9 @@ def distinct_claims(draft: Draft) -> Iterator[Problem]:
         key = " ".join(claim.text.split()).casefold()
         if key in seen:
             first = seen[key]
-            yield draft.problem(claim.at["text"], f"claim '{claim.id}' has the same text as "
-                                                  f"claim '{first.id}' (line {first.at[''][0]}); "
-                                                  "merge their statements")
+            yield draft.problem(draft.at(claim, "text"),
+                                f"claim '{claim.id}' has the same text as claim '{first.id}' "
+                                f"(line {draft.at(first)[0]}); merge their statements")
         else:
             seen[key] = claim
 

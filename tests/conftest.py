@@ -19,3 +19,13 @@ def write(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write_ledger
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own cache folder: never the user's, never another test's."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.delenv("KURSK_NO_CACHE", raising=False)
+    return folder / "kursk"

@@ -1,0 +1,136 @@
+"""Run kursk's performance scenarios beside their peers and print medians and ratios.
+
+    python benchmarks/run.py                 # every scenario, 100k-claim ledger
+    python benchmarks/run.py --claims 10000  # a smaller ledger, for a quick look
+
+Run it with the Python of the environment kursk is installed in (the `kursk` next to
+that Python is the one measured). Peers: the bare stack import, jq on the same data as
+JSON, and yq on the YAML (each skipped, and said so, where not installed). Timing lives
+here and never in the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+
+JQ_DISPUTED = (
+    '.actors as $a | ($a | map({(.id): .name}) | add) as $n | .claims[] '
+    '| select((.statements | any(.stance == "asserts")) and '
+    '(.statements | any(.stance == "denies"))) '
+    '| [.id, .text, "disputed", ([.statements[] | select(.stance == "asserts") | $n[.actor]] '
+    '| unique | join("; ")), ([.statements[] | select(.stance == "denies") | $n[.actor]] '
+    '| unique | join("; ")), (.statements | map(.date) | max), '
+    '(.statements | map(.source) | unique | length)] | @csv'
+)
+YQ_DISPUTED = ('.claims[] | select((.statements | any(.stance == "asserts")) and '
+               '(.statements | any(.stance == "denies"))) | .id')
+
+
+@dataclass
+class Measure:
+    label: str
+    command: list[str]
+    seconds: float
+    peak_mib: float
+
+
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and peak resident memory of one run (output discarded)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=env)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"failed: {' '.join(command)}\n{error}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(label: str, command: list[str], runs: int, warmup: int = 1) -> Measure:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    env.pop("KURSK_LEDGER", None)
+    for _ in range(warmup):
+        run_once(command, env)
+    results = [run_once(command, env) for _ in range(runs)]
+    return Measure(label, command, statistics.median(r[0] for r in results),
+                   max(r[1] for r in results))
+
+
+def ledger(claims: int) -> Path:
+    path = HERE / "data" / f"ledger-{claims}.yaml"
+    if not path.exists():
+        print(f"generating {path} ...", file=sys.stderr)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(claims), str(path)],
+                       check=True)
+    return path
+
+
+def show(title: str, rows: list[Measure], baseline: Measure | None = None) -> None:
+    print(f"\n### {title}\n")
+    print("| what | median | peak memory | ratio | command |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        ratio = f"{row.seconds / baseline.seconds:.2f}x" if baseline else ""
+        command = " ".join(row.command).replace("|", "\\|")
+        if len(command) > 90:
+            command = command[:87] + "..."
+        print(f"| {row.label} | {row.seconds:.3f} s | {row.peak_mib:.0f} MiB | {ratio} "
+              f"| `{command}` |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5, help="runs for the large ledger")
+    args = parser.parse_args()
+    kursk = str(BIN / "kursk")
+    python = sys.executable
+
+    stack = measure("import typer, rich.table, yaml",
+                    [python, "-c", "import typer, rich.table, yaml"], runs=21, warmup=3)
+    startup = measure("kursk claims --disputed (shipped ledger)",
+                      [kursk, "claims", "--disputed"], runs=21, warmup=3)
+    show("Start-up: the shipped ledger against the bare stack import", [stack, startup],
+         baseline=stack)
+
+    big = ledger(args.claims)
+    rows = [measure(f"kursk claims --disputed --format csv ({args.claims} claims)",
+                    [kursk, "claims", "--disputed", "--format", "csv", "-l", str(big)],
+                    runs=args.runs)]
+    jq = shutil.which("jq")
+    if jq:
+        rows.append(measure("jq, same query on the JSON twin",
+                            [jq, "-r", JQ_DISPUTED, str(big.with_suffix(".json"))],
+                            runs=args.runs))
+    else:
+        print("\n(jq is not installed: its row is left out)")
+    show("The disputed-claims query on a large ledger", rows,
+         baseline=rows[-1] if jq else None)
+
+    checks = [measure(f"kursk check ({args.claims} claims)", [kursk, "check", "-l", str(big)],
+                      runs=max(1, args.runs // 2), warmup=0)]
+    yq = shutil.which("yq")
+    if yq:
+        checks.append(measure("yq, disputed ids on the YAML", [yq, "-r", YQ_DISPUTED, str(big)],
+                              runs=1, warmup=0))
+    else:
+        print("\n(yq is not installed: its row is left out)")
+    show("Reading and checking the whole large ledger", checks,
+         baseline=checks[-1] if yq else None)
+
+
+if __name__ == "__main__":
+    main()

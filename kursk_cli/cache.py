@@ -1,0 +1,246 @@
+"""A cache of checked ledgers, so that an unchanged ledger is not parsed again.
+
+Invisible to correctness by construction:
+
+- keyed on the ledger's bytes (SHA-256) and kursk's version, never on a modification
+  time, so an edit, a checkout or a copy is always seen;
+- written only for a ledger that passed every check, so an invalid ledger is never
+  served as valid;
+- written whole or not at all (a temporary file, then a rename), so a reader never sees
+  half a cache, and two writers at once leave one whole cache;
+- every payload carries its own SHA-256; a cache that is missing, unreadable, corrupt
+  or from another version is ignored and rebuilt.
+
+It lives in ``$XDG_CACHE_HOME/kursk`` (else ``~/.cache/kursk``), one SQLite file per
+ledger path. ``--no-cache`` or ``KURSK_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import closing, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kursk_cli import __version__, query
+from kursk_cli.model import Ledger, Status
+
+#: Bumped whenever what the cache holds changes shape.
+FORMAT = 1
+
+
+def directory(environ: dict[str, str] | os._Environ[str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kursk"
+
+
+def disabled(environ: dict[str, str] | os._Environ[str] | None = None) -> bool:
+    env = os.environ if environ is None else environ
+    return env.get("KURSK_NO_CACHE", "") not in ("", "0")
+
+
+def key_of(data: bytes) -> str:
+    """What a cache must have been built from: these bytes, this kursk."""
+    return f"{hashlib.sha256(data).hexdigest()}:{__version__}:{FORMAT}"
+
+
+def file_for(folder: Path, ledger_path: Path) -> Path:
+    """One cache file per ledger path, so two ledgers never evict each other."""
+    name = hashlib.sha256(str(ledger_path.resolve()).encode()).hexdigest()[:32]
+    return folder / f"{name}.sqlite"
+
+
+class Corrupt(Exception):
+    """The cache file is not what kursk wrote; it is ignored and rebuilt."""
+
+
+def _digest(blob: bytes) -> str:
+    return hashlib.sha256(blob).hexdigest()
+
+
+@dataclass
+class Hit:
+    """A cache file whose key matched: the checked ledger and its precomputed views."""
+
+    path: Path
+    summary: dict[str, int]
+
+    def _blob(self, name: str) -> bytes:
+        import sqlite3
+
+        try:
+            with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as db:
+                found = db.execute("SELECT digest, blob FROM blobs WHERE name = ?",
+                                   (name,)).fetchone()
+        except sqlite3.Error as err:
+            raise Corrupt(str(err)) from None
+        if found is None or _digest(found[1]) != found[0]:
+            raise Corrupt(f"payload {name!r} is missing or damaged")
+        return bytes(found[1])
+
+    def ledger(self) -> Ledger:
+        import gc
+        import pickle
+
+        blob = self._blob("ledger")
+        gc.disable()  # hundreds of thousands of small objects: the collector only slows it
+        try:
+            ledger = pickle.loads(blob)
+        except Exception as err:
+            raise Corrupt(f"ledger payload: {type(err).__name__}") from None
+        finally:
+            gc.enable()
+        if not isinstance(ledger, Ledger):
+            raise Corrupt("ledger payload is not a ledger")
+        return ledger
+
+    def claim_rows(self, status: str | None) -> list[tuple[Any, ...]]:
+        """The claims view's rows, in its order, as ``query.claims`` made them with no
+        filter: of one status, or all of them."""
+        import marshal
+
+        names = [status] if status else [s.value for s in Status]
+        merged: list[tuple[Any, ...]] = []
+        for name in names:
+            try:
+                rows = marshal.loads(self._blob(f"claims:{name}"))
+            except (ValueError, EOFError, TypeError) as err:
+                raise Corrupt(f"claims payload: {err}") from None
+            merged.extend(rows)
+        merged.sort(key=lambda entry: entry[0])
+        return merged
+
+
+def lookup(folder: Path, ledger_path: Path, key: str) -> Hit | None:
+    """The cache for this ledger if it was built from exactly these bytes, else None."""
+    import sqlite3
+
+    path = file_for(folder, ledger_path)
+    if not path.is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+    except sqlite3.Error:
+        return None
+    if meta.get("key") != key:
+        return None
+    try:
+        summary = {name: int(meta[name]) for name in ("claims", "actors", "statements",
+                                                       "disputed")}
+    except (KeyError, ValueError):
+        return None
+    return Hit(path, summary)
+
+
+def summary_of(ledger: Ledger) -> dict[str, int]:
+    return {"claims": len(ledger.claims), "actors": len(ledger.actors),
+            "statements": len(ledger.statements),
+            "disputed": sum(c.disputed for c in ledger.claims)}
+
+
+def _payloads(ledger: Ledger) -> Iterator[tuple[str, bytes]]:
+    import marshal
+    import pickle
+
+    yield "ledger", pickle.dumps(ledger, protocol=pickle.HIGHEST_PROTOCOL)
+    rows = query.claims(ledger, query.Filters()).table.rows
+    groups: dict[str, list[tuple[Any, ...]]] = {s.value: [] for s in Status}
+    status_at = query.CLAIM_HEADERS.index("status")
+    topics = {c.id: c.topics for c in ledger.claims}
+    for position, row in enumerate(rows):
+        groups[str(row[status_at])].append((position, topics[str(row[0])], row))
+    for status, grouped in groups.items():
+        yield f"claims:{status}", marshal.dumps(grouped)
+
+
+def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger) -> None:
+    """Write the cache for a checked ledger, whole or not at all. Any failure (a
+    read-only home, a full disk) leaves kursk working, only uncached."""
+    import sqlite3
+
+    with suppress(OSError, sqlite3.Error):
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, temporary = tempfile.mkstemp(prefix=".kursk-", suffix=".tmp", dir=folder)
+        os.close(fd)
+        try:
+            with closing(sqlite3.connect(temporary)) as db:
+                db.executescript(
+                    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                    "CREATE TABLE blobs (name TEXT PRIMARY KEY, digest TEXT NOT NULL,"
+                    " blob BLOB NOT NULL);")
+                meta = {"key": key, **{k: str(v) for k, v in summary_of(ledger).items()}}
+                db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+                db.executemany("INSERT INTO blobs VALUES (?, ?, ?)",
+                               ((name, _digest(blob), blob)
+                                for name, blob in _payloads(ledger)))
+                db.commit()
+            os.replace(temporary, file_for(folder, ledger_path))
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+
+
+class Loaded:
+    """A checked ledger, read from its file or from the cache, whichever is faster."""
+
+    def __init__(self, path: Path, shown: str, data: bytes, ledger: Ledger | None,
+                 hit: Hit | None, folder: Path | None) -> None:
+        self.path, self.shown, self._data = path, shown, data
+        self._ledger, self._hit, self._folder = ledger, hit, folder
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return self._hit.summary if self._hit else summary_of(self.ledger)
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            if self._hit is not None:
+                with suppress(Corrupt):
+                    self._ledger = self._hit.ledger()
+            if self._ledger is None:
+                self._rebuild()
+        assert self._ledger is not None
+        return self._ledger
+
+    def _rebuild(self) -> None:
+        from kursk_cli import ledger as reader
+
+        self._hit = None
+        self._ledger = reader.load_bytes(self._data, self.shown)
+        if self._folder is not None:
+            store(self._folder, self.path, key_of(self._data), self._ledger)
+
+    def claims(self, filters: query.Filters) -> query.ClaimsResult:
+        """The claims view; from precomputed rows when only status and topics filter."""
+        if self._hit is not None and filters.claim_level:
+            try:
+                entries = self._hit.claim_rows("disputed" if filters.disputed else None)
+            except Corrupt:
+                self._rebuild()
+            else:
+                rows = tuple(row for _pos, topics, row in entries
+                             if filters.keeps_status_and_topics(row[2], topics))
+                return query.ClaimsResult(query.Table(query.CLAIM_HEADERS, rows))
+        return query.claims(self.ledger, filters)
+
+
+def open_ledger(path: Path, shown: str, use_cache: bool = True) -> Loaded:
+    """The checked ledger at ``path``, or :class:`LedgerInvalid` with every problem."""
+    from kursk_cli import ledger as reader
+
+    data = reader.read(path, shown)
+    folder = directory() if use_cache and not disabled() else None
+    if folder is not None:
+        hit = lookup(folder, path, key_of(data))
+        if hit is not None:
+            return Loaded(path, shown, data, None, hit, folder)
+    found = reader.load_bytes(data, shown)
+    if folder is not None:
+        store(folder, path, key_of(data), found)
+    return Loaded(path, shown, data, found, None, folder)

@@ -1,0 +1,213 @@
+"""The cache is invisible to correctness: keyed on content, never stale, self-healing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import FACTS, MINIMAL, kursk
+from kursk_cli import cache, query
+from kursk_cli.errors import LedgerInvalid
+from kursk_cli.model import Actor, Claim, Ledger, Source, Stance, Statement
+
+Write = Callable[..., Path]
+
+
+def cache_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.sqlite")) if folder.exists() else []
+
+
+def disputed_ids(path: Path, *extra: str, **env: str) -> list[str]:
+    result = kursk(["claims", "--disputed", "-f", "csv", "-l", str(path), *extra], **env)
+    assert result.exit_code == 0, result.output
+    return [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+
+
+def test_second_run_is_served_from_the_cache_with_the_same_output(
+        write: Write, private_cache: Path) -> None:
+    path = write(MINIMAL)
+    first = kursk(["claims", "-l", str(path)])
+    assert len(cache_files(private_cache)) == 1
+    second = kursk(["claims", "-l", str(path)])
+    assert second.stdout == first.stdout and second.exit_code == 0
+    assert cache.lookup(private_cache, path, cache.key_of(path.read_bytes())) is not None
+
+
+def test_every_view_gives_the_same_answer_cached_and_not(private_cache: Path) -> None:
+    for args in (["claims", "--disputed"], ["claims", "--topic", "KURSK"], ["actor", "putin"],
+                 ["show", "kursk-encirclement"], ["matrix"], ["actors"], ["export"],
+                 ["claims", "--actor", "trump", "-f", "json"], ["check"]):
+        cold = kursk([*args, "-l", str(FACTS), "--no-cache"])
+        kursk([*args, "-l", str(FACTS)])  # fills the cache
+        warm = kursk([*args, "-l", str(FACTS)])
+        assert (warm.exit_code, warm.stdout, warm.stderr) == (
+            cold.exit_code, cold.stdout, cold.stderr), args
+    assert len(cache_files(private_cache)) == 1
+
+
+def test_an_edit_that_keeps_size_and_time_is_still_seen(write: Write) -> None:
+    path = write(MINIMAL)
+    assert disputed_ids(path) == ["encirclement"]
+    info = path.stat()
+    path.write_text(MINIMAL.replace("stance: denies", "stance: qualifies").replace(
+        "are false.", "are no."))  # three characters longer, three shorter
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size and path.stat().st_mtime_ns == info.st_mtime_ns
+    assert disputed_ids(path) == []
+
+
+def test_invalid_ledger_is_never_cached(write: Write, private_cache: Path) -> None:
+    path = write(MINIMAL.replace("stance: denies", "stance: deny"))
+    assert kursk(["claims", "-l", str(path)]).exit_code == 1
+    assert kursk(["check", "-l", str(path)]).exit_code == 1
+    assert cache_files(private_cache) == []
+
+
+def test_garbage_cache_is_ignored_and_rebuilt(write: Write, private_cache: Path) -> None:
+    path = write(MINIMAL)
+    disputed_ids(path)
+    [cached] = cache_files(private_cache)
+    cached.write_bytes(b"not a database at all" * 100)
+    assert disputed_ids(path) == ["encirclement"]
+    assert cache.lookup(private_cache, path, cache.key_of(path.read_bytes())) is not None
+
+
+@pytest.mark.parametrize("payload", ["ledger", "claims:disputed"])
+def test_damaged_payload_is_detected_and_rebuilt(write: Write, private_cache: Path,
+                                                 payload: str) -> None:
+    path = write(MINIMAL)
+    disputed_ids(path)
+    [cached] = cache_files(private_cache)
+    with sqlite3.connect(cached) as db:
+        db.execute("UPDATE blobs SET blob = ? WHERE name = ?", (b"\x00garbage", payload))
+    assert disputed_ids(path) == ["encirclement"]
+    assert kursk(["actor", "putin", "-l", str(path), "-f", "csv"]).stdout.count("\n") == 2
+    with sqlite3.connect(cached) as db:
+        (blob,) = db.execute("SELECT blob FROM blobs WHERE name = ?", (payload,)).fetchone()
+    assert blob != b"\x00garbage"
+
+
+def test_cache_from_another_version_is_not_used(write: Write, private_cache: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(MINIMAL)
+    disputed_ids(path)
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+    assert cache.lookup(private_cache, path, cache.key_of(path.read_bytes())) is None
+
+
+def test_no_cache_flag_and_environment_turn_it_off(write: Write, private_cache: Path) -> None:
+    path = write(MINIMAL)
+    assert disputed_ids(path, "--no-cache") == ["encirclement"]
+    assert disputed_ids(path, KURSK_NO_CACHE="1") == ["encirclement"]
+    assert kursk(["check", "--no-cache", "-l", str(path)]).exit_code == 0
+    assert cache_files(private_cache) == []
+
+
+def test_no_cache_does_not_read_a_cache_either(write: Write, private_cache: Path) -> None:
+    path = write(MINIMAL)
+    disputed_ids(path)
+    [cached] = cache_files(private_cache)
+    # A forged cache claiming a third claim for these exact bytes:
+    forged = query.claims(cache.open_ledger(path, "x", use_cache=False).ledger,
+                          query.Filters()).table.rows[0]
+    import marshal
+    blob = marshal.dumps([(0, (), forged), (1, (), ("forged", *forged[1:]))])
+    with sqlite3.connect(cached) as db:
+        db.execute("UPDATE blobs SET blob = ?, digest = ? WHERE name = 'claims:disputed'",
+                   (blob, cache._digest(blob)))
+    assert disputed_ids(path) == ["encirclement", "forged"]  # the cache was read
+    assert disputed_ids(path, "--no-cache") == ["encirclement"]
+
+
+def test_cache_lives_under_xdg_cache_home(monkeypatch: pytest.MonkeyPatch,
+                                          tmp_path: Path) -> None:
+    assert cache.directory({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "kursk"
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache.directory({}) == tmp_path / ".cache" / "kursk"
+
+
+def test_unwritable_cache_folder_leaves_kursk_working(write: Write, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    path = write(MINIMAL)
+    assert disputed_ids(path, XDG_CACHE_HOME=str(blocker)) == ["encirclement"]
+
+
+def test_concurrent_writers_leave_one_whole_cache(write: Write, private_cache: Path) -> None:
+    path = write(MINIMAL)
+    found = cache.open_ledger(path, "x", use_cache=False).ledger
+    key = cache.key_of(path.read_bytes())
+    writers = [threading.Thread(target=cache.store, args=(private_cache, path, key, found))
+               for _ in range(8)]
+    for thread in writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    assert len(cache_files(private_cache)) == 1
+    assert list(private_cache.glob(".kursk-*")) == []
+    hit = cache.lookup(private_cache, path, key)
+    assert hit is not None and hit.ledger() == found
+
+
+def test_a_writer_that_died_mid_write_leaves_nothing_that_is_read(
+        write: Write, private_cache: Path) -> None:
+    path = write(MINIMAL)
+    private_cache.mkdir(parents=True)
+    (private_cache / ".kursk-abandoned.tmp").write_bytes(b"half a cache")
+    assert disputed_ids(path) == ["encirclement"]
+    assert disputed_ids(path) == ["encirclement"]
+
+
+def test_invalid_after_valid_is_reported_not_served(write: Write) -> None:
+    path = write(MINIMAL)
+    assert disputed_ids(path) == ["encirclement"]
+    path.write_text(MINIMAL.replace("stance: denies", "stance: deny"))
+    with pytest.raises(LedgerInvalid):
+        cache.open_ledger(path, "x")
+
+
+# ------------------------------------------------ cached answers equal computed ones
+
+words = st.text(st.characters(min_codepoint=32, max_codepoint=0x24F), min_size=1,
+                max_size=12).filter(str.strip)
+
+
+@st.composite
+def small_ledgers(draw: st.DrawFn) -> Ledger:
+    actors = tuple(Actor(f"a{i}", draw(words)) for i in range(3))
+    source = Source("s", "t", dt.date(2025, 3, 31))
+    claims = []
+    for c in range(draw(st.integers(0, 6))):
+        statements = tuple(
+            Statement(f"c{c}", f"a{draw(st.integers(0, 2))}", draw(st.sampled_from(list(Stance))),
+                      dt.date(2025, 3, draw(st.integers(1, 31))), "s", draw(words))
+            for _ in range(draw(st.integers(1, 4))))
+        claims.append(Claim(f"c{c}", draw(words), statements,
+                            tuple(draw(st.lists(st.sampled_from(["kursk", "sumy", "Kúrsk"]),
+                                                max_size=2, unique=True)))))
+    return Ledger((source,), actors, tuple(claims))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(small_ledgers(), st.booleans(), st.sampled_from([None, "kursk", "KURSK", "sumy", "x"]))
+def test_claims_from_the_cache_equal_claims_computed(tmp_path: Path, found: Ledger,
+                                                     disputed: bool, topic: str | None) -> None:
+    path = tmp_path / "l.yaml"
+    path.write_bytes(b"any bytes")
+    key = cache.key_of(path.read_bytes())
+    cache.store(tmp_path / "c", path, key, found)
+    hit = cache.lookup(tmp_path / "c", path, key)
+    assert hit is not None
+    loaded = cache.Loaded(path, "l.yaml", b"", None, hit, None)
+    filters = query.Filters(disputed=disputed, topic=topic)
+    assert loaded.claims(filters) == query.claims(found, filters)
+    assert hit.ledger() == found
