@@ -46,7 +46,11 @@ def disabled(environ: dict[str, str] | os._Environ[str] | None = None) -> bool:
 
 def key_of(data: bytes) -> str:
     """What a cache must have been built from: these bytes, this kursk."""
-    return f"{hashlib.sha256(data).hexdigest()}:{__version__}:{FORMAT}"
+    return _key(hashlib.sha256(data).hexdigest())
+
+
+def _key(content_digest: str) -> str:
+    return f"{content_digest}:{__version__}:{FORMAT}"
 
 
 def file_for(folder: Path, ledger_path: Path) -> Path:
@@ -99,21 +103,28 @@ class Hit:
             raise Corrupt("ledger payload is not a ledger")
         return ledger
 
-    def claim_rows(self, status: str | None) -> list[tuple[Any, ...]]:
+    def claim_rows(self, status: str | None) -> list[tuple[tuple[str, ...], tuple[Any, ...]]]:
         """The claims view's rows, in its order, as ``query.claims`` made them with no
         filter: of one status, or all of them."""
         import marshal
 
         names = [status] if status else [s.value for s in Status]
-        merged: list[tuple[Any, ...]] = []
+        positions: list[int] = []
+        topics: list[tuple[str, ...]] = []
+        rows: list[tuple[Any, ...]] = []
         for name in names:
             try:
-                rows = marshal.loads(self._blob(f"claims:{name}"))
-            except (ValueError, EOFError, TypeError) as err:
+                group = marshal.loads(self._blob(f"claims:{name}"))
+                positions += group[0]
+                topics += group[1]
+                rows += group[2]
+            except (ValueError, EOFError, TypeError, IndexError) as err:
                 raise Corrupt(f"claims payload: {err}") from None
-            merged.extend(rows)
-        merged.sort(key=lambda entry: entry[0])
-        return merged
+        if len(names) > 1:
+            order = sorted(range(len(rows)), key=positions.__getitem__)
+            topics = [topics[i] for i in order]
+            rows = [rows[i] for i in order]
+        return list(zip(topics, rows, strict=True))
 
 
 def lookup(folder: Path, ledger_path: Path, key: str) -> Hit | None:
@@ -150,11 +161,16 @@ def _payloads(ledger: Ledger) -> Iterator[tuple[str, bytes]]:
 
     yield "ledger", pickle.dumps(ledger, protocol=pickle.HIGHEST_PROTOCOL)
     rows = query.claims(ledger, query.Filters()).table.rows
-    groups: dict[str, list[tuple[Any, ...]]] = {s.value: [] for s in Status}
+    # Per status: positions in the view's order, each claim's topics, and its row.
+    groups: dict[str, tuple[list[int], list[tuple[str, ...]], list[tuple[Any, ...]]]] = {
+        s.value: ([], [], []) for s in Status}
     status_at = query.CLAIM_HEADERS.index("status")
     topics = {c.id: c.topics for c in ledger.claims}
     for position, row in enumerate(rows):
-        groups[str(row[status_at])].append((position, topics[str(row[0])], row))
+        group = groups[str(row[status_at])]
+        group[0].append(position)
+        group[1].append(topics[str(row[0])])
+        group[2].append(row)
     for status, grouped in groups.items():
         yield f"claims:{status}", marshal.dumps(grouped)
 
@@ -188,9 +204,9 @@ def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger) -> None:
 class Loaded:
     """A checked ledger, read from its file or from the cache, whichever is faster."""
 
-    def __init__(self, path: Path, shown: str, data: bytes, ledger: Ledger | None,
-                 hit: Hit | None, folder: Path | None) -> None:
-        self.path, self.shown, self._data = path, shown, data
+    def __init__(self, path: Path, shown: str, ledger: Ledger | None, hit: Hit | None,
+                 folder: Path | None) -> None:
+        self.path, self.shown = path, shown
         self._ledger, self._hit, self._folder = ledger, hit, folder
 
     @property
@@ -204,17 +220,9 @@ class Loaded:
                 with suppress(Corrupt):
                     self._ledger = self._hit.ledger()
             if self._ledger is None:
-                self._rebuild()
-        assert self._ledger is not None
+                self._ledger = _read_and_store(self.path, self.shown, self._folder)
+                self._hit = None
         return self._ledger
-
-    def _rebuild(self) -> None:
-        from kursk_cli import ledger as reader
-
-        self._hit = None
-        self._ledger = reader.load_bytes(self._data, self.shown)
-        if self._folder is not None:
-            store(self._folder, self.path, key_of(self._data), self._ledger)
 
     def claims(self, filters: query.Filters) -> query.ClaimsResult:
         """The claims view; from precomputed rows when only status and topics filter."""
@@ -222,25 +230,35 @@ class Loaded:
             try:
                 entries = self._hit.claim_rows("disputed" if filters.disputed else None)
             except Corrupt:
-                self._rebuild()
+                self._hit = None
             else:
-                rows = tuple(row for _pos, topics, row in entries
-                             if filters.keeps_status_and_topics(row[2], topics))
+                if filters.topic is None:  # the status was chosen by the payload read
+                    rows = tuple(row for _topics, row in entries)
+                else:
+                    rows = tuple(row for topics, row in entries
+                                 if filters.keeps_status_and_topics(row[2], topics))
                 return query.ClaimsResult(query.Table(query.CLAIM_HEADERS, rows))
         return query.claims(self.ledger, filters)
+
+
+def _read_and_store(path: Path, shown: str, folder: Path | None) -> Ledger:
+    """Parse and check the file; cache it under the key of the very bytes parsed."""
+    from kursk_cli import ledger as reader
+
+    data = reader.read(path, shown)
+    found = reader.load_bytes(data, shown)
+    if folder is not None:
+        store(folder, path, key_of(data), found)
+    return found
 
 
 def open_ledger(path: Path, shown: str, use_cache: bool = True) -> Loaded:
     """The checked ledger at ``path``, or :class:`LedgerInvalid` with every problem."""
     from kursk_cli import ledger as reader
 
-    data = reader.read(path, shown)
     folder = directory() if use_cache and not disabled() else None
     if folder is not None:
-        hit = lookup(folder, path, key_of(data))
+        hit = lookup(folder, path, _key(reader.digest(path, shown)))
         if hit is not None:
-            return Loaded(path, shown, data, None, hit, folder)
-    found = reader.load_bytes(data, shown)
-    if folder is not None:
-        store(folder, path, key_of(data), found)
-    return Loaded(path, shown, data, found, None, folder)
+            return Loaded(path, shown, None, hit, folder)
+    return Loaded(path, shown, _read_and_store(path, shown, folder), None, folder)

@@ -16,9 +16,10 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 from kursk_cli import rules
 from kursk_cli.errors import LedgerInvalid, Problem, close_matches
@@ -30,7 +31,6 @@ MAX_BYTES = 256 * 1024 * 1024
 #: Deeper nesting is refused; a valid ledger never goes past 5 levels.
 MAX_DEPTH = 32
 
-_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # --------------------------------------------------------------------------- nodes
@@ -90,8 +90,8 @@ class _Problems:
 # ------------------------------------------------------------------- the file itself
 
 
-def read_bytes(path: Path, out: _Problems) -> bytes:
-    """Read an ordinary file of at most MAX_BYTES; anything else is one clear sentence."""
+def _open_file(path: Path, out: _Problems) -> BinaryIO:
+    """Open an ordinary file of at most MAX_BYTES; anything else is one clear sentence."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -113,10 +113,17 @@ def read_bytes(path: Path, out: _Problems) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
         raise out.stop(None, f"cannot open the file: {err.strerror or err}") from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise out.stop(None, "not an ordinary file (a pipe, device or socket); "
-                                 "kursk reads files")
+    handle = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise out.stop(None, "not an ordinary file (a pipe, device or socket); "
+                             "kursk reads files")
+    return handle
+
+
+def read_bytes(path: Path, out: _Problems) -> bytes:
+    """Read an ordinary file of at most MAX_BYTES; anything else is one clear sentence."""
+    with _open_file(path, out) as handle:
         data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise out.stop(None, f"the file is more than the {_megabytes(MAX_BYTES)} kursk reads")
@@ -225,7 +232,10 @@ def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None) -> 
         if len(stack) == 1 and type(node) is Seq:
             sections[id(node)] = key.value
 
-    loader = _Parser(text)
+    # Imported here, not at the top: a ledger served from the cache never needs YAML.
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     documents = 0
     try:
         while (event := loader.get_event()) is not None:
@@ -670,6 +680,22 @@ def read(path: Path, shown: str) -> bytes:
         return read_bytes(path, out)
     except _Stop:
         raise LedgerInvalid(out.items) from None
+
+
+def digest(path: Path, shown: str) -> str:
+    """The SHA-256 of the ledger file, read in pieces rather than held whole, or
+    :class:`LedgerInvalid` saying why it cannot be read."""
+    import hashlib
+
+    out = _Problems(shown)
+    try:
+        with _open_file(path, out) as handle:
+            total = hashlib.sha256()
+            while chunk := handle.read(1 << 20):
+                total.update(chunk)
+    except _Stop:
+        raise LedgerInvalid(out.items) from None
+    return total.hexdigest()
 
 
 def check_bytes(data: bytes, shown: str) -> tuple[Ledger | None, list[Problem]]:

@@ -119,7 +119,7 @@ def test_no_cache_does_not_read_a_cache_either(write: Write, private_cache: Path
     forged = query.claims(cache.open_ledger(path, "x", use_cache=False).ledger,
                           query.Filters()).table.rows[0]
     import marshal
-    blob = marshal.dumps([(0, (), forged), (1, (), ("forged", *forged[1:]))])
+    blob = marshal.dumps(([0, 1], [(), ()], [forged, ("forged", *forged[1:])]))
     with sqlite3.connect(cached) as db:
         db.execute("UPDATE blobs SET blob = ?, digest = ? WHERE name = 'claims:disputed'",
                    (blob, cache._digest(blob)))
@@ -207,7 +207,14 @@ def test_claims_from_the_cache_equal_claims_computed(tmp_path: Path, found: Ledg
     cache.store(tmp_path / "c", path, key, found)
     hit = cache.lookup(tmp_path / "c", path, key)
     assert hit is not None
-    loaded = cache.Loaded(path, "l.yaml", b"", None, hit, None)
+    loaded = cache.Loaded(path, "l.yaml", None, hit, None)
     filters = query.Filters(disputed=disputed, topic=topic)
     assert loaded.claims(filters) == query.claims(found, filters)
     assert hit.ledger() == found
+
+
+def test_streamed_digest_and_whole_bytes_give_one_key(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(MINIMAL.encode() * 50_000)  # several read chunks
+    from kursk_cli import ledger
+    assert cache._key(ledger.digest(path, "x")) == cache.key_of(path.read_bytes())

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from helpers import FACTS, MINIMAL, kursk
 from kursk_cli import export, ledger
 from kursk_cli.model import Actor, ActorKind, Claim, Ledger, Source, Stance, Statement
-from kursk_cli.query import Filters
+from kursk_cli.query import Filters, Table
 
 Write = Callable[..., Path]
 
@@ -64,6 +64,12 @@ def test_guard_covers_every_formula_start() -> None:
     assert [export.guard(c + "x") for c in "=+-@\t\r\n"] == [
         "'=x", "'+x", "'-x", "'@x", "'\tx", "'\rx", "'\nx"]
     assert [export.guard(t) for t in ("x=1", " =1", "'=1", "")] == ["x=1", " =1", "'=1", ""]
+
+
+def test_column_guard_equals_the_cell_guard() -> None:
+    cells = ["=1", "a", "", "-", "x=1", "\n=", "@@", "\x00=2", "=\x00", "+"]
+    for column in (cells, cells[:7], [""], ["=", "="]):
+        assert export._guard_column(column) == [export.guard(c) for c in column]
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\n"])
@@ -295,6 +301,22 @@ def test_csv_reads_back_equal_once_the_guard_is_removed(found: Ledger) -> None:
         for cell, value in zip(row, original, strict=True):
             if not value.startswith("'"):
                 assert export.unguard(cell) == value
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(texts, texts | st.none(), st.integers(), st.lists(texts).map(tuple)),
+                max_size=5))
+def test_csv_is_what_the_csv_module_writes_for_guarded_cells(
+        rows: list[tuple[str, str | None, int, tuple[str, ...]]]) -> None:
+    table = Table(("a", "b", "c", "d"), tuple(rows))
+    ours = io.StringIO(newline="")
+    export.write_csv(table, ours)
+    theirs = io.StringIO(newline="")
+    writer = csv.writer(theirs, lineterminator="\r\n")
+    writer.writerow(table.headers)
+    writer.writerows([export.guard("" if v is None else "; ".join(v) if isinstance(v, tuple)
+                                   else str(v)) for v in row] for row in rows)
+    assert ours.getvalue() == theirs.getvalue()
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
