@@ -12,12 +12,15 @@ here and never in the tests.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +49,12 @@ class Measure:
     peak_mib: float
 
 
-def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall time and peak resident memory of one run (output discarded)."""
+def run_once(command: list[str], env: dict[str, str],
+             before: Callable[[], None] | None = None) -> tuple[float, float]:
+    """Wall time and peak resident memory of one run (output discarded); ``before``
+    prepares the run, untimed."""
+    if before is not None:
+        before()
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env=env)
@@ -59,12 +66,17 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def measure(label: str, command: list[str], runs: int, warmup: int = 1) -> Measure:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+CACHE = Path(tempfile.mkdtemp(prefix="kursk-bench-cache-"))
+
+
+def measure(label: str, command: list[str], runs: int, warmup: int = 1,
+            before: Callable[[], None] | None = None) -> Measure:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "XDG_CACHE_HOME": str(CACHE)}
     env.pop("KURSK_LEDGER", None)
+    env.pop("KURSK_NO_CACHE", None)
     for _ in range(warmup):
-        run_once(command, env)
-    results = [run_once(command, env) for _ in range(runs)]
+        run_once(command, env, before)
+    results = [run_once(command, env, before) for _ in range(runs)]
     return Measure(label, command, statistics.median(r[0] for r in results),
                    max(r[1] for r in results))
 
@@ -107,7 +119,7 @@ def main() -> None:
          baseline=stack)
 
     big = ledger(args.claims)
-    rows = [measure(f"kursk claims --disputed --format csv ({args.claims} claims)",
+    rows = [measure(f"kursk claims --disputed --format csv, unchanged ({args.claims} claims)",
                     [kursk, "claims", "--disputed", "--format", "csv", "-l", str(big)],
                     runs=args.runs)]
     jq = shutil.which("jq")
@@ -117,19 +129,36 @@ def main() -> None:
                             runs=args.runs))
     else:
         print("\n(jq is not installed: its row is left out)")
-    show("The disputed-claims query on a large ledger", rows,
+    show("The disputed-claims query on a large, unchanged ledger (cache warm)", rows,
          baseline=rows[-1] if jq else None)
 
-    checks = [measure(f"kursk check ({args.claims} claims)", [kursk, "check", "-l", str(big)],
-                      runs=max(1, args.runs // 2), warmup=0)]
+    # "Just edited": before every run, untimed, the ledger gets one more comment line,
+    # so its bytes are new to the cache and everything is read and checked again.
+    edited = CACHE / "edited.yaml"
+    shutil.copy(big, edited)
+    counter = itertools.count()
+
+    def edit() -> None:
+        with open(edited, "a", encoding="utf-8") as handle:
+            handle.write(f"# edit {next(counter)}\n")
+
+    checks = [
+        measure(f"kursk claims --disputed --format csv, just edited ({args.claims} claims)",
+                [kursk, "claims", "--disputed", "--format", "csv", "-l", str(edited)],
+                runs=max(1, args.runs // 2), warmup=0, before=edit),
+        measure(f"kursk check, just edited ({args.claims} claims)",
+                [kursk, "check", "-l", str(edited)], runs=max(1, args.runs // 2), warmup=0,
+                before=edit),
+    ]
     yq = shutil.which("yq")
     if yq:
         checks.append(measure("yq, disputed ids on the YAML", [yq, "-r", YQ_DISPUTED, str(big)],
                               runs=1, warmup=0))
     else:
         print("\n(yq is not installed: its row is left out)")
-    show("Reading and checking the whole large ledger", checks,
+    show("Reading and checking a large ledger just edited (cache cold)", checks,
          baseline=checks[-1] if yq else None)
+    shutil.rmtree(CACHE, ignore_errors=True)
 
 
 if __name__ == "__main__":

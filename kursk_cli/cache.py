@@ -9,7 +9,8 @@ Invisible to correctness by construction:
 - written whole or not at all (a temporary file, then a rename), so a reader never sees
   half a cache, and two writers at once leave one whole cache;
 - every payload carries its own SHA-256; a cache that is missing, unreadable, corrupt
-  or from another version is ignored and rebuilt.
+  or from another version is ignored and rebuilt;
+- a cache file or folder that another user could have written is never read.
 
 It lives in ``$XDG_CACHE_HOME/kursk`` (else ``~/.cache/kursk``), one SQLite file per
 ledger path. ``--no-cache`` or ``KURSK_NO_CACHE=1`` turns it off.
@@ -103,28 +104,34 @@ class Hit:
             raise Corrupt("ledger payload is not a ledger")
         return ledger
 
-    def claim_rows(self, status: str | None) -> list[tuple[tuple[str, ...], tuple[Any, ...]]]:
+    def claim_rows(self, status: str | None
+                   ) -> list[tuple[tuple[str, ...], tuple[Any, ...], str]]:
         """The claims view's rows, in its order, as ``query.claims`` made them with no
-        filter: of one status, or all of them."""
+        filter, each with its topics and its CSV line: of one status, or all."""
         import marshal
 
         names = [status] if status else [s.value for s in Status]
         positions: list[int] = []
         topics: list[tuple[str, ...]] = []
         rows: list[tuple[Any, ...]] = []
+        lines: list[str] = []
         for name in names:
             try:
                 group = marshal.loads(self._blob(f"claims:{name}"))
                 positions += group[0]
                 topics += group[1]
                 rows += group[2]
+                lines += group[3]
             except (ValueError, EOFError, TypeError, IndexError) as err:
                 raise Corrupt(f"claims payload: {err}") from None
         if len(names) > 1:
             order = sorted(range(len(rows)), key=positions.__getitem__)
-            topics = [topics[i] for i in order]
-            rows = [rows[i] for i in order]
-        return list(zip(topics, rows, strict=True))
+            topics, rows, lines = ([topics[i] for i in order], [rows[i] for i in order],
+                                   [lines[i] for i in order])
+        try:
+            return list(zip(topics, rows, lines, strict=True))
+        except ValueError as err:
+            raise Corrupt(f"claims payload: {err}") from None
 
 
 def lookup(folder: Path, ledger_path: Path, key: str) -> Hit | None:
@@ -132,7 +139,7 @@ def lookup(folder: Path, ledger_path: Path, key: str) -> Hit | None:
     import sqlite3
 
     path = file_for(folder, ledger_path)
-    if not path.is_file():
+    if not _private(folder) or not _private(path):
         return None
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
@@ -147,6 +154,17 @@ def lookup(folder: Path, ledger_path: Path, key: str) -> Hit | None:
     except (KeyError, ValueError):
         return None
     return Hit(path, summary)
+
+
+def _private(path: Path) -> bool:
+    """Whether only this user could have written ``path``: the cache holds a pickle,
+    and a pickle planted by someone else must never be loaded."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    owner = getattr(os, "getuid", lambda: info.st_uid)()
+    return info.st_uid == owner and not info.st_mode & 0o022
 
 
 def summary_of(ledger: Ledger) -> dict[str, int]:
@@ -169,9 +187,12 @@ def _payloads(ledger: Ledger) -> Iterator[tuple[str, bytes]]:
             gc.enable()
     yield "ledger", pickled
     rows = query.claims(ledger, query.Filters()).table.rows
-    # Per status: positions in the view's order, each claim's topics, and its row.
-    groups: dict[str, tuple[list[int], list[tuple[str, ...]], list[tuple[Any, ...]]]] = {
-        s.value: ([], [], []) for s in Status}
+    from kursk_cli import export
+
+    # Per status: positions in the view's order, each claim's topics, its row, and the
+    # row's CSV line (the commonest export, made once here rather than on every run).
+    groups: dict[str, tuple[list[int], list[tuple[str, ...]], list[tuple[Any, ...]],
+                            list[str]]] = {s.value: ([], [], [], []) for s in Status}
     status_at = query.CLAIM_HEADERS.index("status")
     topics = {c.id: c.topics for c in ledger.claims}
     for position, row in enumerate(rows):
@@ -180,6 +201,7 @@ def _payloads(ledger: Ledger) -> Iterator[tuple[str, bytes]]:
         group[1].append(topics[str(row[0])])
         group[2].append(row)
     for status, grouped in groups.items():
+        grouped[3].extend(export.csv_lines(grouped[2]) if grouped[2] else [])
         yield f"claims:{status}", marshal.dumps(grouped)
 
 
@@ -240,12 +262,12 @@ class Loaded:
             except Corrupt:
                 self._hit = None
             else:
-                if filters.topic is None:  # the status was chosen by the payload read
-                    rows = tuple(row for _topics, row in entries)
-                else:
-                    rows = tuple(row for topics, row in entries
-                                 if filters.keeps_status_and_topics(row[2], topics))
-                return query.ClaimsResult(query.Table(query.CLAIM_HEADERS, rows))
+                if filters.topic is not None:  # the status was chosen by the payload read
+                    entries = [entry for entry in entries
+                               if filters.keeps_status_and_topics(entry[1][2], entry[0])]
+                rows = tuple(row for _topics, row, _line in entries)
+                lines = [line for _topics, _row, line in entries]
+                return query.ClaimsResult(query.Table(query.CLAIM_HEADERS, rows, lines))
         return query.claims(self.ledger, filters)
 
 

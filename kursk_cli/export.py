@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -65,15 +65,23 @@ def _quote_column(texts: list[str]) -> list[str]:
             if ('"' in t or "," in t or "\n" in t or "\r" in t) else t for t in texts]
 
 
-def write_csv(table: Table, stream: TextIO) -> None:
-    """RFC 4180 CSV (CRLF line ends, minimal quoting), every cell formula-guarded.
+def csv_lines(rows: Sequence[tuple[Cell, ...]]) -> list[str]:
+    """The rows as CSV lines, each ending CRLF: RFC 4180 minimal quoting, every cell
+    formula-guarded.
 
-    Built a column at a time and written at once: a 100,000-claim view is a few
-    C-level passes, not a Python call per cell, and one write even when the stream is
-    unbuffered (PYTHONUNBUFFERED)."""
-    columns = [_quote_column(_guard_column(_texts(column)))
-               for column in zip(table.headers, *table.rows, strict=True)]
-    stream.write("".join(line + "\r\n" for line in map(",".join, zip(*columns, strict=True))))
+    Built a column at a time: a 100,000-claim view is a few C-level passes, not a
+    Python call per cell."""
+    columns = [_quote_column(_guard_column(_texts(column))) for column in zip(*rows, strict=True)]
+    return [line + "\r\n" for line in map(",".join, zip(*columns, strict=True))]
+
+
+def write_csv(table: Table, stream: TextIO) -> None:
+    """The table as CSV, in one write even when the stream is unbuffered
+    (PYTHONUNBUFFERED); rows whose lines were made already (by the cache) are not
+    made again."""
+    lines = csv_lines([table.headers])
+    lines += table.csv if table.csv is not None else csv_lines(table.rows)
+    stream.write("".join(lines))
 
 
 def _plain(cell: Cell) -> str | int | list[str] | None:

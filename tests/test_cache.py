@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import FACTS, MINIMAL, kursk
-from kursk_cli import cache, query
+from kursk_cli import cache, export, query
 from kursk_cli.errors import LedgerInvalid
 from kursk_cli.model import Actor, Claim, Ledger, Source, Stance, Statement
 
@@ -42,7 +42,9 @@ def test_second_run_is_served_from_the_cache_with_the_same_output(
 
 
 def test_every_view_gives_the_same_answer_cached_and_not(private_cache: Path) -> None:
-    for args in (["claims", "--disputed"], ["claims", "--topic", "KURSK"], ["actor", "putin"],
+    for args in (["claims", "--disputed"], ["claims", "--topic", "KURSK"], ["claims", "-f", "csv"],
+                 ["claims", "--disputed", "-f", "csv"], ["claims", "-t", "sumy", "-f", "csv"],
+                 ["actor", "putin"],
                  ["show", "kursk-encirclement"], ["matrix"], ["actors"], ["export"],
                  ["claims", "--actor", "trump", "-f", "json"], ["check"]):
         cold = kursk([*args, "-l", str(FACTS), "--no-cache"])
@@ -119,7 +121,8 @@ def test_no_cache_does_not_read_a_cache_either(write: Write, private_cache: Path
     forged = query.claims(cache.open_ledger(path, "x", use_cache=False).ledger,
                           query.Filters()).table.rows[0]
     import marshal
-    blob = marshal.dumps(([0, 1], [(), ()], [forged, ("forged", *forged[1:])]))
+    rows = [forged, ("forged", *forged[1:])]
+    blob = marshal.dumps(([0, 1], [(), ()], rows, export.csv_lines(rows)))
     with sqlite3.connect(cached) as db:
         db.execute("UPDATE blobs SET blob = ?, digest = ? WHERE name = 'claims:disputed'",
                    (blob, cache._digest(blob)))
@@ -209,7 +212,9 @@ def test_claims_from_the_cache_equal_claims_computed(tmp_path: Path, found: Ledg
     assert hit is not None
     loaded = cache.Loaded(path, "l.yaml", None, hit, None)
     filters = query.Filters(disputed=disputed, topic=topic)
-    assert loaded.claims(filters) == query.claims(found, filters)
+    cached, computed = loaded.claims(filters), query.claims(found, filters)
+    assert cached == computed
+    assert cached.table.csv == export.csv_lines(computed.table.rows)
     assert hit.ledger() == found
 
 
@@ -218,3 +223,17 @@ def test_streamed_digest_and_whole_bytes_give_one_key(tmp_path: Path) -> None:
     path.write_bytes(MINIMAL.encode() * 50_000)  # several read chunks
     from kursk_cli import ledger
     assert cache._key(ledger.digest(path, "x")) == cache.key_of(path.read_bytes())
+
+
+@pytest.mark.parametrize("target", ["file", "folder"])
+def test_a_cache_others_could_write_is_not_read(write: Write, private_cache: Path,
+                                                 target: str) -> None:
+    path = write(MINIMAL)
+    disputed_ids(path)
+    [cached] = cache_files(private_cache)
+    key = cache.key_of(path.read_bytes())
+    assert cache.lookup(private_cache, path, key) is not None
+    (cached if target == "file" else private_cache).chmod(0o777 if target == "folder"
+                                                           else 0o666)
+    assert cache.lookup(private_cache, path, key) is None
+    assert disputed_ids(path) == ["encirclement"]
