@@ -104,34 +104,44 @@ class Hit:
             raise Corrupt("ledger payload is not a ledger")
         return ledger
 
-    def claim_rows(self, status: str | None
-                   ) -> list[tuple[tuple[str, ...], tuple[Any, ...], str]]:
-        """The claims view's rows, in its order, as ``query.claims`` made them with no
-        filter, each with its topics and its CSV line: of one status, or all."""
+    def _groups(self, status: str | None, payload: str) -> list[Any]:
+        """One payload per status group: of one status, or of all four."""
         import marshal
 
         names = [status] if status else [s.value for s in Status]
-        positions: list[int] = []
+        try:
+            return [marshal.loads(self._blob(f"{payload}:{name}")) for name in names]
+        except (ValueError, EOFError, TypeError) as err:
+            raise Corrupt(f"{payload} payload: {err}") from None
+
+    def claim_rows(self, status: str | None
+                   ) -> tuple[list[tuple[str, ...]], list[tuple[Any, ...]]]:
+        """The claims view's rows as ``query.claims`` made them with no filter, in its
+        order, and each row's claim topics: of one status, or of all."""
+        order: list[int] = []
         topics: list[tuple[str, ...]] = []
         rows: list[tuple[Any, ...]] = []
-        lines: list[str] = []
-        for name in names:
-            try:
-                group = marshal.loads(self._blob(f"claims:{name}"))
-                positions += group[0]
-                topics += group[1]
-                rows += group[2]
-                lines += group[3]
-            except (ValueError, EOFError, TypeError, IndexError) as err:
-                raise Corrupt(f"claims payload: {err}") from None
-        if len(names) > 1:
-            order = sorted(range(len(rows)), key=positions.__getitem__)
-            topics, rows, lines = ([topics[i] for i in order], [rows[i] for i in order],
-                                   [lines[i] for i in order])
         try:
-            return list(zip(topics, rows, lines, strict=True))
-        except ValueError as err:
+            for positions, group_topics, group_rows in self._groups(status, "claims"):
+                order += positions
+                topics += group_topics
+                rows += group_rows
+        except (ValueError, TypeError) as err:
             raise Corrupt(f"claims payload: {err}") from None
+        if len(topics) != len(rows) or len(order) != len(rows):
+            raise Corrupt("claims payload: lists of unequal length")
+        if status is None:
+            ranked = sorted(range(len(rows)), key=order.__getitem__)
+            topics, rows = [topics[i] for i in ranked], [rows[i] for i in ranked]
+        return topics, rows
+
+    def claim_csv(self, status: str) -> str:
+        """The CSV lines of one status group's rows, made by ``export.csv_lines`` when
+        the cache was written."""
+        [text] = self._groups(status, "claims-csv")
+        if not isinstance(text, str):
+            raise Corrupt("claims-csv payload is not text")
+        return text
 
 
 def lookup(folder: Path, ledger_path: Path, key: str) -> Hit | None:
@@ -189,10 +199,10 @@ def _payloads(ledger: Ledger) -> Iterator[tuple[str, bytes]]:
     rows = query.claims(ledger, query.Filters()).table.rows
     from kursk_cli import export
 
-    # Per status: positions in the view's order, each claim's topics, its row, and the
-    # row's CSV line (the commonest export, made once here rather than on every run).
-    groups: dict[str, tuple[list[int], list[tuple[str, ...]], list[tuple[Any, ...]],
-                            list[str]]] = {s.value: ([], [], [], []) for s in Status}
+    # Per status: positions in the view's order, each claim's topics and its row; and,
+    # apart, the rows as CSV (the commonest export, made once here, not on every run).
+    groups: dict[str, tuple[list[int], list[tuple[str, ...]], list[tuple[Any, ...]]]] = {
+        s.value: ([], [], []) for s in Status}
     status_at = query.CLAIM_HEADERS.index("status")
     topics = {c.id: c.topics for c in ledger.claims}
     for position, row in enumerate(rows):
@@ -201,8 +211,8 @@ def _payloads(ledger: Ledger) -> Iterator[tuple[str, bytes]]:
         group[1].append(topics[str(row[0])])
         group[2].append(row)
     for status, grouped in groups.items():
-        grouped[3].extend(export.csv_lines(grouped[2]) if grouped[2] else [])
         yield f"claims:{status}", marshal.dumps(grouped)
+        yield f"claims-csv:{status}", marshal.dumps("".join(export.csv_lines(grouped[2])))
 
 
 def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger) -> None:
@@ -258,17 +268,26 @@ class Loaded:
         """The claims view; from precomputed rows when only status and topics filter."""
         if self._hit is not None and filters.claim_level:
             try:
-                entries = self._hit.claim_rows("disputed" if filters.disputed else None)
+                topics, rows = self._hit.claim_rows("disputed" if filters.disputed else None)
             except Corrupt:
                 self._hit = None
             else:
                 if filters.topic is not None:  # the status was chosen by the payload read
-                    entries = [entry for entry in entries
-                               if filters.keeps_status_and_topics(entry[1][2], entry[0])]
-                rows = tuple(row for _topics, row, _line in entries)
-                lines = [line for _topics, _row, line in entries]
-                return query.ClaimsResult(query.Table(query.CLAIM_HEADERS, rows, lines))
+                    rows = [row for row, held in zip(rows, topics, strict=True)
+                            if filters.keeps_status_and_topics(row[2], held)]
+                return query.ClaimsResult(query.Table(query.CLAIM_HEADERS, tuple(rows)))
         return query.claims(self.ledger, filters)
+
+    def disputed_claims_csv(self) -> str | None:
+        """``kursk claims --disputed --format csv``'s rows, as the cache wrote them with
+        ``export.csv_lines``; None when there is no sound cache to answer from."""
+        if self._hit is None:
+            return None
+        try:
+            return self._hit.claim_csv("disputed")
+        except Corrupt:
+            self._hit = None
+            return None
 
 
 def _read_and_store(path: Path, shown: str, folder: Path | None) -> Ledger:

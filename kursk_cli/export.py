@@ -77,11 +77,8 @@ def csv_lines(rows: Sequence[tuple[Cell, ...]]) -> list[str]:
 
 def write_csv(table: Table, stream: TextIO) -> None:
     """The table as CSV, in one write even when the stream is unbuffered
-    (PYTHONUNBUFFERED); rows whose lines were made already (by the cache) are not
-    made again."""
-    lines = csv_lines([table.headers])
-    lines += table.csv if table.csv is not None else csv_lines(table.rows)
-    stream.write("".join(lines))
+    (PYTHONUNBUFFERED)."""
+    stream.write("".join(csv_lines([table.headers, *table.rows])))
 
 
 def _plain(cell: Cell) -> str | int | list[str] | None:

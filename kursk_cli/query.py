@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kursk_cli.errors import NotFound, close_matches
 from kursk_cli.model import Actor, Claim, Ledger, Stance, Statement, Status
@@ -26,9 +26,6 @@ class Table:
 
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    #: The rows already rendered as CSV lines, when a cache had them: a memo of
-    #: ``export.csv_lines(rows)``, never a different answer.
-    csv: list[str] | None = field(default=None, compare=False, repr=False)
 
     def records(self) -> list[dict[str, Cell]]:
         return [dict(zip(self.headers, row, strict=True)) for row in self.rows]

@@ -82,16 +82,21 @@ def test_garbage_cache_is_ignored_and_rebuilt(write: Write, private_cache: Path)
     assert cache.lookup(private_cache, path, cache.key_of(path.read_bytes())) is not None
 
 
-@pytest.mark.parametrize("payload", ["ledger", "claims:disputed"])
+@pytest.mark.parametrize(("payload", "command"), [
+    ("ledger", ["actor", "putin", "-f", "csv"]),
+    ("claims:disputed", ["claims", "--disputed", "-f", "json"]),
+    ("claims-csv:disputed", ["claims", "--disputed", "-f", "csv"]),
+    ("claims:asserted", ["claims", "-f", "json"]),
+])
 def test_damaged_payload_is_detected_and_rebuilt(write: Write, private_cache: Path,
-                                                 payload: str) -> None:
+                                                 payload: str, command: list[str]) -> None:
     path = write(MINIMAL)
+    expected = kursk([*command, "-l", str(path), "--no-cache"]).stdout
     disputed_ids(path)
     [cached] = cache_files(private_cache)
     with sqlite3.connect(cached) as db:
         db.execute("UPDATE blobs SET blob = ? WHERE name = ?", (b"\x00garbage", payload))
-    assert disputed_ids(path) == ["encirclement"]
-    assert kursk(["actor", "putin", "-l", str(path), "-f", "csv"]).stdout.count("\n") == 2
+    assert kursk([*command, "-l", str(path)]).stdout == expected
     with sqlite3.connect(cached) as db:
         (blob,) = db.execute("SELECT blob FROM blobs WHERE name = ?", (payload,)).fetchone()
     assert blob != b"\x00garbage"
@@ -122,9 +127,9 @@ def test_no_cache_does_not_read_a_cache_either(write: Write, private_cache: Path
                           query.Filters()).table.rows[0]
     import marshal
     rows = [forged, ("forged", *forged[1:])]
-    blob = marshal.dumps(([0, 1], [(), ()], rows, export.csv_lines(rows)))
+    blob = marshal.dumps("".join(export.csv_lines(rows)))
     with sqlite3.connect(cached) as db:
-        db.execute("UPDATE blobs SET blob = ?, digest = ? WHERE name = 'claims:disputed'",
+        db.execute("UPDATE blobs SET blob = ?, digest = ? WHERE name = 'claims-csv:disputed'",
                    (blob, cache._digest(blob)))
     assert disputed_ids(path) == ["encirclement", "forged"]  # the cache was read
     assert disputed_ids(path, "--no-cache") == ["encirclement"]
@@ -212,9 +217,9 @@ def test_claims_from_the_cache_equal_claims_computed(tmp_path: Path, found: Ledg
     assert hit is not None
     loaded = cache.Loaded(path, "l.yaml", None, hit, None)
     filters = query.Filters(disputed=disputed, topic=topic)
-    cached, computed = loaded.claims(filters), query.claims(found, filters)
-    assert cached == computed
-    assert cached.table.csv == export.csv_lines(computed.table.rows)
+    assert loaded.claims(filters) == query.claims(found, filters)
+    both_sides = query.claims(found, query.Filters(disputed=True)).table.rows
+    assert loaded.disputed_claims_csv() == "".join(export.csv_lines(both_sides))
     assert hit.ledger() == found
 
 
@@ -237,3 +242,19 @@ def test_a_cache_others_could_write_is_not_read(write: Write, private_cache: Pat
                                                            else 0o666)
     assert cache.lookup(private_cache, path, key) is None
     assert disputed_ids(path) == ["encirclement"]
+
+
+@pytest.mark.parametrize("forged", [([0], [], []), 7, ("a", "b"), ([0], [()], [("x",)], 1)])
+def test_payload_of_the_wrong_shape_is_rebuilt_not_trusted(
+        write: Write, private_cache: Path, forged: object) -> None:
+    import marshal
+    path = write(MINIMAL)
+    expected = kursk(["claims", "-l", str(path), "-f", "json", "--no-cache"]).stdout
+    disputed_ids(path)
+    [cached] = cache_files(private_cache)
+    blob = marshal.dumps(forged)
+    with sqlite3.connect(cached) as db:
+        db.execute("UPDATE blobs SET blob = ?, digest = ? WHERE name = 'claims:disputed'",
+                   (blob, cache._digest(blob)))
+    result = kursk(["claims", "-l", str(path), "-f", "json"])
+    assert (result.exit_code, result.stdout) == (0, expected)
