@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kursk_cli import __version__, query
+from kursk_cli import __version__, files, query
 from kursk_cli.model import Ledger, Status
 
 #: Bumped whenever what the cache holds changes shape.
@@ -294,7 +294,7 @@ def _read_and_store(path: Path, shown: str, folder: Path | None) -> Ledger:
     """Parse and check the file; cache it under the key of the very bytes parsed."""
     from kursk_cli import ledger as reader
 
-    data = reader.read(path, shown)
+    data = files.read(path, shown)
     found = reader.load_bytes(data, shown)
     if folder is not None:
         store(folder, path, key_of(data), found)
@@ -303,11 +303,9 @@ def _read_and_store(path: Path, shown: str, folder: Path | None) -> Ledger:
 
 def open_ledger(path: Path, shown: str, use_cache: bool = True) -> Loaded:
     """The checked ledger at ``path``, or :class:`LedgerInvalid` with every problem."""
-    from kursk_cli import ledger as reader
-
     folder = directory() if use_cache and not disabled() else None
     if folder is not None:
-        hit = lookup(folder, path, _key(reader.digest(path, shown)))
+        hit = lookup(folder, path, _key(files.digest(path, shown)))
         if hit is not None:
             return Loaded(path, shown, None, hit, folder)
     return Loaded(path, shown, _read_and_store(path, shown, folder), None, folder)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from kursk_cli import __version__, ledger, query
+from kursk_cli import __version__, files, query
 from kursk_cli.cache import Loaded, open_ledger
 from kursk_cli.errors import KurskError, LedgerInvalid, Problem
 from kursk_cli.model import Ledger, Stance
@@ -115,7 +115,7 @@ def _friendly(command: F) -> F:
 
 
 def _open(path: Path | None, no_cache: bool) -> Loaded:
-    where, shown = ledger.resolve(path)
+    where, shown = files.resolve(path)
     return open_ledger(where, shown, use_cache=not no_cache)
 
 
@@ -278,7 +278,7 @@ def check(
 
     Example: kursk check --ledger facts.yaml
     """
-    where, shown = ledger.resolve(ledger_path)
+    where, shown = files.resolve(ledger_path)
     summary: dict[str, int] | None = None
     problems: list[Problem] = []
     try:

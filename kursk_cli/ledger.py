@@ -10,24 +10,20 @@ every value keeps its line and column for the error messages.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import yaml
 
-from kursk_cli import rules
+from kursk_cli import files, rules
 from kursk_cli.errors import LedgerInvalid, Problem, close_matches
 from kursk_cli.model import Actor, ActorKind, Claim, Ledger, Pos, Source, Stance, Statement
 from kursk_cli.rules import Draft
 
-#: Larger files are refused before reading: a ledger of 100,000 claims is about 70 MB.
-MAX_BYTES = 256 * 1024 * 1024
 #: Deeper nesting is refused; a valid ledger never goes past 5 levels.
 MAX_DEPTH = 32
 
@@ -87,51 +83,7 @@ class _Problems:
         return _Stop()
 
 
-# ------------------------------------------------------------------- the file itself
-
-
-def _open_file(path: Path, out: _Problems) -> BinaryIO:
-    """Open an ordinary file of at most MAX_BYTES; anything else is one clear sentence."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise out.stop(None, "no such file; give a ledger with --ledger or create "
-                             "facts.yaml") from None
-    except PermissionError:
-        raise out.stop(None, "permission denied: kursk may not read this file") from None
-    except OSError as err:
-        raise out.stop(None, f"cannot read the file: {err.strerror or err}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise out.stop(None, "this is a folder, not a ledger file")
-    if not stat.S_ISREG(info.st_mode):
-        raise out.stop(None, "not an ordinary file (a pipe, device or socket); kursk reads files")
-    if info.st_size > MAX_BYTES:
-        raise out.stop(None, f"the file is {_megabytes(info.st_size)}, more than the "
-                             f"{_megabytes(MAX_BYTES)} kursk reads")
-    try:
-        # O_NONBLOCK: if the file was swapped for a FIFO since stat(), open must not hang.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as err:
-        raise out.stop(None, f"cannot open the file: {err.strerror or err}") from None
-    handle = os.fdopen(fd, "rb")
-    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-        handle.close()
-        raise out.stop(None, "not an ordinary file (a pipe, device or socket); "
-                             "kursk reads files")
-    return handle
-
-
-def read_bytes(path: Path, out: _Problems) -> bytes:
-    """Read an ordinary file of at most MAX_BYTES; anything else is one clear sentence."""
-    with _open_file(path, out) as handle:
-        data = handle.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise out.stop(None, f"the file is more than the {_megabytes(MAX_BYTES)} kursk reads")
-    return data
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MiB" if size >= 1024 * 1024 else f"{size} bytes"
+# ------------------------------------------------------------------- the file's text
 
 
 def decode(data: bytes, out: _Problems) -> str:
@@ -673,31 +625,6 @@ _BUILDERS.update(sources=_source, actors=_actor, claims=_claim)
 # ------------------------------------------------------------------------ entry points
 
 
-def read(path: Path, shown: str) -> bytes:
-    """The ledger file's bytes, or :class:`LedgerInvalid` saying why it cannot be read."""
-    out = _Problems(shown)
-    try:
-        return read_bytes(path, out)
-    except _Stop:
-        raise LedgerInvalid(out.items) from None
-
-
-def digest(path: Path, shown: str) -> str:
-    """The SHA-256 of the ledger file, read in pieces rather than held whole, or
-    :class:`LedgerInvalid` saying why it cannot be read."""
-    import hashlib
-
-    out = _Problems(shown)
-    try:
-        with _open_file(path, out) as handle:
-            total = hashlib.sha256()
-            while chunk := handle.read(1 << 20):
-                total.update(chunk)
-    except _Stop:
-        raise LedgerInvalid(out.items) from None
-    return total.hexdigest()
-
-
 def check_bytes(data: bytes, shown: str) -> tuple[Ledger | None, list[Problem]]:
     """Check a ledger's bytes: the ledger if it has no problem, and every problem found."""
     out = _Problems(shown)
@@ -728,7 +655,7 @@ def check(path: Path, shown: str | None = None) -> tuple[Ledger | None, list[Pro
     """Read and check a ledger file: the ledger if it has no problem, and every problem."""
     named = shown if shown is not None else str(path)
     try:
-        data = read(path, named)
+        data = files.read(path, named)
     except LedgerInvalid as err:
         return None, err.problems
     return check_bytes(data, named)
@@ -745,28 +672,4 @@ def load_bytes(data: bytes, shown: str) -> Ledger:
 def load(path: Path, shown: str | None = None) -> Ledger:
     """The checked ledger in a file, or :class:`LedgerInvalid` carrying every problem."""
     named = shown if shown is not None else str(path)
-    return load_bytes(read(path, named), named)
-
-
-def shipped_ledger() -> Path:
-    """The facts.yaml that comes with kursk: inside the installed package, or, when
-    running from a source checkout, the top-level file the build puts there."""
-    packaged = Path(__file__).with_name("facts.yaml")
-    return packaged if packaged.is_file() else Path(__file__).parent.parent / "facts.yaml"
-
-
-def resolve(option: Path | None, environ: dict[str, str] | None = None,
-            cwd: Path | None = None) -> tuple[Path, str]:
-    """Which ledger to read, and how to name it in messages: ``--ledger``, else
-    ``$KURSK_LEDGER``, else ``./facts.yaml``, else the shipped ledger."""
-    env = os.environ if environ is None else environ
-    if option is not None:
-        return option, str(option)
-    if env.get("KURSK_LEDGER"):
-        return Path(env["KURSK_LEDGER"]), env["KURSK_LEDGER"]
-    local = (cwd or Path.cwd()) / "facts.yaml"
-    if local.exists():
-        return local, "facts.yaml"
-    shipped = shipped_ledger()
-    return shipped, str(shipped)
-
+    return load_bytes(files.read(path, named), named)

@@ -226,8 +226,8 @@ def test_claims_from_the_cache_equal_claims_computed(tmp_path: Path, found: Ledg
 def test_streamed_digest_and_whole_bytes_give_one_key(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     path.write_bytes(MINIMAL.encode() * 50_000)  # several read chunks
-    from kursk_cli import ledger
-    assert cache._key(ledger.digest(path, "x")) == cache.key_of(path.read_bytes())
+    from kursk_cli import files
+    assert cache._key(files.digest(path, "x")) == cache.key_of(path.read_bytes())
 
 
 @pytest.mark.parametrize("target", ["file", "folder"])
@@ -252,7 +252,7 @@ def test_payload_of_the_wrong_shape_is_rebuilt_not_trusted(
     expected = kursk(["claims", "-l", str(path), "-f", "json", "--no-cache"]).stdout
     disputed_ids(path)
     [cached] = cache_files(private_cache)
-    blob = marshal.dumps(forged)
+    blob = marshal.dumps(forged)  # type: ignore[arg-type]  # any marshallable value
     with sqlite3.connect(cached) as db:
         db.execute("UPDATE blobs SET blob = ?, digest = ? WHERE name = 'claims:disputed'",
                    (blob, cache._digest(blob)))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import MINIMAL
-from kursk_cli import ledger
+from kursk_cli import files, ledger
 from kursk_cli.errors import LedgerInvalid
 from kursk_cli.model import Stance, Status
 
@@ -394,7 +394,7 @@ def test_device_is_not_read_forever() -> None:
 
 
 def test_file_over_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ledger, "MAX_BYTES", 1024)
+    monkeypatch.setattr(files, "MAX_BYTES", 1024)
     big = tmp_path / "big.yaml"
     big.write_text("# " + "x" * 2000 + "\n")
     assert problems(big) == ["f.yaml: the file is 2003 bytes, more than the 1024 bytes "
@@ -465,9 +465,9 @@ def test_checking_never_changes_the_file(write: Write) -> None:
 
 def test_resolve_order(tmp_path: Path) -> None:
     given = tmp_path / "given.yaml"
-    assert ledger.resolve(given, {"KURSK_LEDGER": "env.yaml"}, tmp_path) == (given, str(given))
-    assert ledger.resolve(None, {"KURSK_LEDGER": "env.yaml"}, tmp_path) == (
+    assert files.resolve(given, {"KURSK_LEDGER": "env.yaml"}, tmp_path) == (given, str(given))
+    assert files.resolve(None, {"KURSK_LEDGER": "env.yaml"}, tmp_path) == (
         Path("env.yaml"), "env.yaml")
-    assert ledger.resolve(None, {}, tmp_path)[0] == ledger.shipped_ledger()
+    assert files.resolve(None, {}, tmp_path)[0] == files.shipped_ledger()
     (tmp_path / "facts.yaml").write_text(MINIMAL)
-    assert ledger.resolve(None, {}, tmp_path) == (tmp_path / "facts.yaml", "facts.yaml")
+    assert files.resolve(None, {}, tmp_path) == (tmp_path / "facts.yaml", "facts.yaml")

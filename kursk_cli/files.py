@@ -1,0 +1,110 @@
+"""Which ledger file to read, and its bytes or its digest, read safely.
+
+Kept apart from the YAML reader so that a command answered from the cache never
+imports the parser.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import BinaryIO
+
+from kursk_cli.errors import LedgerInvalid, Problem
+
+#: Larger files are refused before reading: a ledger of 100,000 claims is about 80 MB.
+MAX_BYTES = 256 * 1024 * 1024
+
+
+class _Unreadable(Exception):
+    """The file cannot be read as a ledger; the message says why."""
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MiB" if size >= 1024 * 1024 else f"{size} bytes"
+
+
+def _open(path: Path) -> BinaryIO:
+    """Open an ordinary file of at most MAX_BYTES; anything else is one clear sentence."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise _Unreadable("no such file; give a ledger with --ledger or create "
+                          "facts.yaml") from None
+    except PermissionError:
+        raise _Unreadable("permission denied: kursk may not read this file") from None
+    except OSError as err:
+        raise _Unreadable(f"cannot read the file: {err.strerror or err}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _Unreadable("this is a folder, not a ledger file")
+    if not stat.S_ISREG(info.st_mode):
+        raise _Unreadable("not an ordinary file (a pipe, device or socket); kursk reads files")
+    if info.st_size > MAX_BYTES:
+        raise _Unreadable(f"the file is {_megabytes(info.st_size)}, more than the "
+                          f"{_megabytes(MAX_BYTES)} kursk reads")
+    try:
+        # O_NONBLOCK: if the file was swapped for a FIFO since stat(), open must not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        raise _Unreadable(f"cannot open the file: {err.strerror or err}") from None
+    handle = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise _Unreadable("not an ordinary file (a pipe, device or socket); kursk reads files")
+    return handle
+
+
+def _invalid(shown: str, err: _Unreadable) -> LedgerInvalid:
+    return LedgerInvalid([Problem(shown, 0, 0, str(err))])
+
+
+def read(path: Path, shown: str) -> bytes:
+    """The ledger file's bytes, or :class:`LedgerInvalid` saying why it cannot be read."""
+    try:
+        with _open(path) as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except _Unreadable as err:
+        raise _invalid(shown, err) from None
+    if len(data) > MAX_BYTES:
+        raise _invalid(shown, _Unreadable(f"the file is more than the {_megabytes(MAX_BYTES)} "
+                                          "kursk reads"))
+    return data
+
+
+def digest(path: Path, shown: str) -> str:
+    """The SHA-256 of the ledger file, read in pieces rather than held whole, or
+    :class:`LedgerInvalid` saying why it cannot be read."""
+    import hashlib
+
+    try:
+        with _open(path) as handle:
+            total = hashlib.sha256()
+            while chunk := handle.read(1 << 20):
+                total.update(chunk)
+    except _Unreadable as err:
+        raise _invalid(shown, err) from None
+    return total.hexdigest()
+
+
+def shipped_ledger() -> Path:
+    """The facts.yaml that comes with kursk: inside the installed package, or, when
+    running from a source checkout, the top-level file the build puts there."""
+    packaged = Path(__file__).with_name("facts.yaml")
+    return packaged if packaged.is_file() else Path(__file__).parent.parent / "facts.yaml"
+
+
+def resolve(option: Path | None, environ: dict[str, str] | None = None,
+            cwd: Path | None = None) -> tuple[Path, str]:
+    """Which ledger to read, and how to name it in messages: ``--ledger``, else
+    ``$KURSK_LEDGER``, else ``./facts.yaml``, else the shipped ledger."""
+    env = os.environ if environ is None else environ
+    if option is not None:
+        return option, str(option)
+    if env.get("KURSK_LEDGER"):
+        return Path(env["KURSK_LEDGER"]), env["KURSK_LEDGER"]
+    local = (cwd or Path.cwd()) / "facts.yaml"
+    if local.exists():
+        return local, "facts.yaml"
+    shipped = shipped_ledger()
+    return shipped, str(shipped)
