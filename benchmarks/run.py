@@ -81,6 +81,24 @@ def measure(label: str, command: list[str], runs: int, warmup: int = 1,
                    max(r[1] for r in results))
 
 
+def measure_pair(first: tuple[str, list[str]], second: tuple[str, list[str]],
+                 runs: int) -> tuple[Measure, Measure]:
+    """Two commands timed in alternation, after three warm-up runs of each."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "XDG_CACHE_HOME": str(CACHE)}
+    env.pop("KURSK_LEDGER", None)
+    env.pop("KURSK_NO_CACHE", None)
+    results: list[list[tuple[float, float]]] = [[], []]
+    for turn in range(runs + 3):
+        for which, (_label, command) in enumerate((first, second)):
+            outcome = run_once(command, env)
+            if turn >= 3:
+                results[which].append(outcome)
+    return tuple(  # type: ignore[return-value]
+        Measure(label, command, statistics.median(r[0] for r in result),
+                max(r[1] for r in result))
+        for (label, command), result in zip((first, second), results, strict=True))
+
+
 def ledger(claims: int) -> Path:
     path = HERE / "data" / f"ledger-{claims}.yaml"
     if not path.exists():
@@ -107,18 +125,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5, help="runs for the large ledger")
+    parser.add_argument("--only", choices=["startup", "unchanged", "edited"], action="append",
+                        help="run only these scenarios (repeatable); default: all")
     args = parser.parse_args()
+    wanted = set(args.only or ["startup", "unchanged", "edited"])
     kursk = str(BIN / "kursk")
     python = sys.executable
 
-    stack = measure("import typer, rich.table, yaml",
-                    [python, "-c", "import typer, rich.table, yaml"], runs=21, warmup=3)
-    startup = measure("kursk claims --disputed (shipped ledger)",
-                      [kursk, "claims", "--disputed"], runs=21, warmup=3)
-    show("Start-up: the shipped ledger against the bare stack import", [stack, startup],
-         baseline=stack)
+    if "startup" in wanted:
+        # Interleaved, so that a busy moment of the machine falls on both alike.
+        stack, startup = measure_pair(
+            ("import typer, rich.table, yaml", [python, "-c", "import typer, rich.table, yaml"]),
+            ("kursk claims --disputed (shipped ledger)", [kursk, "claims", "--disputed"]),
+            runs=41)
+        show("Start-up: the shipped ledger against the bare stack import", [stack, startup],
+             baseline=stack)
+    if "unchanged" in wanted or "edited" in wanted:
+        large(args, kursk, wanted)
+    shutil.rmtree(CACHE, ignore_errors=True)
 
+
+def large(args: argparse.Namespace, kursk: str, wanted: set[str]) -> None:
     big = ledger(args.claims)
+    if "unchanged" in wanted:
+        unchanged(args, kursk, big)
+    if "edited" in wanted:
+        edited(args, kursk, big)
+
+
+def unchanged(args: argparse.Namespace, kursk: str, big: Path) -> None:
     rows = [measure(f"kursk claims --disputed --format csv, unchanged ({args.claims} claims)",
                     [kursk, "claims", "--disputed", "--format", "csv", "-l", str(big)],
                     runs=args.runs)]
@@ -132,6 +167,8 @@ def main() -> None:
     show("The disputed-claims query on a large, unchanged ledger (cache warm)", rows,
          baseline=rows[-1] if jq else None)
 
+
+def edited(args: argparse.Namespace, kursk: str, big: Path) -> None:
     # "Just edited": before every run, untimed, the ledger gets one more comment line,
     # so its bytes are new to the cache and everything is read and checked again.
     edited = CACHE / "edited.yaml"
@@ -158,7 +195,6 @@ def main() -> None:
         print("\n(yq is not installed: its row is left out)")
     show("Reading and checking a large ledger just edited (cache cold)", checks,
          baseline=checks[-1] if yq else None)
-    shutil.rmtree(CACHE, ignore_errors=True)
 
 
 if __name__ == "__main__":

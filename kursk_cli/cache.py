@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import closing, suppress
 from dataclasses import dataclass
@@ -219,6 +218,7 @@ def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger) -> None:
     """Write the cache for a checked ledger, whole or not at all. Any failure (a
     read-only home, a full disk) leaves kursk working, only uncached."""
     import sqlite3
+    import tempfile
 
     with suppress(OSError, sqlite3.Error):
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
