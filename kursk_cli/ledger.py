@@ -333,8 +333,10 @@ class _Entry:
         entry = self.node.entries.get(name)
         return entry[1].pos if entry else self.node.pos
 
-    def spans(self) -> dict[str, Pos]:
-        spans = {name: value.pos for name, (_key, value) in self.node.entries.items()}
+    def spans(self, *names: str) -> dict[str, Pos]:
+        """Where the entry ("") and the named fields were written: only what a rule may
+        need to point at, since a large ledger keeps this for every entry."""
+        spans = {name: self.pos(name) for name in names}
         spans[""] = self.node.pos
         return spans
 
@@ -557,8 +559,7 @@ def _source(node: Map, draft: Draft, out: _Problems) -> None:
     title, published = entry.text("title"), entry.date("published")
     publisher, url, note = entry.text("publisher"), entry.url("url"), entry.text("note")
     if entry.ok and ident and title and published:
-        draft.add(draft.sources, Source(ident, title, published, publisher, url, note),
-                  entry.spans())
+        draft.sources.append(Source(ident, title, published, publisher, url, note))
 
 
 def _actor(node: Map, draft: Draft, out: _Problems) -> None:
@@ -570,9 +571,8 @@ def _actor(node: Map, draft: Draft, out: _Problems) -> None:
     kind = entry.choice("kind", _KINDS)
     aliases = entry.texts("aliases", "[Putin]")
     if entry.ok and ident and name:
-        draft.add(draft.actors, Actor(ident, name, role, affiliation,
-                                      ActorKind(kind) if kind else None, aliases),
-                  entry.spans())
+        draft.actors.append(Actor(ident, name, role, affiliation,
+                                  ActorKind(kind) if kind else None, aliases))
 
 
 def _claim(node: Map, draft: Draft, out: _Problems) -> None:
@@ -592,7 +592,8 @@ def _claim(node: Map, draft: Draft, out: _Problems) -> None:
         else:
             statements.append(statement)
     if entry.ok and ident and text and statements:
-        draft.add(draft.claims, Claim(ident, text, tuple(statements), topics), entry.spans())
+        draft.add(draft.claims, Claim(ident, text, tuple(statements), topics),
+                  entry.spans("text"))
 
 
 def _statement(node: Map, claim: str, draft: Draft, out: _Problems) -> Statement | None:
@@ -615,7 +616,7 @@ def _statement(node: Map, claim: str, draft: Draft, out: _Problems) -> Statement
     if not (entry.ok and actor and stance and date and source):
         return None
     statement = Statement(claim, actor, Stance(stance), date, source, quote, paraphrase, note)
-    draft.spans[id(statement)] = entry.spans()
+    draft.spans[id(statement)] = entry.spans("date")
     return statement
 
 

@@ -35,9 +35,9 @@ class Draft:
         default_factory=lambda: {"source": [], "actor": []}
     )
 
-    #: Where each field of each built entry was written ("" is the entry itself), by
-    #: the entry's identity: positions matter only while checking, so the model
-    #: itself does not carry them.
+    #: Where claims and statements, and the fields the rules point at, were written
+    #: ("" is the entry itself), by the entry's identity: positions matter only while
+    #: checking, so the model itself does not carry them.
     spans: dict[int, dict[str, Pos]] = field(default_factory=dict)
 
     def add(self, entries: list[T], entry: T, spans: dict[str, Pos]) -> None:
