@@ -69,13 +69,13 @@ class ExportFormat(str, Enum):
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _console(stderr: bool = False) -> "Console":
-    """A console that never reads markup or emoji codes, and styles nothing when
-    NO_COLOR is set (Rich itself turns styling off when the stream is not a terminal)."""
+def _console() -> "Console":
+    """A stdout console that never reads markup or emoji codes, and styles nothing when
+    NO_COLOR is set (Rich itself turns styling off when stdout is not a terminal)."""
     from rich.console import Console
 
     plain = bool(os.environ.get("NO_COLOR"))
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False,
+    return Console(markup=False, emoji=False, highlight=False,
                    color_system=None if plain else "auto")
 
 
@@ -108,8 +108,9 @@ def _friendly(command: F) -> F:
             _say(f"kursk: {err}")
             raise typer.Exit(1) from None
         except BrokenPipeError:
-            # `kursk claims | head` closing the pipe early is not an error.
-            sys.stderr.close()
+            # `kursk claims | head` closing the pipe early is not an error. Point stdout
+            # at /dev/null so that the final flush at exit does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
 
     return run  # type: ignore[return-value]

@@ -43,3 +43,23 @@ def test_python_dash_m_and_exit_code_of_a_bad_ledger(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert result.stderr == "facts.yaml:4:1: a value is missing here\n1 problem in facts.yaml\n"
     assert "Traceback" not in result.stderr
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    from helpers import MINIMAL
+
+    head, claim = MINIMAL.split("claims:\n")
+    claims = "".join(claim.replace("id: encirclement", f"id: c{i}").replace(
+        "text: Ukrainian troops are encircled.", f"text: Claim number {i}.")
+        for i in range(1500))
+    ledger = tmp_path / "many.yaml"
+    ledger.write_text(head + "claims:\n" + claims)
+    script = shutil.which("kursk", path=str(Path(sys.executable).parent))
+    assert script is not None
+    reader = subprocess.Popen([script, "export", "-l", str(ledger), "--no-cache"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+    assert reader.stdout is not None and reader.stderr is not None
+    assert reader.stdout.readline().startswith(b"claim_id,claim,status")
+    reader.stdout.close()  # like `| head -1`
+    assert reader.wait(timeout=60) == 0
+    assert reader.stderr.read() == b""
