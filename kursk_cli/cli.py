@@ -121,11 +121,6 @@ def _open(path: Path | None, no_cache: bool) -> Loaded:
     return open_ledger(where, shown, use_cache=not no_cache)
 
 
-def _load(path: Path | None, no_cache: bool) -> tuple[Ledger, Path]:
-    loaded = _open(path, no_cache)
-    return loaded.ledger, loaded.path
-
-
 # -------------------------------------------------------------------- completion
 
 
@@ -353,7 +348,7 @@ def actor_command(
 
     Example: kursk actor putin --stance asserts
     """
-    found, _where = _load(ledger_path, no_cache)
+    found = _open(ledger_path, no_cache).ledger
     who = query.find_actor(found, name)
     filters = query.Filters(stance=stance, since=_date(since), until=_date(until))
     emit(query.actor(found, who, filters), fmt, limit)
@@ -371,7 +366,7 @@ def actors(
 
     Example: kursk actors --format csv
     """
-    found, _where = _load(ledger_path, no_cache)
+    found = _open(ledger_path, no_cache).ledger
     emit(query.actors(found), fmt, limit)
 
 
@@ -387,7 +382,7 @@ def show(
 
     Example: kursk show kursk-encirclement
     """
-    found, _where = _load(ledger_path, no_cache)
+    found = _open(ledger_path, no_cache).ledger
     emit(query.show(found, query.find_claim(found, claim)), fmt)
 
 
