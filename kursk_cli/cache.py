@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kursk_cli import __version__, files, query
+from kursk_cli.memory import collector_paused
 from kursk_cli.model import Ledger, Status
 
 #: Bumped whenever what the cache holds changes shape.
@@ -88,17 +89,14 @@ class Hit:
         return bytes(found[1])
 
     def ledger(self) -> Ledger:
-        import gc
         import pickle
 
         blob = self._blob("ledger")
-        gc.disable()  # hundreds of thousands of small objects: the collector only slows it
         try:
-            ledger = pickle.loads(blob)
+            with collector_paused():
+                ledger = pickle.loads(blob)
         except Exception as err:
             raise Corrupt(f"ledger payload: {type(err).__name__}") from None
-        finally:
-            gc.enable()
         if not isinstance(ledger, Ledger):
             raise Corrupt("ledger payload is not a ledger")
         return ledger
@@ -183,18 +181,10 @@ def summary_of(ledger: Ledger) -> dict[str, int]:
 
 
 def _payloads(ledger: Ledger) -> Iterator[tuple[str, bytes]]:
-    import gc
     import marshal
     import pickle
 
-    enabled = gc.isenabled()
-    gc.disable()  # measured: pickling 10,000 claims takes half the time without it
-    try:
-        pickled = pickle.dumps(ledger, protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        if enabled:
-            gc.enable()
-    yield "ledger", pickled
+    yield "ledger", pickle.dumps(ledger, protocol=pickle.HIGHEST_PROTOCOL)
     rows = query.claims(ledger, query.Filters()).table.rows
     from kursk_cli import export
 
@@ -220,7 +210,7 @@ def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger) -> None:
     import sqlite3
     import tempfile
 
-    with suppress(OSError, sqlite3.Error):
+    with collector_paused(), suppress(OSError, sqlite3.Error):
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, temporary = tempfile.mkstemp(prefix=".kursk-", suffix=".tmp", dir=folder)
         os.close(fd)
@@ -233,8 +223,7 @@ def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger) -> None:
                 meta = {"key": key, **{k: str(v) for k, v in summary_of(ledger).items()}}
                 db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
                 db.executemany("INSERT INTO blobs VALUES (?, ?, ?)",
-                               ((name, _digest(blob), blob)
-                                for name, blob in _payloads(ledger)))
+                               ((name, _digest(blob), blob) for name, blob in _payloads(ledger)))
                 db.commit()
             os.replace(temporary, file_for(folder, ledger_path))
         finally:

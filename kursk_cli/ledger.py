@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 from kursk_cli import files, rules
 from kursk_cli.errors import LedgerInvalid, Problem, close_matches
+from kursk_cli.memory import collector_paused
 from kursk_cli.model import Actor, ActorKind, Claim, Ledger, Pos, Source, Stance, Statement
 from kursk_cli.rules import Draft
 
@@ -628,6 +629,11 @@ _BUILDERS.update(sources=_source, actors=_actor, claims=_claim)
 
 def check_bytes(data: bytes, shown: str) -> tuple[Ledger | None, list[Problem]]:
     """Check a ledger's bytes: the ledger if it has no problem, and every problem found."""
+    with collector_paused():
+        return _check(data, shown)
+
+
+def _check(data: bytes, shown: str) -> tuple[Ledger | None, list[Problem]]:
     out = _Problems(shown)
     try:
         text = decode(data, out)

@@ -258,3 +258,18 @@ def test_payload_of_the_wrong_shape_is_rebuilt_not_trusted(
                    (blob, cache._digest(blob)))
     result = kursk(["claims", "-l", str(path), "-f", "json"])
     assert (result.exit_code, result.stdout) == (0, expected)
+
+
+def test_the_collector_is_paused_only_while_reading_and_caching(write: Write) -> None:
+    import gc
+    path = write(MINIMAL)
+    assert gc.isenabled()
+    cache.open_ledger(path, "x").ledger  # noqa: B018  # reads, checks, writes the cache
+    cache.open_ledger(path, "x").ledger  # noqa: B018  # reads the cache
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        cache.open_ledger(path, "x", use_cache=False)
+        assert not gc.isenabled()  # a caller's choice is left as it was
+    finally:
+        gc.enable()
