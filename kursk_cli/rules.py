@@ -78,13 +78,11 @@ def unique_ids(draft: Draft) -> Iterator[Problem]:
                 first[ident] = pos
 
 
-def _unknown(draft: Draft, kind: str, ident: str, pos: Pos) -> Problem:
-    close = close_matches(ident, sorted(draft.ids(kind)), n=3, cutoff=0.6)
+def _hint(kind: str, ident: str, declared: list[str]) -> str:
+    close = close_matches(ident, declared, n=3, cutoff=0.6)
     if close:
-        hint = "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-    else:
-        hint = f"; declare it under {kind}s"
-    return draft.problem(pos, f"unknown {kind} '{ident}'{hint}")
+        return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    return f"; declare it under {kind}s"
 
 
 def _statements(draft: Draft) -> Iterator[Statement]:
@@ -94,9 +92,15 @@ def _statements(draft: Draft) -> Iterator[Statement]:
 
 def _known(draft: Draft, kind: str) -> Iterator[Problem]:
     ids = draft.ids(kind)
+    declared = sorted(ids)
+    # One suggestion per unknown id, however often it is used: a misspelt actor in
+    # 100,000 statements must not mean 100,000 searches of every actor id.
+    hints: dict[str, str] = {}
     for ident, pos in draft.referred[kind]:
         if ident not in ids:
-            yield _unknown(draft, kind, ident, pos)
+            if ident not in hints:
+                hints[ident] = _hint(kind, ident, declared)
+            yield draft.problem(pos, f"unknown {kind} '{ident}'{hints[ident]}")
 
 
 def known_actors(draft: Draft) -> Iterator[Problem]:

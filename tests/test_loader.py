@@ -471,3 +471,24 @@ def test_resolve_order(tmp_path: Path) -> None:
     assert files.resolve(None, {}, tmp_path)[0] == files.shipped_ledger()
     (tmp_path / "facts.yaml").write_text(MINIMAL)
     assert files.resolve(None, {}, tmp_path) == (tmp_path / "facts.yaml", "facts.yaml")
+
+
+def test_one_misspelt_id_used_many_times_is_suggested_once(
+        write: Write, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kursk_cli import rules
+    from kursk_cli.errors import close_matches as real
+
+    calls: list[str] = []
+
+    def counting(word: str, choices: list[str], n: int, cutoff: float) -> list[str]:
+        calls.append(word)
+        return real(word, choices, n, cutoff)
+
+    monkeypatch.setattr(rules, "close_matches", counting)
+    statement = MINIMAL[MINIMAL.index("      - actor: putin"):MINIMAL.index("      - actor: gen")]
+    many = "".join(statement.replace("actor: putin", "actor: puttin").replace(
+        "date: 2025-03-13", f"date: 2025-03-{day:02d}") for day in range(1, 11))
+    listed = problems(write(MINIMAL + many))
+    assert len(listed) == 10
+    assert all(p.endswith("unknown actor 'puttin'; did you mean 'putin'?") for p in listed)
+    assert calls == ["puttin"]
