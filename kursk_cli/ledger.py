@@ -114,17 +114,25 @@ def decode(data: bytes, out: _Problems) -> str:
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
+#: Control characters listed one by one; past this, a binary file would flood the screen.
+_LISTED_CHARACTERS = 100
+
+
 def check_characters(text: str, out: _Problems) -> None:
     """The file may not contain control characters other than tab and line breaks."""
+    found = 0
     for match in _UNPRINTABLE.finditer(text):
-        before = text[: match.start()]
-        line = before.count("\n") + 1
-        column = match.start() - (before.rfind("\n") + 1) + 1
-        out.add((line, column), f"invisible control character {_codepoint(match.group())} "
-                                "in the file; delete it")
-        if len(out.items) >= 20:
-            break
-    if out.items:
+        found += 1
+        if found <= _LISTED_CHARACTERS:
+            start = match.start()
+            line = text.count("\n", 0, start) + 1
+            column = start - (text.rfind("\n", 0, start) + 1) + 1
+            out.add((line, column), f"invisible control character "
+                                    f"{_codepoint(match.group())} in the file; delete it")
+    if found > _LISTED_CHARACTERS:
+        out.add(None, f"{found - _LISTED_CHARACTERS} more invisible control characters "
+                      "in the file, not listed one by one")
+    if found:
         raise _Stop()
 
 

@@ -330,6 +330,16 @@ def test_raw_control_character_in_the_file(write: Write) -> None:
         "f.yaml:19:21: invisible control character U+0007 in the file; delete it"]
 
 
+def test_many_control_characters_are_counted_past_the_first_hundred(write: Write) -> None:
+    listed = problems(write(MINIMAL + "# \x01\x02\x03" * 50 + "\n"))  # 150 of them
+    assert len(listed) == 101
+    assert listed[0] == ("f.yaml: 50 more invisible control characters in the file, not "
+                         "listed one by one")
+    assert listed[1] == "f.yaml:25:3: invisible control character U+0001 in the file; delete it"
+    assert listed[-1] == ("f.yaml:25:168: invisible control character U+0001 in the file; "
+                          "delete it")
+
+
 def test_tabs_and_newlines_are_allowed_in_text(write: Write) -> None:
     found = ledger.load(write(with_statement('        quote: "a\\tb\\nc"\n')))
     assert found.claims[0].statements[0].quote == "a\tb\nc"
