@@ -273,6 +273,9 @@ _YAML_WORDS: tuple[tuple[str, str], ...] = (
      "expected a list item ('- ') here; check the indentation"),
     ("did not find expected ',' or ']'", "a list in [ ] is not closed; add the ']'"),
     ("did not find expected ',' or '}'", "a mapping in { } is not closed; add the '}'"),
+    ("invalid Unicode character escape",
+     "a \\u escape in double quotes that is not a character (half of a pair?); "
+     "write the character itself"),
     ("unknown escape character",
      "unknown escape after a backslash in double quotes; write \\\\ or use single quotes"),
     ("unexpected end of stream",

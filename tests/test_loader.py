@@ -358,6 +358,8 @@ def test_tabs_and_newlines_are_allowed_in_text(write: Write) -> None:
         ("title: a: b\n", "f.yaml:1:9: a ': ' here that YAML reads as a new key; put the whole "
                           "value in quotes"),
         ("a: @x\n", "f.yaml:1:4: this character cannot start a value; put the value in quotes"),
+        ('a: "\\ud800\\udc00"\n', "f.yaml:1:7: a \\u escape in double quotes that is not a "
+                                 "character (half of a pair?); write the character itself"),
         ("a: " + "[" * 2000 + "]" * 2000 + "\n",
          "f.yaml:1:1003: nested too deeply; a ledger needs at most 5 levels"),
         ("".join(" " * i + f"k{i}:\n" for i in range(40)) + " " * 40 + "v\n",

@@ -1,0 +1,86 @@
+"""Any text a sound ledger can hold goes through every view and export without harm."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import kursk
+
+# What a checked ledger lets through: no control characters but tab and line feed, no
+# bidirectional overrides or line separators (the loader refuses those).
+REFUSED = ("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+           "\x85\ufeff")
+texts = st.lists(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=REFUSED)
+    | st.sampled_from(["\t", "\n", "[bold]", "[/]", "[link=file:///etc/passwd]", ":warning:",
+                       "=cmd|' /C calc'!A0", "|", "*", "<script>", "&amp;", "\u0301", "😀",
+                       "中文", "\u200b", "'", '"', ",", "--", "@", " "]),
+    min_size=1, max_size=12,
+).map("".join).filter(lambda t: t.strip() != "")
+
+
+def ledger_text(name: str, claim: str, quote: str, alias: str, topic_free: str) -> str:
+    """A sound ledger whose free text is the given strings (JSON strings are valid
+    double-quoted YAML scalars for this alphabet)."""
+    def q(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    return f"""sources:
+  - id: s
+    title: {q(topic_free)}
+    published: 2025-03-14
+    publisher: {q(name)}
+actors:
+  - id: a
+    name: {q(name)}
+    role: {q(quote)}
+    aliases: [{q(alias)}]
+  - id: b
+    name: {q(alias + " 2")}
+claims:
+  - id: c
+    text: {q(claim)}
+    statements:
+      - actor: a
+        stance: asserts
+        date: 2025-03-13
+        source: s
+        quote: {q(quote)}
+        note: {q(topic_free)}
+      - actor: b
+        stance: denies
+        date: 2025-03-14
+        source: s
+        paraphrase: {q(claim + " " + quote)}
+"""
+
+
+COMMANDS = [
+    ["claims"], ["claims", "--disputed", "-f", "csv"], ["claims", "-f", "json"],
+    ["actor", "a"], ["actors"], ["show", "c"], ["matrix"], ["check"],
+    ["export"], ["export", "-f", "json"], ["export", "-f", "jsonl"],
+    ["export", "-f", "markdown"], ["export", "-f", "jsonld"],
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[
+    HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(texts, texts, texts, texts, texts, st.sampled_from(["30", "80", "200"]))
+def test_every_command_handles_any_sound_text(tmp_path: Path, name: str, claim: str,
+                                              quote: str, alias: str, free: str,
+                                              width: str) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(ledger_text(name, claim, quote, alias, free), encoding="utf-8")
+    for command in COMMANDS:
+        result = kursk([*command, "-l", str(path)], COLUMNS=width)
+        assert result.exit_code == 0, (command, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "\x1b" not in result.stdout, command
+        assert "Traceback" not in result.stderr, command
+    document = json.loads(kursk(["export", "-f", "json", "-l", str(path)]).stdout)
+    assert document["claims"][0]["text"] == claim
+    assert document["claims"][0]["statements"][0]["quote"] == quote
