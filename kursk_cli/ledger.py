@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,11 +70,14 @@ class _Stop(Exception):
 
 
 class _Problems:
-    """Collects problems for one file, in the compiler's ``FILE:LINE:COL`` form."""
+    """Collects problems for one file, in the compiler's ``FILE:LINE:COL`` form (and
+    keeps what reading that one file shares across entries)."""
 
     def __init__(self, shown: str) -> None:
         self.shown = shown
         self.items: list[Problem] = []
+        #: Dates already read in this file, by their text: equal dates are one object.
+        self.dates: dict[str, dt.date] = {}
 
     def add(self, pos: Pos | None, message: str) -> None:
         line, column = pos or (0, 0)
@@ -395,7 +399,9 @@ class _Entry:
 
     def _slug_value(self, name: str, scalar: Scalar) -> str | None:
         if _SLUG.match(scalar.value):
-            return scalar.value
+            # Ids recur in every statement: one string object each keeps a large
+            # ledger smaller in memory and in the cache.
+            return sys.intern(scalar.value)
         suggestion = _slugify(scalar.value)
         hint = f"; try '{suggestion}'" if suggestion else ""
         self.fail(scalar.pos, f"'{name}' must be a lowercase id (a-z, 0-9 and single hyphens), "
@@ -408,15 +414,20 @@ class _Entry:
         if scalar is None:
             return None
         value = scalar.value.strip()
+        known = self.out.dates.get(value)
+        if known is not None:
+            return known
         if not _DATE.match(value):
             self.fail(scalar.pos, f"'{name}' must be a date written YYYY-MM-DD, like 2025-03-14, "
                                   f"not {_shown(scalar.value)}")
             return None
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             self.fail(scalar.pos, f"'{name}' is {value}, which is not a real date")
             return None
+        # Shared like the ids: a ledger has many statements and few distinct days.
+        return self.out.dates.setdefault(value, day)
 
     def choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
         scalar = self._scalar(name)

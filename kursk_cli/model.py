@@ -98,11 +98,17 @@ class Claim:
     statements: tuple[Statement, ...]
     topics: tuple[str, ...] = ()
 
+    # status, latest and sources are derived on first use and kept on the instance
+    # (a view asks for each more than once); they are never pickled or compared.
+    def __getstate__(self) -> dict[str, object]:
+        return {"id": self.id, "text": self.text, "statements": self.statements,
+                "topics": self.topics}
+
     def actors_with(self, stance: Stance) -> tuple[str, ...]:
         """Actor ids taking ``stance``, each once, in order of their first such statement."""
         return tuple(dict.fromkeys(s.actor for s in self.statements if s.stance is stance))
 
-    @property
+    @cached_property
     def status(self) -> Status:
         """Disputed when at least one statement asserts and one denies the claim."""
         stances = {s.stance for s in self.statements}
@@ -118,12 +124,12 @@ class Claim:
     def disputed(self) -> bool:
         return self.status is Status.DISPUTED
 
-    @property
+    @cached_property
     def latest(self) -> dt.date:
         """The date of the most recent statement about the claim."""
         return max(s.date for s in self.statements)
 
-    @property
+    @cached_property
     def sources(self) -> tuple[str, ...]:
         """Source ids backing the claim, each once, in order of first use."""
         return tuple(dict.fromkeys(s.source for s in self.statements))

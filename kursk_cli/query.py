@@ -60,11 +60,18 @@ class Filters:
     def keeps_status_and_topics(self, status: str, topics: tuple[str, ...]) -> bool:
         if self.disputed and status != Status.DISPUTED.value:
             return False
+        return self._keeps_topics(topics)
+
+    def _keeps_topics(self, topics: tuple[str, ...]) -> bool:
         return self.topic is None or fold(self.topic) in {fold(t) for t in topics}
 
     def keeps_claim(self, claim: Claim) -> bool:
-        if not self.keeps_status_and_topics(claim.status.value, claim.topics):
+        if self.disputed and not claim.disputed:
             return False
+        if not self._keeps_topics(claim.topics):
+            return False
+        if self.claim_level:
+            return True
         if self.search is not None and not _mentions(claim, fold(self.search)):
             return False
         return any(self.keeps_statement(s) for s in claim.statements)

@@ -273,3 +273,15 @@ def test_the_collector_is_paused_only_while_reading_and_caching(write: Write) ->
         assert not gc.isenabled()  # a caller's choice is left as it was
     finally:
         gc.enable()
+
+
+def test_derived_values_are_not_pickled() -> None:
+    import pickle
+
+    found = cache.open_ledger(FACTS, "facts.yaml", use_cache=False).ledger
+    claim = found.claim_by_id["kursk-encirclement"]
+    assert claim.status.value == "disputed" and claim.latest.isoformat() == "2025-03-14"
+    copy = pickle.loads(pickle.dumps(claim))
+    assert copy == claim
+    assert set(vars(copy)) == {"id", "text", "statements", "topics"}
+    assert set(vars(pickle.loads(pickle.dumps(found)))) == {"sources", "actors", "claims"}
