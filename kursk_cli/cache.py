@@ -34,9 +34,16 @@ from kursk_cli.model import Ledger, Status
 FORMAT = 1
 
 
-def directory(environ: dict[str, str] | os._Environ[str] | None = None) -> Path:
+def directory(environ: dict[str, str] | os._Environ[str] | None = None) -> Path | None:
+    """Where caches live; None when there is no home to put them in (kursk then works
+    uncached)."""
     env = os.environ if environ is None else environ
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = env.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):
+            return None
     return Path(base) / "kursk"
 
 

@@ -142,6 +142,17 @@ def test_cache_lives_under_xdg_cache_home(monkeypatch: pytest.MonkeyPatch,
     assert cache.directory({}) == tmp_path / ".cache" / "kursk"
 
 
+def test_no_home_at_all_leaves_kursk_working(write: Write,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache.directory({}) is None
+    path = write(MINIMAL)
+    assert disputed_ids(path, XDG_CACHE_HOME="") == ["encirclement"]
+
+
 def test_unwritable_cache_folder_leaves_kursk_working(write: Write, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
