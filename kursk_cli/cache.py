@@ -181,12 +181,6 @@ def _private(path: Path) -> bool:
     return info.st_uid == owner and not info.st_mode & 0o022
 
 
-def summary_of(ledger: Ledger) -> dict[str, int]:
-    return {"claims": len(ledger.claims), "actors": len(ledger.actors),
-            "statements": len(ledger.statements),
-            "disputed": sum(c.disputed for c in ledger.claims)}
-
-
 def _payloads(ledger: Ledger) -> Iterator[tuple[str, bytes]]:
     import marshal
     import pickle
@@ -227,7 +221,7 @@ def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger) -> None:
                     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
                     "CREATE TABLE blobs (name TEXT PRIMARY KEY, digest TEXT NOT NULL,"
                     " blob BLOB NOT NULL);")
-                meta = {"key": key, **{k: str(v) for k, v in summary_of(ledger).items()}}
+                meta = {"key": key, **{k: str(v) for k, v in ledger.summary.items()}}
                 db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
                 db.executemany("INSERT INTO blobs VALUES (?, ?, ?)",
                                ((name, _digest(blob), blob) for name, blob in _payloads(ledger)))
@@ -247,7 +241,7 @@ class Loaded:
 
     @property
     def summary(self) -> dict[str, int]:
-        return self._hit.summary if self._hit else summary_of(self.ledger)
+        return self._hit.summary if self._hit else self.ledger.summary
 
     @property
     def ledger(self) -> Ledger:

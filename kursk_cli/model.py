@@ -163,5 +163,12 @@ class Ledger:
     def statements(self) -> tuple[Statement, ...]:
         return tuple(s for c in self.claims for s in c.statements)
 
+    @cached_property
+    def summary(self) -> dict[str, int]:
+        """How many claims, actors, statements and disputed claims the ledger holds."""
+        return {"claims": len(self.claims), "actors": len(self.actors),
+                "statements": sum(len(c.statements) for c in self.claims),
+                "disputed": sum(c.disputed for c in self.claims)}
+
     def actor_names(self, ids: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self.actor_by_id[i].name for i in ids)
