@@ -523,7 +523,7 @@ _KINDS = tuple(k.value for k in ActorKind)
 _BUILDERS: dict[str, Callable[[Map, Draft, _Problems], None]] = {}
 
 
-def build(root: Node, out: _Problems, draft: Draft) -> Draft:
+def build(root: Node, out: _Problems, draft: Draft) -> None:
     """Check the top level and build whatever entries were not streamed already."""
     if not isinstance(root, Map):
         raise out.stop(root.pos, "the ledger must be a mapping with the keys "
@@ -537,7 +537,6 @@ def build(root: Node, out: _Problems, draft: Draft) -> Draft:
     for section, what in (("sources", "source"), ("actors", "actor"), ("claims", "claim")):
         for map_node in _entries(top, section, what):
             _BUILDERS[section](map_node, draft, out)
-    return draft
 
 
 _FIRST_KEY = {"source": "id", "actor": "id", "claim": "id", "statement": "actor"}
@@ -615,8 +614,9 @@ def _claim(node: Map, draft: Draft, out: _Problems) -> None:
         else:
             statements.append(statement)
     if entry.ok and ident and text and statements:
-        draft.add(draft.claims, Claim(ident, text, tuple(statements), topics),
-                  entry.spans("text"))
+        claim = Claim(ident, text, tuple(statements), topics)
+        draft.claims.append(claim)
+        draft.locate(claim, entry.spans("text"))
 
 
 def _statement(node: Map, claim: str, draft: Draft, out: _Problems) -> Statement | None:
@@ -639,7 +639,7 @@ def _statement(node: Map, claim: str, draft: Draft, out: _Problems) -> Statement
     if not (entry.ok and actor and stance and date and source):
         return None
     statement = Statement(claim, actor, Stance(stance), date, source, quote, paraphrase, note)
-    draft.spans[id(statement)] = entry.spans("date")
+    draft.locate(statement, entry.spans("date"))
     return statement
 
 

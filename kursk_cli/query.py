@@ -288,4 +288,3 @@ def symbols(cell: Sequence[Stance]) -> str:
 
 def join(values: Iterable[str]) -> str:
     return "; ".join(values)
-

@@ -132,8 +132,7 @@ def show(result: ShowResult) -> RenderableType:
     if claim.topics:
         status.append("   topics: " + ", ".join(claim.topics), style="dim")
     parts: list[RenderableType] = [title, status]
-    sides = RichTable(box=box.SIMPLE_HEAD, header_style="bold", expand=True, pad_edge=False,
-                      show_edge=False)
+    sides = _table()
     sides.add_column(Text(f"asserts ({len(result.sides[Stance.ASSERTS])})"), ratio=1,
                      overflow="fold")
     sides.add_column(Text(f"denies ({len(result.sides[Stance.DENIES])})"), ratio=1,
@@ -141,8 +140,7 @@ def show(result: ShowResult) -> RenderableType:
     sides.add_row(_side(result.sides[Stance.ASSERTS]), _side(result.sides[Stance.DENIES]))
     parts += [Text(""), sides]
     if result.sides[Stance.QUALIFIES]:
-        qualifies = RichTable(box=box.SIMPLE_HEAD, header_style="bold", expand=True,
-                              pad_edge=False, show_edge=False)
+        qualifies = _table()
         qualifies.add_column(Text(f"qualifies ({len(result.sides[Stance.QUALIFIES])})"),
                              overflow="fold")
         qualifies.add_row(_side(result.sides[Stance.QUALIFIES]))

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from kursk_cli.errors import Problem, close_matches
 from kursk_cli.model import Actor, Claim, Ledger, Pos, Source, Statement
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -40,8 +37,7 @@ class Draft:
     #: checking, so the model itself does not carry them.
     spans: dict[int, dict[str, Pos]] = field(default_factory=dict)
 
-    def add(self, entries: list[T], entry: T, spans: dict[str, Pos]) -> None:
-        entries.append(entry)
+    def locate(self, entry: Claim | Statement, spans: dict[str, Pos]) -> None:
         self.spans[id(entry)] = spans
 
     def at(self, entry: object, name: str = "") -> Pos:
