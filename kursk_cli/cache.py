@@ -268,16 +268,20 @@ class Loaded:
                 return query.ClaimsResult(query.Table(query.CLAIM_HEADERS, tuple(rows)))
         return query.claims(self.ledger, filters)
 
-    def disputed_claims_csv(self) -> str | None:
-        """``kursk claims --disputed --format csv``'s rows, as the cache wrote them with
-        ``export.csv_lines``; None when there is no sound cache to answer from."""
-        if self._hit is None:
+    def claims_csv(self, filters: query.Filters) -> str | None:
+        """The claims view as CSV, header included, straight from the CSV the cache
+        wrote with ``export.csv_lines``; None when the cache cannot answer this question
+        (it keeps CSV for ``--disputed`` alone, the commonest one on a large ledger)."""
+        if self._hit is None or filters != query.Filters(disputed=True):
             return None
         try:
-            return self._hit.claim_csv("disputed")
+            rows = self._hit.claim_csv(Status.DISPUTED.value)
         except Corrupt:
             self._hit = None
             return None
+        from kursk_cli import export
+
+        return "".join(export.csv_lines([query.CLAIM_HEADERS])) + rows
 
 
 def _read_and_store(path: Path, shown: str, folder: Path | None) -> Ledger:

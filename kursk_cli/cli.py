@@ -318,14 +318,9 @@ def claims(
     """
     loaded = _open(ledger_path, no_cache)
     filters = _filters(loaded, disputed, actor, topic, since, until, search)
-    if fmt is ViewFormat.csv and filters == query.Filters(disputed=True):
-        # The commonest question on a large ledger, answered from the cache's CSV.
-        rows = loaded.disputed_claims_csv()
-        if rows is not None:
-            from kursk_cli import export
-
-            sys.stdout.write("".join(export.csv_lines([query.CLAIM_HEADERS])) + rows)
-            return
+    if fmt is ViewFormat.csv and (text := loaded.claims_csv(filters)) is not None:
+        sys.stdout.write(text)
+        return
     emit(loaded.claims(filters), fmt, limit)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import sqlite3
 import threading
@@ -229,8 +230,12 @@ def test_claims_from_the_cache_equal_claims_computed(tmp_path: Path, found: Ledg
     loaded = cache.Loaded(path, "l.yaml", None, hit, None)
     filters = query.Filters(disputed=disputed, topic=topic)
     assert loaded.claims(filters) == query.claims(found, filters)
-    both_sides = query.claims(found, query.Filters(disputed=True)).table.rows
-    assert loaded.disputed_claims_csv() == "".join(export.csv_lines(both_sides))
+    both_sides = query.claims(found, query.Filters(disputed=True)).table
+    written = io.StringIO(newline="")
+    export.write_csv(both_sides, written)
+    assert loaded.claims_csv(query.Filters(disputed=True)) == written.getvalue()
+    assert loaded.claims_csv(query.Filters(disputed=True, topic="kursk")) is None
+    assert loaded.claims_csv(query.Filters()) is None
     assert hit.ledger() == found
 
 
