@@ -15,11 +15,17 @@ def collector_paused() -> Iterator[None]:
     objects that live on and almost no reference cycles; the collector's passes over
     the growing heap only cost time (100,000 claims: reading 29 s against 20 s,
     writing the cache 8.6 s against 5.7 s, measured). Reference counting still frees
-    everything else at once."""
+    everything else at once.
+
+    When the block ends, what it built is moved out of the collector's sight
+    (``gc.freeze``) before the collector resumes: else its next full pass would walk
+    every object of the ledger once, for nothing (0.5 s each time at 100,000 claims,
+    measured)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
