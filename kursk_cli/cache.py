@@ -24,14 +24,28 @@ from collections.abc import Iterator
 from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kursk_cli import __version__, files, query
 from kursk_cli.memory import collector_paused
-from kursk_cli.model import Ledger, Status
+from kursk_cli.model import Actor, Claim, Ledger, Source, Status
+
+if TYPE_CHECKING:
+    from kursk_cli.ledger import Earlier, Fingerprints
 
 #: Bumped whenever what the cache holds changes shape.
-FORMAT = 1
+FORMAT = 2
+
+_SECTIONS = {"sources": Source, "actors": Actor, "claims": Claim}
+
+#: The ledger is pickled in blocks of entries, so that after an edit only the blocks
+#: holding changed entries are pickled again. A block ends after an entry whose
+#: fingerprint's first byte is below this (1 entry in 32): where blocks end depends on
+#: the entries alone, so an entry added or removed changes only its own block.
+_BLOCK_END = 8
+
+#: Per status: positions in the claims view's order, each claim's topics, and its row.
+Group = tuple[list[int], list[tuple[str, ...]], list[tuple[Any, ...]]]
 
 
 def directory(environ: dict[str, str] | os._Environ[str] | None = None) -> Path | None:
@@ -58,7 +72,12 @@ def key_of(data: bytes) -> str:
 
 
 def _key(content_digest: str) -> str:
-    return f"{content_digest}:{__version__}:{FORMAT}"
+    return f"{content_digest}{_made_by()}"
+
+
+def _made_by() -> str:
+    """The end of every key this kursk writes: what made the cache, whatever its content."""
+    return f":{__version__}:{FORMAT}"
 
 
 def file_for(folder: Path, ledger_path: Path) -> Path:
@@ -81,6 +100,7 @@ class Hit:
 
     path: Path
     summary: dict[str, int]
+    key: str
 
     def _blob(self, name: str) -> bytes:
         import sqlite3
@@ -96,17 +116,38 @@ class Hit:
         return bytes(found[1])
 
     def ledger(self) -> Ledger:
+        import marshal
         import pickle
 
-        blob = self._blob("ledger")
         try:
+            index = marshal.loads(self._blob("ledger"))
+            blocks = self._blocks()
             with collector_paused():
-                ledger = pickle.loads(blob)
+                parts = {section: tuple(entry for name in index[section]
+                                        for entry in pickle.loads(blocks[name]))
+                         for section in _SECTIONS}
+        except Corrupt:
+            raise
         except Exception as err:
             raise Corrupt(f"ledger payload: {type(err).__name__}") from None
-        if not isinstance(ledger, Ledger):
-            raise Corrupt("ledger payload is not a ledger")
-        return ledger
+        for section, kind in _SECTIONS.items():
+            if not all(type(entry) is kind for entry in parts[section]):
+                raise Corrupt(f"ledger payload: {section} of the wrong kind")
+        return Ledger(parts["sources"], parts["actors"], parts["claims"])
+
+    def _blocks(self) -> dict[str, bytes]:
+        """Every block of pickled entries, each checked against its digest."""
+        import sqlite3
+
+        try:
+            with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as db:
+                found = db.execute("SELECT name, digest, blob FROM blobs "
+                                   "WHERE name >= 'block:' AND name < 'block;'").fetchall()
+        except sqlite3.Error as err:
+            raise Corrupt(str(err)) from None
+        if any(_digest(blob) != digest for _name, digest, blob in found):
+            raise Corrupt("a block of the ledger is damaged")
+        return {name: bytes(blob) for name, _digest_, blob in found}
 
     def _groups(self, status: str | None, payload: str) -> list[Any]:
         """One payload per status group: of one status, or of all four."""
@@ -122,22 +163,7 @@ class Hit:
                    ) -> tuple[list[tuple[str, ...]], list[tuple[Any, ...]]]:
         """The claims view's rows as ``query.claims`` made them with no filter, in its
         order, and each row's claim topics: of one status, or of all."""
-        order: list[int] = []
-        topics: list[tuple[str, ...]] = []
-        rows: list[tuple[Any, ...]] = []
-        try:
-            for positions, group_topics, group_rows in self._groups(status, "claims"):
-                order += positions
-                topics += group_topics
-                rows += group_rows
-        except (ValueError, TypeError) as err:
-            raise Corrupt(f"claims payload: {err}") from None
-        if len(topics) != len(rows) or len(order) != len(rows):
-            raise Corrupt("claims payload: lists of unequal length")
-        if status is None:
-            ranked = sorted(range(len(rows)), key=order.__getitem__)
-            topics, rows = [topics[i] for i in ranked], [rows[i] for i in ranked]
-        return topics, rows
+        return _merged(self._groups(status, "claims"), status is None)
 
     def claim_csv(self, status: str) -> str:
         """The CSV lines of one status group's rows, made by ``export.csv_lines`` when
@@ -147,9 +173,84 @@ class Hit:
             raise Corrupt("claims-csv payload is not text")
         return text
 
+    def fingerprints(self) -> Fingerprints:
+        """Each entry's fingerprint, for re-reading only what changed (``ledger.reread``)."""
+        import marshal
+
+        try:
+            found = marshal.loads(self._blob("entries"))
+        except (ValueError, EOFError, TypeError) as err:
+            raise Corrupt(f"entries payload: {err}") from None
+        if not (isinstance(found, dict) and all(
+                isinstance(found.get(name), list) for name in ("sources", "actors", "claims"))):
+            raise Corrupt("entries payload is not what kursk writes")
+        return found
+
+
+@dataclass
+class Computed:
+    """The same views as a :class:`Hit`, kept in memory from writing the cache, so that
+    the run that wrote them does not compute them again."""
+
+    groups: dict[str, Group]
+    csv: dict[str, str]
+
+    def claim_rows(self, status: str | None
+                   ) -> tuple[list[tuple[str, ...]], list[tuple[Any, ...]]]:
+        names = [status] if status else [s.value for s in Status]
+        return _merged([self.groups[name] for name in names], status is None)
+
+    def claim_csv(self, status: str) -> str:
+        return self.csv[status]
+
+
+def _merged(groups: list[Any], reorder: bool
+            ) -> tuple[list[tuple[str, ...]], list[tuple[Any, ...]]]:
+    """Status groups' rows and topics as one list, in the claims view's order."""
+    order: list[int] = []
+    topics: list[tuple[str, ...]] = []
+    rows: list[tuple[Any, ...]] = []
+    try:
+        for positions, group_topics, group_rows in groups:
+            order += positions
+            topics += group_topics
+            rows += group_rows
+    except (ValueError, TypeError) as err:
+        raise Corrupt(f"claims payload: {err}") from None
+    if len(topics) != len(rows) or len(order) != len(rows):
+        raise Corrupt("claims payload: lists of unequal length")
+    if reorder:
+        ranked = sorted(range(len(rows)), key=order.__getitem__)
+        topics, rows = [topics[i] for i in ranked], [rows[i] for i in ranked]
+    return topics, rows
+
 
 def lookup(folder: Path, ledger_path: Path, key: str) -> Hit | None:
     """The cache for this ledger if it was built from exactly these bytes, else None."""
+    hit = _open(folder, ledger_path)
+    return hit if hit is not None and hit.key == key else None
+
+
+def earlier(folder: Path, ledger_path: Path) -> tuple[Ledger, Earlier] | None:
+    """What this kursk cached of an earlier version of this ledger: the ledger and each
+    of its entries by the fingerprint of its bytes; None when there is none to trust."""
+    hit = _open(folder, ledger_path)
+    if hit is None or not hit.key.endswith(_made_by()):
+        return None
+    try:
+        ledger, prints = hit.ledger(), hit.fingerprints()
+    except Corrupt:
+        return None
+    built: dict[str, tuple[Source | Actor | Claim, ...]] = {
+        "sources": ledger.sources, "actors": ledger.actors, "claims": ledger.claims}
+    if any(len(prints[name]) != len(entries) for name, entries in built.items()):
+        return None
+    known: Earlier = {name: dict(zip(prints[name], entries, strict=True))
+                      for name, entries in built.items()}
+    return ledger, known
+
+
+def _open(folder: Path, ledger_path: Path) -> Hit | None:
     import sqlite3
 
     path = file_for(folder, ledger_path)
@@ -160,14 +261,13 @@ def lookup(folder: Path, ledger_path: Path, key: str) -> Hit | None:
             meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
     except sqlite3.Error:
         return None
-    if meta.get("key") != key:
-        return None
     try:
         summary = {name: int(meta[name]) for name in ("claims", "actors", "statements",
                                                        "disputed")}
     except (KeyError, ValueError):
         return None
-    return Hit(path, summary)
+    key = meta.get("key")
+    return Hit(path, summary, key) if isinstance(key, str) else None
 
 
 def _private(path: Path) -> bool:
@@ -181,18 +281,13 @@ def _private(path: Path) -> bool:
     return info.st_uid == owner and not info.st_mode & 0o022
 
 
-def _payloads(ledger: Ledger) -> Iterator[tuple[str, bytes]]:
-    import marshal
-    import pickle
-
-    yield "ledger", pickle.dumps(ledger, protocol=pickle.HIGHEST_PROTOCOL)
-    rows = query.claims(ledger, query.Filters()).table.rows
+def views(ledger: Ledger) -> Computed:
+    """The claims view of every claim, grouped by status, and the disputed group's rows
+    as CSV (the commonest export of a large ledger, made once here, not on every run)."""
     from kursk_cli import export
 
-    # Per status: positions in the view's order, each claim's topics and its row; and,
-    # apart, the rows as CSV (the commonest export, made once here, not on every run).
-    groups: dict[str, tuple[list[int], list[tuple[str, ...]], list[tuple[Any, ...]]]] = {
-        s.value: ([], [], []) for s in Status}
+    rows = query.claims(ledger, query.Filters()).table.rows
+    groups: dict[str, Group] = {s.value: ([], [], []) for s in Status}
     status_at = query.CLAIM_HEADERS.index("status")
     topics = {c.id: c.topics for c in ledger.claims}
     for position, row in enumerate(rows):
@@ -200,67 +295,139 @@ def _payloads(ledger: Ledger) -> Iterator[tuple[str, bytes]]:
         group[0].append(position)
         group[1].append(topics[str(row[0])])
         group[2].append(row)
-    for status, grouped in groups.items():
+    disputed = Status.DISPUTED.value
+    return Computed(groups, {disputed: "".join(export.csv_lines(groups[disputed][2]))})
+
+
+def _blocks_of(ledger: Ledger, prints: Fingerprints | None
+               ) -> Iterator[tuple[str, str, tuple[Any, ...]]]:
+    """Each section's entries in blocks: (section, the block's name, its entries). A
+    block is named by its entries' fingerprints, so equal names mean equal entries;
+    without fingerprints, a section is one block, named ("") once pickled."""
+    for section in _SECTIONS:
+        entries: tuple[Any, ...] = getattr(ledger, section)
+        if prints is None:  # no fingerprints: one block, named by its own bytes
+            yield section, "", entries
+            continue
+        marks, start = prints[section], 0
+        for end, mark in enumerate(marks, start=1):
+            if mark[0] < _BLOCK_END or end == len(marks):
+                name = "block:" + hashlib.sha256(b"".join(marks[start:end])).hexdigest()
+                yield section, f"{name}:{section}", entries[start:end]
+                start = end
+
+
+def _payloads(computed: Computed, prints: Fingerprints | None
+              ) -> Iterator[tuple[str, bytes]]:
+    import marshal
+
+    if prints is not None:
+        yield "entries", marshal.dumps(prints)
+    for status, grouped in computed.groups.items():
         yield f"claims:{status}", marshal.dumps(grouped)
-        yield f"claims-csv:{status}", marshal.dumps("".join(export.csv_lines(grouped[2])))
+    for status, text in computed.csv.items():
+        yield f"claims-csv:{status}", marshal.dumps(text)
 
 
-def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger) -> None:
-    """Write the cache for a checked ledger, whole or not at all. Any failure (a
-    read-only home, a full disk) leaves kursk working, only uncached."""
+def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger,
+          prints: Fingerprints | None = None) -> Computed:
+    """Write the cache for a checked ledger, whole or not at all, and return the views
+    it holds. Any failure (a read-only home, a full disk) leaves kursk working, only
+    uncached. ``prints`` (see ``ledger.fingerprints``) let a later run re-read only the
+    entries that changed, and let this one copy the blocks of unchanged entries from the
+    cache it replaces rather than pickle them again."""
+    import marshal
+    import pickle
     import sqlite3
     import tempfile
 
-    with collector_paused(), suppress(OSError, sqlite3.Error):
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, temporary = tempfile.mkstemp(prefix=".kursk-", suffix=".tmp", dir=folder)
-        os.close(fd)
-        try:
-            with closing(sqlite3.connect(temporary)) as db:
-                db.executescript(
-                    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
-                    "CREATE TABLE blobs (name TEXT PRIMARY KEY, digest TEXT NOT NULL,"
-                    " blob BLOB NOT NULL);")
-                meta = {"key": key, **{k: str(v) for k, v in ledger.summary.items()}}
-                db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-                db.executemany("INSERT INTO blobs VALUES (?, ?, ?)",
-                               ((name, _digest(blob), blob) for name, blob in _payloads(ledger)))
-                db.commit()
-            os.replace(temporary, file_for(folder, ledger_path))
-        finally:
-            Path(temporary).unlink(missing_ok=True)
+    with collector_paused():
+        computed = views(ledger)
+        with suppress(OSError, sqlite3.Error):
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, temporary = tempfile.mkstemp(prefix=".kursk-", suffix=".tmp", dir=folder)
+            os.close(fd)
+            try:
+                # Written to a new file, renamed into place when whole: the journal and
+                # syncing would only protect a file nobody reads yet. A file damaged
+                # anyway (a crash at the wrong moment) fails its digests and is rebuilt.
+                with closing(sqlite3.connect(f"file:{temporary}", uri=True)) as db:
+                    db.executescript(
+                        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                        "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                        "CREATE TABLE blobs (name TEXT PRIMARY KEY, digest TEXT NOT NULL,"
+                        " blob BLOB NOT NULL);")
+                    meta = {"key": key, **{k: str(v) for k, v in ledger.summary.items()}}
+                    db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+                    old = _attach_previous(db, folder, ledger_path)
+                    index: dict[str, list[str]] = {section: [] for section in _SECTIONS}
+                    for section, name, entries in _blocks_of(ledger, prints):
+                        if name in old:
+                            db.execute("INSERT OR IGNORE INTO blobs SELECT * FROM old.blobs "
+                                       "WHERE name = ?", (name,))
+                        else:
+                            blob = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+                            name = name or f"block:{_digest(blob)}:{section}"
+                            db.execute("INSERT OR IGNORE INTO blobs VALUES (?, ?, ?)",
+                                       (name, _digest(blob), blob))
+                        index[section].append(name)
+                    payloads = [("ledger", marshal.dumps(index)),
+                                *_payloads(computed, prints)]
+                    db.executemany("INSERT INTO blobs VALUES (?, ?, ?)",
+                                   ((name, _digest(blob), blob) for name, blob in payloads))
+                    db.commit()
+                os.replace(temporary, file_for(folder, ledger_path))
+            finally:
+                Path(temporary).unlink(missing_ok=True)
+    return computed
+
+
+def _attach_previous(db: Any, folder: Path, ledger_path: Path) -> set[str]:
+    """Open the cache being replaced as ``old`` in ``db``; the names of its blocks.
+    Blocks copied from it are checked against their digests when read, like any."""
+    import sqlite3
+
+    previous = _open(folder, ledger_path)  # checks it is this user's own
+    if previous is None or not previous.key.endswith(_made_by()):
+        return set()
+    try:
+        db.execute("ATTACH DATABASE ? AS old", (f"file:{previous.path}?mode=ro",))
+        return {name for (name,) in db.execute(
+            "SELECT name FROM old.blobs WHERE name >= 'block:' AND name < 'block;'")}
+    except sqlite3.Error:
+        return set()
 
 
 class Loaded:
     """A checked ledger, read from its file or from the cache, whichever is faster."""
 
-    def __init__(self, path: Path, shown: str, ledger: Ledger | None, hit: Hit | None,
-                 folder: Path | None) -> None:
+    def __init__(self, path: Path, shown: str, ledger: Ledger | None,
+                 views: Hit | Computed | None, folder: Path | None) -> None:
         self.path, self.shown = path, shown
-        self._ledger, self._hit, self._folder = ledger, hit, folder
+        self._ledger, self._views, self._folder = ledger, views, folder
 
     @property
     def summary(self) -> dict[str, int]:
-        return self._hit.summary if self._hit else self.ledger.summary
+        return self._views.summary if isinstance(self._views, Hit) else self.ledger.summary
 
     @property
     def ledger(self) -> Ledger:
         if self._ledger is None:
-            if self._hit is not None:
+            if isinstance(self._views, Hit):
                 with suppress(Corrupt):
-                    self._ledger = self._hit.ledger()
+                    self._ledger = self._views.ledger()
             if self._ledger is None:
-                self._ledger = _read_and_store(self.path, self.shown, self._folder)
-                self._hit = None
+                self._ledger, self._views = _read_and_store(self.path, self.shown,
+                                                            self._folder)
         return self._ledger
 
     def claims(self, filters: query.Filters) -> query.ClaimsResult:
         """The claims view; from precomputed rows when only status and topics filter."""
-        if self._hit is not None and filters.claim_level:
+        if self._views is not None and filters.claim_level:
             try:
-                topics, rows = self._hit.claim_rows("disputed" if filters.disputed else None)
+                topics, rows = self._views.claim_rows("disputed" if filters.disputed else None)
             except Corrupt:
-                self._hit = None
+                self._views = None
             else:
                 if filters.topic is not None:  # the status was chosen by the payload read
                     rows = [row for row, held in zip(rows, topics, strict=True)
@@ -272,27 +439,39 @@ class Loaded:
         """The claims view as CSV, header included, straight from the CSV the cache
         wrote with ``export.csv_lines``; None when the cache cannot answer this question
         (it keeps CSV for ``--disputed`` alone, the commonest one on a large ledger)."""
-        if self._hit is None or filters != query.Filters(disputed=True):
+        if self._views is None or filters != query.Filters(disputed=True):
             return None
         try:
-            rows = self._hit.claim_csv(Status.DISPUTED.value)
+            rows = self._views.claim_csv(Status.DISPUTED.value)
         except Corrupt:
-            self._hit = None
+            self._views = None
             return None
         from kursk_cli import export
 
         return "".join(export.csv_lines([query.CLAIM_HEADERS])) + rows
 
 
-def _read_and_store(path: Path, shown: str, folder: Path | None) -> Ledger:
-    """Parse and check the file; cache it under the key of the very bytes parsed."""
+def _read_and_store(path: Path, shown: str, folder: Path | None
+                    ) -> tuple[Ledger, Computed | None]:
+    """Read and check the file, re-reading only the entries that changed since the
+    cached read of an earlier version when there is one; cache the result under the key
+    of the very bytes read, and return it with the views the cache holds."""
     from kursk_cli import ledger as reader
 
     data = files.read(path, shown)
-    found = reader.load_bytes(data, shown)
-    if folder is not None:
-        store(folder, path, key_of(data), found)
-    return found
+    if folder is None:
+        return reader.load_bytes(data, shown), None
+    with collector_paused():
+        before = earlier(folder, path)
+        again = reader.reread(data, shown, before[1]) if before is not None else None
+        del before
+    if again is None:
+        found = reader.load_bytes(data, shown)
+        with collector_paused():
+            prints = reader.fingerprints(data, found)
+    else:
+        found, prints = again
+    return found, store(folder, path, key_of(data), found, prints)
 
 
 def open_ledger(path: Path, shown: str, use_cache: bool = True) -> Loaded:
@@ -302,4 +481,5 @@ def open_ledger(path: Path, shown: str, use_cache: bool = True) -> Loaded:
         hit = lookup(folder, path, _key(files.digest(path, shown)))
         if hit is not None:
             return Loaded(path, shown, None, hit, folder)
-    return Loaded(path, shown, _read_and_store(path, shown, folder), None, folder)
+    found, computed = _read_and_store(path, shown, folder)
+    return Loaded(path, shown, found, computed, folder)

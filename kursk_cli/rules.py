@@ -37,11 +37,17 @@ class Draft:
     #: checking, so the model itself does not carry them.
     spans: dict[int, dict[str, Pos]] = field(default_factory=dict)
 
+    #: False when the entries were partly reused from an earlier read (``ledger.reread``)
+    #: and carry no positions: such a draft only answers whether any rule is broken, and
+    #: on any problem the whole file is read again, with positions.
+    placed: bool = True
+
     def locate(self, entry: Claim | Statement, spans: dict[str, Pos]) -> None:
-        self.spans[id(entry)] = spans
+        if self.placed:
+            self.spans[id(entry)] = spans
 
     def at(self, entry: object, name: str = "") -> Pos:
-        return self.spans[id(entry)][name]
+        return self.spans[id(entry)][name] if self.placed else (0, 0)
 
     def refer(self, kind: str, ident: str, pos: Pos) -> None:
         self.referred[kind].append((ident, pos))
@@ -125,14 +131,15 @@ def statement_not_after_source(draft: Draft) -> Iterator[Problem]:
 def no_repeated_statement(draft: Draft) -> Iterator[Problem]:
     """The same actor, stance, date, source and words appear once per claim."""
     for claim in draft.claims:
-        seen: dict[tuple[object, ...], Pos] = {}
+        if len(claim.statements) < 2:
+            continue
+        seen: dict[tuple[object, ...], Statement] = {}
         for s in claim.statements:
             key = (s.actor, s.stance, s.date, s.source, s.quote, s.paraphrase)
-            if key in seen:
+            first = seen.setdefault(key, s)
+            if first is not s:
                 yield draft.problem(draft.at(s), f"this statement repeats the one on line "
-                                                 f"{seen[key][0]} of claim '{claim.id}'")
-            else:
-                seen[key] = draft.at(s)
+                                                 f"{draft.at(first)[0]} of claim '{claim.id}'")
 
 
 def distinct_claims(draft: Draft) -> Iterator[Problem]:
