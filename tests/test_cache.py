@@ -8,7 +8,9 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -165,8 +167,13 @@ def test_concurrent_writers_leave_one_whole_cache(write: Write, private_cache: P
     path = write(MINIMAL)
     found = cache.open_ledger(path, "x", use_cache=False).ledger
     key = cache.key_of(path.read_bytes())
-    writers = [threading.Thread(target=cache.store, args=(private_cache, path, key, found))
-               for _ in range(8)]
+    from kursk_cli import ledger as reader
+    prints = reader.fingerprints(path.read_bytes(), found)
+    assert prints is not None
+    # Half of them with fingerprints, which copy blocks from the cache being replaced.
+    writers = [threading.Thread(target=cache.store,
+                                args=(private_cache, path, key, found, prints if n % 2 else None))
+               for n in range(8)]
     for thread in writers:
         thread.start()
     for thread in writers:
@@ -301,3 +308,154 @@ def test_derived_values_are_not_pickled() -> None:
     assert copy == claim
     assert set(vars(copy)) == {"id", "text", "statements", "topics"}
     assert set(vars(pickle.loads(pickle.dumps(found)))) == {"sources", "actors", "claims"}
+
+
+# ------------------------------------------- an edited ledger: only its changes re-read
+
+
+def many_claims(count: int) -> str:
+    """A sound ledger of ``count`` claims, each disputed, one line of text apart."""
+    claims = "".join(f"""\
+  - id: claim-{n}
+    text: Claim number {n} is true.
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-13
+        source: report
+        quote: words {n}
+      - actor: general-staff
+        stance: denies
+        date: 2025-03-14
+        source: report
+        paraphrase: Claim {n} is false.
+""" for n in range(count))
+    return MINIMAL.split("claims:\n")[0] + "claims:\n" + claims
+
+
+def block_names(cached: Path) -> set[str]:
+    with closing(sqlite3.connect(cached)) as db:
+        return {name for (name,) in db.execute(
+            "SELECT name FROM blobs WHERE name LIKE 'block:%'")}
+
+
+def spy_on_reread(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each re-read since answered (True) or left it to a whole read."""
+    from kursk_cli import ledger as reader
+
+    answers: list[bool] = []
+    real = reader.reread
+
+    def spy(*args: Any) -> Any:
+        result = real(*args)
+        answers.append(result is not None)
+        return result
+
+    monkeypatch.setattr(reader, "reread", spy)
+    return answers
+
+
+@pytest.mark.parametrize("args", [["claims", "-f", "csv"], ["claims", "--disputed", "-f", "csv"],
+                                  ["show", "claim-7"], ["export", "-f", "json"], ["check"]])
+def test_an_edited_ledger_answers_as_if_read_whole(write: Write, private_cache: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   args: list[str]) -> None:
+    path = write(many_claims(120))
+    kursk(["check", "-l", str(path)])  # the cache of the version before the edit
+    answers = spy_on_reread(monkeypatch)
+    path.write_text(path.read_text().replace("Claim number 7 is", "Claim number 7 was")
+                    .replace("  - id: claim-90\n", "  - id: claim-90b\n"))
+    cold = kursk([*args, "-l", str(path), "--no-cache"])
+    warm = kursk([*args, "-l", str(path)])
+    assert (warm.exit_code, warm.stdout, warm.stderr) == (cold.exit_code, cold.stdout,
+                                                          cold.stderr)
+    assert answers == [True]
+    assert "was true" in kursk(["show", "claim-7", "-l", str(path)]).stdout
+
+
+def test_an_edit_that_breaks_the_ledger_is_reported_as_by_a_whole_read(
+        write: Write, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(many_claims(50))
+    disputed_ids(path)
+    answers = spy_on_reread(monkeypatch)
+    path.write_text(path.read_text().replace("source: report\n        quote: words 30",
+                                             "source: reprot\n        quote: words 30"))
+    cold = kursk(["check", "-l", str(path), "--no-cache"])
+    warm = kursk(["check", "-l", str(path)])
+    assert cold.exit_code == warm.exit_code == 1
+    assert warm.stderr == cold.stderr
+    assert "unknown source 'reprot'; did you mean 'report'?" in warm.stderr
+    assert answers == [False]  # declined: the whole read found the problem, at its line
+
+
+def test_an_edit_pickles_again_only_the_blocks_it_touched(write: Write,
+                                                          private_cache: Path) -> None:
+    path = write(many_claims(400))
+    disputed_ids(path)
+    [cached] = cache_files(private_cache)
+    before = block_names(cached)
+    path.write_text(path.read_text().replace("Claim number 200 is", "Claim number 200 was"))
+    disputed_ids(path)
+    after = block_names(cached)
+    assert len(before) > 5  # 400 claims make blocks of about 32
+    assert 1 <= len(after - before) <= 2 and len(before - after) <= 2
+    hit = cache.lookup(private_cache, path, cache.key_of(path.read_bytes()))
+    assert hit is not None
+    assert hit.ledger() == cache.open_ledger(path, "x", use_cache=False).ledger
+
+
+def test_a_damaged_block_is_never_served_nor_reused(write: Write, private_cache: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(many_claims(100))
+    disputed_ids(path)
+    [cached] = cache_files(private_cache)
+    with closing(sqlite3.connect(cached)) as db:
+        db.execute("UPDATE blobs SET blob = ? WHERE name IN (SELECT name FROM blobs "
+                   "WHERE name LIKE 'block:%' LIMIT 1)", (b"\x80\x05garbage",))
+        db.commit()
+    expected = kursk(["show", "claim-3", "-l", str(path), "--no-cache"]).stdout
+    assert kursk(["show", "claim-3", "-l", str(path)]).stdout == expected  # rebuilt
+    with closing(sqlite3.connect(cached)) as db:
+        db.execute("UPDATE blobs SET blob = ? WHERE name IN (SELECT name FROM blobs "
+                   "WHERE name LIKE 'block:%' LIMIT 1)", (b"\x80\x05garbage",))
+        db.commit()
+    answers = spy_on_reread(monkeypatch)
+    path.write_text(path.read_text() + "# edited\n")
+    assert kursk(["show", "claim-3", "-l", str(path)]).stdout == expected
+    assert answers == []  # nothing trusted of the damaged cache: a whole read
+
+
+def test_entries_cached_by_another_version_are_not_reused(
+        write: Write, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(many_claims(40))
+    disputed_ids(path)
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+    assert cache.earlier(private_cache, path) is None
+    answers = spy_on_reread(monkeypatch)
+    copied: list[set[str]] = []
+    real = cache._attach_previous
+
+    def spy(*args: Any) -> set[str]:
+        copied.append(real(*args))
+        return copied[-1]
+
+    monkeypatch.setattr(cache, "_attach_previous", spy)
+    path.write_text(path.read_text() + "# edited\n")
+    assert disputed_ids(path)[:2] == ["claim-0", "claim-1"]
+    assert answers == [] and copied == [set()]  # no entry read, no block copied
+    path.write_text(path.read_text() + "# again\n")  # now of this version: both reused
+    assert disputed_ids(path)[:2] == ["claim-0", "claim-1"]
+    assert answers == [True] and len(copied[-1]) > 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_ledgers(), st.booleans(), st.sampled_from([None, "kursk", "x"]))
+def test_the_claims_view_is_the_claims_derived_values(found: Ledger, disputed: bool,
+                                                      topic: str | None) -> None:
+    filters = query.Filters(disputed=disputed, topic=topic)
+    rows = tuple((c.id, c.text, c.status.value,
+                  found.actor_names(c.actors_with(Stance.ASSERTS)),
+                  found.actor_names(c.actors_with(Stance.DENIES)),
+                  c.latest.isoformat(), len(c.sources))
+                 for c in query.select(found, filters))
+    assert query.claims(found, filters).table.rows == rows

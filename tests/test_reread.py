@@ -1,0 +1,162 @@
+"""Re-reading only the changed entries gives exactly what reading the whole file gives."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from helpers import FACTS, MINIMAL
+from kursk_cli import layout
+from kursk_cli import ledger as reader
+from kursk_cli.ledger import Earlier
+from kursk_cli.model import Ledger
+
+
+def earlier_of(text: str) -> Earlier:
+    """What the cache keeps of a whole read of ``text``."""
+    data = text.encode()
+    found = reader.load_bytes(data, "old.yaml")
+    prints = reader.fingerprints(data, found)
+    assert prints is not None
+    return {section: dict(zip(prints[section], getattr(found, section), strict=True))
+            for section in layout.SECTIONS}
+
+
+def whole(text: str) -> Ledger | None:
+    return reader.check_bytes(text.encode(), "l.yaml")[0]
+
+
+def test_an_appended_comment_reuses_every_entry_and_gives_the_same_ledger() -> None:
+    text = FACTS.read_text(encoding="utf-8")
+    before = earlier_of(text)
+    result = reader.reread((text + "# edited\n").encode(), "l.yaml", before)
+    assert result is not None
+    found, prints = result
+    assert found == whole(text)
+    reused = {id(entry) for entries in before.values() for entry in entries.values()}
+    assert sum(id(c) in reused for c in found.claims) == len(found.claims) - 1  # the last
+    assert prints == reader.fingerprints(text.encode() + b"# edited\n", found)
+
+
+def test_an_edited_entry_is_read_again_and_the_rest_reused() -> None:
+    edited = MINIMAL.replace("name: Vladimir Putin", "name: Vladimir V. Putin")
+    before = earlier_of(MINIMAL)
+    result = reader.reread(edited.encode(), "l.yaml", before)
+    assert result is not None and result[0] == whole(edited)
+    assert result[0].actors[0].name == "Vladimir V. Putin"
+    assert result[0].claims[0] is next(iter(before["claims"].values()))
+
+
+@pytest.mark.parametrize("edit", [
+    ("stance: denies", "stance: deny"),                                 # a field problem
+    ("source: report\n        paraphrase", "source: nowhere\n        paraphrase"),  # a rule
+    ("  - id: general-staff", "  - id: putin"),                        # duplicate id
+    ("claims:\n", "claims:\n  - not an entry\n"),                      # not a mapping
+    ("version", "version"),                                            # (nothing: control)
+])
+def test_any_problem_leaves_the_answer_to_a_whole_read(edit: tuple[str, str]) -> None:
+    edited = MINIMAL.replace(*edit)
+    result = reader.reread(edited.encode(), "l.yaml", earlier_of(MINIMAL))
+    if edited == MINIMAL:
+        assert result is not None
+    else:
+        assert result is None and whole(edited) is None
+
+
+def test_a_cut_inside_a_quoted_text_is_not_trusted() -> None:
+    # The continuation line looks like a new entry; YAML reads it as part of the text.
+    tricky = MINIMAL.replace("paraphrase: Reports of encirclement are false.",
+                             'paraphrase: "Reports of\n  - id: fake\n   are false."')
+    found = whole(tricky)
+    assert found is not None
+    assert found.claims[0].statements[1].paraphrase == "Reports of - id: fake are false."
+    assert reader.reread(tricky.encode(), "l.yaml", earlier_of(MINIMAL)) is None
+    assert reader.fingerprints(tricky.encode(), found) is None
+
+
+@pytest.mark.parametrize("text", [
+    MINIMAL.replace("\n", "\r\n"),                        # carriage returns
+    MINIMAL.replace("  - id: putin", "\t- id: putin"),    # a tab at a line's start
+    MINIMAL.replace("  - id: general-staff", " x\n  - id: general-staff"),  # less indented
+    MINIMAL + "sources:\n  - id: again\n",                # a repeated section
+    "---\n" + MINIMAL,                                    # a document marker
+    "  " + MINIMAL,                                       # indented top level
+    "version: |\n  1\n" + MINIMAL,                        # a version over two lines
+    MINIMAL.replace("actors:\n", "actors: # none\nextra: 1\n"),  # an unknown key
+    MINIMAL.replace("claims:\n", "claims:\n  -x\n"),      # '-x' is text, not an entry
+    MINIMAL.replace("sources:\n", "sources:\n\n"),        # (control: plain, split)
+])
+def test_layouts_that_leave_doubt_are_not_split(text: str) -> None:
+    plan = layout.split(text.encode())
+    if text == MINIMAL.replace("sources:\n", "sources:\n\n"):
+        assert plan is not None and len(plan.entries) == 4
+    else:
+        assert plan is None
+
+
+def test_entries_at_column_zero_are_split_too() -> None:
+    flush = MINIMAL.replace("\n  ", "\n")
+    plan = layout.split(flush.encode())
+    assert plan is not None
+    assert [(e.section, e.line) for e in plan.entries] == [
+        ("sources", 2), ("actors", 6), ("actors", 9), ("claims", 12)]
+    result = reader.reread(flush.encode(), "l.yaml", earlier_of(MINIMAL))
+    assert result is not None and result[0] == whole(flush)
+
+
+# -------------------------------------------------------- the property, on any edit
+
+TRICKY_LINES = [
+    "  - id: extra", "    name: Someone", "claims:", "actors:", "sources:", "version: 1",
+    '    text: "open', '"', "# a comment", "\t- x", "  -x", "- id: flush", "---", "",
+    "      - actor: putin", "        stance: asserts", "        date: 2025-03-14",
+    "        source: report", "        quote: words", "    aliases: &a [x]", "    role: *a",
+    "    note: |", "      a block of text", "    topics: [kursk,", "      sumy]",
+    "    title: !!str tagged", "  - id: report", "   - id: odd", "    text: 'single",
+    "  ' and more'", "    published: 2025-03-15", "sources: []", "  # indented comment",
+]
+
+
+@st.composite
+def edits(draw: st.DrawFn, text: str) -> str:
+    lines = text.split("\n")
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(lines) - 1))
+        kind = draw(st.sampled_from(["insert", "delete", "copy", "change", "replace",
+                                     "reword", "reword", "reword"]))
+        if kind == "insert":
+            lines.insert(at, draw(st.sampled_from(TRICKY_LINES)))
+        elif kind == "delete" and len(lines) > 1:
+            del lines[at]
+        elif kind == "copy":
+            lines.insert(draw(st.integers(0, len(lines))), lines[at])
+        elif kind == "change" and lines[at]:
+            spot = draw(st.integers(0, len(lines[at]) - 1))
+            lines[at] = lines[at][:spot] + draw(st.sampled_from(
+                [" ", "-", ":", '"', "'", "#", "x", "2", "", "é"])) + lines[at][spot + 1:]
+        elif kind == "replace":
+            lines[at] = draw(st.sampled_from(TRICKY_LINES))
+        elif kind == "reword" and ": " in lines[at] and not lines[at].endswith(":"):
+            lines[at] += draw(st.sampled_from([" more", "-2", "1", " é", " #x", " x: y"]))
+    return "\n".join(lines)
+
+
+BASES = [MINIMAL, FACTS.read_text(encoding="utf-8")]
+EARLIER = [earlier_of(text) for text in BASES]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_reread_gives_what_a_whole_read_gives(data: st.DataObject) -> None:
+    which = data.draw(st.sampled_from([0, 1]))
+    edited = data.draw(edits(BASES[which]))
+    result = reader.reread(edited.encode(), "l.yaml", EARLIER[which])
+    found = whole(edited)
+    event(f"whole read {'sound' if found else 'refused'}, "
+          f"reread {'answered' if result else 'declined'}")
+    if result is not None:
+        assert found is not None, edited
+        assert result[0] == found, edited
+        prints = reader.fingerprints(edited.encode(), found)
+        assert prints is None or prints == result[1]
