@@ -182,7 +182,9 @@ class Hit:
         except (ValueError, EOFError, TypeError) as err:
             raise Corrupt(f"entries payload: {err}") from None
         if not (isinstance(found, dict) and all(
-                isinstance(found.get(name), list) for name in ("sources", "actors", "claims"))):
+                isinstance(found.get(name), list)
+                and all(type(mark) is bytes and mark for mark in found[name])
+                for name in ("sources", "actors", "claims"))):
             raise Corrupt("entries payload is not what kursk writes")
         return found
 

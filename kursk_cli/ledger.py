@@ -742,13 +742,18 @@ def _reread(data: bytes, shown: str, earlier: Earlier) -> tuple[Ledger, Fingerpr
     out = _Problems(shown)
     check_characters(decode(data, out), out)
     draft = Draft(shown, placed=False)
-    build(compose(plan.skeleton.decode(), out), out, draft)
+    build(compose(plan.skeleton.decode(), out), out, draft)  # the top level: version, keys
+    if out.items:
+        return None
+    digests = [entry.digest for entry in plan.entries]
+    olds = [earlier.get(entry.section, {}).get(digest)
+            for entry, digest in zip(plan.entries, digests, strict=True)]
+    if olds.count(None) > max(100, len(olds) // 2):
+        return None  # mostly new: one whole read is faster than many small ones
     found: Fingerprints = {section: [] for section in layout.SECTIONS}
     reused: list[Claim] = []
-    for entry in plan.entries:
-        digest = entry.digest
+    for entry, digest, known in zip(plan.entries, digests, olds, strict=True):
         found[entry.section].append(digest)
-        known = earlier.get(entry.section, {}).get(digest)
         if known is None:
             _read_entry(entry, draft, out)
             if out.items:

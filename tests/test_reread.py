@@ -53,6 +53,7 @@ def test_an_edited_entry_is_read_again_and_the_rest_reused() -> None:
     ("source: report\n        paraphrase", "source: nowhere\n        paraphrase"),  # a rule
     ("  - id: general-staff", "  - id: putin"),                        # duplicate id
     ("claims:\n", "claims:\n  - not an entry\n"),                      # not a mapping
+    ("sources:\n", "version: 2\nsources:\n"),                           # the top level
     ("version", "version"),                                            # (nothing: control)
 ])
 def test_any_problem_leaves_the_answer_to_a_whole_read(edit: tuple[str, str]) -> None:
@@ -109,6 +110,7 @@ def test_entries_at_column_zero_are_split_too() -> None:
 
 TRICKY_LINES = [
     "  - id: extra", "    name: Someone", "claims:", "actors:", "sources:", "version: 1",
+    "version: 2", "version: 1 # c",
     '    text: "open', '"', "# a comment", "\t- x", "  -x", "- id: flush", "---", "",
     "      - actor: putin", "        stance: asserts", "        date: 2025-03-14",
     "        source: report", "        quote: words", "    aliases: &a [x]", "    role: *a",
@@ -160,3 +162,16 @@ def test_reread_gives_what_a_whole_read_gives(data: st.DataObject) -> None:
         assert result[0] == found, edited
         prints = reader.fingerprints(edited.encode(), found)
         assert prints is None or prints == result[1]
+
+
+def test_a_ledger_mostly_new_is_left_to_a_whole_read() -> None:
+    # Reading thousands of entries one by one is slower than one whole read.
+    def claims(word: str) -> str:
+        return MINIMAL + "".join(
+            f"  - id: c{n}\n    text: {word} {n}.\n    statements:\n"
+            "      - actor: putin\n        stance: asserts\n        date: 2025-03-13\n"
+            "        source: report\n        quote: q\n" for n in range(300))
+
+    before = earlier_of(claims("Old"))
+    assert reader.reread(claims("New").encode(), "l.yaml", before) is None
+    assert reader.reread((claims("Old") + "# x\n").encode(), "l.yaml", before) is not None
