@@ -120,13 +120,17 @@ TRICKY_LINES = [
 ]
 
 
+TOP_LINES = ["version: 2", "version: 1", 'version: "1"', "version: '1.0'", "extra: 1",
+             "version: 1 # c", "# comment", "", "sources: # again", "version: no"]
+
+
 @st.composite
 def edits(draw: st.DrawFn, text: str) -> str:
     lines = text.split("\n")
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, len(lines) - 1))
         kind = draw(st.sampled_from(["insert", "delete", "copy", "change", "replace",
-                                     "reword", "reword", "reword"]))
+                                     "reword", "reword", "reword", "top"]))
         if kind == "insert":
             lines.insert(at, draw(st.sampled_from(TRICKY_LINES)))
         elif kind == "delete" and len(lines) > 1:
@@ -139,6 +143,8 @@ def edits(draw: st.DrawFn, text: str) -> str:
                 [" ", "-", ":", '"', "'", "#", "x", "2", "", "é"])) + lines[at][spot + 1:]
         elif kind == "replace":
             lines[at] = draw(st.sampled_from(TRICKY_LINES))
+        elif kind == "top":  # the top level alone: entries stay reusable
+            lines.insert(0, draw(st.sampled_from(TOP_LINES)))
         elif kind == "reword" and ": " in lines[at] and not lines[at].endswith(":"):
             lines[at] += draw(st.sampled_from([" more", "-2", "1", " é", " #x", " x: y"]))
     return "\n".join(lines)
