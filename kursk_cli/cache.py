@@ -10,7 +10,14 @@ Invisible to correctness by construction:
   half a cache, and two writers at once leave one whole cache;
 - every payload carries its own SHA-256; a cache that is missing, unreadable, corrupt
   or from another version is ignored and rebuilt;
-- a cache file or folder that another user could have written is never read.
+- a cache file or folder that another user could have written is never read;
+- after an edit, what is reused of the cache of the version before is reused entry by
+  entry, by the SHA-256 of each entry's bytes (``ledger.reread``, which gives way to a
+  whole read on any doubt or problem), and only from a cache this kursk wrote.
+
+The ledger is stored as blocks of pickled entries, each named by its entries'
+fingerprints, so that writing the cache after an edit copies the unchanged blocks from
+the cache it replaces rather than pickling the whole ledger again.
 
 It lives in ``$XDG_CACHE_HOME/kursk`` (else ``~/.cache/kursk``), one SQLite file per
 ledger path. ``--no-cache`` or ``KURSK_NO_CACHE=1`` turns it off.
