@@ -371,9 +371,12 @@ def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger,
                     old = _attach_previous(db, folder, ledger_path)
                     index: dict[str, list[str]] = {section: [] for section in _SECTIONS}
                     for section, name, entries in _blocks_of(ledger, prints):
-                        if name in old:
-                            db.execute("INSERT OR IGNORE INTO blobs SELECT * FROM old.blobs "
-                                       "WHERE name = ?", (name,))
+                        copied = db.execute("SELECT digest, blob FROM old.blobs WHERE "
+                                            "name = ?", (name,)).fetchone() if name in old else None
+                        if copied is not None and _digest(copied[1]) == copied[0]:
+                            # (a damaged block is pickled again, not carried over)
+                            db.execute("INSERT OR IGNORE INTO blobs VALUES (?, ?, ?)",
+                                       (name, *copied))
                         else:
                             blob = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
                             name = name or f"block:{_digest(blob)}:{section}"
@@ -393,7 +396,7 @@ def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger,
 
 def _attach_previous(db: Any, folder: Path, ledger_path: Path) -> set[str]:
     """Open the cache being replaced as ``old`` in ``db``; the names of its blocks.
-    Blocks copied from it are checked against their digests when read, like any."""
+    A block is copied from it only if it matches its digest."""
     import sqlite3
 
     previous = _open(folder, ledger_path)  # checks it is this user's own

@@ -415,6 +415,8 @@ def test_a_damaged_block_is_never_served_nor_reused(write: Write, private_cache:
         db.commit()
     expected = kursk(["show", "claim-3", "-l", str(path), "--no-cache"]).stdout
     assert kursk(["show", "claim-3", "-l", str(path)]).stdout == expected  # rebuilt
+    hit = cache.lookup(private_cache, path, cache.key_of(path.read_bytes()))
+    assert hit is not None and hit.ledger() is not None  # whole again: not copied over
     with closing(sqlite3.connect(cached)) as db:
         db.execute("UPDATE blobs SET blob = ? WHERE name IN (SELECT name FROM blobs "
                    "WHERE name LIKE 'block:%' LIMIT 1)", (b"\x80\x05garbage",))
