@@ -42,6 +42,18 @@ class ActorKind(str, Enum):
     ORGANIZATION = "organization"
 
 
+def status_of(asserted: bool, denied: bool) -> Status:
+    """A claim's status from whether any statement asserts it and any denies it (a claim
+    with neither has only qualifying statements)."""
+    if asserted and denied:
+        return Status.DISPUTED
+    if asserted:
+        return Status.ASSERTED
+    if denied:
+        return Status.DENIED
+    return Status.QUALIFIED
+
+
 class derived(Generic[T]):
     """A value computed from an instance on first use and kept on it, like
     ``functools.cached_property`` without its lock (Python 3.11 takes one on every first
@@ -141,13 +153,7 @@ class Claim:
     def status(self) -> Status:
         """Disputed when at least one statement asserts and one denies the claim."""
         stances = {s.stance for s in self.statements}
-        if Stance.ASSERTS in stances and Stance.DENIES in stances:
-            return Status.DISPUTED
-        if Stance.ASSERTS in stances:
-            return Status.ASSERTED
-        if Stance.DENIES in stances:
-            return Status.DENIED
-        return Status.QUALIFIED
+        return status_of(Stance.ASSERTS in stances, Stance.DENIES in stances)
 
     @property
     def disputed(self) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from kursk_cli.errors import NotFound, close_matches
-from kursk_cli.model import Actor, Claim, Ledger, Stance, Statement, Status
+from kursk_cli.model import Actor, Claim, Ledger, Stance, Statement, Status, status_of
 
 #: One value in a row: text, a count, a list of names, or nothing.
 Cell = str | int | tuple[str, ...] | None
@@ -129,11 +129,10 @@ def claims(ledger: Ledger, filters: Filters) -> ClaimsResult:
             sources.add(s.source)
             if s.date > latest:
                 latest = s.date
-        status = (Status.DISPUTED if asserting and denying else Status.ASSERTED if asserting
-                  else Status.DENIED if denying else Status.QUALIFIED)
         ranked.append((latest, c.id, (
-            c.id, c.text, status.value, tuple(names[a] for a in asserting),
-            tuple(names[a] for a in denying), latest.isoformat(), len(sources))))
+            c.id, c.text, status_of(bool(asserting), bool(denying)).value,
+            tuple(names[a] for a in asserting), tuple(names[a] for a in denying),
+            latest.isoformat(), len(sources))))
     ranked.sort(key=itemgetter(0, 1))
     return ClaimsResult(Table(CLAIM_HEADERS, tuple(row for _l, _i, row in ranked)))
 
