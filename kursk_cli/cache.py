@@ -160,9 +160,8 @@ class Hit:
         """One payload per status group: of one status, or of all four."""
         import marshal
 
-        names = [status] if status else [s.value for s in Status]
         try:
-            return [marshal.loads(self._blob(f"{payload}:{name}")) for name in names]
+            return [marshal.loads(self._blob(f"{payload}:{name}")) for name in _statuses(status)]
         except (ValueError, EOFError, TypeError) as err:
             raise Corrupt(f"{payload} payload: {err}") from None
 
@@ -191,7 +190,7 @@ class Hit:
         if not (isinstance(found, dict) and all(
                 isinstance(found.get(name), list)
                 and all(type(mark) is bytes and mark for mark in found[name])
-                for name in ("sources", "actors", "claims"))):
+                for name in _SECTIONS)):
             raise Corrupt("entries payload is not what kursk writes")
         return found
 
@@ -206,11 +205,15 @@ class Computed:
 
     def claim_rows(self, status: str | None
                    ) -> tuple[list[tuple[str, ...]], list[tuple[Any, ...]]]:
-        names = [status] if status else [s.value for s in Status]
-        return _merged([self.groups[name] for name in names], status is None)
+        return _merged([self.groups[name] for name in _statuses(status)], status is None)
 
     def claim_csv(self, status: str) -> str:
         return self.csv[status]
+
+
+def _statuses(status: str | None) -> list[str]:
+    """The status groups a question reads: the one asked for, or all four."""
+    return [status] if status else [s.value for s in Status]
 
 
 def _merged(groups: list[Any], reorder: bool
@@ -240,9 +243,9 @@ def lookup(folder: Path, ledger_path: Path, key: str) -> Hit | None:
     return hit if hit is not None and hit.key == key else None
 
 
-def earlier(folder: Path, ledger_path: Path) -> tuple[Ledger, Earlier] | None:
-    """What this kursk cached of an earlier version of this ledger: the ledger and each
-    of its entries by the fingerprint of its bytes; None when there is none to trust."""
+def earlier(folder: Path, ledger_path: Path) -> Earlier | None:
+    """What this kursk cached of an earlier version of this ledger: each of its entries
+    by the fingerprint of its bytes; None when there is none to trust."""
     hit = _open(folder, ledger_path)
     if hit is None or not hit.key.endswith(_made_by()):
         return None
@@ -251,12 +254,11 @@ def earlier(folder: Path, ledger_path: Path) -> tuple[Ledger, Earlier] | None:
     except Corrupt:
         return None
     built: dict[str, tuple[Source | Actor | Claim, ...]] = {
-        "sources": ledger.sources, "actors": ledger.actors, "claims": ledger.claims}
-    if any(len(prints[name]) != len(entries) for name, entries in built.items()):
+        section: getattr(ledger, section) for section in _SECTIONS}
+    if any(len(prints[section]) != len(entries) for section, entries in built.items()):
         return None
-    known: Earlier = {name: dict(zip(prints[name], entries, strict=True))
-                      for name, entries in built.items()}
-    return ledger, known
+    return {section: dict(zip(prints[section], entries, strict=True))
+            for section, entries in built.items()}
 
 
 def _open(folder: Path, ledger_path: Path) -> Hit | None:
@@ -474,9 +476,9 @@ def _read_and_store(path: Path, shown: str, folder: Path | None
     if folder is None:
         return reader.load_bytes(data, shown), None
     with collector_paused():
-        before = earlier(folder, path)
-        again = reader.reread(data, shown, before[1]) if before is not None else None
-        del before
+        known = earlier(folder, path)
+        again = reader.reread(data, shown, known) if known is not None else None
+        del known
     if again is None:
         found = reader.load_bytes(data, shown)
         with collector_paused():
