@@ -694,30 +694,17 @@ def fingerprints(data: bytes, ledger: Ledger) -> Fingerprints | None:
     plan = layout.split(data)
     if plan is None:
         return None
-    found: Fingerprints = {section: [] for section in layout.SECTIONS}
-    for entry, built in zip(plan.entries, _built(plan, ledger), strict=False):
+    found: Fingerprints = {}
+    for section in layout.SECTIONS:
+        cut = [entry for entry in plan.entries if entry.section == section]
+        built: tuple[Source | Actor | Claim, ...] = getattr(ledger, section)
         # Cuts and entries line up one to one (a cut inside a quoted text would make
         # one more cut than entries); each entry's id in its own bytes confirms it.
-        if built is None or built.id.encode() not in entry.text:
+        if len(cut) != len(built) or any(entry.id.encode() not in piece.text
+                                         for piece, entry in zip(cut, built, strict=True)):
             return None
-        found[entry.section].append(entry.digest)
+        found[section] = [piece.digest for piece in cut]
     return found
-
-
-def _built(plan: layout.Layout, ledger: Ledger) -> Iterator[Source | Actor | Claim | None]:
-    """The ledger's entries in the order of the plan's cuts; None past the end."""
-    listed: dict[str, Iterator[Source | Actor | Claim]] = {
-        "sources": iter(ledger.sources), "actors": iter(ledger.actors),
-        "claims": iter(ledger.claims)}
-    counts = {section: 0 for section in layout.SECTIONS}
-    for entry in plan.entries:
-        counts[entry.section] += 1
-    if counts != {"sources": len(ledger.sources), "actors": len(ledger.actors),
-                  "claims": len(ledger.claims)}:
-        yield None
-        return
-    for entry in plan.entries:
-        yield next(listed[entry.section])
 
 
 def reread(data: bytes, shown: str, earlier: Earlier) -> tuple[Ledger, Fingerprints] | None:
