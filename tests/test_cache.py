@@ -461,3 +461,27 @@ def test_the_claims_view_is_the_claims_derived_values(found: Ledger, disputed: b
                   c.latest.isoformat(), len(c.sources))
                  for c in query.select(found, filters))
     assert query.claims(found, filters).table.rows == rows
+
+
+@pytest.mark.parametrize("forged", [
+    {"sources": [[0]], "actors": [b"a", b"b"], "claims": [b"c"]},   # not bytes (unhashable)
+    {"sources": [b""], "actors": [b"a", b"b"], "claims": [b"c"]},   # an empty fingerprint
+    {"sources": [b"a"], "actors": [b"a", b"b"]},                    # a section missing
+    [b"a", b"b"],                                                   # not a mapping
+])
+def test_fingerprints_of_the_wrong_shape_are_not_trusted(
+        write: Write, private_cache: Path, forged: object) -> None:
+    import marshal
+    path = write(MINIMAL)
+    disputed_ids(path)
+    [cached] = cache_files(private_cache)
+    blob = marshal.dumps(forged)  # type: ignore[arg-type]  # any marshallable value
+    with closing(sqlite3.connect(cached)) as db:
+        db.execute("UPDATE blobs SET blob = ?, digest = ? WHERE name = 'entries'",
+                   (blob, cache._digest(blob)))
+        db.commit()
+    assert cache.earlier(private_cache, path) is None
+    path.write_text(MINIMAL + "# edited\n")
+    result = kursk(["claims", "-l", str(path), "-f", "json"])
+    expected = kursk(["claims", "-l", str(path), "-f", "json", "--no-cache"])
+    assert (result.exit_code, result.stdout) == (0, expected.stdout)
