@@ -16,8 +16,9 @@ Invisible to correctness by construction:
   whole read on any doubt or problem), and only from a cache this kursk wrote.
 
 The ledger is stored as blocks of pickled entries, each named by its entries'
-fingerprints, so that writing the cache after an edit copies the unchanged blocks from
-the cache it replaces rather than pickling the whole ledger again.
+fingerprints, so that writing the cache after an edit takes over the unchanged blocks
+of the cache it replaces (read and checked against their digests to reuse their
+entries) rather than pickling the whole ledger again.
 
 It lives in ``$XDG_CACHE_HOME/kursk`` (else ``~/.cache/kursk``), one SQLite file per
 ledger path. ``--no-cache`` or ``KURSK_NO_CACHE=1`` turns it off.
@@ -50,6 +51,9 @@ _SECTIONS = {"sources": Source, "actors": Actor, "claims": Claim}
 #: fingerprint's first byte is below this (1 entry in 32): where blocks end depends on
 #: the entries alone, so an entry added or removed changes only its own block.
 _BLOCK_END = 8
+
+#: Blocks of pickled entries by name: each block's digest and its bytes.
+Blocks = dict[str, tuple[str, bytes]]
 
 #: Per status: positions in the claims view's order, each claim's topics, and its row.
 Group = tuple[list[int], list[tuple[str, ...]], list[tuple[Any, ...]]]
@@ -122,16 +126,19 @@ class Hit:
             raise Corrupt(f"payload {name!r} is missing or damaged")
         return bytes(found[1])
 
-    def ledger(self) -> Ledger:
+    def ledger(self, blocks: Blocks | None = None) -> Ledger:
+        """The cached ledger, from its blocks (read here unless given, as by
+        :meth:`blocks`)."""
         import marshal
         import pickle
 
         try:
             index = marshal.loads(self._blob("ledger"))
-            blocks = self._blocks()
+            if blocks is None:
+                blocks = self.blocks()
             with collector_paused():
                 parts = {section: tuple(entry for name in index[section]
-                                        for entry in pickle.loads(blocks[name]))
+                                        for entry in pickle.loads(blocks[name][1]))
                          for section in _SECTIONS}
         except Corrupt:
             raise
@@ -142,7 +149,7 @@ class Hit:
                 raise Corrupt(f"ledger payload: {section} of the wrong kind")
         return Ledger(parts["sources"], parts["actors"], parts["claims"])
 
-    def _blocks(self) -> dict[str, bytes]:
+    def blocks(self) -> Blocks:
         """Every block of pickled entries, each checked against its digest."""
         import sqlite3
 
@@ -154,7 +161,7 @@ class Hit:
             raise Corrupt(str(err)) from None
         if any(_digest(blob) != digest for _name, digest, blob in found):
             raise Corrupt("a block of the ledger is damaged")
-        return {name: bytes(blob) for name, _digest_, blob in found}
+        return {name: (digest, bytes(blob)) for name, digest, blob in found}
 
     def _groups(self, status: str | None, payload: str) -> list[Any]:
         """One payload per status group: of one status, or of all four."""
@@ -243,14 +250,17 @@ def lookup(folder: Path, ledger_path: Path, key: str) -> Hit | None:
     return hit if hit is not None and hit.key == key else None
 
 
-def earlier(folder: Path, ledger_path: Path) -> Earlier | None:
+def earlier(folder: Path, ledger_path: Path) -> tuple[Earlier, Blocks] | None:
     """What this kursk cached of an earlier version of this ledger: each of its entries
-    by the fingerprint of its bytes; None when there is none to trust."""
+    by the fingerprint of its bytes, and its blocks (each checked against its digest, so
+    the next cache can take over those of unchanged entries); None when there is none to
+    trust."""
     hit = _open(folder, ledger_path)
     if hit is None or not hit.key.endswith(_made_by()):
         return None
     try:
-        ledger, prints = hit.ledger(), hit.fingerprints()
+        blocks = hit.blocks()
+        ledger, prints = hit.ledger(blocks), hit.fingerprints()
     except Corrupt:
         return None
     built: dict[str, tuple[Source | Actor | Claim, ...]] = {
@@ -258,7 +268,7 @@ def earlier(folder: Path, ledger_path: Path) -> Earlier | None:
     if any(len(prints[section]) != len(entries) for section, entries in built.items()):
         return None
     return {section: dict(zip(prints[section], entries, strict=True))
-            for section, entries in built.items()}
+            for section, entries in built.items()}, blocks
 
 
 def _open(folder: Path, ledger_path: Path) -> Hit | None:
@@ -341,12 +351,12 @@ def _payloads(computed: Computed, prints: Fingerprints | None
 
 
 def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger,
-          prints: Fingerprints | None = None) -> Computed:
+          prints: Fingerprints | None = None, blocks: Blocks | None = None) -> Computed:
     """Write the cache for a checked ledger, whole or not at all, and return the views
     it holds. Any failure (a read-only home, a full disk) leaves kursk working, only
     uncached. ``prints`` (see ``ledger.fingerprints``) let a later run re-read only the
-    entries that changed, and let this one copy the blocks of unchanged entries from the
-    cache it replaces rather than pickle them again."""
+    entries that changed; ``blocks``, checked blocks of the cache of the version before
+    (see :func:`earlier`), are taken over by name rather than pickled again."""
     import marshal
     import pickle
     import sqlite3
@@ -370,20 +380,15 @@ def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger,
                         " blob BLOB NOT NULL);")
                     meta = {"key": key, **{k: str(v) for k, v in ledger.summary.items()}}
                     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-                    old = _attach_previous(db, folder, ledger_path)
                     index: dict[str, list[str]] = {section: [] for section in _SECTIONS}
                     for section, name, entries in _blocks_of(ledger, prints):
-                        copied = db.execute("SELECT digest, blob FROM old.blobs WHERE "
-                                            "name = ?", (name,)).fetchone() if name in old else None
-                        if copied is not None and _digest(copied[1]) == copied[0]:
-                            # (a damaged block is pickled again, not carried over)
-                            db.execute("INSERT OR IGNORE INTO blobs VALUES (?, ?, ?)",
-                                       (name, *copied))
-                        else:
+                        known = (blocks or {}).get(name)
+                        if known is None:
                             blob = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-                            name = name or f"block:{_digest(blob)}:{section}"
-                            db.execute("INSERT OR IGNORE INTO blobs VALUES (?, ?, ?)",
-                                       (name, _digest(blob), blob))
+                            known = _digest(blob), blob
+                            name = name or f"block:{known[0]}:{section}"
+                        db.execute("INSERT OR IGNORE INTO blobs VALUES (?, ?, ?)",
+                                   (name, *known))
                         index[section].append(name)
                     payloads = [("ledger", marshal.dumps(index)),
                                 *_payloads(computed, prints)]
@@ -394,22 +399,6 @@ def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger,
             finally:
                 Path(temporary).unlink(missing_ok=True)
     return computed
-
-
-def _attach_previous(db: Any, folder: Path, ledger_path: Path) -> set[str]:
-    """Open the cache being replaced as ``old`` in ``db``; the names of its blocks.
-    A block is copied from it only if it matches its digest."""
-    import sqlite3
-
-    previous = _open(folder, ledger_path)  # checks it is this user's own
-    if previous is None or not previous.key.endswith(_made_by()):
-        return set()
-    try:
-        db.execute("ATTACH DATABASE ? AS old", (f"file:{previous.path}?mode=ro",))
-        return {name for (name,) in db.execute(
-            "SELECT name FROM old.blobs WHERE name >= 'block:' AND name < 'block;'")}
-    except sqlite3.Error:
-        return set()
 
 
 class Loaded:
@@ -476,16 +465,16 @@ def _read_and_store(path: Path, shown: str, folder: Path | None
     if folder is None:
         return reader.load_bytes(data, shown), None
     with collector_paused():
-        known = earlier(folder, path)
-        again = reader.reread(data, shown, known) if known is not None else None
-        del known
+        before = earlier(folder, path)
+        again = reader.reread(data, shown, before[0]) if before is not None else None
     if again is None:
         found = reader.load_bytes(data, shown)
         with collector_paused():
             prints = reader.fingerprints(data, found)
     else:
         found, prints = again
-    return found, store(folder, path, key_of(data), found, prints)
+    return found, store(folder, path, key_of(data), found, prints,
+                        before[1] if before is not None else None)
 
 
 def open_ledger(path: Path, shown: str, use_cache: bool = True) -> Loaded:
