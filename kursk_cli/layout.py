@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 SECTIONS = ("sources", "actors", "claims")
 
@@ -39,12 +41,13 @@ def _shallow(indent: int) -> re.Pattern[bytes]:
     return re.compile(rb"\n[ ]{0,%d}[^ \n#]" % indent)
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One entry's bytes: the line of its ``- `` to the line before the next entry."""
+class Entry(NamedTuple):
+    """One entry's bytes: the line of its ``- `` to the line before the next entry.
+    (A named tuple, not a dataclass: a large ledger has 100,000 of them, made on every
+    re-read, and a tuple is made several times faster.)"""
 
     section: str
-    line: int  # where its '- ' is, counted from 1
+    start: int  # where its first byte is in the file
     text: bytes
 
     @property
@@ -62,7 +65,19 @@ class Layout:
 
 
 def fingerprint(section: str, text: bytes) -> bytes:
-    return hashlib.sha256(section.encode() + b"\0" + text).digest()
+    return hashlib.sha256(_PREFIX[section] + text).digest()
+
+
+_PREFIX = {section: section.encode() + b"\0" for section in SECTIONS}
+
+
+def outside(data: bytes, entries: Iterable[Entry]) -> Iterator[bytes]:
+    """The parts of ``data`` that none of ``entries`` (in file order) covers."""
+    at = 0
+    for entry in entries:
+        yield data[at : entry.start]
+        at = entry.start + len(entry.text)
+    yield data[at:]
 
 
 def split(data: bytes) -> Layout | None:
@@ -124,9 +139,6 @@ def _entries(buf: bytes, section: str, indent: int, start: int, end: int) -> lis
         cuts.append(match.start() + 1)
     if not cuts:
         return None
-    lines = buf.count(b"\n", 0, cuts[0])
-    found = []
-    for here, after in zip(cuts, [*cuts[1:], end + 1], strict=True):
-        found.append(Entry(section, lines, buf[here:after]))
-        lines += buf.count(b"\n", here, after)
-    return found
+    # buf has one byte ('\n') before the file's first: here - 1 is where it is in the file.
+    return [Entry(section, here - 1, buf[here:after])
+            for here, after in zip(cuts, [*cuts[1:], end + 1], strict=True)]

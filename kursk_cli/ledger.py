@@ -726,17 +726,22 @@ def _reread(data: bytes, shown: str, earlier: Earlier) -> tuple[Ledger, Fingerpr
     plan = layout.split(data)
     if plan is None:
         return None
-    out = _Problems(shown)
-    check_characters(decode(data, out), out)
-    draft = Draft(shown, placed=False)
-    build(compose(plan.skeleton.decode(), out), out, draft)  # the top level: version, keys
-    if out.items:
-        return None
     digests = [entry.digest for entry in plan.entries]
     olds = [earlier.get(entry.section, {}).get(digest)
             for entry, digest in zip(plan.entries, digests, strict=True)]
     if olds.count(None) > max(100, len(olds) // 2):
         return None  # mostly new: one whole read is faster than many small ones
+    # A reused entry's bytes were part of a file whose every character was checked; the
+    # rest (new entries, the top-level lines, comments between) is checked here.
+    reused_entries = (entry for entry, known in zip(plan.entries, olds, strict=True)
+                      if known is not None)
+    if not all(_plain_text(part) for part in layout.outside(data, reused_entries)):
+        return None
+    out = _Problems(shown)
+    draft = Draft(shown, placed=False)
+    build(compose(plan.skeleton.decode(), out), out, draft)  # the top level: version, keys
+    if out.items:
+        return None
     found: Fingerprints = {section: [] for section in layout.SECTIONS}
     reused: list[Claim] = []
     for entry, digest, known in zip(plan.entries, digests, olds, strict=True):
@@ -764,6 +769,15 @@ def _reread(data: bytes, shown: str, earlier: Earlier) -> tuple[Ledger, Fingerpr
         for _problem in rule(draft):
             return None
     return draft.ledger(), found
+
+
+def _plain_text(part: bytes) -> bool:
+    """UTF-8 with no character :func:`check_characters` refuses (cut at line ends, the
+    parts of a file are each valid UTF-8 exactly when the whole file is)."""
+    try:
+        return _UNPRINTABLE.search(part.decode("utf-8")) is None
+    except UnicodeDecodeError:
+        return False
 
 
 def _read_entry(entry: layout.Entry, draft: Draft, out: _Problems) -> None:

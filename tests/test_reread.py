@@ -23,8 +23,13 @@ def earlier_of(text: str) -> Earlier:
             for section in layout.SECTIONS}
 
 
+def raw(text: str) -> bytes:
+    """The file's bytes; a lone surrogate "\\udcff" stands for the byte 0xff (not UTF-8)."""
+    return text.encode("utf-8", "surrogateescape")
+
+
 def whole(text: str) -> Ledger | None:
-    return reader.check_bytes(text.encode(), "l.yaml")[0]
+    return reader.check_bytes(raw(text), "l.yaml")[0]
 
 
 def test_an_appended_comment_reuses_every_entry_and_gives_the_same_ledger() -> None:
@@ -77,6 +82,21 @@ def test_a_cut_inside_a_quoted_text_is_not_trusted() -> None:
 
 
 @pytest.mark.parametrize("text", [
+    "# \x07 before the first line\n" + MINIMAL,
+    MINIMAL.replace("claims:\n", "claims:\n  # \x1b[2J between a key and its first entry\n"),
+    "version: 1 # \udcff\n" + MINIMAL,
+    "version: 1\n# \u2028 after the version\n" + MINIMAL,
+    MINIMAL.replace("actors:\n", "# \x00 between sections\nactors:\n"),
+    MINIMAL.replace("surrender or die", "surrender \x85 or die"),
+])
+def test_a_refused_character_anywhere_outside_reused_entries_declines(text: str) -> None:
+    # A reused entry was checked with its file; everything else must be checked anew.
+    assert layout.split(raw(text)) is not None
+    assert reader.reread(raw(text), "l.yaml", earlier_of(MINIMAL)) is None
+    assert whole(text) is None
+
+
+@pytest.mark.parametrize("text", [
     MINIMAL.replace("\n", "\r\n"),                        # carriage returns
     MINIMAL.replace("  - id: putin", "\t- id: putin"),    # a tab at a line's start
     MINIMAL.replace("  - id: general-staff", " x\n  - id: general-staff"),  # less indented
@@ -98,10 +118,13 @@ def test_layouts_that_leave_doubt_are_not_split(text: str) -> None:
 
 def test_entries_at_column_zero_are_split_too() -> None:
     flush = MINIMAL.replace("\n  ", "\n")
-    plan = layout.split(flush.encode())
+    data = flush.encode()
+    plan = layout.split(data)
     assert plan is not None
-    assert [(e.section, e.line) for e in plan.entries] == [
+    assert [(e.section, data.count(b"\n", 0, e.start) + 1) for e in plan.entries] == [
         ("sources", 2), ("actors", 6), ("actors", 9), ("claims", 12)]
+    assert all(data[e.start : e.start + len(e.text)] == e.text for e in plan.entries)
+    assert b"".join(layout.outside(data, plan.entries)) == b"sources:\nactors:\nclaims:\n"
     result = reader.reread(flush.encode(), "l.yaml", earlier_of(MINIMAL))
     assert result is not None and result[0] == whole(flush)
 
@@ -117,11 +140,14 @@ TRICKY_LINES = [
     "    note: |", "      a block of text", "    topics: [kursk,", "      sumy]",
     "    title: !!str tagged", "  - id: report", "   - id: odd", "    text: 'single",
     "  ' and more'", "    published: 2025-03-15", "sources: []", "  # indented comment",
+    # characters a whole read refuses wherever they are, comments included
+    "# bell \x07", "    note: a\x85b", "  # \u2028", "# \udcff", "    name: \x1b[31mred",
 ]
 
 
 TOP_LINES = ["version: 2", "version: 1", 'version: "1"', "version: '1.0'", "extra: 1",
-             "version: 1 # c", "# comment", "", "sources: # again", "version: no"]
+             "version: 1 # c", "# comment", "", "sources: # again", "version: no",
+             "# \x07", 'version: "\udcff"', "\udcff", "version: 1 # \x0c"]
 
 
 @st.composite
@@ -159,14 +185,14 @@ EARLIER = [earlier_of(text) for text in BASES]
 def test_reread_gives_what_a_whole_read_gives(data: st.DataObject) -> None:
     which = data.draw(st.sampled_from([0, 1]))
     edited = data.draw(edits(BASES[which]))
-    result = reader.reread(edited.encode(), "l.yaml", EARLIER[which])
+    result = reader.reread(raw(edited), "l.yaml", EARLIER[which])
     found = whole(edited)
     event(f"whole read {'sound' if found else 'refused'}, "
           f"reread {'answered' if result else 'declined'}")
     if result is not None:
         assert found is not None, edited
         assert result[0] == found, edited
-        prints = reader.fingerprints(edited.encode(), found)
+        prints = reader.fingerprints(raw(edited), found)
         assert prints is None or prints == result[1]
 
 
