@@ -209,6 +209,7 @@ class Computed:
 
     groups: dict[str, Group]
     csv: dict[str, str]
+    summary: dict[str, int]
 
     def claim_rows(self, status: str | None
                    ) -> tuple[list[tuple[str, ...]], list[tuple[Any, ...]]]:
@@ -316,8 +317,9 @@ def views(ledger: Ledger) -> Computed:
         group[0].append(position)
         group[1].append(topics[str(row[0])])
         group[2].append(row)
-    disputed = Status.DISPUTED.value
-    return Computed(groups, {disputed: "".join(export.csv_lines(groups[disputed][2]))})
+    disputed = groups[Status.DISPUTED.value]
+    return Computed(groups, {Status.DISPUTED.value: "".join(export.csv_lines(disputed[2]))},
+                    ledger.summary_with(disputed=len(disputed[2])))
 
 
 def _blocks_of(ledger: Ledger, prints: Fingerprints | None
@@ -378,7 +380,7 @@ def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger,
                         "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
                         "CREATE TABLE blobs (name TEXT PRIMARY KEY, digest TEXT NOT NULL,"
                         " blob BLOB NOT NULL);")
-                    meta = {"key": key, **{k: str(v) for k, v in ledger.summary.items()}}
+                    meta = {"key": key, **{k: str(v) for k, v in computed.summary.items()}}
                     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
                     index: dict[str, list[str]] = {section: [] for section in _SECTIONS}
                     for section, name, entries in _blocks_of(ledger, prints):
@@ -411,7 +413,7 @@ class Loaded:
 
     @property
     def summary(self) -> dict[str, int]:
-        return self._views.summary if isinstance(self._views, Hit) else self.ledger.summary
+        return self._views.summary if self._views is not None else self.ledger.summary
 
     @property
     def ledger(self) -> Ledger:

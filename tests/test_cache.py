@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from helpers import FACTS, MINIMAL, kursk
 from kursk_cli import cache, export, query
 from kursk_cli.errors import LedgerInvalid
-from kursk_cli.model import Actor, Claim, Ledger, Source, Stance, Statement
+from kursk_cli.model import Actor, Claim, Ledger, Source, Stance, Statement, Status
 
 Write = Callable[..., Path]
 
@@ -461,6 +461,16 @@ def test_the_claims_view_is_the_claims_derived_values(found: Ledger, disputed: b
                   c.latest.isoformat(), len(c.sources))
                  for c in query.select(found, filters))
     assert query.claims(found, filters).table.rows == rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_ledgers())
+def test_the_summary_counted_from_the_views_is_the_ledgers_own(found: Ledger) -> None:
+    # `check` prints it after an edit; the disputed count comes from the claims view.
+    computed = cache.views(found)
+    assert computed.summary == found.summary
+    assert computed.summary["disputed"] == sum(c.status is Status.DISPUTED
+                                               for c in found.claims)
 
 
 @pytest.mark.parametrize("forged", [
