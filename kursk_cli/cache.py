@@ -59,6 +59,17 @@ Blocks = dict[str, tuple[str, bytes]]
 Group = tuple[list[int], list[tuple[str, ...]], list[tuple[Any, ...]]]
 
 
+@dataclass
+class Seen:
+    """The claims view of an earlier version of the ledger: each claim's row by claim id,
+    with the very claim it was made from, and the actor names it was made with. A claim
+    of the new ledger that *is* that claim (reused by ``ledger.reread``) has that row
+    again, as long as no actor's name changed."""
+
+    rows: dict[str, tuple[Claim, tuple[Any, ...]]]
+    names: dict[str, str]
+
+
 def directory(environ: dict[str, str] | os._Environ[str] | None = None) -> Path | None:
     """Where caches live; None when there is no home to put them in (kursk then works
     uncached)."""
@@ -251,25 +262,32 @@ def lookup(folder: Path, ledger_path: Path, key: str) -> Hit | None:
     return hit if hit is not None and hit.key == key else None
 
 
-def earlier(folder: Path, ledger_path: Path) -> tuple[Earlier, Blocks] | None:
+def earlier(folder: Path, ledger_path: Path) -> tuple[Earlier, Blocks, Seen] | None:
     """What this kursk cached of an earlier version of this ledger: each of its entries
-    by the fingerprint of its bytes, and its blocks (each checked against its digest, so
-    the next cache can take over those of unchanged entries); None when there is none to
-    trust."""
+    by the fingerprint of its bytes, its blocks (each checked against its digest, so
+    the next cache can take over those of unchanged entries) and its claims view; None
+    when there is none to trust."""
     hit = _open(folder, ledger_path)
     if hit is None or not hit.key.endswith(_made_by()):
         return None
     try:
         blocks = hit.blocks()
         ledger, prints = hit.ledger(blocks), hit.fingerprints()
+        _topics, rows = hit.claim_rows(None)
     except Corrupt:
         return None
     built: dict[str, tuple[Source | Actor | Claim, ...]] = {
         section: getattr(ledger, section) for section in _SECTIONS}
     if any(len(prints[section]) != len(entries) for section, entries in built.items()):
         return None
+    claims = ledger.claim_by_id
+    if len(rows) != len(claims) or not all(type(row) is tuple and row and row[0] in claims
+                                           for row in rows):
+        return None
+    seen = Seen({row[0]: (claims[row[0]], row) for row in rows},
+                {actor.id: actor.name for actor in ledger.actors})
     return {section: dict(zip(prints[section], entries, strict=True))
-            for section, entries in built.items()}, blocks
+            for section, entries in built.items()}, blocks, seen
 
 
 def _open(folder: Path, ledger_path: Path) -> Hit | None:
@@ -303,12 +321,13 @@ def _private(path: Path) -> bool:
     return info.st_uid == owner and not info.st_mode & 0o022
 
 
-def views(ledger: Ledger) -> Computed:
+def views(ledger: Ledger, seen: Seen | None = None) -> Computed:
     """The claims view of every claim, grouped by status, and the disputed group's rows
-    as CSV (the commonest export of a large ledger, made once here, not on every run)."""
+    as CSV (the commonest export of a large ledger, made once here, not on every run).
+    With the view of an earlier version (``seen``), only new claims' rows are made."""
     from kursk_cli import export
 
-    rows = query.claims(ledger, query.Filters()).table.rows
+    rows = _claim_rows(ledger, seen)
     groups: dict[str, Group] = {s.value: ([], [], []) for s in Status}
     status_at = query.CLAIM_HEADERS.index("status")
     topics = {c.id: c.topics for c in ledger.claims}
@@ -320,6 +339,24 @@ def views(ledger: Ledger) -> Computed:
     disputed = groups[Status.DISPUTED.value]
     return Computed(groups, {Status.DISPUTED.value: "".join(export.csv_lines(disputed[2]))},
                     ledger.summary_with(disputed=len(disputed[2])))
+
+
+def _claim_rows(ledger: Ledger, seen: Seen | None) -> tuple[tuple[Any, ...], ...]:
+    """``query.claims`` of every claim, taking the rows of claims reused unchanged from
+    the earlier version (a row depends on its claim and on actor names alone)."""
+    everything = query.Filters()
+    if seen is None or seen.names != {actor.id: actor.name for actor in ledger.actors}:
+        return query.claims(ledger, everything).table.rows
+    kept: list[tuple[Any, ...]] = []
+    fresh: list[Claim] = []
+    for claim in ledger.claims:
+        before = seen.rows.get(claim.id)
+        if before is not None and before[0] is claim:
+            kept.append(before[1])
+        else:
+            fresh.append(claim)
+    made = query.claims(Ledger(ledger.sources, ledger.actors, tuple(fresh)), everything)
+    return tuple(sorted([*kept, *made.table.rows], key=query.CLAIM_ORDER))
 
 
 def _blocks_of(ledger: Ledger, prints: Fingerprints | None
@@ -353,19 +390,20 @@ def _payloads(computed: Computed, prints: Fingerprints | None
 
 
 def store(folder: Path, ledger_path: Path, key: str, ledger: Ledger,
-          prints: Fingerprints | None = None, blocks: Blocks | None = None) -> Computed:
+          prints: Fingerprints | None = None, blocks: Blocks | None = None,
+          seen: Seen | None = None) -> Computed:
     """Write the cache for a checked ledger, whole or not at all, and return the views
     it holds. Any failure (a read-only home, a full disk) leaves kursk working, only
     uncached. ``prints`` (see ``ledger.fingerprints``) let a later run re-read only the
-    entries that changed; ``blocks``, checked blocks of the cache of the version before
-    (see :func:`earlier`), are taken over by name rather than pickled again."""
+    entries that changed; ``blocks`` and ``seen``, of the cache of the version before
+    (see :func:`earlier`), spare pickling unchanged blocks and remaking unchanged rows."""
     import marshal
     import pickle
     import sqlite3
     import tempfile
 
     with collector_paused():
-        computed = views(ledger)
+        computed = views(ledger, seen)
         with suppress(OSError, sqlite3.Error):
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, temporary = tempfile.mkstemp(prefix=".kursk-", suffix=".tmp", dir=folder)
@@ -475,8 +513,8 @@ def _read_and_store(path: Path, shown: str, folder: Path | None
             prints = reader.fingerprints(data, found)
     else:
         found, prints = again
-    return found, store(folder, path, key_of(data), found, prints,
-                        before[1] if before is not None else None)
+    blocks, seen = (before[1], before[2]) if before is not None else (None, None)
+    return found, store(folder, path, key_of(data), found, prints, blocks, seen)
 
 
 def open_ledger(path: Path, shown: str, use_cache: bool = True) -> Loaded:

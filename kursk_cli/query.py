@@ -100,6 +100,9 @@ def select(ledger: Ledger, filters: Filters) -> list[Claim]:
 
 CLAIM_HEADERS = ("id", "claim", "status", "asserted_by", "denied_by", "latest", "sources")
 
+#: The claims view's order: by latest statement (ISO dates sort as the dates do), then id.
+CLAIM_ORDER = itemgetter(CLAIM_HEADERS.index("latest"), CLAIM_HEADERS.index("id"))
+
 
 @dataclass(frozen=True)
 class ClaimsResult:
@@ -110,7 +113,7 @@ class ClaimsResult:
 def claims(ledger: Ledger, filters: Filters) -> ClaimsResult:
     names = {actor.id: actor.name for actor in ledger.actors}
     asserts, denies = Stance.ASSERTS, Stance.DENIES
-    ranked = []
+    rows = []
     # One pass over each claim's statements: this view of every claim is what the cache
     # keeps of a large ledger. Same values, same order as ``select`` with
     # ``Claim.status``, ``actors_with``, ``latest`` and ``sources`` (a test holds it so).
@@ -129,12 +132,11 @@ def claims(ledger: Ledger, filters: Filters) -> ClaimsResult:
             sources.add(s.source)
             if s.date > latest:
                 latest = s.date
-        ranked.append((latest, c.id, (
-            c.id, c.text, status_of(bool(asserting), bool(denying)).value,
-            tuple(names[a] for a in asserting), tuple(names[a] for a in denying),
-            latest.isoformat(), len(sources))))
-    ranked.sort(key=itemgetter(0, 1))
-    return ClaimsResult(Table(CLAIM_HEADERS, tuple(row for _l, _i, row in ranked)))
+        rows.append((c.id, c.text, status_of(bool(asserting), bool(denying)).value,
+                     tuple(names[a] for a in asserting), tuple(names[a] for a in denying),
+                     latest.isoformat(), len(sources)))
+    rows.sort(key=CLAIM_ORDER)
+    return ClaimsResult(Table(CLAIM_HEADERS, tuple(rows)))
 
 
 # ------------------------------------------------------------------------------ actors

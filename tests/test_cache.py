@@ -373,6 +373,36 @@ def test_an_edited_ledger_answers_as_if_read_whole(write: Write, private_cache: 
     assert "was true" in kursk(["show", "claim-7", "-l", str(path)]).stdout
 
 
+def test_an_edit_makes_again_only_the_rows_of_claims_it_changed(
+        write: Write, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(many_claims(120))
+    disputed_ids(path)
+    made: list[int] = []  # how many claims each claims view was made of
+    real = query.claims
+
+    def spy(found: Ledger, filters: query.Filters) -> query.ClaimsResult:
+        made.append(len(found.claims))
+        return real(found, filters)
+
+    monkeypatch.setattr(query, "claims", spy)
+    # An earlier denial moves claim-7 from the middle of the view to its start.
+    path.write_text(path.read_text().replace(
+        "date: 2025-03-14\n        source: report\n        paraphrase: Claim 7 is",
+        "date: 2025-03-13\n        source: report\n        paraphrase: Claim 7 is"))
+    warm = kursk(["claims", "-f", "csv", "-l", str(path)])
+    assert made == [1]
+    assert warm.stdout == kursk(["claims", "-f", "csv", "-l", str(path), "--no-cache"]).stdout
+    assert warm.stdout.splitlines()[1].startswith("claim-7,")
+    # A renamed actor is in every row they are on: every row is made again.
+    made.clear()
+    path.write_text(path.read_text().replace("name: Vladimir Putin", "name: V. Putin"))
+    warm = kursk(["claims", "--disputed", "-f", "csv", "-l", str(path)])
+    assert made == [120]
+    assert warm.stdout == kursk(["claims", "--disputed", "-f", "csv", "-l", str(path),
+                                 "--no-cache"]).stdout
+    assert warm.stdout.count("V. Putin") == 120
+
+
 def test_an_edit_that_breaks_the_ledger_is_reported_as_by_a_whole_read(
         write: Write, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(many_claims(50))

@@ -7,20 +7,28 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from helpers import FACTS, MINIMAL
-from kursk_cli import layout
+from kursk_cli import cache, layout, query
 from kursk_cli import ledger as reader
 from kursk_cli.ledger import Earlier
 from kursk_cli.model import Ledger
 
 
-def earlier_of(text: str) -> Earlier:
-    """What the cache keeps of a whole read of ``text``."""
+def before_of(text: str) -> tuple[Earlier, cache.Seen]:
+    """What the cache keeps of a whole read of ``text``: its entries by fingerprint, and
+    its claims view."""
     data = text.encode()
     found = reader.load_bytes(data, "old.yaml")
     prints = reader.fingerprints(data, found)
     assert prints is not None
+    rows = query.claims(found, query.Filters()).table.rows
+    seen = cache.Seen({str(row[0]): (found.claim_by_id[str(row[0])], row) for row in rows},
+                      {actor.id: actor.name for actor in found.actors})
     return {section: dict(zip(prints[section], getattr(found, section), strict=True))
-            for section in layout.SECTIONS}
+            for section in layout.SECTIONS}, seen
+
+
+def earlier_of(text: str) -> Earlier:
+    return before_of(text)[0]
 
 
 def raw(text: str) -> bytes:
@@ -177,7 +185,7 @@ def edits(draw: st.DrawFn, text: str) -> str:
 
 
 BASES = [MINIMAL, FACTS.read_text(encoding="utf-8")]
-EARLIER = [earlier_of(text) for text in BASES]
+BEFORE = [before_of(text) for text in BASES]
 
 
 @settings(max_examples=300, deadline=None)
@@ -185,7 +193,8 @@ EARLIER = [earlier_of(text) for text in BASES]
 def test_reread_gives_what_a_whole_read_gives(data: st.DataObject) -> None:
     which = data.draw(st.sampled_from([0, 1]))
     edited = data.draw(edits(BASES[which]))
-    result = reader.reread(raw(edited), "l.yaml", EARLIER[which])
+    earlier, seen = BEFORE[which]
+    result = reader.reread(raw(edited), "l.yaml", earlier)
     found = whole(edited)
     event(f"whole read {'sound' if found else 'refused'}, "
           f"reread {'answered' if result else 'declined'}")
@@ -194,6 +203,8 @@ def test_reread_gives_what_a_whole_read_gives(data: st.DataObject) -> None:
         assert result[0] == found, edited
         prints = reader.fingerprints(raw(edited), found)
         assert prints is None or prints == result[1]
+        # The views made with the earlier version's rows are those made from scratch.
+        assert cache.views(result[0], seen) == cache.views(found), edited
 
 
 def test_a_ledger_mostly_new_is_left_to_a_whole_read() -> None:
