@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kursk_cli import __version__, files, query
+from kursk_cli.errors import LedgerInvalid
 from kursk_cli.memory import collector_paused
 from kursk_cli.model import Actor, Claim, Ledger, Source, Status
 
@@ -511,8 +512,10 @@ def _read_and_store(path: Path, shown: str, folder: Path | None
         found = reader.load_bytes(data, shown)
         with collector_paused():
             prints = reader.fingerprints(data, found)
+    elif again.ledger is None:
+        raise LedgerInvalid(again.problems)
     else:
-        found, prints = again
+        found, prints = again.ledger, again.prints
     blocks, seen = (before[1], before[2]) if before is not None else (None, None)
     return found, store(folder, path, key_of(data), found, prints, blocks, seen)
 

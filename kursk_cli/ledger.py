@@ -147,10 +147,10 @@ def _codepoint(char: str) -> str:
 # ------------------------------------------------------------------------ YAML → nodes
 
 
-def _pos(event: yaml.Event) -> Pos:
+def _pos(event: yaml.Event, first_line: int = 1) -> Pos:
     mark = event.start_mark
     assert mark is not None  # the parser marks every event
-    return (mark.line + 1, mark.column + 1)
+    return (mark.line + first_line, mark.column + 1)
 
 
 #: An entry under one of these top-level keys is built as soon as its mapping closes,
@@ -158,11 +158,13 @@ def _pos(event: yaml.Event) -> Pos:
 EntryHandler = Callable[[str, "Map"], None]
 
 
-def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None) -> Node:
+def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None,
+            first_line: int = 1) -> Node:
     """Build the node tree from parser events, refusing what could change the data.
 
     Each mapping listed under a top-level key is handed to ``on_entry`` when it closes
-    and left out of the tree."""
+    and left out of the tree. Positions count ``text``'s first line as ``first_line``
+    (other than 1 when ``text`` is a part of its file)."""
     stack: list[Seq | Map] = []
     root: list[Node] = []
     sections: dict[int, str] = {}  # id of a top-level list -> its key
@@ -207,15 +209,15 @@ def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None) -> 
             kind = type(event)
             if kind is yaml.ScalarEvent:
                 if event.anchor is not None or event.tag is not None:
-                    _refuse_anchor_and_tag(event, out)
+                    _refuse_anchor_and_tag(event, out, first_line)
                 mark = event.start_mark
-                attach(Scalar(event.value, (mark.line + 1, mark.column + 1),
+                attach(Scalar(event.value, (mark.line + first_line, mark.column + 1),
                               event.implicit[0]))
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if event.anchor is not None or event.tag is not None:
-                    _refuse_anchor_and_tag(event, out)
+                    _refuse_anchor_and_tag(event, out, first_line)
                 mark = event.start_mark
-                pos = (mark.line + 1, mark.column + 1)
+                pos = (mark.line + first_line, mark.column + 1)
                 collection: Seq | Map = Map(pos) if kind is yaml.MappingStartEvent else Seq(pos)
                 attach(collection)
                 stack.append(collection)
@@ -231,16 +233,17 @@ def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None) -> 
                         listing.items.pop()
                         on_entry(section, closed)
             elif kind is yaml.AliasEvent:
-                out.add(_pos(event), f"alias '*{event.anchor}' is not allowed; "
-                                     "write the value out in full")
-                attach(Refused(_pos(event)))
+                out.add(_pos(event, first_line), f"alias '*{event.anchor}' is not allowed; "
+                                                 "write the value out in full")
+                attach(Refused(_pos(event, first_line)))
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise out.stop(_pos(event), "a second YAML document starts here ('---'); "
-                                                "a ledger is one document")
+                    raise out.stop(_pos(event, first_line),
+                                   "a second YAML document starts here ('---'); "
+                                   "a ledger is one document")
     except yaml.MarkedYAMLError as err:
-        raise out.stop(*_explain(err, text)) from None
+        raise out.stop(*_explain(err, text, first_line)) from None
     except yaml.YAMLError as err:
         raise out.stop(None, f"the file is not valid YAML: {err}") from None
     except _Stop:
@@ -254,15 +257,15 @@ def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None) -> 
     return root[0]
 
 
-def _refuse_anchor_and_tag(event: yaml.NodeEvent, out: _Problems) -> None:
+def _refuse_anchor_and_tag(event: yaml.NodeEvent, out: _Problems, first_line: int) -> None:
     if event.anchor is not None:
-        out.add(_pos(event), f"anchor '&{event.anchor}' is not allowed; "
-                             "write each value out in full")
+        out.add(_pos(event, first_line), f"anchor '&{event.anchor}' is not allowed; "
+                                         "write each value out in full")
     tag = getattr(event, "tag", None)
     if tag is not None:
         tag = tag.replace("tag:yaml.org,2002:", "!!")
-        out.add(_pos(event), f"tag '{tag}' is not allowed; remove it "
-                             "(put the value in quotes if it is text)")
+        out.add(_pos(event, first_line), f"tag '{tag}' is not allowed; remove it "
+                                         "(put the value in quotes if it is text)")
 
 
 _YAML_WORDS: tuple[tuple[str, str], ...] = (
@@ -295,10 +298,11 @@ _YAML_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _explain(err: yaml.MarkedYAMLError, text: str) -> tuple[Pos | None, str]:
+def _explain(err: yaml.MarkedYAMLError, text: str, first_line: int
+             ) -> tuple[Pos | None, str]:
     """A PyYAML syntax error in words a reporter understands, at its place."""
     mark = err.problem_mark or err.context_mark
-    pos = (mark.line + 1, mark.column + 1) if mark else None
+    pos = (mark.line + first_line, mark.column + 1) if mark else None
     problem = f"{err.problem or ''} {err.context or ''}"
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         problem = "tab"
@@ -685,7 +689,14 @@ Earlier = dict[str, dict[bytes, Source | Actor | Claim]]
 #: Each section's entry fingerprints, in the order of the ledger's entries.
 Fingerprints = dict[str, list[bytes]]
 
-_NOWHERE: Pos = (0, 0)
+
+class Reread(NamedTuple):
+    """What :func:`reread` found: the ledger (None when there are problems), every
+    problem, and each entry's fingerprint."""
+
+    ledger: Ledger | None
+    problems: list[Problem]
+    prints: Fingerprints
 
 
 def fingerprints(data: bytes, ledger: Ledger) -> Fingerprints | None:
@@ -707,22 +718,24 @@ def fingerprints(data: bytes, ledger: Ledger) -> Fingerprints | None:
     return found
 
 
-def reread(data: bytes, shown: str, earlier: Earlier) -> tuple[Ledger, Fingerprints] | None:
-    """The ledger in ``data``, re-reading only the entries whose bytes are not among those
-    of an earlier checked read, with every check of a whole read applied.
+def reread(data: bytes, shown: str, earlier: Earlier) -> Reread | None:
+    """The ledger in ``data``, or every problem in it, re-reading only the entries whose
+    bytes are not among those of an earlier checked read, with every check of a whole
+    read applied.
 
-    None whenever this cannot vouch for the answer: the layout leaves doubt, or there is
-    any problem at all (a reused entry carries no position, so problems are left to a
-    whole read, which reports each at its place). A ledger it returns is the one a whole
-    read would return; a property test holds it to that."""
+    None whenever this cannot vouch for the answer: the layout leaves doubt, the top
+    level or the file's characters have a problem, an entry is not valid YAML on its own,
+    or a problem would point at a reused entry (which carries no position); a whole read
+    then reports each problem at its place. What it returns, ledger or problems, is what
+    a whole read would return; a property test holds it to that."""
     with collector_paused():
         try:
             return _reread(data, shown, earlier)
-        except _Stop:
+        except (_Stop, rules.Unplaced):
             return None
 
 
-def _reread(data: bytes, shown: str, earlier: Earlier) -> tuple[Ledger, Fingerprints] | None:
+def _reread(data: bytes, shown: str, earlier: Earlier) -> Reread | None:
     plan = layout.split(data)
     if plan is None:
         return None
@@ -738,37 +751,41 @@ def _reread(data: bytes, shown: str, earlier: Earlier) -> tuple[Ledger, Fingerpr
     if not all(_plain_text(part) for part in layout.outside(data, reused_entries)):
         return None
     out = _Problems(shown)
-    draft = Draft(shown, placed=False)
+    draft = Draft(shown)
     build(compose(plan.skeleton.decode(), out), out, draft)  # the top level: version, keys
     if out.items:
         return None
     found: Fingerprints = {section: [] for section in layout.SECTIONS}
     reused: list[Claim] = []
+    line, counted = 1, 0  # the line of the byte at offset `counted`
     for entry, digest, known in zip(plan.entries, digests, olds, strict=True):
         found[entry.section].append(digest)
         if known is None:
-            _read_entry(entry, draft, out)
-            if out.items:
+            line += data.count(b"\n", counted, entry.start)
+            counted = entry.start
+            if not _read_entry(entry, draft, out, line):
                 return None
         elif isinstance(known, Claim):
             draft.claims.append(known)
-            draft.declare("claim", known.id, _NOWHERE)
+            draft.declare("claim", known.id, rules.NOWHERE)
             reused.append(known)
         elif isinstance(known, Actor):
             draft.actors.append(known)
-            draft.declare("actor", known.id, _NOWHERE)
+            draft.declare("actor", known.id, rules.NOWHERE)
         else:
             draft.sources.append(known)
-            draft.declare("source", known.id, _NOWHERE)
-    # A reused claim's references, each id once: without positions, once is enough.
+            draft.declare("source", known.id, rules.NOWHERE)
+    # A reused claim's references, each id once: a problem with one is left to a whole
+    # read anyway (Unplaced), so once is enough.
     actors = {s.actor for claim in reused for s in claim.statements}
     sources = {s.source for claim in reused for s in claim.statements}
-    draft.referred["actor"] += [(ident, _NOWHERE) for ident in actors]
-    draft.referred["source"] += [(ident, _NOWHERE) for ident in sources]
+    draft.referred["actor"] += [(ident, rules.NOWHERE) for ident in actors]
+    draft.referred["source"] += [(ident, rules.NOWHERE) for ident in sources]
     for rule in rules.RULES:
-        for _problem in rule(draft):
-            return None
-    return draft.ledger(), found
+        out.items.extend(rule(draft))  # raises Unplaced to point at a reused entry
+    if out.items:
+        return Reread(None, sorted(set(out.items)), found)
+    return Reread(draft.ledger(), [], found)
 
 
 def _plain_text(part: bytes) -> bool:
@@ -780,20 +797,21 @@ def _plain_text(part: bytes) -> bool:
         return False
 
 
-def _read_entry(entry: layout.Entry, draft: Draft, out: _Problems) -> None:
-    """Read one entry on its own, under its section's key, as a whole read would."""
+def _read_entry(entry: layout.Entry, draft: Draft, out: _Problems, line: int) -> bool:
+    """Read one entry on its own, under its section's key, as a whole read would, its
+    positions counted from its ``line`` in the file; False if it did not read as exactly
+    one entry."""
     built: list[str] = []
 
     def on_entry(section: str, node: Map) -> None:
         built.append(section)
         _BUILDERS[section](node, draft, out)
 
-    root = compose(f"{entry.section}:\n" + entry.text.decode(), out, on_entry)
+    # The section's key goes on the line before the entry's first.
+    root = compose(f"{entry.section}:\n" + entry.text.decode(), out, on_entry, line - 1)
     listing = root.entries.get(entry.section) if isinstance(root, Map) else None
-    alone = (isinstance(root, Map) and len(root.entries) == 1 and listing is not None
-             and isinstance(listing[1], Seq) and not listing[1].items)
-    if built != [entry.section] or not alone:
-        out.add(None, "an entry did not read as exactly one entry on its own")
+    return (built == [entry.section] and isinstance(root, Map) and len(root.entries) == 1
+            and listing is not None and isinstance(listing[1], Seq) and not listing[1].items)
 
 
 def check(path: Path, shown: str | None = None) -> tuple[Ledger | None, list[Problem]]:

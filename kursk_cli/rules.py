@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 from kursk_cli.errors import Problem, close_matches
 from kursk_cli.model import Actor, Claim, Ledger, Pos, Source, Statement
 
+#: Where an entry reused from an earlier read is: nowhere known (a real line is 1 or more).
+NOWHERE: Pos = (0, 0)
+
+
+class Unplaced(Exception):
+    """A problem would point at an entry reused without its position; only a whole read
+    can say where it is."""
+
 
 @dataclass
 class Draft:
@@ -34,20 +42,25 @@ class Draft:
 
     #: Where claims and statements, and the fields the rules point at, were written
     #: ("" is the entry itself), by the entry's identity: positions matter only while
-    #: checking, so the model itself does not carry them.
+    #: checking, so the model itself does not carry them. An entry reused from an
+    #: earlier read (``ledger.reread``) has none: it is declared and referred to at
+    #: ``NOWHERE``, and a rule that would point at it raises :class:`Unplaced`.
     spans: dict[int, dict[str, Pos]] = field(default_factory=dict)
 
-    #: False when the entries were partly reused from an earlier read (``ledger.reread``)
-    #: and carry no positions: such a draft only answers whether any rule is broken, and
-    #: on any problem the whole file is read again, with positions.
-    placed: bool = True
-
     def locate(self, entry: Claim | Statement, spans: dict[str, Pos]) -> None:
-        if self.placed:
-            self.spans[id(entry)] = spans
+        self.spans[id(entry)] = spans
 
     def at(self, entry: object, name: str = "") -> Pos:
-        return self.spans[id(entry)][name] if self.placed else (0, 0)
+        spans = self.spans.get(id(entry))
+        if spans is None:
+            raise Unplaced()
+        return spans[name]
+
+    def line(self, pos: Pos) -> int:
+        """The line of ``pos``, for a message that names it."""
+        if pos == NOWHERE:
+            raise Unplaced()
+        return pos[0]
 
     def refer(self, kind: str, ident: str, pos: Pos) -> None:
         self.referred[kind].append((ident, pos))
@@ -59,6 +72,8 @@ class Draft:
         return {ident for ident, _pos in self.declared[kind]}
 
     def problem(self, pos: Pos, message: str) -> Problem:
+        if pos == NOWHERE:
+            raise Unplaced()
         return Problem(self.path, pos[0], pos[1], message)
 
     def ledger(self) -> Ledger:
@@ -75,7 +90,7 @@ def unique_ids(draft: Draft) -> Iterator[Problem]:
         for ident, pos in declared:
             if ident in first:
                 yield draft.problem(pos, f"duplicate {kind} id '{ident}' "
-                                         f"(first on line {first[ident][0]})")
+                                         f"(first on line {draft.line(first[ident])})")
             else:
                 first[ident] = pos
 
@@ -139,7 +154,8 @@ def no_repeated_statement(draft: Draft) -> Iterator[Problem]:
             first = seen.setdefault(key, s)
             if first is not s:
                 yield draft.problem(draft.at(s), f"this statement repeats the one on line "
-                                                 f"{draft.at(first)[0]} of claim '{claim.id}'")
+                                                 f"{draft.line(draft.at(first))} of claim "
+                                                 f"'{claim.id}'")
 
 
 def distinct_claims(draft: Draft) -> Iterator[Problem]:
@@ -151,7 +167,8 @@ def distinct_claims(draft: Draft) -> Iterator[Problem]:
             first = seen[key]
             yield draft.problem(draft.at(claim, "text"),
                                 f"claim '{claim.id}' has the same text as claim '{first.id}' "
-                                f"(line {draft.at(first)[0]}); merge their statements")
+                                f"(line {draft.line(draft.at(first))}); merge their "
+                                "statements")
         else:
             seen[key] = claim
 

@@ -403,19 +403,33 @@ def test_an_edit_makes_again_only_the_rows_of_claims_it_changed(
     assert warm.stdout.count("V. Putin") == 120
 
 
+@pytest.mark.parametrize(("edit", "answered"), [
+    # in the edited claims alone: the re-read reports them, at their lines
+    ((("source: report\n        quote: words 30", "source: reprot\n        quote: words 30"),
+      ("stance: denies\n        date: 2025-03-14\n        source: report\n"
+       "        paraphrase: Claim 41 ", "stance: deny\n        date: 2025-03-14\n"
+       "        source: report\n        paraphrase: Claim 41 ")), True),
+    # in claims not edited (the actor they name is gone): left to a whole read
+    ((("  - id: general-staff\n    name: General Staff of Ukraine\n", ""),), False),
+])
 def test_an_edit_that_breaks_the_ledger_is_reported_as_by_a_whole_read(
-        write: Write, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        write: Write, private_cache: Path, monkeypatch: pytest.MonkeyPatch,
+        edit: tuple[tuple[str, str], ...], answered: bool) -> None:
     path = write(many_claims(50))
     disputed_ids(path)
     answers = spy_on_reread(monkeypatch)
-    path.write_text(path.read_text().replace("source: report\n        quote: words 30",
-                                             "source: reprot\n        quote: words 30"))
+    text = path.read_text()
+    for old, new in edit:
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text)
     cold = kursk(["check", "-l", str(path), "--no-cache"])
     warm = kursk(["check", "-l", str(path)])
     assert cold.exit_code == warm.exit_code == 1
-    assert warm.stderr == cold.stderr
-    assert "unknown source 'reprot'; did you mean 'report'?" in warm.stderr
-    assert answers == [False]  # declined: the whole read found the problem, at its line
+    assert warm.stderr == cold.stderr and warm.stdout == cold.stdout
+    assert answers == [answered]
+    assert len(cold.stderr.splitlines()) >= 2
+    assert all(line.startswith(f"{path}:") for line in cold.stderr.splitlines()[:2])
 
 
 def test_an_edit_pickles_again_only_the_blocks_it_touched(write: Write,

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from helpers import FACTS, MINIMAL
 from kursk_cli import cache, layout, query
 from kursk_cli import ledger as reader
+from kursk_cli.errors import Problem
 from kursk_cli.ledger import Earlier
 from kursk_cli.model import Ledger
 
@@ -40,12 +41,16 @@ def whole(text: str) -> Ledger | None:
     return reader.check_bytes(raw(text), "l.yaml")[0]
 
 
+def problems(text: str) -> list[Problem]:
+    return reader.check_bytes(raw(text), "l.yaml")[1]
+
+
 def test_an_appended_comment_reuses_every_entry_and_gives_the_same_ledger() -> None:
     text = FACTS.read_text(encoding="utf-8")
     before = earlier_of(text)
     result = reader.reread((text + "# edited\n").encode(), "l.yaml", before)
-    assert result is not None
-    found, prints = result
+    assert result is not None and result.ledger is not None and result.problems == []
+    found, prints = result.ledger, result.prints
     assert found == whole(text)
     reused = {id(entry) for entries in before.values() for entry in entries.values()}
     assert sum(id(c) in reused for c in found.claims) == len(found.claims) - 1  # the last
@@ -56,26 +61,62 @@ def test_an_edited_entry_is_read_again_and_the_rest_reused() -> None:
     edited = MINIMAL.replace("name: Vladimir Putin", "name: Vladimir V. Putin")
     before = earlier_of(MINIMAL)
     result = reader.reread(edited.encode(), "l.yaml", before)
-    assert result is not None and result[0] == whole(edited)
-    assert result[0].actors[0].name == "Vladimir V. Putin"
-    assert result[0].claims[0] is next(iter(before["claims"].values()))
+    assert result is not None and result.ledger == whole(edited)
+    assert result.ledger is not None and result.ledger.actors[0].name == "Vladimir V. Putin"
+    assert result.ledger.claims[0] is next(iter(before["claims"].values()))
+
+
+#: MINIMAL and three more claims, c0 to c2, each on its own lines.
+THREE = MINIMAL + "".join(
+    f"  - id: c{n}\n    text: Claim {n}.\n    statements:\n"
+    "      - actor: putin\n        stance: asserts\n        date: 2025-03-13\n"
+    f"        source: report\n        quote: words {n}\n" for n in range(3))
+
+
+def _in(claim: str, old: str, new: str) -> tuple[str, str]:
+    """An edit of one line of claim ``claim`` alone."""
+    head = f"  - id: {claim}\n"
+    body = THREE.split(head)[1].split("  - id: ")[0]
+    assert old in head + body
+    return head + body, (head + body).replace(old, new, 1)
+
+
+@pytest.mark.parametrize("edits", [
+    [_in("c1", "stance: asserts", "stance: assert")],                 # a field
+    [_in("c1", "source: report", "source: nowhere")],                 # an unknown source
+    [_in("c1", "stance: asserts", "stance: ass"),                     # two entries, both
+     _in("c2", "quote: words 2", "quote: ''")],
+    [_in("c0", "text: Claim 0.", "text: Same."),                      # same text, both new
+     _in("c2", "text: Claim 2.", "text: Same.")],
+    [_in("c0", "id: c0", "id: dup"), _in("c2", "id: c2", "id: dup")],  # duplicate, both new
+    [_in("c1", "quote: words 1", "quote: &a words 1")],               # an anchor
+    [_in("c1", "date: 2025-03-13", "date: 2025-03-15")],              # after its source
+])
+def test_problems_in_new_entries_alone_are_answered_as_a_whole_read_would(
+        edits: list[tuple[str, str]]) -> None:
+    edited = THREE
+    for edit in edits:
+        edited = edited.replace(*edit)
+    result = reader.reread(edited.encode(), "l.yaml", earlier_of(THREE))
+    assert problems(edited)  # (the edit did break the ledger)
+    assert result is not None and result.ledger is None
+    assert result.problems == problems(edited)
 
 
 @pytest.mark.parametrize("edit", [
-    ("stance: denies", "stance: deny"),                                 # a field problem
-    ("source: report\n        paraphrase", "source: nowhere\n        paraphrase"),  # a rule
-    ("  - id: general-staff", "  - id: putin"),                        # duplicate id
+    _in("c1", "id: c1", "id: encirclement"),                          # duplicates a reused id
+    _in("c1", "text: Claim 1.", "text: Ukrainian troops are encircled."),  # a reused text
+    ("  - id: general-staff\n    name: General Staff of Ukraine\n", ""),  # a used actor gone
+    ("published: 2025-03-14", "published: 2025-03-12"),               # reused dates now later
+    _in("c1", "quote: words 1", 'quote: "words 1'),                   # not YAML on its own
     ("claims:\n", "claims:\n  - not an entry\n"),                      # not a mapping
     ("sources:\n", "version: 2\nsources:\n"),                           # the top level
-    ("version", "version"),                                            # (nothing: control)
 ])
-def test_any_problem_leaves_the_answer_to_a_whole_read(edit: tuple[str, str]) -> None:
-    edited = MINIMAL.replace(*edit)
-    result = reader.reread(edited.encode(), "l.yaml", earlier_of(MINIMAL))
-    if edited == MINIMAL:
-        assert result is not None
-    else:
-        assert result is None and whole(edited) is None
+def test_problems_that_point_at_reused_entries_are_left_to_a_whole_read(
+        edit: tuple[str, str]) -> None:
+    edited = THREE.replace(*edit)
+    assert edited != THREE and problems(edited)
+    assert reader.reread(edited.encode(), "l.yaml", earlier_of(THREE)) is None
 
 
 def test_a_cut_inside_a_quoted_text_is_not_trusted() -> None:
@@ -134,7 +175,7 @@ def test_entries_at_column_zero_are_split_too() -> None:
     assert all(data[e.start : e.start + len(e.text)] == e.text for e in plan.entries)
     assert b"".join(layout.outside(data, plan.entries)) == b"sources:\nactors:\nclaims:\n"
     result = reader.reread(flush.encode(), "l.yaml", earlier_of(MINIMAL))
-    assert result is not None and result[0] == whole(flush)
+    assert result is not None and result.ledger == whole(flush)
 
 
 # -------------------------------------------------------- the property, on any edit
@@ -196,15 +237,17 @@ def test_reread_gives_what_a_whole_read_gives(data: st.DataObject) -> None:
     earlier, seen = BEFORE[which]
     result = reader.reread(raw(edited), "l.yaml", earlier)
     found = whole(edited)
-    event(f"whole read {'sound' if found else 'refused'}, "
-          f"reread {'answered' if result else 'declined'}")
-    if result is not None:
+    answer = "declined" if result is None else "sound" if result.ledger else "refused"
+    event(f"whole read {'sound' if found else 'refused'}, reread {answer}")
+    if result is not None and result.ledger is None:
+        assert result.problems == problems(edited), edited
+    elif result is not None:
         assert found is not None, edited
-        assert result[0] == found, edited
+        assert result.ledger == found, edited
         prints = reader.fingerprints(raw(edited), found)
-        assert prints is None or prints == result[1]
+        assert prints is None or prints == result.prints
         # The views made with the earlier version's rows are those made from scratch.
-        assert cache.views(result[0], seen) == cache.views(found), edited
+        assert cache.views(result.ledger, seen) == cache.views(found), edited
 
 
 def test_a_ledger_mostly_new_is_left_to_a_whole_read() -> None:
