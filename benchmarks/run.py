@@ -37,6 +37,7 @@ JQ_DISPUTED = (
     '| unique | join("; ")), (.statements | map(.date) | max), '
     '(.statements | map(.source) | unique | length)] | @csv'
 )
+DENIES = b"stance: denies"
 YQ_DISPUTED = ('.claims[] | select((.statements | any(.stance == "asserts")) and '
                '(.statements | any(.stance == "denies"))) | .id')
 
@@ -50,9 +51,9 @@ class Measure:
 
 
 def run_once(command: list[str], env: dict[str, str],
-             before: Callable[[], None] | None = None) -> tuple[float, float]:
+             before: Callable[[], None] | None = None, expect: int = 0) -> tuple[float, float]:
     """Wall time and peak resident memory of one run (output discarded); ``before``
-    prepares the run, untimed."""
+    prepares the run, untimed; any exit code but ``expect`` stops the benchmark."""
     if before is not None:
         before()
     start = time.perf_counter()
@@ -60,7 +61,7 @@ def run_once(command: list[str], env: dict[str, str],
                                env=env)
     _pid, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
+    if os.waitstatus_to_exitcode(status) != expect:
         error = process.stderr.read().decode() if process.stderr else ""
         raise SystemExit(f"failed: {' '.join(command)}\n{error}")
     return elapsed, usage.ru_maxrss / 1024
@@ -70,13 +71,13 @@ CACHE = Path(tempfile.mkdtemp(prefix="kursk-bench-cache-"))
 
 
 def measure(label: str, command: list[str], runs: int, warmup: int = 1,
-            before: Callable[[], None] | None = None) -> Measure:
+            before: Callable[[], None] | None = None, expect: int = 0) -> Measure:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "XDG_CACHE_HOME": str(CACHE)}
     env.pop("KURSK_LEDGER", None)
     env.pop("KURSK_NO_CACHE", None)
     for _ in range(warmup):
-        run_once(command, env, before)
-    results = [run_once(command, env, before) for _ in range(runs)]
+        run_once(command, env, before, expect)
+    results = [run_once(command, env, before, expect) for _ in range(runs)]
     return Measure(label, command, statistics.median(r[0] for r in results),
                    max(r[1] for r in results))
 
@@ -187,14 +188,28 @@ def edited(args: argparse.Namespace, kursk: str, big: Path) -> None:
         shutil.rmtree(CACHE / "kursk", ignore_errors=True)
 
     query = [kursk, "claims", "--disputed", "--format", "csv", "-l", str(edited)]
+    check = [kursk, "check", "-l", str(edited)]
     checks = [
         measure(f"kursk claims --disputed --format csv, just edited ({args.claims} claims)",
                 query, runs=args.runs, warmup=1, before=edit),
         measure(f"kursk check, just edited ({args.claims} claims)",
-                [kursk, "check", "-l", str(edited)], runs=args.runs, warmup=1, before=edit),
-        measure(f"kursk claims --disputed --format csv, first read ({args.claims} claims)",
-                query, runs=1, warmup=0, before=forget),
+                check, runs=args.runs, warmup=1, before=edit),
     ]
+    sound = edited.read_bytes()
+    spot = sound.index(DENIES, len(sound) // 2)
+
+    def mistake() -> None:
+        # One statement's stance misspelt, in the middle of the ledger: `check` must
+        # report it (exit 1) at its line. An invalid ledger is never cached, so every
+        # run checks it against the cache of the last valid version.
+        edited.write_bytes(sound[:spot] + b"stance: deny" + sound[spot + len(DENIES):])
+
+    checks.append(measure(f"kursk check, just edited with a mistake ({args.claims} claims)",
+                          check, runs=args.runs, warmup=0, before=mistake, expect=1))
+    edited.write_bytes(sound)
+    checks.append(
+        measure(f"kursk claims --disputed --format csv, first read ({args.claims} claims)",
+                query, runs=1, warmup=0, before=forget))
     yq = shutil.which("yq")
     if yq:
         checks.append(measure("yq, disputed ids on the YAML", [yq, "-r", YQ_DISPUTED, str(big)],
