@@ -13,7 +13,9 @@ Invisible to correctness by construction:
 - a cache file or folder that another user could have written is never read;
 - after an edit, what is reused of the cache of the version before is reused entry by
   entry, by the SHA-256 of each entry's bytes (``ledger.reread``, which gives way to a
-  whole read on any doubt or problem), and only from a cache this kursk wrote.
+  whole read on any doubt, and on any problem it cannot place), and only from a cache
+  this kursk wrote; so are the claims view's rows of the claims reused, unless an
+  actor's name changed.
 
 The ledger is stored as blocks of pickled entries, each named by its entries'
 fingerprints, so that writing the cache after an edit takes over the unchanged blocks
