@@ -723,16 +723,23 @@ def reread(data: bytes, shown: str, earlier: Earlier) -> Reread | None:
     bytes are not among those of an earlier checked read, with every check of a whole
     read applied.
 
-    None whenever this cannot vouch for the answer: the layout leaves doubt, the top
-    level or the file's characters have a problem, an entry is not valid YAML on its own,
-    or a problem would point at a reused entry (which carries no position); a whole read
-    then reports each problem at its place. What it returns, ledger or problems, is what
-    a whole read would return; a property test holds it to that."""
+    A problem that points at a reused entry (which carries no position) has that entry
+    read again, placed, and the rules run anew. None whenever this cannot vouch for the
+    answer: the layout leaves doubt, the top level or the file's characters have a
+    problem, an entry is not valid YAML on its own, or more than a few rounds or many
+    entries would have to be read again; a whole read then reports each problem at its
+    place. What it returns, ledger or problems, is what a whole read would return; a
+    property test holds it to that."""
     with collector_paused():
         try:
             return _reread(data, shown, earlier)
-        except (_Stop, rules.Unplaced):
+        except _Stop:
             return None
+
+
+#: Rounds of reading again the reused entries that problems point at, before a re-read
+#: gives way to a whole read.
+_ROUNDS = 3
 
 
 def _reread(data: bytes, shown: str, earlier: Earlier) -> Reread | None:
@@ -742,24 +749,51 @@ def _reread(data: bytes, shown: str, earlier: Earlier) -> Reread | None:
     digests = [entry.digest for entry in plan.entries]
     olds = [earlier.get(entry.section, {}).get(digest)
             for entry, digest in zip(plan.entries, digests, strict=True)]
-    if olds.count(None) > max(100, len(olds) // 2):
-        return None  # mostly new: one whole read is faster than many small ones
     # A reused entry's bytes were part of a file whose every character was checked; the
     # rest (new entries, the top-level lines, comments between) is checked here.
     reused_entries = (entry for entry, known in zip(plan.entries, olds, strict=True)
                       if known is not None)
-    if not all(_plain_text(part) for part in layout.outside(data, reused_entries)):
-        return None
-    out = _Problems(shown)
-    draft = Draft(shown)
+    if olds.count(None) > max(100, len(olds) // 2) or not all(
+            _plain_text(part) for part in layout.outside(data, reused_entries)):
+        return None  # (mostly new: one whole read is faster than many small ones)
+    prints: Fingerprints = {section: [] for section in layout.SECTIONS}
+    for entry, digest in zip(plan.entries, digests, strict=True):
+        prints[entry.section].append(digest)
+    for _round in range(_ROUNDS):
+        draft = Draft(shown, unplaced=[])
+        refs: list[tuple[str, str]] = []
+        problems = _reread_round(data, plan, olds, draft, refs)
+        if problems is None:
+            return None
+        if not draft.unplaced:
+            if problems:
+                return Reread(None, problems, prints)
+            return Reread(draft.ledger(), [], prints)
+        again = {index for about in draft.unplaced for index in _pointed(about, olds, refs)}
+        if not again:
+            return None  # (cannot happen: what a rule points at is a reused entry)
+        for index in again:
+            olds[index] = None
+        if olds.count(None) > max(100, len(olds) // 2):
+            return None
+    return None
+
+
+def _reread_round(data: bytes, plan: layout.Layout,
+                  olds: list[Source | Actor | Claim | None], draft: Draft,
+                  refs: list[tuple[str, str]]) -> list[Problem] | None:
+    """One round of a re-read: new entries read, the rest reused, every rule run. A
+    reused entry is declared at line 0, column its index in ``plan.entries``; the references
+    of reused claims, each (kind, id) once, at line 0, column -1 - its index in ``refs``.
+    Every problem found, or None when an entry does not read alone (nor can it be read
+    whole from here)."""
+    out = _Problems(draft.path)
     build(compose(plan.skeleton.decode(), out), out, draft)  # the top level: version, keys
     if out.items:
         return None
-    found: Fingerprints = {section: [] for section in layout.SECTIONS}
     reused: list[Claim] = []
     line, counted = 1, 0  # the line of the byte at offset `counted`
-    for entry, digest, known in zip(plan.entries, digests, olds, strict=True):
-        found[entry.section].append(digest)
+    for index, (entry, known) in enumerate(zip(plan.entries, olds, strict=True)):
         if known is None:
             line += data.count(b"\n", counted, entry.start)
             counted = entry.start
@@ -767,25 +801,36 @@ def _reread(data: bytes, shown: str, earlier: Earlier) -> Reread | None:
                 return None
         elif isinstance(known, Claim):
             draft.claims.append(known)
-            draft.declare("claim", known.id, rules.NOWHERE)
+            draft.declare("claim", known.id, (0, index))
             reused.append(known)
         elif isinstance(known, Actor):
             draft.actors.append(known)
-            draft.declare("actor", known.id, rules.NOWHERE)
+            draft.declare("actor", known.id, (0, index))
         else:
             draft.sources.append(known)
-            draft.declare("source", known.id, rules.NOWHERE)
-    # A reused claim's references, each id once: a problem with one is left to a whole
-    # read anyway (Unplaced), so once is enough.
-    actors = {s.actor for claim in reused for s in claim.statements}
-    sources = {s.source for claim in reused for s in claim.statements}
-    draft.referred["actor"] += [(ident, rules.NOWHERE) for ident in actors]
-    draft.referred["source"] += [(ident, rules.NOWHERE) for ident in sources]
+            draft.declare("source", known.id, (0, index))
+    # A reused claim's references, each id once: which claims a problem with one
+    # concerns is found when it arises (see _pointed).
+    for kind in ("actor", "source"):
+        for ident in {getattr(s, kind) for claim in reused for s in claim.statements}:
+            draft.refer(kind, ident, (0, -1 - len(refs)))
+            refs.append((kind, ident))
     for rule in rules.RULES:
-        out.items.extend(rule(draft))  # raises Unplaced to point at a reused entry
-    if out.items:
-        return Reread(None, sorted(set(out.items)), found)
-    return Reread(draft.ledger(), [], found)
+        out.items.extend(rule(draft))
+    return sorted(set(out.items))
+
+
+def _pointed(about: Pos | Claim | Statement, olds: list[Source | Actor | Claim | None],
+             refs: list[tuple[str, str]]) -> set[int]:
+    """The reused entries (their indexes) that what a rule pointed at is in."""
+    if isinstance(about, tuple):
+        if about[1] >= 0:
+            return {about[1]} if olds[about[1]] is not None else set()
+        kind, ident = refs[-1 - about[1]]
+        return {index for index, known in enumerate(olds) if isinstance(known, Claim)
+                and any(getattr(s, kind) == ident for s in known.statements)}
+    return {index for index, known in enumerate(olds) if known is about or (
+        isinstance(known, Claim) and any(s is about for s in known.statements))}
 
 
 def _plain_text(part: bytes) -> bool:

@@ -13,14 +13,6 @@ from dataclasses import dataclass, field
 from kursk_cli.errors import Problem, close_matches
 from kursk_cli.model import Actor, Claim, Ledger, Pos, Source, Statement
 
-#: Where an entry reused from an earlier read is: nowhere known (a real line is 1 or more).
-NOWHERE: Pos = (0, 0)
-
-
-class Unplaced(Exception):
-    """A problem would point at an entry reused without its position; only a whole read
-    can say where it is."""
-
 
 @dataclass
 class Draft:
@@ -42,25 +34,32 @@ class Draft:
 
     #: Where claims and statements, and the fields the rules point at, were written
     #: ("" is the entry itself), by the entry's identity: positions matter only while
-    #: checking, so the model itself does not carry them. An entry reused from an
-    #: earlier read (``ledger.reread``) has none: it is declared and referred to at
-    #: ``NOWHERE``, and a rule that would point at it raises :class:`Unplaced`.
+    #: checking, so the model itself does not carry them.
     spans: dict[int, dict[str, Pos]] = field(default_factory=dict)
+
+    #: Kept by a re-read (``ledger.reread``), whose reused entries carry no position:
+    #: they are declared and referred to at line 0, and have no spans. A rule that would
+    #: point at one gets a stand-in position, and what it pointed at (that line-0
+    #: position, or the claim or statement) is noted here; the re-read then reads those
+    #: entries again, placed, and runs the rules anew. None in a whole read.
+    unplaced: list[Pos | Claim | Statement] | None = None
 
     def locate(self, entry: Claim | Statement, spans: dict[str, Pos]) -> None:
         self.spans[id(entry)] = spans
 
-    def at(self, entry: object, name: str = "") -> Pos:
+    def at(self, entry: Claim | Statement, name: str = "") -> Pos:
         spans = self.spans.get(id(entry))
-        if spans is None:
-            raise Unplaced()
-        return spans[name]
+        return self._stand_in(entry) if spans is None else spans[name]
 
     def line(self, pos: Pos) -> int:
         """The line of ``pos``, for a message that names it."""
-        if pos == NOWHERE:
-            raise Unplaced()
-        return pos[0]
+        return self._stand_in(pos)[0] if pos[0] == 0 else pos[0]
+
+    def _stand_in(self, about: Pos | Claim | Statement) -> Pos:
+        if self.unplaced is None:
+            raise LookupError(f"no position for {about!r}")  # a whole read places all
+        self.unplaced.append(about)
+        return (-1, -1)  # (any problem made with it is dropped with the round)
 
     def refer(self, kind: str, ident: str, pos: Pos) -> None:
         self.referred[kind].append((ident, pos))
@@ -72,8 +71,8 @@ class Draft:
         return {ident for ident, _pos in self.declared[kind]}
 
     def problem(self, pos: Pos, message: str) -> Problem:
-        if pos == NOWHERE:
-            raise Unplaced()
+        if pos[0] == 0:
+            pos = self._stand_in(pos)
         return Problem(self.path, pos[0], pos[1], message)
 
     def ledger(self) -> Ledger:

@@ -103,16 +103,57 @@ def test_problems_in_new_entries_alone_are_answered_as_a_whole_read_would(
     assert result.problems == problems(edited)
 
 
+@pytest.mark.parametrize(("edit", "read"), [
+    # c1 takes the id of the reused claim 'encirclement' (the edited entry starts with
+    # that id now): read in the first round; both read in the second
+    (_in("c1", "id: c1", "id: encirclement"), ["encirclement"] * 3),
+    # c1 takes the text of 'encirclement': c1 read, then both
+    (_in("c1", "text: Claim 1.", "text: Ukrainian troops are encircled."),
+     ["c1", "encirclement", "c1"]),
+    # the actor 'general-staff' removed: nothing new to read, then 'encirclement', the
+    # one claim that names them
+    (("  - id: general-staff\n    name: General Staff of Ukraine\n", ""), ["encirclement"]),
+    # the source now published before every reused statement: then each claim is read
+    (("published: 2025-03-14", "published: 2025-03-12"),
+     ["report", "report", "encirclement", "c0", "c1", "c2"]),
+])
+def test_problems_that_point_at_reused_entries_have_those_entries_read_again(
+        monkeypatch: pytest.MonkeyPatch, edit: tuple[str, str], read: list[str]) -> None:
+    edited = THREE.replace(*edit)
+    assert edited != THREE and problems(edited)
+    before = earlier_of(THREE)
+    ids: list[str] = []  # the id of each entry read, in the order read
+    real = reader._read_entry
+
+    def spy(entry: layout.Entry, *args: object) -> bool:
+        ids.append(entry.text.split(b"\n")[0].decode().removeprefix("  - id: "))
+        return real(entry, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader, "_read_entry", spy)
+    result = reader.reread(edited.encode(), "l.yaml", before)
+    assert result is not None and result.ledger is None
+    assert result.problems == problems(edited)
+    assert ids == read
+
+
+def test_a_problem_pointing_at_most_entries_is_left_to_a_whole_read() -> None:
+    # Every claim names putin: removing him would mean reading every claim again.
+    many = THREE + "".join(
+        f"  - id: m{n}\n    text: More {n}.\n    statements:\n"
+        "      - actor: putin\n        stance: asserts\n        date: 2025-03-13\n"
+        f"        source: report\n        quote: words {n}\n" for n in range(200))
+    edited = many.replace("  - id: putin\n    name: Vladimir Putin\n    aliases: [Putin]\n",
+                          "")
+    assert edited != many and problems(edited)
+    assert reader.reread(edited.encode(), "l.yaml", earlier_of(many)) is None
+
+
 @pytest.mark.parametrize("edit", [
-    _in("c1", "id: c1", "id: encirclement"),                          # duplicates a reused id
-    _in("c1", "text: Claim 1.", "text: Ukrainian troops are encircled."),  # a reused text
-    ("  - id: general-staff\n    name: General Staff of Ukraine\n", ""),  # a used actor gone
-    ("published: 2025-03-14", "published: 2025-03-12"),               # reused dates now later
     _in("c1", "quote: words 1", 'quote: "words 1'),                   # not YAML on its own
     ("claims:\n", "claims:\n  - not an entry\n"),                      # not a mapping
     ("sources:\n", "version: 2\nsources:\n"),                           # the top level
 ])
-def test_problems_that_point_at_reused_entries_are_left_to_a_whole_read(
+def test_problems_a_re_read_cannot_place_are_left_to_a_whole_read(
         edit: tuple[str, str]) -> None:
     edited = THREE.replace(*edit)
     assert edited != THREE and problems(edited)
