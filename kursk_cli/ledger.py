@@ -753,9 +753,9 @@ def _reread(data: bytes, shown: str, earlier: Earlier) -> Reread | None:
     # rest (new entries, the top-level lines, comments between) is checked here.
     reused_entries = (entry for entry, known in zip(plan.entries, olds, strict=True)
                       if known is not None)
-    if olds.count(None) > max(100, len(olds) // 2) or not all(
-            _plain_text(part) for part in layout.outside(data, reused_entries)):
-        return None  # (mostly new: one whole read is faster than many small ones)
+    if _mostly_new(olds) or not all(_plain_text(part)
+                                    for part in layout.outside(data, reused_entries)):
+        return None
     prints: Fingerprints = {section: [] for section in layout.SECTIONS}
     for entry, digest in zip(plan.entries, digests, strict=True):
         prints[entry.section].append(digest)
@@ -774,9 +774,14 @@ def _reread(data: bytes, shown: str, earlier: Earlier) -> Reread | None:
             return None  # (cannot happen: what a rule points at is a reused entry)
         for index in again:
             olds[index] = None
-        if olds.count(None) > max(100, len(olds) // 2):
+        if _mostly_new(olds):
             return None
     return None
+
+
+def _mostly_new(olds: list[Source | Actor | Claim | None]) -> bool:
+    """Too many entries to read one by one: one whole read is faster then."""
+    return olds.count(None) > max(100, len(olds) // 2)
 
 
 def _reread_round(data: bytes, plan: layout.Layout,
@@ -811,8 +816,10 @@ def _reread_round(data: bytes, plan: layout.Layout,
             draft.declare("source", known.id, (0, index))
     # A reused claim's references, each id once: which claims a problem with one
     # concerns is found when it arises (see _pointed).
-    for kind in ("actor", "source"):
-        for ident in {getattr(s, kind) for claim in reused for s in claim.statements}:
+    referred = {"actor": {s.actor for claim in reused for s in claim.statements},
+                "source": {s.source for claim in reused for s in claim.statements}}
+    for kind, idents in referred.items():
+        for ident in idents:
             draft.refer(kind, ident, (0, -1 - len(refs)))
             refs.append((kind, ident))
     for rule in rules.RULES:
