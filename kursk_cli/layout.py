@@ -5,10 +5,11 @@ section starting with ``- `` at one indentation) can be cut into its entries by
 looking at the start of each line. That lets kursk re-read only the entries whose bytes
 changed since its last checked read (see ``ledger.reread``).
 
-The cut is conservative: any line the plain layout does not explain (a deeper-than-
-expected ``-``, a line less indented than the entries, a tab or a carriage return at the
-start of a line, an unknown or repeated top-level key, a document marker, anything but
-a simple ``version`` value) makes :func:`split` answer None, and the whole file is read.
+Lines may end in LF or CRLF. The cut is conservative: any line the plain layout does
+not explain (a deeper-than-expected ``-``, a line less indented than the entries, a tab
+at the start of a line, a carriage return not followed by a line feed, an unknown or
+repeated top-level key, a document marker, anything but a simple ``version`` value)
+makes :func:`split` answer None, and the whole file is read.
 A cut can still fall inside a quoted text or a ``[ ]`` list that runs over several
 lines; the entry before it is then not valid YAML on its own, which the reader of the
 entries reports, and the whole file is read. Between those two, every cut is where
@@ -28,17 +29,17 @@ from typing import NamedTuple
 SECTIONS = ("sources", "actors", "claims")
 
 #: The start of a line that begins at column 0 with something other than a comment.
-_TOP = re.compile(rb"\n[^ \n#]")
+_TOP = re.compile(rb"\n[^ \r\n#]")
 _SECTION = re.compile(rb"(sources|actors|claims):[ ]*(?:#[^\n]*)?")
 _VERSION = re.compile(rb"version:[ ]+(?:[0-9A-Za-z.]+|\"[^\"\\\n]*\"|'[^'\n]*')[ ]*(?:#[^\n]*)?")
 #: The start of a line with content (not blank, not only a comment).
-_CONTENT = re.compile(rb"\n[ ]*[^ \n#]")
+_CONTENT = re.compile(rb"\n[ ]*[^ \r\n#]")
 
 
 @cache
 def _shallow(indent: int) -> re.Pattern[bytes]:
     """Lines whose content starts at column ``indent`` or before."""
-    return re.compile(rb"\n[ ]{0,%d}[^ \n#]" % indent)
+    return re.compile(rb"\n[ ]{0,%d}[^ \r\n#]" % indent)
 
 
 class Entry(NamedTuple):
@@ -82,8 +83,8 @@ def outside(data: bytes, entries: Iterable[Entry]) -> Iterator[bytes]:
 
 def split(data: bytes) -> Layout | None:
     """The file cut into its entries, or None when its lines leave any doubt."""
-    if b"\r" in data:
-        return None
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return None  # a carriage return alone, which YAML reads as a line break
     buf = b"\n" + data  # every line, the first too, now follows a '\n'
     if not buf.endswith(b"\n"):
         buf += b"\n"
@@ -96,8 +97,8 @@ def split(data: bytes) -> Layout | None:
     index = 0
     while index < len(starts):
         start = starts[index]
-        line = buf[start + 1 : buf.index(b"\n", start + 1)]
-        end_of_line = start + 1 + len(line)
+        end_of_line = buf.index(b"\n", start + 1)
+        line = buf[start + 1 : end_of_line].removesuffix(b"\r")
         index += 1
         section = _SECTION.fullmatch(line)
         if section is None:
@@ -134,7 +135,7 @@ def _entries(buf: bytes, section: str, indent: int, start: int, end: int) -> lis
     cuts: list[int] = []
     for match in _shallow(indent).finditer(buf, start, end):
         at = match.end() - 1  # the first character of the line's content
-        if at - match.start() - 1 != indent or buf[at : at + 2] not in (b"- ", b"-\n"):
+        if at - match.start() - 1 != indent or buf[at : at + 2] not in (b"- ", b"-\n", b"-\r"):
             return None
         cuts.append(match.start() + 1)
     if not cuts:

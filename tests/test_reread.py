@@ -187,7 +187,9 @@ def test_a_refused_character_anywhere_outside_reused_entries_declines(text: str)
 
 
 @pytest.mark.parametrize("text", [
-    MINIMAL.replace("\n", "\r\n"),                        # carriage returns
+    MINIMAL.replace("\n", "\r"),                          # carriage returns alone
+    MINIMAL.replace("Putin]", "Putin]\r\r"),              # CR CR LF: one alone
+    MINIMAL.replace("A report", "A\rreport"),             # one inside a line
     MINIMAL.replace("  - id: putin", "\t- id: putin"),    # a tab at a line's start
     MINIMAL.replace("  - id: general-staff", " x\n  - id: general-staff"),  # less indented
     MINIMAL + "sources:\n  - id: again\n",                # a repeated section
@@ -204,6 +206,22 @@ def test_layouts_that_leave_doubt_are_not_split(text: str) -> None:
         assert plan is not None and len(plan.entries) == 4
     else:
         assert plan is None
+
+
+@pytest.mark.parametrize("edit", [
+    ("surrender or die", "surrender or else"),             # sound
+    ("stance: denies", "stance: deny"),                    # a mistake, at its line
+    ("id: general-staff", "id: staff"),                    # one in an entry not edited
+])
+def test_a_ledger_with_crlf_line_ends_is_re_read_too(edit: tuple[str, str]) -> None:
+    windows = MINIMAL.replace("\n", "\r\n")
+    plan = layout.split(windows.encode())
+    assert plan is not None and len(plan.entries) == 4
+    assert all(e.text.endswith(b"\r\n") for e in plan.entries)
+    edited = windows.replace(*edit)
+    result = reader.reread(edited.encode(), "l.yaml", earlier_of(windows))
+    assert result is not None
+    assert (result.ledger, result.problems) == (whole(edited), problems(edited))
 
 
 def test_entries_at_column_zero_are_split_too() -> None:
@@ -267,13 +285,14 @@ def edits(draw: st.DrawFn, text: str) -> str:
 
 
 BASES = [MINIMAL, FACTS.read_text(encoding="utf-8")]
+BASES += [text.replace("\n", "\r\n") for text in BASES]  # the same with CRLF line ends
 BEFORE = [before_of(text) for text in BASES]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_reread_gives_what_a_whole_read_gives(data: st.DataObject) -> None:
-    which = data.draw(st.sampled_from([0, 1]))
+    which = data.draw(st.sampled_from(range(len(BASES))))
     edited = data.draw(edits(BASES[which]))
     earlier, seen = BEFORE[which]
     result = reader.reread(raw(edited), "l.yaml", earlier)
