@@ -30,7 +30,8 @@ SECTIONS = ("sources", "actors", "claims")
 
 #: The start of a line that begins at column 0 with something other than a comment.
 _TOP = re.compile(rb"\n[^ \r\n#]")
-_SECTION = re.compile(rb"(sources|actors|claims):[ ]*(?:#[^\n]*)?")
+#: A section's key alone on its line, or with a comment after a space ("claims:#x" is text).
+_SECTION = re.compile(rb"(sources|actors|claims):(?:[ ]+(?:#[^\n]*)?)?")
 _VERSION = re.compile(rb"version:[ ]+(?:[0-9A-Za-z.]+|\"[^\"\\\n]*\"|'[^'\n]*')[ ]*(?:#[^\n]*)?")
 #: The start of a line with content (not blank, not only a comment).
 _CONTENT = re.compile(rb"\n[ ]*[^ \r\n#]")

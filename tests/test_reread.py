@@ -198,6 +198,7 @@ def test_a_refused_character_anywhere_outside_reused_entries_declines(text: str)
     "version: |\n  1\n" + MINIMAL,                        # a version over two lines
     MINIMAL.replace("actors:\n", "actors: # none\nextra: 1\n"),  # an unknown key
     MINIMAL.replace("claims:\n", "claims:\n  -x\n"),      # '-x' is text, not an entry
+    MINIMAL.replace("claims:\n", "claims:#x\n"),          # 'claims:#x' is text, not a key
     MINIMAL.replace("sources:\n", "sources:\n\n"),        # (control: plain, split)
 ])
 def test_layouts_that_leave_doubt_are_not_split(text: str) -> None:
@@ -241,6 +242,7 @@ def test_entries_at_column_zero_are_split_too() -> None:
 
 TRICKY_LINES = [
     "  - id: extra", "    name: Someone", "claims:", "actors:", "sources:", "version: 1",
+    "claims:#x", "actors: #x", "sources:  # x",
     "version: 2", "version: 1 # c",
     '    text: "open', '"', "# a comment", "\t- x", "  -x", "- id: flush", "---", "",
     "      - actor: putin", "        stance: asserts", "        date: 2025-03-14",
