@@ -74,7 +74,7 @@ THREE = MINIMAL + "".join(
 
 
 def _in(claim: str, old: str, new: str) -> tuple[str, str]:
-    """An edit of one line of claim ``claim`` alone."""
+    """An edit inside claim ``claim`` alone: the claim's text before and after it."""
     head = f"  - id: {claim}\n"
     body = THREE.split(head)[1].split("  - id: ")[0]
     assert old in head + body
