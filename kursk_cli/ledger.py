@@ -769,7 +769,7 @@ def _reread(data: bytes, shown: str, earlier: Earlier) -> Reread | None:
             if problems:
                 return Reread(None, problems, prints)
             return Reread(draft.ledger(), [], prints)
-        again = {index for about in draft.unplaced for index in _pointed(about, olds, refs)}
+        again = _pointed(draft.unplaced, olds, refs)
         if not again:
             return None  # (cannot happen: what a rule points at is a reused entry)
         for index in again:
@@ -827,17 +827,29 @@ def _reread_round(data: bytes, plan: layout.Layout,
     return sorted(set(out.items))
 
 
-def _pointed(about: Pos | Claim | Statement, olds: list[Source | Actor | Claim | None],
+def _pointed(unplaced: list[Pos | Claim | Statement],
+             olds: list[Source | Actor | Claim | None],
              refs: list[tuple[str, str]]) -> set[int]:
-    """The reused entries (their indexes) that what a rule pointed at is in."""
-    if isinstance(about, tuple):
-        if about[1] >= 0:
-            return {about[1]} if olds[about[1]] is not None else set()
-        kind, ident = refs[-1 - about[1]]
-        return {index for index, known in enumerate(olds) if isinstance(known, Claim)
-                and any(getattr(s, kind) == ident for s in known.statements)}
-    return {index for index, known in enumerate(olds) if known is about or (
-        isinstance(known, Claim) and any(s is about for s in known.statements))}
+    """The reused entries (their indexes) that what the rules pointed at is in, found in
+    one pass however many problems pointed (a source re-dated may put thousands of
+    reused statements after it)."""
+    found: set[int] = set()
+    objects: set[int] = set()  # ids of the claims and statements pointed at
+    named: dict[str, set[str]] = {"actor": set(), "source": set()}  # ids referred to
+    for about in unplaced:
+        if not isinstance(about, tuple):
+            objects.add(id(about))
+        elif about[1] >= 0:
+            found.add(about[1])
+        else:
+            kind, ident = refs[-1 - about[1]]
+            named[kind].add(ident)
+    for index, known in enumerate(olds) if objects or any(named.values()) else ():
+        if isinstance(known, Claim) and (id(known) in objects or any(
+                id(s) in objects or s.actor in named["actor"] or s.source in named["source"]
+                for s in known.statements)):
+            found.add(index)
+    return {index for index in found if olds[index] is not None}
 
 
 def _plain_text(part: bytes) -> bool:
