@@ -70,11 +70,18 @@ def run_once(command: list[str], env: dict[str, str],
 CACHE = Path(tempfile.mkdtemp(prefix="kursk-bench-cache-"))
 
 
-def measure(label: str, command: list[str], runs: int, warmup: int = 1,
-            before: Callable[[], None] | None = None, expect: int = 0) -> Measure:
+def _environment() -> dict[str, str]:
+    """What every timed command runs with: no colour, a fixed width, the benchmark's own
+    cache folder, and no ledger or cache setting of the caller's."""
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "XDG_CACHE_HOME": str(CACHE)}
     env.pop("KURSK_LEDGER", None)
     env.pop("KURSK_NO_CACHE", None)
+    return env
+
+
+def measure(label: str, command: list[str], runs: int, warmup: int = 1,
+            before: Callable[[], None] | None = None, expect: int = 0) -> Measure:
+    env = _environment()
     for _ in range(warmup):
         run_once(command, env, before, expect)
     results = [run_once(command, env, before, expect) for _ in range(runs)]
@@ -84,9 +91,7 @@ def measure(label: str, command: list[str], runs: int, warmup: int = 1,
 
 def measure_together(commands: list[tuple[str, list[str]]], runs: int) -> list[Measure]:
     """Commands timed in alternation, after three warm-up runs of each."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "XDG_CACHE_HOME": str(CACHE)}
-    env.pop("KURSK_LEDGER", None)
-    env.pop("KURSK_NO_CACHE", None)
+    env = _environment()
     results: list[list[tuple[float, float]]] = [[] for _ in commands]
     for turn in range(runs + 3):
         for which, (_label, command) in enumerate(commands):

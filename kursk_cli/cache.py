@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +71,14 @@ class Seen:
 
     rows: dict[str, tuple[Claim, tuple[Any, ...]]]
     names: dict[str, str]
+
+    @classmethod
+    def of(cls, ledger: Ledger, rows: Iterable[tuple[Any, ...]]) -> Seen:
+        """The view of ``ledger`` whose rows (``query.claims`` of every claim) are
+        ``rows``, each claim's id first."""
+        claims = ledger.claim_by_id
+        return cls({row[0]: (claims[row[0]], row) for row in rows},
+                   {actor.id: actor.name for actor in ledger.actors})
 
 
 def directory(environ: dict[str, str] | os._Environ[str] | None = None) -> Path | None:
@@ -287,10 +295,8 @@ def earlier(folder: Path, ledger_path: Path) -> tuple[Earlier, Blocks, Seen] | N
     if len(rows) != len(claims) or not all(type(row) is tuple and row and row[0] in claims
                                            for row in rows):
         return None
-    seen = Seen({row[0]: (claims[row[0]], row) for row in rows},
-                {actor.id: actor.name for actor in ledger.actors})
     return {section: dict(zip(prints[section], entries, strict=True))
-            for section, entries in built.items()}, blocks, seen
+            for section, entries in built.items()}, blocks, Seen.of(ledger, rows)
 
 
 def _open(folder: Path, ledger_path: Path) -> Hit | None:

@@ -21,9 +21,7 @@ def before_of(text: str) -> tuple[Earlier, cache.Seen]:
     found = reader.load_bytes(data, "old.yaml")
     prints = reader.fingerprints(data, found)
     assert prints is not None
-    rows = query.claims(found, query.Filters()).table.rows
-    seen = cache.Seen({str(row[0]): (found.claim_by_id[str(row[0])], row) for row in rows},
-                      {actor.id: actor.name for actor in found.actors})
+    seen = cache.Seen.of(found, query.claims(found, query.Filters()).table.rows)
     return {section: dict(zip(prints[section], getattr(found, section), strict=True))
             for section in layout.SECTIONS}, seen
 
