@@ -403,20 +403,23 @@ def test_an_edit_makes_again_only_the_rows_of_claims_it_changed(
     assert warm.stdout.count("V. Putin") == 120
 
 
-@pytest.mark.parametrize(("edit", "answered"), [
+@pytest.mark.parametrize(("edit", "answered", "first", "last"), [
     # in the edited claims alone: the re-read reports them, at their lines
     ((("source: report\n        quote: words 30", "source: reprot\n        quote: words 30"),
       ("stance: denies\n        date: 2025-03-14\n        source: report\n"
        "        paraphrase: Claim 41 ", "stance: deny\n        date: 2025-03-14\n"
-       "        source: report\n        paraphrase: Claim 41 ")), True),
+       "        source: report\n        paraphrase: Claim 41 ")), True,
+     "408:17: unknown source 'reprot'; did you mean 'report'?", "2 problems in"),
     # in claims not edited (the actor they all name is gone): those are read again
-    ((("  - id: general-staff\n    name: General Staff of Ukraine\n", ""),), True),
+    ((("  - id: general-staff\n    name: General Staff of Ukraine\n", ""),), True,
+     "18:16: unknown actor 'general-staff'; declare it under actors", "50 problems in"),
     # not YAML (a quote left open): left to a whole read
-    ((("quote: words 30\n", 'quote: "words 30\n'),), False),
+    ((("quote: words 30\n", 'quote: "words 30\n'),), False,
+     "662:1: the file ends inside a quoted text; add the closing quote", "1 problem in"),
 ])
 def test_an_edit_that_breaks_the_ledger_is_reported_as_a_whole_read_would(
         write: Write, private_cache: Path, monkeypatch: pytest.MonkeyPatch,
-        edit: tuple[tuple[str, str], ...], answered: bool) -> None:
+        edit: tuple[tuple[str, str], ...], answered: bool, first: str, last: str) -> None:
     path = write(many_claims(50))
     disputed_ids(path)
     answers = spy_on_reread(monkeypatch)
@@ -430,9 +433,10 @@ def test_an_edit_that_breaks_the_ledger_is_reported_as_a_whole_read_would(
     assert cold.exit_code == warm.exit_code == 1
     assert warm.stderr == cold.stderr and warm.stdout == cold.stdout
     assert answers == [answered]
-    *located, summary = cold.stderr.splitlines()
-    assert located and all(line.startswith(f"{path}:") for line in located)
-    assert summary.endswith(f" in {path}")
+    *located, summary = warm.stderr.splitlines()
+    assert located[0] == f"{path}:{first}"
+    assert all(line.startswith(f"{path}:") for line in located)
+    assert summary == f"{last} {path}"
 
 
 def test_an_edit_pickles_again_only_the_blocks_it_touched(write: Write,
