@@ -7,6 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No test may depend on speed: a loaded 2-core machine is slow at random moments, so
+# Hypothesis never applies a deadline (one profile, for every property).
+settings.register_profile("kursk", deadline=None, print_blob=True)
+settings.load_profile("kursk")
 
 
 @pytest.fixture

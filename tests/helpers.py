@@ -11,7 +11,6 @@ from kursk_cli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts.yaml"
-ARTICLE = ROOT.parent / "shared" / "source" / "kursk-surrender-article.txt"
 
 #: A small, sound ledger that tests extend or break.
 MINIMAL = """\

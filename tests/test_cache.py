@@ -223,7 +223,7 @@ def small_ledgers(draw: st.DrawFn) -> Ledger:
     return Ledger((source,), actors, tuple(claims))
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=40,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(small_ledgers(), st.booleans(), st.sampled_from([None, "kursk", "KURSK", "sumy", "x"]))
 def test_claims_from_the_cache_equal_claims_computed(tmp_path: Path, found: Ledger,
@@ -501,7 +501,7 @@ def test_entries_cached_by_another_version_are_not_reused(
     assert answers == [True] and copied[-1] > 1
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(small_ledgers(), st.booleans(), st.sampled_from([None, "kursk", "x"]))
 def test_the_claims_view_is_the_claims_derived_values(found: Ledger, disputed: bool,
                                                       topic: str | None) -> None:
@@ -514,7 +514,7 @@ def test_the_claims_view_is_the_claims_derived_values(found: Ledger, disputed: b
     assert query.claims(found, filters).table.rows == rows
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(small_ledgers())
 def test_the_summary_counted_from_the_views_is_the_ledgers_own(found: Ledger) -> None:
     # `check` prints it after an edit; the disputed count comes from the claims view.

@@ -67,7 +67,7 @@ COMMANDS = [
 ]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[
+@settings(max_examples=40, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(texts, texts, texts, texts, texts, st.sampled_from(["30", "80", "200"]))
 def test_every_command_handles_any_sound_text(tmp_path: Path, name: str, claim: str,

@@ -6,16 +6,21 @@ import os
 import shutil
 import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
 
 from helpers import FACTS
 
 
-def test_installed_package_ships_the_top_level_facts_yaml() -> None:
-    shipped = resources.files("kursk_cli").joinpath("facts.yaml")
-    assert shipped.is_file(), "the build must place facts.yaml inside kursk_cli/"
-    assert shipped.read_bytes() == FACTS.read_bytes()
+def test_installed_package_ships_the_top_level_facts_yaml(tmp_path: Path) -> None:
+    # The installed copy, asked from a folder outside the checkout (the tests themselves
+    # import the work tree, whose kursk_cli/ has no facts.yaml inside).
+    probe = ("from importlib import resources; import sys; "
+             "sys.stdout.buffer.write(resources.files('kursk_cli')"
+             ".joinpath('facts.yaml').read_bytes())")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=_env(),
+                            capture_output=True, timeout=60)
+    assert result.returncode == 0, "the build must place facts.yaml inside kursk_cli/"
+    assert result.stdout == FACTS.read_bytes()
 
 
 def _env() -> dict[str, str]:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from helpers import MINIMAL
 from kursk_cli import ledger
 
-SETTINGS = settings(max_examples=200, deadline=None,
+SETTINGS = settings(max_examples=200,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

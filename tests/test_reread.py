@@ -289,7 +289,7 @@ BASES += [text.replace("\n", "\r\n") for text in BASES]  # the same with CRLF li
 BEFORE = [before_of(text) for text in BASES]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.data())
 def test_reread_gives_what_a_whole_read_gives(data: st.DataObject) -> None:
     which = data.draw(st.sampled_from(range(len(BASES))))
