@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from kursk_cli import __version__, files, query
-from kursk_cli.cache import Loaded, open_ledger
+from kursk_cli import __version__, files, loader, query
 from kursk_cli.errors import KurskError, LedgerInvalid, Problem
 from kursk_cli.model import Ledger, Stance
 
@@ -116,9 +115,9 @@ def _friendly(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-def _open(path: Path | None, no_cache: bool) -> Loaded:
+def _open(path: Path | None, no_cache: bool) -> Ledger:
     where, shown = files.resolve(path)
-    return open_ledger(where, shown, use_cache=not no_cache)
+    return loader.load(where, shown, use_cache=not no_cache)
 
 
 # -------------------------------------------------------------------- completion
@@ -126,7 +125,7 @@ def _open(path: Path | None, no_cache: bool) -> Loaded:
 
 def _completion_ledger(ctx: typer.Context) -> Ledger | None:
     try:
-        return _open(ctx.params.get("ledger_path"), bool(ctx.params.get("no_cache"))).ledger
+        return _open(ctx.params.get("ledger_path"), bool(ctx.params.get("no_cache")))
     except Exception:  # completion must never break the shell
         return None
 
@@ -186,10 +185,10 @@ def _date(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value is not None else None
 
 
-def _filters(loaded: Loaded, disputed: bool = False, actor: str | None = None,
+def _filters(ledger: Ledger, disputed: bool = False, actor: str | None = None,
              topic: str | None = None, since: dt.datetime | None = None,
              until: dt.datetime | None = None, search: str | None = None) -> query.Filters:
-    actor_id = query.find_actor(loaded.ledger, actor).id if actor is not None else None
+    actor_id = query.find_actor(ledger, actor).id if actor is not None else None
     return query.Filters(disputed=disputed, actor=actor_id, topic=topic, since=_date(since),
                          until=_date(until), search=search)
 
@@ -279,7 +278,7 @@ def check(
     summary: dict[str, int] | None = None
     problems: list[Problem] = []
     try:
-        summary = open_ledger(where, shown, use_cache=not no_cache).summary
+        summary = loader.load(where, shown, use_cache=not no_cache).summary
     except LedgerInvalid as err:
         problems = err.problems
     if fmt is CheckFormat.json:
@@ -316,12 +315,9 @@ def claims(
 
     Example: kursk claims --disputed --since 2025-03-01
     """
-    loaded = _open(ledger_path, no_cache)
-    filters = _filters(loaded, disputed, actor, topic, since, until, search)
-    if fmt is ViewFormat.csv and (text := loaded.claims_csv(filters)) is not None:
-        sys.stdout.write(text)
-        return
-    emit(loaded.claims(filters), fmt, limit)
+    found = _open(ledger_path, no_cache)
+    filters = _filters(found, disputed, actor, topic, since, until, search)
+    emit(query.claims(found, filters), fmt, limit)
 
 
 @app.command("actor")
@@ -343,7 +339,7 @@ def actor_command(
 
     Example: kursk actor putin --stance asserts
     """
-    found = _open(ledger_path, no_cache).ledger
+    found = _open(ledger_path, no_cache)
     who = query.find_actor(found, name)
     filters = query.Filters(stance=stance, since=_date(since), until=_date(until))
     emit(query.actor(found, who, filters), fmt, limit)
@@ -361,7 +357,7 @@ def actors(
 
     Example: kursk actors --format csv
     """
-    found = _open(ledger_path, no_cache).ledger
+    found = _open(ledger_path, no_cache)
     emit(query.actors(found), fmt, limit)
 
 
@@ -377,7 +373,7 @@ def show(
 
     Example: kursk show kursk-encirclement
     """
-    found = _open(ledger_path, no_cache).ledger
+    found = _open(ledger_path, no_cache)
     emit(query.show(found, query.find_claim(found, claim)), fmt)
 
 
@@ -396,8 +392,8 @@ def matrix(
 
     Example: kursk matrix --disputed
     """
-    loaded = _open(ledger_path, no_cache)
-    emit(query.matrix(loaded.ledger, _filters(loaded, disputed, topic=topic)), fmt, limit)
+    found = _open(ledger_path, no_cache)
+    emit(query.matrix(found, _filters(found, disputed, topic=topic)), fmt, limit)
 
 
 @app.command("export")
@@ -427,9 +423,9 @@ def export_command(
     """
     from kursk_cli import export
 
-    loaded = _open(ledger_path, no_cache)
-    found, where = loaded.ledger, loaded.path
-    filters = _filters(loaded, disputed, actor, topic, since, until, search)
+    where, _shown = files.resolve(ledger_path)
+    found = _open(ledger_path, no_cache)
+    filters = _filters(found, disputed, actor, topic, since, until, search)
     if fmt is ExportFormat.sqlite:
         if output is None:
             raise KurskError("--format sqlite writes a database file; give it with "

@@ -58,11 +58,6 @@ class Filters:
         return (self.actor is None and self.stance is None and self.since is None
                 and self.until is None and self.search is None)
 
-    def keeps_status_and_topics(self, status: str, topics: tuple[str, ...]) -> bool:
-        if self.disputed and status != Status.DISPUTED.value:
-            return False
-        return self._keeps_topics(topics)
-
     def _keeps_topics(self, topics: tuple[str, ...]) -> bool:
         return self.topic is None or fold(self.topic) in {fold(t) for t in topics}
 
