@@ -14,7 +14,12 @@ Invisible to correctness by construction:
 - a cache folder or file that another user could have written is never read;
 - each entry is written whole or not at all (a temporary file, then a rename).
 
-It lives in ``$XDG_CACHE_HOME/kursk`` (else ``~/.cache/kursk``), one file per read, named
+Besides reads, it keeps bytes for any layer above it that names everything they depend on
+in their key (see :meth:`Cache.remember`): the verdict of the rules across a ledger's
+files, keyed by every file's name and bytes, and the answers of views (``answers``). It
+never imports the views themselves.
+
+It lives in ``$XDG_CACHE_HOME/kursk`` (else ``~/.cache/kursk``), one file per entry, named
 by its key. ``--no-cache`` or ``KURSK_NO_CACHE=1`` turns it off.
 """
 
@@ -28,8 +33,10 @@ from collections.abc import Mapping
 from contextlib import suppress
 from pathlib import Path
 
+from msgspec import Struct
+
 from kursk_cli import __version__
-from kursk_cli.model import FileRead
+from kursk_cli.model import Actor, Claim, FileRead, Source
 
 #: Bumped whenever what the cache holds changes shape.
 FORMAT = 3
@@ -40,7 +47,7 @@ MAX_ENTRIES = 2000
 #: A temporary file older than this was left by a run that was killed.
 STALE_SECONDS = 600
 
-_SUFFIX = ".read"
+_SUFFIX = ".bin"
 _TEMPORARY = ".kursk-"
 
 
@@ -62,6 +69,33 @@ def disabled(environ: Mapping[str, str] | None = None) -> bool:
     return env.get("KURSK_NO_CACHE", "") not in ("", "0")
 
 
+class Entries(Struct, frozen=True):
+    """The entries of a file's read, kept apart from the rest of it (its head) so that
+    the head can be decoded alone."""
+
+    sources: tuple[Source, ...]
+    actors: tuple[Actor, ...]
+    claims: tuple[Claim, ...]
+
+
+class Stored:
+    """A file's read from the cache: its head at once, its entries on demand."""
+
+    def __init__(self, head: FileRead, body: bytes) -> None:
+        self.head, self._body = head, body
+
+    def read(self) -> FileRead | None:
+        """The whole read, or None if its entries are not what kursk writes."""
+        import msgspec
+
+        try:
+            found = msgspec.msgpack.decode(self._body, type=Entries)
+        except (msgspec.DecodeError, ValueError):
+            return None
+        return msgspec.structs.replace(self.head, sources=found.sources, actors=found.actors,
+                                       claims=found.claims)
+
+
 def _private(info: os.stat_result) -> bool:
     """Whether only this user could have written it."""
     owner = getattr(os, "getuid", lambda: info.st_uid)()
@@ -76,9 +110,10 @@ class Cache:
         self._trusted: bool | None = None
         self._pruned = False
 
-    def _path(self, digest: str) -> Path:
-        name = hashlib.sha256(f"{digest}:{__version__}:{FORMAT}".encode()).hexdigest()
-        return self.folder / f"{name}{_SUFFIX}"
+    def _name(self, kind: str, key: str) -> str:
+        """An entry's file name: of what it holds, its key, and what made it."""
+        name = hashlib.sha256(f"{kind}:{key}:{__version__}:{FORMAT}".encode()).hexdigest()
+        return f"{kind}-{name}{_SUFFIX}"
 
     def trusted(self) -> bool:
         """The folder exists, is a folder, and only this user could have written it."""
@@ -90,11 +125,11 @@ class Cache:
                 self._trusted = False
         return self._trusted
 
-    def get(self, digest: str) -> FileRead | None:
-        """The read of a file with these bytes, if one was cached and is sound."""
+    def _load(self, name: str) -> bytes | None:
+        """The payload of the entry ``name``, if it is this user's and its digest holds."""
         if not self.trusted():
             return None
-        path = self._path(digest)
+        path = self.folder / name
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
                          | getattr(os, "O_NONBLOCK", 0))
@@ -113,15 +148,14 @@ class Cache:
         if info.st_mtime < time.time() - 86400:
             with suppress(OSError):  # recently used: kept when the cache is pruned
                 os.utime(path)
-        return _decode(blob)
+        digest, payload = blob[:32], blob[32:]
+        if len(digest) != 32 or hashlib.sha256(payload).digest() != digest:
+            return None
+        return payload
 
-    def put(self, digest: str, read: FileRead) -> None:
-        """Cache a file's read, whole or not at all; any failure (a read-only home, a
-        full disk) leaves kursk working, only uncached. Call before the read's entries
-        are placed in a file (``FileRead.placed_in``): a read is cached without names."""
-        import msgspec
-
-        payload = msgspec.msgpack.encode(read)
+    def _store(self, name: str, payload: bytes) -> None:
+        """Write an entry whole or not at all; any failure (a read-only home, a full
+        disk) leaves kursk working, only uncached."""
         blob = hashlib.sha256(payload).digest() + payload
         with suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -133,10 +167,44 @@ class Cache:
                 fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(blob)
-                os.replace(temporary, self._path(digest))
+                os.replace(temporary, self.folder / name)
             finally:
                 temporary.unlink(missing_ok=True)
             self._prune()
+
+    def get(self, digest: str) -> Stored | None:
+        """The read of a file with these bytes, if one was cached and is sound: its head
+        decoded (includes, problems, ...), its entries when asked for."""
+        import msgspec
+
+        payload = self._load(self._name("read", digest))
+        if payload is None or len(payload) < 4:
+            return None
+        size = int.from_bytes(payload[:4], "big")
+        try:
+            head = msgspec.msgpack.decode(payload[4:4 + size], type=FileRead)
+        except (msgspec.DecodeError, ValueError):
+            return None
+        return Stored(head, payload[4 + size:])
+
+    def put(self, digest: str, read: FileRead) -> None:
+        """Cache a file's read. Call before the read's entries are placed in a file
+        (``FileRead.placed_in``): a read is cached without names."""
+        import msgspec
+
+        head = msgspec.msgpack.encode(msgspec.structs.replace(
+            read, sources=(), actors=(), claims=()))
+        body = msgspec.msgpack.encode(Entries(read.sources, read.actors, read.claims))
+        self._store(self._name("read", digest), len(head).to_bytes(4, "big") + head + body)
+
+    def recall(self, kind: str, key: str) -> bytes | None:
+        """Bytes remembered under ``kind`` and ``key`` (see :meth:`remember`)."""
+        return self._load(self._name(kind, key))
+
+    def remember(self, kind: str, key: str, payload: bytes) -> None:
+        """Keep ``payload`` under ``kind`` and ``key``: for what is a function of a key
+        that names everything it depends on. The cache does not know what it holds."""
+        self._store(self._name(kind, key), payload)
 
     def _prune(self) -> None:
         """Once a run: remove temporaries left by killed runs, and the least recently
@@ -157,19 +225,6 @@ class Cache:
         entries.sort()
         for _mtime, path in entries[: max(0, len(entries) - MAX_ENTRIES)]:
             path.unlink(missing_ok=True)
-
-
-def _decode(blob: bytes) -> FileRead | None:
-    """The read in a cache entry, if its digest holds and it has the shape kursk writes."""
-    import msgspec
-
-    digest, payload = blob[:32], blob[32:]
-    if len(digest) != 32 or hashlib.sha256(payload).digest() != digest:
-        return None
-    try:
-        return msgspec.msgpack.decode(payload, type=FileRead)
-    except (msgspec.DecodeError, ValueError):
-        return None
 
 
 def open_cache(use: bool = True, environ: Mapping[str, str] | None = None) -> Cache | None:

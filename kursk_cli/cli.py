@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from kursk_cli import __version__, files, loader, query
+from kursk_cli import __version__, answers, files, loader, query
 from kursk_cli.errors import KurskError, LedgerInvalid, Problem
 from kursk_cli.model import Ledger, Stance
 
@@ -115,9 +115,12 @@ def _friendly(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-def _open(path: Path | None, no_cache: bool) -> Ledger:
+def _open(path: Path | None, no_cache: bool) -> loader.Opened:
     where, shown = files.resolve(path)
-    return loader.load(where, shown, use_cache=not no_cache)
+    opened = loader.open_ledger(where, shown, use_cache=not no_cache)
+    if opened.problems:
+        raise LedgerInvalid(opened.problems)
+    return opened
 
 
 # -------------------------------------------------------------------- completion
@@ -125,7 +128,7 @@ def _open(path: Path | None, no_cache: bool) -> Ledger:
 
 def _completion_ledger(ctx: typer.Context) -> Ledger | None:
     try:
-        return _open(ctx.params.get("ledger_path"), bool(ctx.params.get("no_cache")))
+        return _open(ctx.params.get("ledger_path"), bool(ctx.params.get("no_cache"))).ledger
     except Exception:  # completion must never break the shell
         return None
 
@@ -274,11 +277,12 @@ def check(
 
     Example: kursk check --ledger facts.yaml
     """
-    where, shown = files.resolve(ledger_path)
+    _where, shown = files.resolve(ledger_path)
     summary: dict[str, int] | None = None
     problems: list[Problem] = []
     try:
-        summary = loader.load(where, shown, use_cache=not no_cache).summary
+        summary = answers.answer(_open(ledger_path, no_cache), ("summary",),
+                                 lambda ledger: ledger.summary, dict[str, int])
     except LedgerInvalid as err:
         problems = err.problems
     if fmt is CheckFormat.json:
@@ -315,9 +319,12 @@ def claims(
 
     Example: kursk claims --disputed --since 2025-03-01
     """
-    found = _open(ledger_path, no_cache)
-    filters = _filters(found, disputed, actor, topic, since, until, search)
-    emit(query.claims(found, filters), fmt, limit)
+    emit(answers.answer(
+        _open(ledger_path, no_cache),
+        ("claims", disputed, actor, topic, _date(since), _date(until), search),
+        lambda ledger: query.claims(ledger, _filters(ledger, disputed, actor, topic, since,
+                                                     until, search)),
+        query.ClaimsResult), fmt, limit)
 
 
 @app.command("actor")
@@ -339,10 +346,11 @@ def actor_command(
 
     Example: kursk actor putin --stance asserts
     """
-    found = _open(ledger_path, no_cache)
-    who = query.find_actor(found, name)
     filters = query.Filters(stance=stance, since=_date(since), until=_date(until))
-    emit(query.actor(found, who, filters), fmt, limit)
+    emit(answers.answer(
+        _open(ledger_path, no_cache), ("actor", name, filters),
+        lambda ledger: query.actor(ledger, query.find_actor(ledger, name), filters),
+        query.ActorResult), fmt, limit)
 
 
 @app.command()
@@ -357,8 +365,8 @@ def actors(
 
     Example: kursk actors --format csv
     """
-    found = _open(ledger_path, no_cache)
-    emit(query.actors(found), fmt, limit)
+    emit(answers.answer(_open(ledger_path, no_cache), ("actors",), query.actors,
+                        query.ActorsResult), fmt, limit)
 
 
 @app.command()
@@ -373,8 +381,10 @@ def show(
 
     Example: kursk show kursk-encirclement
     """
-    found = _open(ledger_path, no_cache)
-    emit(query.show(found, query.find_claim(found, claim)), fmt)
+    emit(answers.answer(
+        _open(ledger_path, no_cache), ("show", claim),
+        lambda ledger: query.show(ledger, query.find_claim(ledger, claim)),
+        query.ShowResult), fmt)
 
 
 @app.command()
@@ -392,8 +402,10 @@ def matrix(
 
     Example: kursk matrix --disputed
     """
-    found = _open(ledger_path, no_cache)
-    emit(query.matrix(found, _filters(found, disputed, topic=topic)), fmt, limit)
+    emit(answers.answer(
+        _open(ledger_path, no_cache), ("matrix", disputed, topic),
+        lambda ledger: query.matrix(ledger, _filters(ledger, disputed, topic=topic)),
+        query.MatrixResult), fmt, limit)
 
 
 @app.command("export")
@@ -424,7 +436,7 @@ def export_command(
     from kursk_cli import export
 
     where, _shown = files.resolve(ledger_path)
-    found = _open(ledger_path, no_cache)
+    found = _open(ledger_path, no_cache).ledger
     filters = _filters(found, disputed, actor, topic, since, until, search)
     if fmt is ExportFormat.sqlite:
         if output is None:

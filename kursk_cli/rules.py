@@ -7,6 +7,7 @@ a ledger together, every time (what one file holds is cached; how files agree is
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -48,16 +49,31 @@ class Whole:
             found += [(ident, name, pos) for pos, ident in sorted(here)]
         return found
 
-    def referred(self, kind: str) -> Iterator[Mention]:
-        """Every reference to an id of this kind (``actor`` or ``source``)."""
+    def ids(self, kind: str) -> tuple[set[str], bool]:
+        """The ids of this kind declared anywhere, and whether any is declared twice
+        (counted without positions: on a large ledger that is the common, fast case)."""
+        ids: set[str] = set()
+        count = 0
+        for _name, read in self.files:
+            entries = getattr(read, kind + "s")
+            ids.update(entry.id for entry in entries)
+            ids.update(m.ident for m in read.loose if m.declares and m.kind == kind)
+            count += len(entries) + sum(m.declares and m.kind == kind for m in read.loose)
+        return ids, len(ids) != count
+
+    def unknown(self, kind: str, ids: set[str]) -> Iterator[Mention]:
+        """Every reference to an id of this kind (``actor`` or ``source``) that is not
+        among ``ids``, with where it is made."""
         for name, read in self.files:
             for claim in read.claims:
                 for s in claim.statements:
-                    yield getattr(s, kind), name, s.where(kind)
+                    if getattr(s, kind) not in ids:
+                        yield getattr(s, kind), name, s.where(kind)
             for m in read.loose:
-                if not m.declares and m.kind == kind:
+                if not m.declares and m.kind == kind and m.ident not in ids:
                     yield m.ident, name, (m.line, m.column)
 
+    @property
     def ledger(self) -> Ledger:
         return Ledger(*(tuple(self.entries(section))  # type: ignore[arg-type]
                         for section in ("sources", "actors", "claims")))
@@ -82,6 +98,8 @@ Rule = Callable[[Whole], Iterator[Problem]]
 def unique_ids(whole: Whole) -> Iterator[Problem]:
     """Each source, actor and claim id is declared once in the whole ledger."""
     for kind in ("source", "actor", "claim"):
+        if not whole.ids(kind)[1]:
+            continue
         first: dict[str, tuple[str, Pos]] = {}
         for ident, file, pos in whole.declared(kind):
             if ident in first:
@@ -99,16 +117,15 @@ def _hint(kind: str, ident: str, declared: list[str]) -> str:
 
 
 def _known(whole: Whole, kind: str) -> Iterator[Problem]:
-    ids = {ident for ident, _file, _pos in whole.declared(kind)}
+    ids, _twice = whole.ids(kind)
     declared = sorted(ids)
     # One suggestion per unknown id, however often it is used: a misspelt actor in
     # 100,000 statements must not mean 100,000 searches of every actor id.
     hints: dict[str, str] = {}
-    for ident, file, pos in whole.referred(kind):
-        if ident not in ids:
-            if ident not in hints:
-                hints[ident] = _hint(kind, ident, declared)
-            yield problem(file, pos, f"unknown {kind} '{ident}'{hints[ident]}")
+    for ident, file, pos in whole.unknown(kind, ids):
+        if ident not in hints:
+            hints[ident] = _hint(kind, ident, declared)
+        yield problem(file, pos, f"unknown {kind} '{ident}'{hints[ident]}")
 
 
 def known_actors(whole: Whole) -> Iterator[Problem]:
@@ -123,12 +140,13 @@ def known_sources(whole: Whole) -> Iterator[Problem]:
 
 def statement_not_after_source(whole: Whole) -> Iterator[Problem]:
     """A statement cannot be dated after the source that reports it was published."""
-    published: dict[str, object] = {}
-    for source in whole.entries("sources"):
-        published.setdefault(source.id, source.published)  # type: ignore[union-attr]
+    published: dict[str, dt.date] = {}
+    for _name, read in whole.files:
+        for source in read.sources:
+            published.setdefault(source.id, source.published)
     for statement in whole.statements:
         when = published.get(statement.source)
-        if when is not None and statement.date > when:  # type: ignore[operator]
+        if when is not None and statement.date > when:
             yield _problem_at(statement, "date",
                               f"statement dated {statement.date} is later than its source "
                               f"'{statement.source}', published {when}")

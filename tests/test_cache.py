@@ -19,13 +19,15 @@ from kursk_cli.model import FileRead
 Write = Callable[..., Path]
 
 
-def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.read")) if folder.exists() else []
+def entries(folder: Path, kind: str = "read") -> list[Path]:
+    """The cache's entries of one kind: file reads, verdicts across files, answers."""
+    return sorted(folder.glob(f"{kind}-*.bin")) if folder.exists() else []
 
 
 def cached(folder: Path, path: Path) -> FileRead | None:
     """What the cache holds for the bytes of ``path`` (through the cache's own API)."""
-    return cache.Cache(folder).get(hashlib.sha256(path.read_bytes()).hexdigest())
+    stored = cache.Cache(folder).get(hashlib.sha256(path.read_bytes()).hexdigest())
+    return stored.read() if stored is not None else None
 
 
 def answer(args: list[str], **env: str) -> tuple[int, str, str]:
@@ -39,6 +41,7 @@ def test_second_run_is_served_from_the_cache_with_the_same_output(
     first = answer(["claims", "-l", str(path)])
     assert len(entries(private_cache)) == 1
     assert cached(private_cache, path) == ledger.read(path.read_bytes())
+    assert [len(entries(private_cache, kind)) for kind in ("across", "answer")] == [1, 1]
     assert answer(["claims", "-l", str(path)]) == first
 
 
@@ -138,14 +141,22 @@ def test_a_planted_pickle_never_runs(write: Write, private_cache: Path, tmp_path
     assert not mark.exists()
 
 
-def test_a_summary_cannot_be_forged_apart_from_the_entries(write: Write,
-                                                           private_cache: Path) -> None:
-    """The summary is counted from the ledger every run: no byte of the cache holds it."""
+@pytest.mark.parametrize("kind", ["read", "across", "answer"])
+def test_no_byte_of_any_entry_is_served_unchecked(write: Write, private_cache: Path,
+                                                  kind: str) -> None:
+    """The summary, the verdict across files and every view's answer are checked against
+    their digest like the reads (a one-byte change in the old cache's summary made
+    `kursk check` report 7 disputed claims instead of 2)."""
     path = write(MINIMAL)
-    assert answer(["check", "-l", str(path)])[1].endswith("1 disputed\n")
-    [entry] = entries(private_cache)
-    blob = entry.read_bytes()
-    assert b"disputed" not in blob
+    for args in (["check"], ["claims"], ["show", "encirclement", "-f", "json"]):
+        expected = answer([*args, "-l", str(path), "--no-cache"])
+        answer([*args, "-l", str(path)])
+        for entry in entries(private_cache, kind):
+            blob = entry.read_bytes()
+            for at in [*range(32, len(blob), 5), len(blob) - 1]:
+                entry.write_bytes(blob[:at] + bytes([blob[at] ^ 0x04]) + blob[at + 1:])
+                assert answer([*args, "-l", str(path)]) == expected, (args, at)
+                entry.write_bytes(blob)
 
 
 @pytest.mark.parametrize("name", ["with?question", "with#hash", "with%41percent",
@@ -185,6 +196,8 @@ def test_no_cache_does_not_read_a_cache_either(write: Write, private_cache: Path
     # Forge the entry for these exact bytes, as only this user could: it is believed...
     forged = ledger.read(MINIMAL.replace("stance: denies", "stance: asserts").encode())
     cache.Cache(private_cache).put(hashlib.sha256(path.read_bytes()).hexdigest(), forged)
+    for entry in entries(private_cache, "answer"):  # (the summary remembered before)
+        entry.unlink()
     assert answer(["check", "-l", str(path)])[1].endswith("0 disputed\n")
     # ...but never with --no-cache.
     assert answer(["check", "-l", str(path), "--no-cache"])[1].endswith("1 disputed\n")
@@ -274,18 +287,14 @@ def test_invalid_after_valid_is_reported_not_served(write: Write) -> None:
 
 
 def test_the_least_recently_used_entries_go_past_the_limit(
-        write: Write, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
-    versions = [MINIMAL.replace("are false.", f"are false {n}.") for n in range(4)]
-    path = write(versions[0])
-    for n, version in enumerate(versions):
-        path.write_text(version)
-        assert answer(["check", "-l", str(path)])[0] == 0
-        just_written = cache.Cache(private_cache)._path(  # (its name, to age it)
-            hashlib.sha256(version.encode()).hexdigest())
-        os.utime(just_written, (1000 + n, 1000 + n))
-    kept = []
-    for version in versions:
-        path.write_text(version)
-        kept.append(cached(private_cache, path) is not None)
+    versions = [MINIMAL.replace("are false.", f"are false {n}.").encode() for n in range(4)]
+    digests = [hashlib.sha256(version).hexdigest() for version in versions]
+    for n, (version, digest) in enumerate(zip(versions, digests, strict=True)):
+        before = set(private_cache.glob("*.bin"))
+        cache.Cache(private_cache).put(digest, ledger.read(version))  # one run each
+        for written in set(private_cache.glob("*.bin")) - before:  # aged, oldest first
+            os.utime(written, (1000 + n, 1000 + n))
+    kept = [cache.Cache(private_cache).get(digest) is not None for digest in digests]
     assert kept == [False, False, True, True]
