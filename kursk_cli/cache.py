@@ -29,7 +29,7 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from kursk_cli import __version__
 from kursk_cli.model import Actor, Claim, FileRead, Source
 
 #: Bumped whenever what the cache holds changes shape.
-FORMAT = 3
+FORMAT = 4
 
 #: Entries kept at most; past this the least recently used go. Each is one file's read.
 MAX_ENTRIES = 2000
@@ -78,18 +78,29 @@ class Entries(Struct, frozen=True):
     claims: tuple[Claim, ...]
 
 
-class Stored:
-    """A file's read from the cache: its head at once, its entries on demand."""
+def _sound(part: bytes) -> bytes | None:
+    """A part's payload, if the SHA-256 it starts with is the payload's."""
+    payload = part[32:]
+    return payload if hashlib.sha256(payload).digest() == part[:32] else None
 
-    def __init__(self, head: FileRead, body: bytes) -> None:
-        self.head, self._body = head, body
+
+class Stored:
+    """A file's read from the cache: its head at once, its entries on demand (each
+    checked against its own digest when used)."""
+
+    def __init__(self, head: FileRead, entries: Callable[[], bytes | None]) -> None:
+        self.head, self._entries = head, entries
 
     def read(self) -> FileRead | None:
-        """The whole read, or None if its entries are not what kursk writes."""
+        """The whole read, or None if its entries are damaged or not what kursk writes."""
         import msgspec
 
+        part = self._entries()
+        body = _sound(part) if part is not None else None
+        if body is None:
+            return None
         try:
-            found = msgspec.msgpack.decode(self._body, type=Entries)
+            found = msgspec.msgpack.decode(body, type=Entries)
         except (msgspec.DecodeError, ValueError):
             return None
         return msgspec.structs.replace(self.head, sources=found.sources, actors=found.actors,
@@ -125,8 +136,10 @@ class Cache:
                 self._trusted = False
         return self._trusted
 
-    def _load(self, name: str) -> bytes | None:
-        """The payload of the entry ``name``, if it is this user's and its digest holds."""
+    def _load(self, name: str, parts: int | None = None) -> list[bytes] | None:
+        """The parts of the entry ``name`` (the first ``parts`` of them, or all), if it
+        is this user's and whole; each part is its SHA-256 followed by its payload,
+        checked by :func:`_sound` before use."""
         if not self.trusted():
             return None
         path = self.folder / name
@@ -135,12 +148,20 @@ class Cache:
                          | getattr(os, "O_NONBLOCK", 0))
         except OSError:
             return None
+        found: list[bytes] = []
         try:
             info = os.fstat(fd)
             if not (stat.S_ISREG(info.st_mode) and _private(info)):
                 return None
             with os.fdopen(fd, "rb", closefd=False) as handle:
-                blob = handle.read()
+                while parts is None or len(found) < parts:
+                    size = handle.read(4)
+                    if not size:
+                        break
+                    part = handle.read(int.from_bytes(size, "big"))
+                    if len(size) != 4 or len(part) != int.from_bytes(size, "big") or len(part) < 32:
+                        return None
+                    found.append(part)
         except OSError:
             return None
         finally:
@@ -148,15 +169,13 @@ class Cache:
         if info.st_mtime < time.time() - 86400:
             with suppress(OSError):  # recently used: kept when the cache is pruned
                 os.utime(path)
-        digest, payload = blob[:32], blob[32:]
-        if len(digest) != 32 or hashlib.sha256(payload).digest() != digest:
-            return None
-        return payload
+        return found
 
-    def _store(self, name: str, payload: bytes) -> None:
-        """Write an entry whole or not at all; any failure (a read-only home, a full
-        disk) leaves kursk working, only uncached."""
-        blob = hashlib.sha256(payload).digest() + payload
+    def _store(self, name: str, *payloads: bytes) -> None:
+        """Write an entry of one or more parts, whole or not at all; any failure (a
+        read-only home, a full disk) leaves kursk working, only uncached."""
+        blob = b"".join(len(part).to_bytes(4, "big") + part for part in (
+            hashlib.sha256(payload).digest() + payload for payload in payloads))
         with suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             self._trusted = None
@@ -177,15 +196,22 @@ class Cache:
         decoded (includes, problems, ...), its entries when asked for."""
         import msgspec
 
-        payload = self._load(self._name("read", digest))
-        if payload is None or len(payload) < 4:
+        name = self._name("read", digest)
+        parts = self._load(name, parts=1)
+        if not parts or (head := _sound(parts[0])) is None:
             return None
-        size = int.from_bytes(payload[:4], "big")
         try:
-            head = msgspec.msgpack.decode(payload[4:4 + size], type=FileRead)
+            found = msgspec.msgpack.decode(head, type=FileRead)
         except (msgspec.DecodeError, ValueError):
             return None
-        return Stored(head, payload[4 + size:])
+
+        def entries() -> bytes | None:
+            # Read when the entries are needed; any entry under this name holds the read
+            # of the same bytes, and the part's own digest is checked before use.
+            whole = self._load(name, parts=2)
+            return whole[1] if whole is not None and len(whole) == 2 else None
+
+        return Stored(found, entries)
 
     def put(self, digest: str, read: FileRead) -> None:
         """Cache a file's read. Call before the read's entries are placed in a file
@@ -195,11 +221,12 @@ class Cache:
         head = msgspec.msgpack.encode(msgspec.structs.replace(
             read, sources=(), actors=(), claims=()))
         body = msgspec.msgpack.encode(Entries(read.sources, read.actors, read.claims))
-        self._store(self._name("read", digest), len(head).to_bytes(4, "big") + head + body)
+        self._store(self._name("read", digest), head, body)
 
     def recall(self, kind: str, key: str) -> bytes | None:
         """Bytes remembered under ``kind`` and ``key`` (see :meth:`remember`)."""
-        return self._load(self._name(kind, key))
+        parts = self._load(self._name(kind, key))
+        return _sound(parts[0]) if parts is not None and len(parts) == 1 else None
 
     def remember(self, kind: str, key: str, payload: bytes) -> None:
         """Keep ``payload`` under ``kind`` and ``key``: for what is a function of a key

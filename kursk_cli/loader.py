@@ -28,18 +28,20 @@ class _File:
     (from the cache) its head alone until the entries are needed."""
 
     def __init__(self, path: Path, name: str, digest: str, read: FileRead | None,
-                 stored: Stored | None) -> None:
+                 stored: Stored | None, cache: Cache | None = None) -> None:
         self.path, self.name, self.digest = path, name, digest
-        self._read, self._stored = read, stored
+        self._read, self._stored, self._cache = read, stored, cache
         self.head: FileRead = read if read is not None else stored.head  # type: ignore[union-attr]
 
     def read(self) -> FileRead:
         if self._read is None:
             found = self._stored.read() if self._stored is not None else None
-            if found is None:  # entries damaged since the head was read: read the file
+            if found is None:  # the entries are damaged: read the file, cache it again
                 from kursk_cli import ledger
 
                 found = ledger.read(files.read(self.path, self.name))
+                if self._cache is not None:
+                    self._cache.put(self.digest, found)
             found.placed_in(self.name)
             self._read = found
         return self._read
@@ -59,7 +61,7 @@ class _Gathering:
         digest = hashlib.sha256(data).hexdigest()
         stored = self.cache.get(digest) if self.cache is not None else None
         if stored is not None:
-            return _File(path, shown, digest, None, stored)
+            return _File(path, shown, digest, None, stored, self.cache)
         from kursk_cli import ledger
 
         found = ledger.read(data)
