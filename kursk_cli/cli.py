@@ -116,7 +116,24 @@ def _friendly(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-def _open(path: Path | None, no_cache: bool) -> Loaded:
+def _ledger_options(ctx: typer.Context) -> tuple[Path | None, bool]:
+    """``--ledger`` and ``--no-cache`` as given after the command or before it (``kursk
+    -l X claims``): the command's own ``--ledger`` wins. The one place that reads them,
+    for commands and for completion alike (where a value is still the text typed)."""
+    path: Path | None = None
+    no_cache = False
+    here: Any = ctx
+    while here is not None:
+        value = here.params.get("ledger_path")
+        if path is None and value is not None:
+            path = Path(value)
+        no_cache = no_cache or bool(here.params.get("no_cache"))
+        here = here.parent
+    return path, no_cache
+
+
+def _open(ctx: typer.Context) -> Loaded:
+    path, no_cache = _ledger_options(ctx)
     where, shown = files.resolve(path)
     return open_ledger(where, shown, use_cache=not no_cache)
 
@@ -126,14 +143,24 @@ def _open(path: Path | None, no_cache: bool) -> Loaded:
 
 def _completion_ledger(ctx: typer.Context) -> Ledger | None:
     try:
-        return _open(ctx.params.get("ledger_path"), bool(ctx.params.get("no_cache"))).ledger
+        return _open(ctx).ledger
     except Exception:  # completion must never break the shell
         return None
 
 
 def _complete_actor(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Actor ids, names and aliases that start with what is typed: ``kursk actor Zel<TAB>``
+    offers ``Zelenskyy`` and ``Zelensky``; with nothing typed, the ids. Names of several
+    words are left out: a shell would insert them unquoted, as several arguments. (Typer
+    keeps only the offers that start with the typed text as typed, so case matters.)"""
     found = _completion_ledger(ctx)
-    return [a.id for a in found.actors if a.id.startswith(incomplete)] if found else []
+    if not found:
+        return []
+    # With nothing typed yet, the ids alone (not putin and Putin, trump and Trump...).
+    keys = (key for a in found.actors
+            for key in ((a.id, a.name, *a.aliases) if incomplete else (a.id,)))
+    return list(dict.fromkeys(key for key in keys
+                              if key.startswith(incomplete) and len(key.split()) == 1))
 
 
 def _complete_claim(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -154,8 +181,10 @@ def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
 LedgerOpt = Annotated[
     Path | None,
     typer.Option("--ledger", "-l", help="Ledger file. Default: $KURSK_LEDGER, else "
-                 "./facts.yaml, else the ledger shipped with kursk.",
-                 show_default=False, dir_okay=True),
+                 "./facts.yaml, else the ledger shipped with kursk.", metavar="FILE",
+                 # readable=False: kursk itself says why a file cannot be read (exit 1),
+                 # the same for --ledger and $KURSK_LEDGER.
+                 show_default=False, dir_okay=True, readable=False),
 ]
 NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", help="Read the ledger file itself, not kursk's cache of it (also: "
@@ -164,9 +193,10 @@ DisputedOpt = Annotated[bool, typer.Option("--disputed", help="Only claims both 
                                            "and denied.")]
 ActorOpt = Annotated[str | None, typer.Option(
     "--actor", "-a", help="Only claims this actor (id, name or alias) made statements on.",
-    autocompletion=_complete_actor)]
+    metavar="NAME", autocompletion=_complete_actor)]
 TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only claims with "
-                                              "this topic.", autocompletion=_complete_topic)]
+                                              "this topic.", metavar="TOPIC",
+                                              autocompletion=_complete_topic)]
 SinceOpt = Annotated[dt.datetime | None, typer.Option(
     "--since", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
     help="Only statements on or after this date.")]
@@ -175,10 +205,10 @@ UntilOpt = Annotated[dt.datetime | None, typer.Option(
     help="Only statements on or before this date.")]
 SearchOpt = Annotated[str | None, typer.Option(
     "--search", "-s", help="Only claims whose text, quotes or paraphrases contain this "
-    "(any case, any accents).")]
+    "(any case, any accents).", metavar="TEXT")]
 ViewFormatOpt = Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")]
 LimitOpt = Annotated[int, typer.Option(
-    "--limit", "-n", min=0, help="Most rows a table shows; 0 shows all. csv and json "
+    "--limit", "-n", min=0, metavar="N", help="Most rows a table shows; 0 shows all. csv and json "
     "always give every row.")]
 
 
@@ -243,6 +273,8 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
 @app.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
+    ledger_path: LedgerOpt = None,
+    no_cache: NoCacheOpt = False,
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")]
     = False,
 ) -> None:
@@ -256,13 +288,13 @@ def main_callback(
         print(f"kursk {__version__}")
         raise typer.Exit(0)
     if ctx.invoked_subcommand is None:
-        claims(None, False, None, None, None, None, None, ViewFormat.table, DEFAULT_LIMIT,
-               False)
+        claims(ctx)
 
 
 @app.command()
 @_friendly
 def check(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     no_cache: NoCacheOpt = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text: problems on "
@@ -275,11 +307,11 @@ def check(
 
     Example: kursk check --ledger facts.yaml
     """
-    where, shown = files.resolve(ledger_path)
+    shown = files.resolve(_ledger_options(ctx)[0])[1]
     summary: dict[str, int] | None = None
     problems: list[Problem] = []
     try:
-        summary = open_ledger(where, shown, use_cache=not no_cache).summary
+        summary = _open(ctx).summary
     except LedgerInvalid as err:
         problems = err.problems
     if fmt is CheckFormat.json:
@@ -301,6 +333,7 @@ def check(
 @app.command()
 @_friendly
 def claims(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     disputed: DisputedOpt = False,
     actor: ActorOpt = None,
@@ -316,7 +349,7 @@ def claims(
 
     Example: kursk claims --disputed --since 2025-03-01
     """
-    loaded = _open(ledger_path, no_cache)
+    loaded = _open(ctx)
     filters = _filters(loaded, disputed, actor, topic, since, until, search)
     if fmt is ViewFormat.csv and (text := loaded.claims_csv(filters)) is not None:
         sys.stdout.write(text)
@@ -327,6 +360,7 @@ def claims(
 @app.command("actor")
 @_friendly
 def actor_command(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="An actor's id, name or alias, any case; "
                                         "a unique prefix will do.",
                                         autocompletion=_complete_actor)],
@@ -343,7 +377,7 @@ def actor_command(
 
     Example: kursk actor putin --stance asserts
     """
-    found = _open(ledger_path, no_cache).ledger
+    found = _open(ctx).ledger
     who = query.find_actor(found, name)
     filters = query.Filters(stance=stance, since=_date(since), until=_date(until))
     emit(query.actor(found, who, filters), fmt, limit)
@@ -352,6 +386,7 @@ def actor_command(
 @app.command()
 @_friendly
 def actors(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
     limit: LimitOpt = DEFAULT_LIMIT,
@@ -361,13 +396,14 @@ def actors(
 
     Example: kursk actors --format csv
     """
-    found = _open(ledger_path, no_cache).ledger
+    found = _open(ctx).ledger
     emit(query.actors(found), fmt, limit)
 
 
 @app.command()
 @_friendly
 def show(
+    ctx: typer.Context,
     claim: Annotated[str, typer.Argument(help="A claim id.", autocompletion=_complete_claim)],
     ledger_path: LedgerOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
@@ -377,13 +413,14 @@ def show(
 
     Example: kursk show kursk-encirclement
     """
-    found = _open(ledger_path, no_cache).ledger
+    found = _open(ctx).ledger
     emit(query.show(found, query.find_claim(found, claim)), fmt)
 
 
 @app.command()
 @_friendly
 def matrix(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     disputed: DisputedOpt = False,
     topic: TopicOpt = None,
@@ -396,13 +433,14 @@ def matrix(
 
     Example: kursk matrix --disputed
     """
-    loaded = _open(ledger_path, no_cache)
+    loaded = _open(ctx)
     emit(query.matrix(loaded.ledger, _filters(loaded, disputed, topic=topic)), fmt, limit)
 
 
 @app.command("export")
 @_friendly
 def export_command(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv: one row per "
                    "statement; json: the whole ledger; jsonl: one statement per line; "
@@ -427,7 +465,7 @@ def export_command(
     """
     from kursk_cli import export
 
-    loaded = _open(ledger_path, no_cache)
+    loaded = _open(ctx)
     found, where = loaded.ledger, loaded.path
     filters = _filters(loaded, disputed, actor, topic, since, until, search)
     if fmt is ExportFormat.sqlite:
