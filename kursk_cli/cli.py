@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand
 
 from kursk_cli import __version__, files, query
 from kursk_cli.cache import Loaded, open_ledger
@@ -39,6 +40,15 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+class _Command(TyperCommand):
+    """A command whose usage line names a required argument plainly (``show [OPTIONS]
+    CLAIM``), not in the braces Typer puts around it (``{CLAIM}``)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+                for piece in super().collect_usage_pieces(ctx)]
+
 
 #: Rows a table shows unless --limit says otherwise; csv and json give everything.
 DEFAULT_LIMIT = 50
@@ -260,11 +270,17 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
     console.print(renderable)
     hidden = len(result.table.rows) - (shown_limit or len(result.table.rows))
     if hidden > 0:
-        _say(f"… {hidden} more {result.noun} not shown; use --limit 0 to see all, "
+        _say(f"… {_count(hidden, result.noun)} not shown; use --limit 0 to see all, "
              "or --format csv")
     if hidden_columns:
-        _say(f"… {hidden_columns} more claims do not fit the width; narrow with --topic "
-             "or --disputed, or use --format csv")
+        verb = "does" if hidden_columns == 1 else "do"
+        _say(f"… {_count(hidden_columns, 'claims')} {verb} not fit the width; narrow with "
+             "--topic or --disputed, or use --format csv")
+
+
+def _count(number: int, plural: str) -> str:
+    """``1 more claim``, ``2 more claims``: NOUN is the plural (claims, actors...)."""
+    return f"{number} more {plural if number != 1 else plural.removesuffix('s')}"
 
 
 # --------------------------------------------------------------------- commands
@@ -354,15 +370,18 @@ def claims(
     if fmt is ViewFormat.csv and (text := loaded.claims_csv(filters)) is not None:
         sys.stdout.write(text)
         return
-    emit(loaded.claims(filters), fmt, limit)
+    result = loaded.claims(filters)
+    if topic is not None and not result.table.rows:  # (only then: the cache answers fast)
+        query.check_topic(loaded.ledger, topic)
+    emit(result, fmt, limit)
 
 
-@app.command("actor")
+@app.command("actor", cls=_Command)
 @_friendly
 def actor_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="An actor's id, name or alias, any case; "
-                                        "a unique prefix will do.",
+                                        "a unique prefix will do.", metavar="NAME",
                                         autocompletion=_complete_actor)],
     ledger_path: LedgerOpt = None,
     stance: Annotated[Stance | None, typer.Option("--stance", help="Only statements "
@@ -400,11 +419,13 @@ def actors(
     emit(query.actors(found), fmt, limit)
 
 
-@app.command()
+@app.command(cls=_Command)
 @_friendly
 def show(
     ctx: typer.Context,
-    claim: Annotated[str, typer.Argument(help="A claim id.", autocompletion=_complete_claim)],
+    claim: Annotated[str, typer.Argument(help="A claim id, any case; a unique prefix will "
+                                         "do.", metavar="CLAIM",
+                                         autocompletion=_complete_claim)],
     ledger_path: LedgerOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
     no_cache: NoCacheOpt = False,
@@ -433,8 +454,11 @@ def matrix(
 
     Example: kursk matrix --disputed
     """
-    loaded = _open(ctx)
-    emit(query.matrix(loaded.ledger, _filters(loaded, disputed, topic=topic)), fmt, limit)
+    found = _open(ctx).ledger
+    if topic is not None:
+        query.check_topic(found, topic)
+    filters = query.Filters(disputed=disputed, topic=topic)
+    emit(query.matrix(found, filters), fmt, limit)
 
 
 @app.command("export")
@@ -448,7 +472,7 @@ def export_command(
                    "a database (needs --output).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (whole or not at all) instead of "
-        "stdout.", dir_okay=False)] = None,
+        "stdout.", metavar="FILE", dir_okay=False)] = None,
     disputed: DisputedOpt = False,
     actor: ActorOpt = None,
     topic: TopicOpt = None,
@@ -465,13 +489,15 @@ def export_command(
     """
     from kursk_cli import export
 
+    if fmt is ExportFormat.sqlite and output is None:
+        raise typer.BadParameter("sqlite writes a database file; give it with --output FILE",
+                                 ctx=ctx, param_hint="'--format'")
     loaded = _open(ctx)
     found, where = loaded.ledger, loaded.path
     filters = _filters(loaded, disputed, actor, topic, since, until, search)
-    if fmt is ExportFormat.sqlite:
-        if output is None:
-            raise KurskError("--format sqlite writes a database file; give it with "
-                             "--output FILE")
+    if topic is not None:
+        query.check_topic(found, topic)
+    if fmt is ExportFormat.sqlite and output is not None:
         export.atomic_write(output, lambda path: export.write_sqlite(found, filters, path),
                             ledger=where)
         _say(f"wrote {output}")

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import os
+import re
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from helpers import FACTS, MINIMAL, kursk
 
@@ -101,3 +106,125 @@ def test_no_cache_before_the_command(write: Write, private_cache: Path) -> None:
     assert not private_cache.exists() or not any(private_cache.iterdir())
     assert kursk(["-l", str(other), "claims"]).exit_code == 0
     assert any(private_cache.iterdir())  # (so the first run could have written one)
+
+
+# ------------------------------------------------------- 13: did-you-mean, once each
+
+
+@pytest.mark.parametrize(("name", "meant"), [
+    ("Zelenskyi", "'zelenskyy'"),          # close to its id, alias and a second alias
+    ("general-staff", "'ukraine-general-staff'"),  # close to its id, name and two aliases
+])
+def test_did_you_mean_names_each_actor_once(name: str, meant: str) -> None:
+    result = kursk(["actor", name, "-l", str(FACTS)])
+    assert result.exit_code == 1
+    assert result.stderr == f"kursk: no actor called '{name}'; did you mean {meant}?\n"
+
+
+# ------------------------------------------------------------ 16: unknown topics
+
+
+@pytest.mark.parametrize("command", [["claims"], ["matrix"], ["export"],
+                                     ["export", "-f", "json"], ["claims", "--disputed"]])
+def test_an_unknown_topic_is_an_error(command: list[str]) -> None:
+    result = kursk([*command, "--topic", "kurks", "-l", str(FACTS)])
+    assert result.exit_code == 1
+    assert (result.stdout, result.stderr) == (
+        "", "kursk: unknown topic 'kurks'; did you mean 'kursk'?\n")
+
+
+def test_an_unknown_topic_far_from_any(write: Write) -> None:
+    result = kursk(["claims", "--topic", "zzz", "-l", str(write(MINIMAL))])
+    assert result.exit_code == 1
+    assert result.stderr == "kursk: unknown topic 'zzz'; no claim has it\n"
+
+
+def test_a_known_topic_that_matches_nothing_else_is_an_empty_answer() -> None:
+    result = kursk(["claims", "--topic", "Sumy", "--disputed", "-l", str(FACTS)])
+    assert result.exit_code == 0
+    assert (result.stdout, result.stderr) == ("", "no claims match\n")
+
+
+# ------------------------------------------------------------------ 17: claim ids
+
+
+def test_claim_ids_match_in_any_case() -> None:
+    upper = kursk(["show", "KURSK-ENCIRCLEMENT", "-l", str(FACTS)])
+    assert upper.exit_code == 0, upper.output
+    assert upper.stdout == kursk(["show", "kursk-encirclement", "-l", str(FACTS)]).stdout
+    prefix = kursk(["show", "Kursk-Encirc", "-l", str(FACTS), "-f", "csv"])
+    assert prefix.exit_code == 0 and "kursk-encirclement" in prefix.stdout
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    ("", "give a claim id; 'kursk claims' lists them all"),
+    ("   ", "give a claim id; 'kursk claims' lists them all"),
+    ("kursk-encirclment", "no claim with id 'kursk-encirclment'; did you mean "
+                          "'kursk-encirclement'?"),
+    ("zzz", "no claim with id 'zzz'; 'kursk claims' lists them all"),
+])
+def test_only_close_claim_ids_are_suggested(given: str, said: str) -> None:
+    result = kursk(["show", given, "-l", str(FACTS)])
+    assert result.exit_code == 1
+    assert result.stderr == f"kursk: {said}\n"
+
+
+def test_show_as_json_names_the_claim_and_its_status() -> None:
+    result = kursk(["show", "kursk-encirclement", "-l", str(FACTS), "-f", "json"])
+    rows = json.loads(result.stdout)
+    assert {(r["claim_id"], r["claim"], r["status"]) for r in rows} == {
+        ("kursk-encirclement",
+         "Ukrainian troops in Russia's Kursk region are encircled by Russian forces.",
+         "disputed")}
+    assert len(rows) == 4
+
+
+# ------------------------------------------------------------------- 19: smaller
+
+
+def test_more_rows_and_columns_say_one_in_the_singular() -> None:
+    result = kursk(["claims", "-l", str(FACTS), "--limit", "13"])
+    assert result.stderr == ("… 1 more claim not shown; use --limit 0 to see all, or "
+                             "--format csv\n")
+    actor = kursk(["actor", "putin", "-l", str(FACTS), "--limit", "4"])
+    assert actor.stderr == ("… 1 more statement not shown; use --limit 0 to see all, or "
+                            "--format csv\n")
+
+
+def test_sqlite_without_output_is_a_command_line_mistake() -> None:
+    result = kursk(["export", "-f", "sqlite", "-l", str(FACTS)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.endswith("Error: Invalid value for '--format': sqlite writes a "
+                                  "database file; give it with --output FILE\n")
+
+
+def test_an_unreadable_ledger_exits_1_however_it_is_given(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "locked.yaml"
+    path.write_text("claims: []\n", encoding="utf-8")  # (what root, who can read it, sees)
+    path.chmod(0)
+    if os.geteuid() == 0:
+        # Root reads any file: have the system's check say no, as it does to everyone
+        # else; that check is what made --ledger exit 2 (kursk then reads the file).
+        real = os.access
+        monkeypatch.setattr(os, "access", lambda p, mode, **kw: (
+            False if Path(p) == path else real(p, mode, **kw)))
+    given = kursk(["claims", "-l", str(path)])
+    from_environment = kursk(["claims"], KURSK_LEDGER=str(path))
+    assert (given.exit_code, from_environment.exit_code) == (1, 1), given.output
+    assert given.stderr == from_environment.stderr
+
+
+def test_help_labels_are_plain_words() -> None:
+    expected = {"show": "Usage: kursk show [OPTIONS] CLAIM",
+                "actor": "Usage: kursk actor [OPTIONS] NAME"}
+    for command in ("claims", "actor", "actors", "show", "matrix", "export", "check"):
+        shown = kursk([command, "--help"]).stdout
+        assert not re.search(r"[{}]|<int|<str>|<path>|<file>", shown), (command, shown)
+        if command in expected:
+            assert shown.startswith(expected[command]), shown
+    claims = kursk(["claims", "--help"]).stdout
+    for label in ("-l, --ledger FILE", "-a, --actor NAME", "-t, --topic TOPIC",
+                  "-s, --search TEXT", "-n, --limit N"):
+        assert label in claims, label
