@@ -340,7 +340,7 @@ class _Entry:
         self.ok = True
         for name, (key, _value) in node.entries.items():
             if name not in keys:
-                self.fail(key.pos, f"unknown key '{name}' in {what}{_did_you_mean(name, keys)}")
+                self.fail(key.pos, f"unknown key '{name}' in {what}{_key_hint(what, name, keys)}")
         for name, required in keys.items():
             if required and name not in node.entries:
                 self.fail(node.pos, f"{what} is missing '{name}'")
@@ -394,22 +394,29 @@ class _Entry:
             return None
         return scalar.value
 
-    def slug(self, name: str) -> str | None:
-        """An id: lowercase letters, digits and single hyphens."""
+    def slug(self, name: str, draft: Draft | None = None) -> str | None:
+        """An id: lowercase letters, digits and single hyphens. Given the draft, a value
+        that is not one is left to the rules to report (see ``rules.actors_given_by_id``),
+        which can name the actor it means."""
         scalar = self._scalar(name)
         if scalar is None:
             return None
-        return self._slug_value(name, scalar)
+        return self._slug_value(name, scalar, draft)
 
-    def _slug_value(self, name: str, scalar: Scalar) -> str | None:
+    def _slug_value(self, name: str, scalar: Scalar, draft: Draft | None = None) -> str | None:
         if _SLUG.match(scalar.value):
             # Ids recur in every statement: one string object each keeps a large
             # ledger smaller in memory and in the cache.
             return sys.intern(scalar.value)
-        suggestion = _slugify(scalar.value)
+        suggestion = rules.slugify(scalar.value)
         hint = f"; try '{suggestion}'" if suggestion else ""
-        self.fail(scalar.pos, f"'{name}' must be a lowercase id (a-z, 0-9 and single hyphens), "
-                              f"not {_shown(scalar.value)}{hint}")
+        message = (f"'{name}' must be a lowercase id (a-z, 0-9 and single hyphens), "
+                   f"not {_shown(scalar.value)}")
+        if draft is None:
+            self.fail(scalar.pos, message + hint)
+        else:
+            self.ok = False
+            draft.misnamed.append((scalar.value, scalar.pos, message, hint))
         return None
 
     def date(self, name: str) -> dt.date | None:
@@ -500,16 +507,24 @@ def _either(words: Iterable[str]) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
 
 
+#: Keys one might write in a claim that kursk derives from its statements instead.
+_DERIVED = {**dict.fromkeys(("status", "disputed"),
+                            "a claim's status (disputed, asserted, denied, qualified) is "
+                            "derived from its statements and never written; remove it"),
+            **dict.fromkeys(("asserted_by", "denied_by", "qualified_by"),
+                            "who asserts, denies or qualifies a claim is derived from its "
+                            "statements and never written; remove it")}
+
+
+def _key_hint(what: str, name: str, keys: Iterable[str]) -> str:
+    if what == "claim" and name in _DERIVED:
+        return f"; {_DERIVED[name]}"
+    return _did_you_mean(name, keys)
+
+
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
-
-
-def _slugify(value: str) -> str:
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
 _TOP_KEYS = {"version": False, "sources": True, "actors": True, "claims": True}
@@ -625,7 +640,7 @@ def _claim(node: Map, draft: Draft, out: _Problems) -> None:
 
 def _statement(node: Map, claim: str, draft: Draft, out: _Problems) -> Statement | None:
     entry = _Entry(node, "statement", _STATEMENT_KEYS, out)
-    actor, stance = entry.slug("actor"), entry.choice("stance", _STANCES)
+    actor, stance = entry.slug("actor", draft), entry.choice("stance", _STANCES)
     date, source = entry.date("date"), entry.slug("source")
     # References are checked even when the rest of the statement is not sound.
     if actor is not None:

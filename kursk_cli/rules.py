@@ -32,6 +32,11 @@ class Draft:
         default_factory=lambda: {"source": [], "actor": []}
     )
 
+    #: Statements' actors written as something other than an id (a name, perhaps):
+    #: the text, where, the message, and the hint to give when no actor is meant. The
+    #: message is completed by ``actors_given_by_id`` once every actor is known.
+    misnamed: list[tuple[str, Pos, str, str]] = field(default_factory=list)
+
     #: Where claims and statements, and the fields the rules point at, were written
     #: ("" is the entry itself), by the entry's identity: positions matter only while
     #: checking, so the model itself does not carry them.
@@ -94,11 +99,38 @@ def unique_ids(draft: Draft) -> Iterator[Problem]:
                 first[ident] = pos
 
 
-def _hint(kind: str, ident: str, declared: list[str]) -> str:
-    close = close_matches(ident, declared, n=3, cutoff=0.6)
+def _hint(kind: str, ident: str, declared: list[str], actors: list[Actor]) -> str:
+    close = (_actors_meant(ident, actors) if kind == "actor" else []) or close_matches(
+        ident, declared, n=3, cutoff=0.6)
     if close:
-        return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+        return _did_you_mean(close)
     return f"; declare it under {kind}s"
+
+
+def _did_you_mean(idents: list[str]) -> str:
+    return "; did you mean " + " or ".join(f"'{i}'" for i in dict.fromkeys(idents)) + "?"
+
+
+def slugify(text: str) -> str:
+    """The id a text would have: ASCII letters and digits, lowercase, joined by hyphens."""
+    import re
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def _actors_meant(text: str, actors: list[Actor]) -> list[str]:
+    """The ids of the actors TEXT names (``Dmitry Peskov``, ``dmitry-peskov``): by name
+    or alias, in any case or spelling of the same letters, or very close to one."""
+    wanted = slugify(text)
+    if not wanted:
+        return []
+    keys = {slugify(key): actor.id for actor in actors
+            for key in (actor.id, actor.name, *actor.aliases)}
+    if wanted in keys:
+        return [keys[wanted]]
+    return [keys[k] for k in close_matches(wanted, list(keys), n=3, cutoff=0.85)]
 
 
 def _statements(draft: Draft) -> Iterator[Statement]:
@@ -115,7 +147,7 @@ def _known(draft: Draft, kind: str) -> Iterator[Problem]:
     for ident, pos in draft.referred[kind]:
         if ident not in ids:
             if ident not in hints:
-                hints[ident] = _hint(kind, ident, declared)
+                hints[ident] = _hint(kind, ident, declared, draft.actors)
             yield draft.problem(pos, f"unknown {kind} '{ident}'{hints[ident]}")
 
 
@@ -127,6 +159,14 @@ def known_actors(draft: Draft) -> Iterator[Problem]:
 def known_sources(draft: Draft) -> Iterator[Problem]:
     """Every statement's source is declared under sources."""
     return _known(draft, "source")
+
+
+def actors_given_by_id(draft: Draft) -> Iterator[Problem]:
+    """A statement names its actor by id; one written as a name or an alias is told the
+    id of the actor it names (a made-up id would only lead to "unknown actor")."""
+    for text, pos, message, otherwise in draft.misnamed:
+        meant = _actors_meant(text, draft.actors)
+        yield draft.problem(pos, message + (_did_you_mean(meant) if meant else otherwise))
 
 
 def statement_not_after_source(draft: Draft) -> Iterator[Problem]:
@@ -176,6 +216,7 @@ RULES: tuple[Rule, ...] = (
     unique_ids,
     known_actors,
     known_sources,
+    actors_given_by_id,
     statement_not_after_source,
     no_repeated_statement,
     distinct_claims,

@@ -228,3 +228,70 @@ def test_help_labels_are_plain_words() -> None:
     for label in ("-l, --ledger FILE", "-a, --actor NAME", "-t, --topic TOPIC",
                   "-s, --search TEXT", "-n, --limit N"):
         assert label in claims, label
+
+
+# ------------------------------------------------------- 14: hints that lead somewhere
+
+#: Claims first, actors last: a hint must not depend on the order of the sections.
+PESKOV = """\
+claims:
+  - id: talks
+    text: The talks were productive.
+    statements:
+      - actor: {actor}
+        stance: asserts
+        date: 2025-03-14
+        source: report
+        paraphrase: Said the talks went well.
+sources:
+  - id: report
+    title: A report
+    published: 2025-03-14
+actors:
+  - id: kremlin-spokesman
+    name: Dmitry Peskov
+    aliases: [Peskov]
+"""
+
+NOT_AN_ID = "'actor' must be a lowercase id (a-z, 0-9 and single hyphens), not"
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("Dmitry Peskov", f"{NOT_AN_ID} 'Dmitry Peskov'; did you mean 'kremlin-spokesman'?"),
+    ("Peskov", f"{NOT_AN_ID} 'Peskov'; did you mean 'kremlin-spokesman'?"),
+    ("Dmitri Peskov", f"{NOT_AN_ID} 'Dmitri Peskov'; did you mean 'kremlin-spokesman'?"),
+    ("dmitry-peskov", "unknown actor 'dmitry-peskov'; did you mean 'kremlin-spokesman'?"),
+    ("Maria Zakharova", f"{NOT_AN_ID} 'Maria Zakharova'; try 'maria-zakharova'"),
+])
+def test_an_actor_written_by_name_is_told_the_id(write: Write, written: str,
+                                                 said: str) -> None:
+    path = write(PESKOV.format(actor=written))
+    for cache in ([], ["--no-cache"]):
+        result = kursk(["check", "-l", str(path), *cache])
+        assert result.exit_code == 1
+        assert result.stderr == f"{path}:5:16: {said}\n1 problem in {path}\n"
+
+
+def test_an_edit_to_a_cached_ledger_gets_the_same_hint(write: Write) -> None:
+    path = write(PESKOV.format(actor="kremlin-spokesman"))
+    assert kursk(["check", "-l", str(path)]).exit_code == 0  # cached
+    path.write_text(PESKOV.format(actor="Dmitry Peskov"), encoding="utf-8")
+    result = kursk(["check", "-l", str(path)])
+    assert result.stderr == (f"{path}:5:16: {NOT_AN_ID} 'Dmitry Peskov'; did you mean "
+                             f"'kremlin-spokesman'?\n1 problem in {path}\n")
+
+
+@pytest.mark.parametrize(("key", "said"), [
+    ("status", "a claim's status (disputed, asserted, denied, qualified) is derived from "
+               "its statements and never written; remove it"),
+    ("denied_by", "who asserts, denies or qualifies a claim is derived from its statements "
+                  "and never written; remove it"),
+])
+def test_a_derived_key_in_a_claim_says_it_is_derived(write: Write, key: str,
+                                                     said: str) -> None:
+    path = write(MINIMAL.replace("    text: Ukrainian troops are encircled.\n",
+                                 f"    text: Ukrainian troops are encircled.\n    {key}: x\n"))
+    result = kursk(["check", "-l", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"{path}:14:5: unknown key '{key}' in claim; {said}\n"
+                             f"1 problem in {path}\n")
