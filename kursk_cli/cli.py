@@ -77,6 +77,8 @@ class ExportFormat(str, Enum):
 # ------------------------------------------------------------------ consoles & errors
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Spaces at the end of a line, before any closing style codes.
+_TRAILING_SPACES = re.compile(r" +(?=(?:\x1b\[[0-9;]*m)*$)", re.M)
 
 
 def _console() -> "Console":
@@ -254,20 +256,24 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
     from kursk_cli import render
 
     console = _console()
+    width = console.width
     shown_limit = limit or None
     renderable: Any
     hidden_columns = 0
     if isinstance(result, query.ClaimsResult):
-        renderable = render.claims(result, shown_limit)
+        renderable = render.claims(result, shown_limit, width)
     elif isinstance(result, query.ActorResult):
-        renderable = render.actor(result, shown_limit)
+        renderable = render.actor(result, shown_limit, width)
     elif isinstance(result, query.ActorsResult):
-        renderable = render.actors(result, shown_limit)
+        renderable = render.actors(result, shown_limit, width)
     elif isinstance(result, query.ShowResult):
-        renderable, shown_limit = render.show(result), None
+        renderable, shown_limit = render.show(result, width), None
     else:
-        renderable, hidden_columns = render.matrix(result, console.width, shown_limit)
-    console.print(renderable)
+        renderable, hidden_columns = render.matrix(result, width, shown_limit)
+    with console.capture() as captured:
+        console.print(renderable)
+    # A table pads its last column with spaces: none is left at the end of a line.
+    sys.stdout.write(_TRAILING_SPACES.sub("", captured.get()))
     hidden = len(result.table.rows) - (shown_limit or len(result.table.rows))
     if hidden > 0:
         _say(f"… {_count(hidden, result.noun)} not shown; use --limit 0 to see all, "
