@@ -41,6 +41,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
 class _Command(TyperCommand):
     """A command whose usage line names a required argument plainly (``show [OPTIONS]
     CLAIM``), not in the braces Typer puts around it (``{CLAIM}``)."""
@@ -190,6 +191,8 @@ def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
 
 # ---------------------------------------------------------------------- options
 
+# Every command declares --ledger and --no-cache, and so does the callback (before the
+# command); _ledger_options reads them from the context, never from the parameters.
 LedgerOpt = Annotated[
     Path | None,
     typer.Option("--ledger", "-l", help="Ledger file. Default: $KURSK_LEDGER, else "
@@ -220,8 +223,8 @@ SearchOpt = Annotated[str | None, typer.Option(
     "(any case, any accents).", metavar="TEXT")]
 ViewFormatOpt = Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")]
 LimitOpt = Annotated[int, typer.Option(
-    "--limit", "-n", min=0, metavar="N", help="Most rows a table shows; 0 shows all. csv and json "
-    "always give every row.")]
+    "--limit", "-n", min=0, metavar="N", help="Most rows a table shows; 0 shows all. csv "
+    "and json always give every row.")]
 
 
 def _date(value: dt.datetime | None) -> dt.date | None:

@@ -51,8 +51,8 @@ _GAP = 3
 @dataclass(frozen=True)
 class _Column:
     """A table column: its header, its share of the spare width (0: never wider than its
-    widest line), whether it holds numbers (aligned right), and a width it should have
-    at least, if its words allow (they always have room)."""
+    widest line), whether it holds numbers (aligned right), and the least width it gets
+    (besides its longest word and its header, which it always gets)."""
 
     header: str
     ratio: int = 0
