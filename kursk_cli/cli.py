@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand
 
 from kursk_cli import __version__, answers, files, loader, query
 from kursk_cli.errors import KurskError, LedgerInvalid, Problem
@@ -38,6 +39,16 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class _Command(TyperCommand):
+    """A command whose usage line names a required argument plainly (``show [OPTIONS]
+    CLAIM``), not in the braces Typer puts around it (``{CLAIM}``)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+                for piece in super().collect_usage_pieces(ctx)]
+
 
 #: Rows a table shows unless --limit says otherwise; csv and json give everything.
 DEFAULT_LIMIT = 50
@@ -66,6 +77,8 @@ class ExportFormat(str, Enum):
 # ------------------------------------------------------------------ consoles & errors
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Spaces at the end of a line, before any closing style codes.
+_TRAILING_SPACES = re.compile(r" +(?=(?:\x1b\[[0-9;]*m)*$)", re.M)
 
 
 def _console() -> "Console":
@@ -115,7 +128,24 @@ def _friendly(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-def _open(path: Path | None, no_cache: bool) -> loader.Opened:
+def _ledger_options(ctx: typer.Context) -> tuple[Path | None, bool]:
+    """``--ledger`` and ``--no-cache`` as given after the command or before it (``kursk
+    -l X claims``): the command's own ``--ledger`` wins. The one place that reads them,
+    for commands and for completion alike (where a value is still the text typed)."""
+    path: Path | None = None
+    no_cache = False
+    here: Any = ctx
+    while here is not None:
+        value = here.params.get("ledger_path")
+        if path is None and value is not None:
+            path = Path(value)
+        no_cache = no_cache or bool(here.params.get("no_cache"))
+        here = here.parent
+    return path, no_cache
+
+
+def _open(ctx: typer.Context) -> loader.Opened:
+    path, no_cache = _ledger_options(ctx)
     where, shown = files.resolve(path)
     opened = loader.open_ledger(where, shown, use_cache=not no_cache)
     if opened.problems:
@@ -128,14 +158,24 @@ def _open(path: Path | None, no_cache: bool) -> loader.Opened:
 
 def _completion_ledger(ctx: typer.Context) -> Ledger | None:
     try:
-        return _open(ctx.params.get("ledger_path"), bool(ctx.params.get("no_cache"))).ledger
+        return _open(ctx).ledger
     except Exception:  # completion must never break the shell
         return None
 
 
 def _complete_actor(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Actor ids, names and aliases that start with what is typed: ``kursk actor Zel<TAB>``
+    offers ``Zelenskyy`` and ``Zelensky``; with nothing typed, the ids. Names of several
+    words are left out: a shell would insert them unquoted, as several arguments. (Typer
+    keeps only the offers that start with the typed text as typed, so case matters.)"""
     found = _completion_ledger(ctx)
-    return [a.id for a in found.actors if a.id.startswith(incomplete)] if found else []
+    if not found:
+        return []
+    # With nothing typed yet, the ids alone (not putin and Putin, trump and Trump...).
+    keys = (key for a in found.actors
+            for key in ((a.id, a.name, *a.aliases) if incomplete else (a.id,)))
+    return list(dict.fromkeys(key for key in keys
+                              if key.startswith(incomplete) and len(key.split()) == 1))
 
 
 def _complete_claim(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -153,11 +193,15 @@ def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
 
 # ---------------------------------------------------------------------- options
 
+# Every command declares --ledger and --no-cache, and so does the callback (before the
+# command); _ledger_options reads them from the context, never from the parameters.
 LedgerOpt = Annotated[
     Path | None,
     typer.Option("--ledger", "-l", help="Ledger file. Default: $KURSK_LEDGER, else "
-                 "./facts.yaml, else the ledger shipped with kursk.",
-                 show_default=False, dir_okay=True),
+                 "./facts.yaml, else the ledger shipped with kursk.", metavar="FILE",
+                 # readable=False: kursk itself says why a file cannot be read (exit 1),
+                 # the same for --ledger and $KURSK_LEDGER.
+                 show_default=False, dir_okay=True, readable=False),
 ]
 NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", help="Read the ledger file itself, not kursk's cache of it (also: "
@@ -166,9 +210,10 @@ DisputedOpt = Annotated[bool, typer.Option("--disputed", help="Only claims both 
                                            "and denied.")]
 ActorOpt = Annotated[str | None, typer.Option(
     "--actor", "-a", help="Only claims this actor (id, name or alias) made statements on.",
-    autocompletion=_complete_actor)]
+    metavar="NAME", autocompletion=_complete_actor)]
 TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only claims with "
-                                              "this topic.", autocompletion=_complete_topic)]
+                                              "this topic.", metavar="TOPIC",
+                                              autocompletion=_complete_topic)]
 SinceOpt = Annotated[dt.datetime | None, typer.Option(
     "--since", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
     help="Only statements on or after this date.")]
@@ -177,11 +222,11 @@ UntilOpt = Annotated[dt.datetime | None, typer.Option(
     help="Only statements on or before this date.")]
 SearchOpt = Annotated[str | None, typer.Option(
     "--search", "-s", help="Only claims whose text, quotes or paraphrases contain this "
-    "(any case, any accents).")]
+    "(any case, any accents).", metavar="TEXT")]
 ViewFormatOpt = Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")]
 LimitOpt = Annotated[int, typer.Option(
-    "--limit", "-n", min=0, help="Most rows a table shows; 0 shows all. csv and json "
-    "always give every row.")]
+    "--limit", "-n", min=0, metavar="N", help="Most rows a table shows; 0 shows all. csv "
+    "and json always give every row.")]
 
 
 def _date(value: dt.datetime | None) -> dt.date | None:
@@ -216,27 +261,37 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
     from kursk_cli import render
 
     console = _console()
+    width = console.width
     shown_limit = limit or None
     renderable: Any
     hidden_columns = 0
     if isinstance(result, query.ClaimsResult):
-        renderable = render.claims(result, shown_limit)
+        renderable = render.claims(result, shown_limit, width)
     elif isinstance(result, query.ActorResult):
-        renderable = render.actor(result, shown_limit)
+        renderable = render.actor(result, shown_limit, width)
     elif isinstance(result, query.ActorsResult):
-        renderable = render.actors(result, shown_limit)
+        renderable = render.actors(result, shown_limit, width)
     elif isinstance(result, query.ShowResult):
-        renderable, shown_limit = render.show(result), None
+        renderable, shown_limit = render.show(result, width), None
     else:
-        renderable, hidden_columns = render.matrix(result, console.width, shown_limit)
-    console.print(renderable)
+        renderable, hidden_columns = render.matrix(result, width, shown_limit)
+    with console.capture() as captured:
+        console.print(renderable)
+    # A table pads its last column with spaces: none is left at the end of a line.
+    sys.stdout.write(_TRAILING_SPACES.sub("", captured.get()))
     hidden = len(result.table.rows) - (shown_limit or len(result.table.rows))
     if hidden > 0:
-        _say(f"… {hidden} more {result.noun} not shown; use --limit 0 to see all, "
+        _say(f"… {_count(hidden, result.noun)} not shown; use --limit 0 to see all, "
              "or --format csv")
     if hidden_columns:
-        _say(f"… {hidden_columns} more claims do not fit the width; narrow with --topic "
-             "or --disputed, or use --format csv")
+        verb = "does" if hidden_columns == 1 else "do"
+        _say(f"… {_count(hidden_columns, 'claims')} {verb} not fit the width; narrow with "
+             "--topic or --disputed, or use --format csv")
+
+
+def _count(number: int, plural: str) -> str:
+    """``1 more claim``, ``2 more claims``: NOUN is the plural (claims, actors...)."""
+    return f"{number} more {plural if number != 1 else plural.removesuffix('s')}"
 
 
 # --------------------------------------------------------------------- commands
@@ -245,6 +300,8 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
 @app.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
+    ledger_path: LedgerOpt = None,
+    no_cache: NoCacheOpt = False,
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")]
     = False,
 ) -> None:
@@ -258,13 +315,13 @@ def main_callback(
         print(f"kursk {__version__}")
         raise typer.Exit(0)
     if ctx.invoked_subcommand is None:
-        claims(None, False, None, None, None, None, None, ViewFormat.table, DEFAULT_LIMIT,
-               False)
+        claims(ctx)
 
 
 @app.command()
 @_friendly
 def check(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     no_cache: NoCacheOpt = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text: problems on "
@@ -277,12 +334,12 @@ def check(
 
     Example: kursk check --ledger facts.yaml
     """
-    _where, shown = files.resolve(ledger_path)
+    shown = files.resolve(_ledger_options(ctx)[0])[1]
     summary: dict[str, int] | None = None
     problems: list[Problem] = []
     try:
-        summary = answers.answer(_open(ledger_path, no_cache), ("summary",),
-                                 lambda ledger: ledger.summary, dict[str, int])
+        summary = answers.answer(_open(ctx), ("summary",), lambda ledger: ledger.summary,
+                                 dict[str, int])
     except LedgerInvalid as err:
         problems = err.problems
     if fmt is CheckFormat.json:
@@ -304,6 +361,7 @@ def check(
 @app.command()
 @_friendly
 def claims(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     disputed: DisputedOpt = False,
     actor: ActorOpt = None,
@@ -319,19 +377,24 @@ def claims(
 
     Example: kursk claims --disputed --since 2025-03-01
     """
+    def view(ledger: Ledger) -> query.ClaimsResult:
+        result = query.claims(ledger, _filters(ledger, disputed, actor, topic, since, until,
+                                               search))
+        if topic is not None and not result.table.rows:
+            query.check_topic(ledger, topic)
+        return result
+
     emit(answers.answer(
-        _open(ledger_path, no_cache),
-        ("claims", disputed, actor, topic, _date(since), _date(until), search),
-        lambda ledger: query.claims(ledger, _filters(ledger, disputed, actor, topic, since,
-                                                     until, search)),
-        query.ClaimsResult), fmt, limit)
+        _open(ctx), ("claims", disputed, actor, topic, _date(since), _date(until), search),
+        view, query.ClaimsResult), fmt, limit)
 
 
-@app.command("actor")
+@app.command("actor", cls=_Command)
 @_friendly
 def actor_command(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="An actor's id, name or alias, any case; "
-                                        "a unique prefix will do.",
+                                        "a unique prefix will do.", metavar="NAME",
                                         autocompletion=_complete_actor)],
     ledger_path: LedgerOpt = None,
     stance: Annotated[Stance | None, typer.Option("--stance", help="Only statements "
@@ -348,7 +411,7 @@ def actor_command(
     """
     filters = query.Filters(stance=stance, since=_date(since), until=_date(until))
     emit(answers.answer(
-        _open(ledger_path, no_cache), ("actor", name, filters),
+        _open(ctx), ("actor", name, filters),
         lambda ledger: query.actor(ledger, query.find_actor(ledger, name), filters),
         query.ActorResult), fmt, limit)
 
@@ -356,6 +419,7 @@ def actor_command(
 @app.command()
 @_friendly
 def actors(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
     limit: LimitOpt = DEFAULT_LIMIT,
@@ -365,14 +429,17 @@ def actors(
 
     Example: kursk actors --format csv
     """
-    emit(answers.answer(_open(ledger_path, no_cache), ("actors",), query.actors,
-                        query.ActorsResult), fmt, limit)
+    emit(answers.answer(_open(ctx), ("actors",), query.actors, query.ActorsResult),
+         fmt, limit)
 
 
-@app.command()
+@app.command(cls=_Command)
 @_friendly
 def show(
-    claim: Annotated[str, typer.Argument(help="A claim id.", autocompletion=_complete_claim)],
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="A claim id, any case; a unique prefix will "
+                                         "do.", metavar="CLAIM",
+                                         autocompletion=_complete_claim)],
     ledger_path: LedgerOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
     no_cache: NoCacheOpt = False,
@@ -382,7 +449,7 @@ def show(
     Example: kursk show kursk-encirclement
     """
     emit(answers.answer(
-        _open(ledger_path, no_cache), ("show", claim),
+        _open(ctx), ("show", claim),
         lambda ledger: query.show(ledger, query.find_claim(ledger, claim)),
         query.ShowResult), fmt)
 
@@ -390,6 +457,7 @@ def show(
 @app.command()
 @_friendly
 def matrix(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     disputed: DisputedOpt = False,
     topic: TopicOpt = None,
@@ -402,15 +470,19 @@ def matrix(
 
     Example: kursk matrix --disputed
     """
-    emit(answers.answer(
-        _open(ledger_path, no_cache), ("matrix", disputed, topic),
-        lambda ledger: query.matrix(ledger, _filters(ledger, disputed, topic=topic)),
-        query.MatrixResult), fmt, limit)
+    def view(ledger: Ledger) -> query.MatrixResult:
+        if topic is not None:
+            query.check_topic(ledger, topic)
+        return query.matrix(ledger, query.Filters(disputed=disputed, topic=topic))
+
+    emit(answers.answer(_open(ctx), ("matrix", disputed, topic), view, query.MatrixResult),
+         fmt, limit)
 
 
 @app.command("export")
 @_friendly
 def export_command(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv: one row per "
                    "statement; json: the whole ledger; jsonl: one statement per line; "
@@ -418,7 +490,7 @@ def export_command(
                    "a database (needs --output).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (whole or not at all) instead of "
-        "stdout.", dir_okay=False)] = None,
+        "stdout.", metavar="FILE", dir_okay=False)] = None,
     disputed: DisputedOpt = False,
     actor: ActorOpt = None,
     topic: TopicOpt = None,
@@ -435,13 +507,15 @@ def export_command(
     """
     from kursk_cli import export
 
-    where, _shown = files.resolve(ledger_path)
-    found = _open(ledger_path, no_cache).ledger
+    if fmt is ExportFormat.sqlite and output is None:
+        raise typer.BadParameter("sqlite writes a database file; give it with --output FILE",
+                                 ctx=ctx, param_hint="'--format'")
+    where = files.resolve(_ledger_options(ctx)[0])[0]
+    found = _open(ctx).ledger
     filters = _filters(found, disputed, actor, topic, since, until, search)
-    if fmt is ExportFormat.sqlite:
-        if output is None:
-            raise KurskError("--format sqlite writes a database file; give it with "
-                             "--output FILE")
+    if topic is not None:
+        query.check_topic(found, topic)
+    if fmt is ExportFormat.sqlite and output is not None:
         export.atomic_write(output, lambda path: export.write_sqlite(found, filters, path),
                             ledger=where)
         _say(f"wrote {output}")

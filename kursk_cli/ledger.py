@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     import yaml
 
-from kursk_cli import schema
+from kursk_cli import rules, schema
 from kursk_cli.errors import close_matches
 from kursk_cli.memory import collector_paused
 from kursk_cli.model import (
@@ -34,6 +34,7 @@ from kursk_cli.model import (
     Found,
     Include,
     Mention,
+    Misnamed,
     Pos,
     Source,
     Stance,
@@ -87,6 +88,7 @@ class _Problems:
 
     def __init__(self) -> None:
         self.items: list[Found] = []
+        self.misnamed: list[Misnamed] = []
         #: Dates already read in this file, by their text: equal dates are one object.
         self.dates: dict[str, dt.date] = {}
 
@@ -352,7 +354,7 @@ class _Entry:
         for name, (written, _value) in node.entries.items():
             if kind.key(name) is None:
                 self.fail(written.pos, f"unknown key '{name}' in {self.what}"
-                                       f"{_did_you_mean(name, kind.names)}")
+                                       f"{_key_hint(kind, name)}")
         for key in kind.keys:
             if key.required and key.name not in node.entries:
                 self.fail(node.pos, f"{self.what} is missing '{key.name}'")
@@ -395,7 +397,8 @@ class _Entry:
         if scalar is None:
             return None
         if check == "id":
-            return self._slug_value(key.name, scalar)
+            return self._slug_value(key.name, scalar,
+                                    misnamed=self.kind is schema.STATEMENT and key.name == "actor")
         if check == "date":
             return self._date(key.name, scalar)
         if check == "choice":
@@ -444,16 +447,23 @@ class _Entry:
             return None
         return scalar.value
 
-    def _slug_value(self, name: str, scalar: Scalar) -> str | None:
-        """An id: lowercase letters, digits and single hyphens."""
+    def _slug_value(self, name: str, scalar: Scalar, misnamed: bool = False) -> str | None:
+        """An id: lowercase letters, digits and single hyphens. A statement's actor that
+        is not one is left to the rules to report (``rules.actors_given_by_id``), which
+        can name the actor it means, in whichever file that actor is."""
         if _SLUG.match(scalar.value):
             # Ids recur in every statement: one string object each keeps a large
             # ledger smaller in memory.
             return sys.intern(scalar.value)
-        suggestion = _slugify(scalar.value)
+        suggestion = rules.slugify(scalar.value)
         hint = f"; try '{suggestion}'" if suggestion else ""
-        self.fail(scalar.pos, f"'{name}' must be a lowercase id (a-z, 0-9 and single hyphens), "
-                              f"not {_shown(scalar.value)}{hint}")
+        message = (f"'{name}' must be a lowercase id (a-z, 0-9 and single hyphens), "
+                   f"not {_shown(scalar.value)}")
+        if misnamed:
+            self.ok = False
+            self.out.misnamed.append(Misnamed(scalar.value, *scalar.pos, message, hint))
+        else:
+            self.fail(scalar.pos, message + hint)
         return None
 
     def _date(self, name: str, scalar: Scalar) -> dt.date | None:
@@ -562,11 +572,19 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _slugify(value: str) -> str:
-    import unicodedata
+#: Keys one might write in a claim that kursk derives from its statements instead.
+_DERIVED = {**dict.fromkeys(("status", "disputed"),
+                            "a claim's status (disputed, asserted, denied, qualified) is "
+                            "derived from its statements and never written; remove it"),
+            **dict.fromkeys(("asserted_by", "denied_by", "qualified_by"),
+                            "who asserts, denies or qualifies a claim is derived from its "
+                            "statements and never written; remove it")}
 
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+def _key_hint(kind: schema.Kind, name: str) -> str:
+    if kind is schema.CLAIM and name in _DERIVED:
+        return f"; {_DERIVED[name]}"
+    return _did_you_mean(name, kind.names)
 
 
 # ------------------------------------------------------------------- entries of a file
@@ -697,5 +715,6 @@ def read(data: bytes) -> FileRead:
         except _Stop:
             pass
         return FileRead(tuple(found.sources), tuple(found.actors), tuple(found.claims),
-                        includes, sections, tuple(found.loose), tuple(sorted(set(out.items))),
+                        includes, sections, tuple(found.loose), tuple(out.misnamed),
+                        tuple(sorted(set(out.items))),
                         at)

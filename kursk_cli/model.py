@@ -271,6 +271,18 @@ class Found(Struct, frozen=True, order=True, gc=False, array_like=True):
     message: str
 
 
+class Misnamed(Struct, frozen=True, gc=False, array_like=True):
+    """A statement's actor written as something other than an id (a name, perhaps): the
+    text, where, the message, and the hint to give when no actor of the ledger is meant
+    (which the rules decide, once every file's actors are known)."""
+
+    text: str
+    line: int
+    column: int
+    message: str
+    otherwise: str
+
+
 class FileRead(Struct, frozen=True):
     """Everything reading one ledger file found, all of it a function of the file's bytes
     alone (which is what lets it be cached by them): its sound entries with their
@@ -283,6 +295,7 @@ class FileRead(Struct, frozen=True):
     includes: tuple[Include, ...] = ()
     sections: tuple[str, ...] = ()
     loose: tuple[Mention, ...] = ()
+    misnamed: tuple[Misnamed, ...] = ()
     problems: tuple[Found, ...] = ()
     #: Where the file's top-level mapping starts.
     at: tuple[int, int] = (1, 1)

@@ -29,6 +29,10 @@ class Whole:
             yield from getattr(read, section)
 
     @property
+    def actors(self) -> list[Actor]:
+        return [actor for _name, read in self.files for actor in read.actors]
+
+    @property
     def claims(self) -> Iterator[Claim]:
         for _name, read in self.files:
             yield from read.claims
@@ -109,11 +113,38 @@ def unique_ids(whole: Whole) -> Iterator[Problem]:
                 first[ident] = (file, pos)
 
 
-def _hint(kind: str, ident: str, declared: list[str]) -> str:
-    close = close_matches(ident, declared, n=3, cutoff=0.6)
+def _hint(kind: str, ident: str, declared: list[str], whole: Whole) -> str:
+    close = (_actors_meant(ident, whole.actors) if kind == "actor" else []) or close_matches(
+        ident, declared, n=3, cutoff=0.6)
     if close:
-        return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+        return _did_you_mean(close)
     return f"; declare it under {kind}s"
+
+
+def _did_you_mean(idents: list[str]) -> str:
+    return "; did you mean " + " or ".join(f"'{i}'" for i in dict.fromkeys(idents)) + "?"
+
+
+def slugify(text: str) -> str:
+    """The id a text would have: ASCII letters and digits, lowercase, joined by hyphens."""
+    import re
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def _actors_meant(text: str, actors: list[Actor]) -> list[str]:
+    """The ids of the actors TEXT names (``Dmitry Peskov``, ``dmitry-peskov``): by name
+    or alias, in any case or spelling of the same letters, or very close to one."""
+    wanted = slugify(text)
+    if not wanted:
+        return []
+    keys = {slugify(key): actor.id for actor in actors
+            for key in (actor.id, actor.name, *actor.aliases)}
+    if wanted in keys:
+        return [keys[wanted]]
+    return [keys[k] for k in close_matches(wanted, list(keys), n=3, cutoff=0.85)]
 
 
 def _known(whole: Whole, kind: str) -> Iterator[Problem]:
@@ -124,7 +155,7 @@ def _known(whole: Whole, kind: str) -> Iterator[Problem]:
     hints: dict[str, str] = {}
     for ident, file, pos in whole.unknown(kind, ids):
         if ident not in hints:
-            hints[ident] = _hint(kind, ident, declared)
+            hints[ident] = _hint(kind, ident, declared, whole)
         yield problem(file, pos, f"unknown {kind} '{ident}'{hints[ident]}")
 
 
@@ -136,6 +167,16 @@ def known_actors(whole: Whole) -> Iterator[Problem]:
 def known_sources(whole: Whole) -> Iterator[Problem]:
     """Every statement's source is declared under sources."""
     return _known(whole, "source")
+
+
+def actors_given_by_id(whole: Whole) -> Iterator[Problem]:
+    """A statement names its actor by id; one written as a name or an alias is told the
+    id of the actor it names (a made-up id would only lead to "unknown actor")."""
+    for name, read in whole.files:
+        for wrong in read.misnamed:
+            meant = _actors_meant(wrong.text, whole.actors)
+            yield problem(name, (wrong.line, wrong.column),
+                          wrong.message + (_did_you_mean(meant) if meant else wrong.otherwise))
 
 
 def statement_not_after_source(whole: Whole) -> Iterator[Problem]:
@@ -183,6 +224,7 @@ RULES: tuple[Rule, ...] = (
     unique_ids,
     known_actors,
     known_sources,
+    actors_given_by_id,
     statement_not_after_source,
     no_repeated_statement,
     distinct_claims,

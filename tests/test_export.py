@@ -149,13 +149,6 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
                              "not exist\n")
 
 
-def test_sqlite_needs_an_output_file() -> None:
-    result = kursk(["export", "-l", str(FACTS), "-f", "sqlite"])
-    assert result.exit_code == 1
-    assert result.stderr == ("kursk: --format sqlite writes a database file; give it with "
-                             "--output FILE\n")
-
-
 # ---------------------------------------------------------------- JSON, JSONL, SQLite
 
 

@@ -255,7 +255,7 @@ def test_lookalike_id_is_not_a_second_putin(write: Write) -> None:
     text2 = MINIMAL.replace("actor: putin", "actor: \"put\u200bin\"")
     assert problems(write(text)) == [
         "f.yaml:15:16: 'actor' must be a lowercase id (a-z, 0-9 and single hyphens), not "
-        "'рutin'; try 'utin'"]
+        "'рutin'; did you mean 'putin'?"]
     assert problems(write(text2, "b.yaml"))[0].startswith(
         "f.yaml:15:16: 'actor' must be a lowercase id")
 
