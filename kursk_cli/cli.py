@@ -479,6 +479,24 @@ def matrix(
          fmt, limit)
 
 
+@app.command("schema")
+@_friendly
+def schema_command() -> None:
+    """Print the ledger format as a JSON Schema (draft 2020-12), for editors.
+
+    The YAML language server (VS Code and others) completes keys and underlines mistakes
+    as you type with it; kursk check remains the authority on the rest.
+
+    Example: kursk schema > ledger.schema.json
+    """
+    import json
+
+    from kursk_cli import schema
+
+    json.dump(schema.json_schema(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
 @app.command("export")
 @_friendly
 def export_command(
