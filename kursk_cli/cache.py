@@ -32,7 +32,7 @@ from kursk_cli import __version__
 from kursk_cli.model import FileRead
 
 #: Bumped whenever what the cache holds changes shape.
-FORMAT = 3
+FORMAT = 4
 
 #: Entries kept at most; past this the least recently used go. Each is one file's read.
 MAX_ENTRIES = 2000

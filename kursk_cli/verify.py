@@ -1,0 +1,353 @@
+"""Whether each quote stands in the archived report its statement cites.
+
+Pure: a ledger and the archives' text in, one :class:`Check` per quote out (the archives
+are read at the edge, by ``archive``). Both sides are normalised for what typesetting
+changes, and only that: typographic quotes and apostrophes, dashes, non-breaking and
+repeated white space, soft hyphens and zero-width characters, line breaks. Case, words
+and punctuation must agree.
+
+In a quote, an ellipsis (``...`` or ``…``) matches any words in between, in order; a
+bracketed insertion (``[the troops]`` or ``(the troops)``) matches itself, the words it
+replaces (one to a few) or nothing. Words in double quote marks inside a paraphrase are
+checked the same way. A quote not found is compared with its closest passage (fuzzy
+alignment, rapidfuzz): close enough, it *differs*, and the differing words are named;
+otherwise it is *not found*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from kursk_cli.archive import Archive
+from kursk_cli.model import Ledger, Statement
+
+VERIFIED = "verified"
+DIFFERS = "differs"
+NOT_FOUND = "not found"
+NO_ARCHIVE = "no archive"
+STATUSES = (VERIFIED, DIFFERS, NOT_FOUND, NO_ARCHIVE)
+
+#: The least rapidfuzz partial-ratio score (0-100) at which a passage is close enough to
+#: call the quote a different wording of it rather than absent.
+CLOSE = 75.0
+
+_DOUBLE = frozenset("“”„‟«»″〝〞＂")
+_SINGLE = frozenset("‘’‚‛′‹›＇")
+_DASHES = frozenset("‐‑‒–—―−⸺⸻")
+_DROPPED = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """The text as compared, and for each of its characters the index in ``text`` of the
+    character it comes from."""
+    out: list[str] = []
+    index: list[int] = []
+    space = False  # a space is pending
+    for i, char in enumerate(text):
+        if char in _DROPPED:
+            continue
+        if char.isspace():
+            space = bool(out)
+            continue
+        if char in _DOUBLE:
+            char = '"'
+        elif char in _SINGLE:
+            char = "'"
+        elif char in _DASHES:
+            char = "-"
+        if char == "-" and out and out[-1] == "-":
+            continue  # "--" is how a dash is typed
+        # Spaces around a dash are dropped, so "a — b" and "a—b" compare equal.
+        if space and char != "-" and out[-1] != "-":
+            out.append(" ")
+            index.append(i - 1)
+        space = False
+        if char == "…":
+            out.extend("...")
+            index.extend((i, i, i))
+            continue
+        out.append(char)
+        index.append(i)
+    return "".join(out), index
+
+
+def plain(text: str) -> str:
+    return normalise(text)[0]
+
+
+# --------------------------------------------------------------------- quote patterns
+
+_PIECES = re.compile(r"(\[[^\]]*\]|\([^)]*\)|\.{3,})")
+#: An ellipsis: any words in between, with the punctuation next to them.
+_GAP = r"[^\w ]*(?: .*?)? [^\w ]*"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A normalised quote as something to look for: ``literal`` when it has no ellipsis
+    or insertion (a plain search), else ``regex``; ``words`` is the quote without its
+    ellipses and insertions, for fuzzy comparison."""
+
+    literal: str | None
+    regex: re.Pattern[str] | None
+    words: str
+
+
+def pattern(quote: str) -> Pattern:
+    text = plain(quote)
+    items = [[_kind(p), p] for p in _PIECES.split(text) if p]
+    if all(kind == "text" for kind, _piece in items):
+        return Pattern(text, None, text)
+    # Spaces next to an ellipsis or an insertion belong to it: drop them from the text.
+    spaced: list[tuple[bool, bool]] = []
+    for n, (kind, _piece) in enumerate(items):
+        before = items[n - 1] if n else None
+        after = items[n + 1] if n + 1 < len(items) else None
+        spaced.append((before is not None and before[1].endswith(" "),
+                       after is not None and after[1].startswith(" ")))
+        if kind == "text":
+            continue
+        if (before is not None and before[0] == "text"
+                and (kind == "gap" or before[1].endswith(" "))):
+            before[1] = before[1][:-1] if kind == "insert" else before[1].rstrip()
+            if kind == "insert":
+                continue
+        if after is not None and after[0] == "text" and (kind == "gap" or spaced[n][1]):
+            after[1] = after[1].lstrip() if kind == "gap" else after[1][1:]
+    regex: list[str] = []
+    words: list[str] = []
+    for n, (kind, piece) in enumerate(items):
+        if kind == "text":
+            regex.append(re.escape(piece))
+            words.append(piece)
+        elif kind == "gap":
+            if 0 < n < len(items) - 1:
+                regex.append(_GAP)
+                words.append(" ")
+        else:
+            regex.append(_insert(piece, *spaced[n]))
+            words.append(" ")
+    return Pattern(None, re.compile("".join(regex)), " ".join("".join(words).split()))
+
+
+def _kind(piece: str) -> str:
+    if _PIECES.fullmatch(piece):
+        inner = piece.strip("[]()")
+        return "gap" if piece.startswith(".") or inner.strip(". ") == "" else "insert"
+    return "text"
+
+
+def _insert(piece: str, spaced_before: bool, spaced_after: bool) -> str:
+    """An insertion: the bracket as written (either kind of bracket), one to a few
+    words, or nothing; it carries one of the spaces around it, so that nothing leaves
+    one space, not two."""
+    inner = piece[1:-1].strip()
+    most = max(4, len(inner.split()) + 2)
+    alternatives = rf"[\[(]{re.escape(inner)}[\])]|[^ ]+(?: [^ ]+){{0,{most - 1}}}"
+    if spaced_before:
+        return rf"(?: (?:{alternatives}))?"
+    if spaced_after:
+        return rf"(?:(?:{alternatives}) )?"
+    return rf"(?:{alternatives})?"
+
+
+# ---------------------------------------------------------------------------- checks
+
+
+@dataclass(frozen=True)
+class Check:
+    """One quote of one statement, checked against its source's archive."""
+
+    statement: Statement
+    #: The words checked: the quote, or words quoted within a paraphrase.
+    words: str
+    in_paraphrase: bool
+    status: str
+    #: Where the match (or, for ``differs``, the first difference) is in the archive.
+    archive_place: str | None = None
+    #: For ``differs``: the archive's closest passage and the differing words.
+    passage: str | None = None
+    differences: tuple[str, ...] = ()
+    #: How many times a verified quote stands in the archive.
+    found: int = 0
+
+    @property
+    def ledger_place(self) -> str:
+        line, column = self.statement.where("words")
+        return f"{self.statement.file}:{line}:{column}"
+
+
+_QUOTED = re.compile(r'"([^"]+)"')
+
+
+def quotes_of(statement: Statement) -> list[tuple[str, bool]]:
+    """The words of a statement to check: its quote, or the words in double quote marks
+    inside its paraphrase (typographic or straight), each with whether it is the latter."""
+    if statement.quote is not None:
+        return [(statement.quote, False)]
+    return [(m.group(1), True) for m in _QUOTED.finditer(plain(statement.paraphrase or ""))
+            if m.group(1).strip()]
+
+
+@dataclass(frozen=True)
+class _Text:
+    """An archive's visible text, normalised, with each character's visible index."""
+
+    archive: Archive
+    text: str
+    index: list[int]
+
+    def place(self, at: int) -> str:
+        return self.archive.place(self.index[min(at, len(self.index) - 1)] if self.index else 0)
+
+
+def check(statement: Statement, words: str, in_paraphrase: bool, text: _Text | None) -> Check:
+    if text is None:
+        return Check(statement, words, in_paraphrase, NO_ARCHIVE)
+    wanted = pattern(words)
+    spans = _spans(wanted, text.text)
+    if spans:
+        return Check(statement, words, in_paraphrase, VERIFIED, text.place(spans[0]),
+                     found=len(spans))
+    return _closest(statement, words, in_paraphrase, wanted.words, text)
+
+
+def _spans(wanted: Pattern, text: str) -> list[int]:
+    """Where the quote starts, each place it stands in the text."""
+    if wanted.literal is not None:
+        found, at = [], text.find(wanted.literal)
+        while at >= 0 and wanted.literal:
+            found.append(at)
+            at = text.find(wanted.literal, at + len(wanted.literal))
+        return found
+    assert wanted.regex is not None
+    return [m.start() for m in wanted.regex.finditer(text) if m.end() > m.start()]
+
+
+#: Quote marks and brackets at a word's edges are where a quote starts or ends, not its
+#: words: compared without them.
+_EDGES = "\"'()[]"
+
+
+def _key(word: str) -> str:
+    return word.strip(_EDGES)
+
+
+def _closest(statement: Statement, words: str, in_paraphrase: bool, quote: str,
+             text: _Text) -> Check:
+    from rapidfuzz import fuzz
+
+    found = fuzz.partial_ratio_alignment(quote, text.text, score_cutoff=CLOSE)
+    if found is None or not quote:
+        return Check(statement, words, in_paraphrase, NOT_FOUND)
+    start, end = found.dest_start, found.dest_end
+    # Whole words: widen the passage to the spaces around it.
+    start = text.text.rfind(" ", 0, start) + 1
+    stop = text.text.find(" ", max(end - 1, start))
+    end = len(text.text) if stop < 0 else stop
+    mine, theirs, starts = quote.split(), *_words_at(text.text, start, end)
+    differences, first, (low, high) = compare(mine, theirs)
+    passage = " ".join(theirs[low:high])
+    at = starts[first] if first is not None else starts[low] if starts else start
+    return Check(statement, words, in_paraphrase, DIFFERS, text.place(at), passage,
+                 differences or ("punctuation or spacing",))
+
+
+def _words_at(text: str, start: int, end: int) -> tuple[list[str], list[int]]:
+    words: list[str] = []
+    starts: list[int] = []
+    for m in re.finditer(r"\S+", text[start:end]):
+        words.append(m.group())
+        starts.append(start + m.start())
+    return words, starts
+
+
+def compare(mine: list[str], theirs: list[str]
+            ) -> tuple[tuple[str, ...], int | None, tuple[int, int]]:
+    """The words that differ between a quote (``mine``) and a passage (``theirs``),
+    compared without the punctuation at their edges; the index in ``theirs`` of the first
+    difference; and the span of ``theirs`` the quote covers (extra words at the passage's
+    edges are alignment slack, not differences)."""
+    import difflib
+
+    ops = difflib.SequenceMatcher(None, [_key(w) for w in mine], [_key(w) for w in theirs],
+                                  autojunk=False).get_opcodes()
+    low, high = 0, len(theirs)
+    if ops and ops[0][0] == "insert":
+        low = ops.pop(0)[4]
+    if ops and ops[-1][0] == "insert":
+        high = ops.pop()[3]
+    said: list[str] = []
+    first: int | None = None
+    for i1, i2, j1, j2 in _spans_of(ops):
+        first = j1 if first is None else first
+        ours, archived = " ".join(mine[i1:i2]), " ".join(theirs[j1:j2])
+        if ours and archived:
+            said.append(f"'{ours}' where the archive has '{archived}'")
+        elif ours:
+            said.append(f"'{ours}' is not in the archive")
+        else:
+            said.append(f"the archive has '{archived}' here")
+    return tuple(said), (min(max(first, low), high - 1) if first is not None and high > low
+                         else first), (low, high)
+
+
+def _spans_of(ops: Sequence[tuple[str, int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """The differing stretches, one per place: differences with at most two equal words
+    between them are one stretch (so transposed words read as one difference)."""
+    spans: list[list[int]] = []
+    last_equal = 99
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            last_equal = i2 - i1
+            continue
+        if spans and last_equal <= 2:
+            spans[-1][1], spans[-1][3] = i2, j2
+        else:
+            spans.append([i1, i2, j1, j2])
+        last_equal = 0
+    return [(a, b, c, d) for a, b, c, d in spans]
+
+
+def verify(ledger: Ledger, archives: Mapping[str, Archive | None]) -> list[Check]:
+    """Every quote of the ledger (and every quoted phrase of its paraphrases) checked
+    against the archive of its source, in ledger order. ``archives`` holds each source id
+    that has a readable archive."""
+    texts: dict[str, _Text | None] = {}
+    for source_id, found in archives.items():
+        if found is not None:
+            normal, index = normalise(found.text)
+            texts[source_id] = _Text(found, normal, index)
+    return [check(s, words, inner, texts.get(s.source))
+            for s in ledger.statements for words, inner in quotes_of(s)]
+
+
+def summary(checks: list[Check]) -> str:
+    """``20 quotes: 18 verified, 1 differs, 1 without an archive``."""
+    counts = {status: sum(c.status == status for c in checks) for status in STATUSES}
+    names = {VERIFIED: "verified", DIFFERS: "differs" if counts[DIFFERS] == 1 else "differ",
+             NOT_FOUND: "not found", NO_ARCHIVE: "without an archive"}
+    parts = [f"{counts[s]} {names[s]}" for s in STATUSES if counts[s]]
+    total = len(checks)
+    return f"{total} quote{'s' if total != 1 else ''}: " + (", ".join(parts) or "none")
+
+
+def failed(checks: list[Check], strict: bool) -> bool:
+    """Whether the run fails: a quote differs or is not found; with ``strict``, also a
+    quote whose source has no archive."""
+    bad = {DIFFERS, NOT_FOUND} | ({NO_ARCHIVE} if strict else set())
+    return any(c.status in bad for c in checks)
+
+
+HEADERS = ("status", "claim_id", "actor_id", "source_id", "words", "in_paraphrase",
+           "ledger_place", "archive_place", "found", "passage", "differences")
+
+
+def rows(checks: list[Check]) -> tuple[tuple[str | int | bool | tuple[str, ...] | None, ...],
+                                      ...]:
+    """One row of plain values per check, under :data:`HEADERS`."""
+    return tuple((c.status, c.statement.claim, c.statement.actor, c.statement.source,
+                  c.words, c.in_paraphrase, c.ledger_place, c.archive_place, c.found,
+                  c.passage, c.differences) for c in checks)
