@@ -31,7 +31,7 @@ STATUSES = (VERIFIED, DIFFERS, NOT_FOUND, NO_ARCHIVE)
 
 #: The least rapidfuzz partial-ratio score (0-100) at which a passage is close enough to
 #: call the quote a different wording of it rather than absent.
-CLOSE = 75.0
+CLOSE = 70.0
 
 _DOUBLE = frozenset("“”„‟«»″〝〞＂")
 _SINGLE = frozenset("‘’‚‛′‹›＇")
@@ -88,7 +88,7 @@ _GAP = r"[^\w ]*(?: .*?)? [^\w ]*"
 class Pattern:
     """A normalised quote as something to look for: ``literal`` when it has no ellipsis
     or insertion (a plain search), else ``regex``; ``words`` is the quote without its
-    ellipses and insertions, for fuzzy comparison."""
+    ellipses and brackets, for fuzzy comparison."""
 
     literal: str | None
     regex: re.Pattern[str] | None
@@ -97,6 +97,10 @@ class Pattern:
 
 def pattern(quote: str) -> Pattern:
     text = plain(quote)
+    if text.endswith((".", ",")) and not text.endswith("..."):
+        # The full stop or comma closing a quote is the reporter's: "..., resident,"
+        # she said" and "... resident." quote the same words.
+        text = text[:-1].rstrip()
     items = [[_kind(p), p] for p in _PIECES.split(text) if p]
     if all(kind == "text" for kind, _piece in items):
         return Pattern(text, None, text)
@@ -127,8 +131,8 @@ def pattern(quote: str) -> Pattern:
                 regex.append(_GAP)
                 words.append(" ")
         else:
-            regex.append(_insert(piece, *spaced[n]))
-            words.append(" ")
+            regex.append(_insert(piece, *spaced[n], edge=n in (0, len(items) - 1)))
+            words.append(f" {piece} ")
     return Pattern(None, re.compile("".join(regex)), " ".join("".join(words).split()))
 
 
@@ -139,13 +143,17 @@ def _kind(piece: str) -> str:
     return "text"
 
 
-def _insert(piece: str, spaced_before: bool, spaced_after: bool) -> str:
+def _insert(piece: str, spaced_before: bool, spaced_after: bool, edge: bool) -> str:
     """An insertion: the bracket as written (either kind of bracket), one to a few
     words, or nothing; it carries one of the spaces around it, so that nothing leaves
-    one space, not two."""
+    one space, not two. At either end of a quote, nothing bounds the words it replaces:
+    there it matches itself or nothing, and the match starts (or ends) at the quote's
+    own words."""
     inner = piece[1:-1].strip()
     most = max(4, len(inner.split()) + 2)
-    alternatives = rf"[\[(]{re.escape(inner)}[\])]|[^ ]+(?: [^ ]+){{0,{most - 1}}}"
+    alternatives = rf"[\[(]{re.escape(inner)}[\])]"
+    if not edge:
+        alternatives += rf"|[^ ]+(?: [^ ]+){{0,{most - 1}}}"
     if spaced_before:
         return rf"(?: (?:{alternatives}))?"
     if spaced_after:
@@ -215,20 +223,29 @@ def check(statement: Statement, words: str, in_paraphrase: bool, text: _Text | N
 
 
 def _spans(wanted: Pattern, text: str) -> list[int]:
-    """Where the quote starts, each place it stands in the text."""
+    """Where the quote starts, each place it stands in the text: never inside a word."""
     if wanted.literal is not None:
-        found, at = [], text.find(wanted.literal)
-        while at >= 0 and wanted.literal:
-            found.append(at)
-            at = text.find(wanted.literal, at + len(wanted.literal))
+        literal = wanted.literal
+        found, at = [], text.find(literal) if literal else -1
+        while at >= 0:
+            if _bounded(text, at, at + len(literal), literal):
+                found.append(at)
+            at = text.find(literal, at + 1)
         return found
     assert wanted.regex is not None
-    return [m.start() for m in wanted.regex.finditer(text) if m.end() > m.start()]
+    return [m.start() for m in wanted.regex.finditer(text)
+            if m.end() > m.start() and _bounded(text, m.start(), m.end(), m.group())]
 
 
-#: Quote marks and brackets at a word's edges are where a quote starts or ends, not its
-#: words: compared without them.
-_EDGES = "\"'()[]"
+def _bounded(text: str, start: int, end: int, found: str) -> bool:
+    """Whether the match neither starts nor ends inside a word of the text."""
+    return not (
+        (start > 0 and found[:1].isalnum() and text[start - 1].isalnum())
+        or (end < len(text) and found[-1:].isalnum() and text[end].isalnum()))
+
+
+#: Punctuation at a word's edges: words are compared without it.
+_EDGES = "\"'()[].,;:!?-"
 
 
 def _key(word: str) -> str:
@@ -244,15 +261,23 @@ def _closest(statement: Statement, words: str, in_paraphrase: bool, quote: str,
         return Check(statement, words, in_paraphrase, NOT_FOUND)
     start, end = found.dest_start, found.dest_end
     # Whole words: widen the passage to the spaces around it.
-    start = text.text.rfind(" ", 0, start) + 1
-    stop = text.text.find(" ", max(end - 1, start))
+    # Whole words, and a few more on each side: the alignment window is as long as the
+    # quote, which the passage need not be; ``compare`` drops what is left over.
+    for _ in range(4):
+        start = max(0, text.text.rfind(" ", 0, max(start - 1, 0)))
+    stop = end
+    for _ in range(4):
+        stop = text.text.find(" ", stop + 1)
+        if stop < 0:
+            break
     end = len(text.text) if stop < 0 else stop
     mine, theirs, starts = quote.split(), *_words_at(text.text, start, end)
     differences, first, (low, high) = compare(mine, theirs)
-    passage = " ".join(theirs[low:high])
-    at = starts[first] if first is not None else starts[low] if starts else start
+    passage = " ".join(theirs[low:high]).strip("\"'")
+    at = starts[first] if first is not None and first < len(starts) else (
+        starts[low] if low < len(starts) else start)
     return Check(statement, words, in_paraphrase, DIFFERS, text.place(at), passage,
-                 differences or ("punctuation or spacing",))
+                 differences or ("spacing",))
 
 
 def _words_at(text: str, start: int, end: int) -> tuple[list[str], list[int]]:
@@ -266,36 +291,62 @@ def _words_at(text: str, start: int, end: int) -> tuple[list[str], list[int]]:
 
 def compare(mine: list[str], theirs: list[str]
             ) -> tuple[tuple[str, ...], int | None, tuple[int, int]]:
-    """The words that differ between a quote (``mine``) and a passage (``theirs``),
-    compared without the punctuation at their edges; the index in ``theirs`` of the first
-    difference; and the span of ``theirs`` the quote covers (extra words at the passage's
-    edges are alignment slack, not differences)."""
+    """The words that differ between a quote (``mine``) and a passage (``theirs``); the
+    index in ``theirs`` of the first difference; and the span of ``theirs`` the quote
+    covers (extra words at the passage's edges are alignment slack, not differences).
+
+    Words are compared without the punctuation at their edges; when only punctuation
+    differs, the first word whose punctuation does is named."""
     import difflib
 
-    ops = difflib.SequenceMatcher(None, [_key(w) for w in mine], [_key(w) for w in theirs],
-                                  autojunk=False).get_opcodes()
+    ops: list[tuple[str, int, int, int, int]] = list(difflib.SequenceMatcher(
+        None, [_key(w) for w in mine], [_key(w) for w in theirs], autojunk=False
+    ).get_opcodes())
     low, high = 0, len(theirs)
     if ops and ops[0][0] == "insert":
         low = ops.pop(0)[4]
+    elif ops and ops[0][0] == "replace":  # as many archive words as the quote has there
+        tag, i1, i2, j1, j2 = ops[0]
+        low = max(j1, j2 - (i2 - i1))
+        ops[0] = (tag, i1, i2, low, j2)
     if ops and ops[-1][0] == "insert":
         high = ops.pop()[3]
+    elif ops and ops[-1][0] == "replace":
+        tag, i1, i2, j1, j2 = ops[-1]
+        high = min(j2, j1 + (i2 - i1))
+        ops[-1] = (tag, i1, i2, j1, high)
     said: list[str] = []
     first: int | None = None
     for i1, i2, j1, j2 in _spans_of(ops):
+        written = " ".join(mine[i1:i2])
+        if written[:1] in "[(" and written[-1:] in ")]":
+            continue  # an insertion stands for whatever words it replaces
         first = j1 if first is None else first
-        ours, archived = " ".join(mine[i1:i2]), " ".join(theirs[j1:j2])
+        ours, archived = _shown(mine[i1:i2]), _shown(theirs[j1:j2])
         if ours and archived:
             said.append(f"'{ours}' where the archive has '{archived}'")
         elif ours:
             said.append(f"'{ours}' is not in the archive")
         else:
             said.append(f"the archive has '{archived}' here")
-    return tuple(said), (min(max(first, low), high - 1) if first is not None and high > low
-                         else first), (low, high)
+    if not said:
+        for n, (ours, archived) in enumerate(zip(mine, theirs[low:high], strict=False)):
+            ours, archived = ours.strip("\"'"), archived.strip("\"'")
+            edge = (n == len(mine) - 1 and archived.startswith(ours)) or (
+                n == 0 and archived.endswith(ours))
+            if ours != archived and not edge:
+                said.append(f"'{ours}' where the archive has '{archived}'")
+                first = low + n
+                break
+    return tuple(said), first, (low, high)
+
+
+def _shown(words: list[str]) -> str:
+    return " ".join(_key(w) or w for w in words)
 
 
 def _spans_of(ops: Sequence[tuple[str, int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """The differing stretches, one per place: differences with at most two equal words
+    """The differing stretches, one per place: differences with at most one equal word
     between them are one stretch (so transposed words read as one difference)."""
     spans: list[list[int]] = []
     last_equal = 99
@@ -303,7 +354,7 @@ def _spans_of(ops: Sequence[tuple[str, int, int, int, int]]) -> list[tuple[int, 
         if tag == "equal":
             last_equal = i2 - i1
             continue
-        if spans and last_equal <= 2:
+        if spans and last_equal <= 1:
             spans[-1][1], spans[-1][3] = i2, j2
         else:
             spans.append([i1, i2, j1, j2])
