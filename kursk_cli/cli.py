@@ -472,13 +472,15 @@ def verify_command(
     fmt: Annotated[VerifyFormat, typer.Option("--format", "-f", help="table: on stdout, "
                    "the summary on stderr; json: everything as JSON on stdout.")]
     = VerifyFormat.table,
+    limit: LimitOpt = DEFAULT_LIMIT,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Check every quote against the saved copy of the report its statement cites.
 
     Each quote (and each phrase in double quote marks inside a paraphrase) is verified,
-    differs, not found, or has no archive. Exits 1 when any differs or is not found
-    (with --strict, also when any has no archive) or an archive cannot be read.
+    differs, not found, or has no archive. The table lists those that differ or are not
+    found first. Exits 1 when any differs or is not found (with --strict, also when any
+    has no archive) or an archive cannot be read.
 
     Example: kursk verify --archive-dir archive --strict
     """
@@ -502,7 +504,11 @@ def verify_command(
         from kursk_cli import render
 
         console = _console()
-        console.print(render.verify(checks, console.width))
+        shown = verify.worst_first(checks)[:limit or None]
+        console.print(render.verify(shown, console.width))
+        if len(shown) < len(checks):
+            _say(f"… {len(checks) - len(shown)} more quotes not shown; use --limit 0 to see "
+                 "all, or --format json")
     for problem in problems:
         _say(str(problem))
     _say(summary)

@@ -39,17 +39,37 @@ _DASHES = frozenset("‐‑‒–—―−⸺⸻")
 _DROPPED = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 
 
+#: A run of characters that normalising leaves as they are.
+_ORDINARY = re.compile("[^\\s" + re.escape("".join(_DOUBLE | _SINGLE | _DASHES | _DROPPED))
+                       + "\\-…]+")
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
     """The text as compared, and for each of its characters the index in ``text`` of the
     character it comes from."""
     out: list[str] = []
     index: list[int] = []
+    last = ""  # the last character put out
     space = False  # a space is pending
-    for i, char in enumerate(text):
+    space_at = 0  # where the last white space was
+    at, end = 0, len(text)
+    while at < end:
+        run = _ORDINARY.match(text, at)
+        if run is not None:
+            if space and last != "-":
+                out.append(" ")
+                index.append(space_at)
+            space = False
+            out.append(run.group())
+            index.extend(range(at, run.end()))
+            last, at = text[run.end() - 1], run.end()
+            continue
+        char, i = text[at], at
+        at += 1
         if char in _DROPPED:
             continue
         if char.isspace():
-            space = bool(out)
+            space, space_at = bool(last), i
             continue
         if char in _DOUBLE:
             char = '"'
@@ -57,19 +77,21 @@ def normalise(text: str) -> tuple[str, list[int]]:
             char = "'"
         elif char in _DASHES:
             char = "-"
-        if char == "-" and out and out[-1] == "-":
+        if char == "-" and last == "-":
             continue  # "--" is how a dash is typed
         # Spaces around a dash are dropped, so "a — b" and "a—b" compare equal.
-        if space and char != "-" and out[-1] != "-":
+        if space and char != "-" and last != "-":
             out.append(" ")
-            index.append(i - 1)
+            index.append(space_at)
         space = False
         if char == "…":
-            out.extend("...")
+            out.append("...")
             index.extend((i, i, i))
+            last = "."
             continue
         out.append(char)
         index.append(i)
+        last = char
     return "".join(out), index
 
 
@@ -187,7 +209,7 @@ class Check:
         return f"{self.statement.file}:{line}:{column}"
 
 
-_QUOTED = re.compile(r'"([^"]+)"')
+_QUOTED = re.compile(r'["“”„‟«»″〝〞＂]([^"“”„‟«»″〝〞＂]+)["“”„‟«»″〝〞＂]')
 
 
 def quotes_of(statement: Statement) -> list[tuple[str, bool]]:
@@ -195,7 +217,7 @@ def quotes_of(statement: Statement) -> list[tuple[str, bool]]:
     inside its paraphrase (typographic or straight), each with whether it is the latter."""
     if statement.quote is not None:
         return [(statement.quote, False)]
-    return [(m.group(1), True) for m in _QUOTED.finditer(plain(statement.paraphrase or ""))
+    return [(m.group(1), True) for m in _QUOTED.finditer(statement.paraphrase or "")
             if m.group(1).strip()]
 
 
@@ -373,6 +395,13 @@ def verify(ledger: Ledger, archives: Mapping[str, Archive | None]) -> list[Check
             texts[source_id] = _Text(found, normal, index)
     return [check(s, words, inner, texts.get(s.source))
             for s in ledger.statements for words, inner in quotes_of(s)]
+
+
+def worst_first(checks: list[Check]) -> list[Check]:
+    """Those that differ or are not found, then those without an archive, then those
+    verified; each in ledger order."""
+    order = {DIFFERS: 0, NOT_FOUND: 0, NO_ARCHIVE: 1, VERIFIED: 2}
+    return sorted(checks, key=lambda c: order[c.status])
 
 
 def summary(checks: list[Check]) -> str:

@@ -12,8 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import ROOT, kursk
+from kursk_cli import verify
 
 DATA = ROOT / "tests" / "data" / "verify"
 EXAMPLES = ROOT / "examples"
@@ -74,7 +77,14 @@ def test_the_table_names_the_passage_and_the_differing_words(here: Path) -> None
         "status       quote                                                              where",
         "─" * 100,
     ]
-    assert lines[21:28] == [
+    assert lines[2:17] == [
+        "differs      “The buses will keep running until the family last has left”       "
+        "ledger.yaml:38:16",
+        "             keller · evacuation · report                                       "
+        "txt/report.txt:7:1",
+        "             'family last' where the archive has 'last family'",
+        "             archive: “The buses will keep running until the last family has",
+        "             left,”",
         "differs      “The water plant is out of service and repairs will take at        "
         "ledger.yaml:64:16",
         "             least a month”                                                     "
@@ -85,18 +95,29 @@ def test_the_table_names_the_passage_and_the_differing_words(here: Path) -> None
         "             take at least a week,”",
         "not found    “Repairs to the water plant have already begun.”                   "
         "ledger.yaml:69:16",
+        "             keller · water-plant-damaged · report",
+        "no archive   “Nobody will be left behind.”                                      "
+        "ledger.yaml:43:16",
+        "             keller · evacuation · radio-bulletin",
     ]
+    assert lines[17].startswith("verified     “We will not abandon a single resident.”")
     assert "found 2 times" in result.stdout
 
 
 def test_a_narrow_terminal_gets_one_record_per_quote(here: Path) -> None:
-    result = kursk(["verify", "-l", "ledger.yaml", "--archive-dir", "txt"], COLUMNS="60")
-    assert result.stdout.splitlines()[:4] == [
-        "verified  ledger.yaml:23:16",
-        "txt/report.txt:6:2",
-        "“We will not abandon a single resident.”",
+    result = kursk(["verify", "-l", "ledger.yaml", "--archive-dir", "txt", "--limit", "2"],
+                   COLUMNS="60")
+    assert result.stdout.splitlines()[:6] == [
+        "differs  ledger.yaml:38:16",
+        "txt/report.txt:7:1",
+        "“The buses will keep running until the family last has left”",
         "keller · evacuation · report",
+        "'family last' where the archive has 'last family'",
+        "archive: “The buses will keep running until the last family ",
     ]
+    assert result.stdout.count("differs  ledger.yaml") == 2
+    assert result.stderr == ("… 9 more quotes not shown; use --limit 0 to see all, or "
+                             "--format json\n" + SUMMARY)
 
 
 def test_all_verified_exits_0_and_strict_fails_on_a_quote_without_archive(here: Path) -> None:
@@ -243,3 +264,22 @@ def test_the_example_wires_verify_but_one(monkeypatch: pytest.MonkeyPatch) -> No
     assert [(q["ledger_place"], q["archive_place"], q["differences"]) for q in differs] == [
         ("wires.yaml:42:16", "archive/eastpress.html:11:72",
          ["'a week' where the archive has 'ten days'"])]
+
+
+# ------------------------------------------------------------------- normalising
+
+TYPESET = "ab .,-—–‐“”‘’\"' \u00a0\u00ad\u200b\n\t…xé"
+
+
+@given(st.text(alphabet=st.sampled_from(TYPESET), max_size=40))
+def test_normalised_text_points_back_at_the_characters_it_comes_from(text: str) -> None:
+    normal, index = verify.normalise(text)
+    assert len(index) == len(normal)
+    assert index == sorted(index)
+    for char, at in zip(normal, index, strict=True):
+        source = text[at]
+        expected = {"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "‐": "-",
+                    "…": "."}.get(source, " " if source.isspace() else source)
+        assert char == expected, (text, normal, index)
+    assert "  " not in normal and "\u00ad" not in normal and normal == normal.strip()
+    assert verify.normalise(normal)[0] == normal  # normalising twice changes nothing
