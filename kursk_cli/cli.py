@@ -493,12 +493,8 @@ def verify_command(
     if fmt is VerifyFormat.json:
         import json
 
-        json.dump({"ok": not problems and not verify.failed(checks, strict),
-                   "summary": summary, "quotes": [
-                       dict(zip(verify.HEADERS, row, strict=True))
-                       for row in verify.rows(checks)],
-                   "problems": [p.as_dict() for p in problems]},
-                  sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(verify.document(checks, problems, strict), sys.stdout, ensure_ascii=False,
+                  indent=2)
         sys.stdout.write("\n")
     elif checks:
         from kursk_cli import render

@@ -204,14 +204,17 @@ def matrix(result: MatrixResult, width: int, limit: int | None) -> tuple[Rendera
 _VERIFY_STYLE = {"verified": "green", "differs": "bold red", "not found": "bold red",
                  "no archive": "yellow"}
 
-#: Narrower than this, ``kursk verify`` prints one record per quote instead of a table.
+#: Narrower than this, ``kursk verify`` prints one record per quote instead of a table;
+#: also when its locations leave the quotes less than ``VERIFY_WORDS`` columns.
 VERIFY_TABLE_WIDTH = 80
+VERIFY_WORDS = 36
 
 
 def verify(checks: Sequence[Check], width: int) -> RenderableType:
     """Each quote checked: its status, words, where it is in the ledger and the archive,
     and for one that differs, the archive's passage and the differing words."""
-    if width < VERIFY_TABLE_WIDTH:
+    places = max(len(p) for c in checks for p in (c.ledger_place, c.archive_place or ""))
+    if width < VERIFY_TABLE_WIDTH or width - places - 16 < VERIFY_WORDS:
         return Text("\n\n").join(_verify_record(c) for c in checks)
     table = _table()
     _column(table, "status", nowrap=True)

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from kursk_cli.archive import Archive
+from kursk_cli.errors import Problem
 from kursk_cli.model import Ledger, Statement
 
 VERIFIED = "verified"
@@ -431,3 +432,10 @@ def rows(checks: list[Check]) -> tuple[tuple[str | int | bool | tuple[str, ...] 
     return tuple((c.status, c.statement.claim, c.statement.actor, c.statement.source,
                   c.words, c.in_paraphrase, c.ledger_place, c.archive_place, c.found,
                   c.passage, c.differences) for c in checks)
+
+
+def document(checks: list[Check], problems: list[Problem], strict: bool) -> dict[str, object]:
+    """Everything a run found, as ``--format json`` gives it."""
+    return {"ok": not problems and not failed(checks, strict), "summary": summary(checks),
+            "quotes": [dict(zip(HEADERS, row, strict=True)) for row in rows(checks)],
+            "problems": [p.as_dict() for p in problems]}

@@ -120,6 +120,16 @@ def test_a_narrow_terminal_gets_one_record_per_quote(here: Path) -> None:
                              "--format json\n" + SUMMARY)
 
 
+def test_locations_too_wide_for_a_table_give_records(here: Path) -> None:
+    shutil.copytree(here / "txt", here / "saved-copies-of-the-reports-this-ledger-cites")
+    result = kursk(["verify", "-l", "ledger.yaml", "--archive-dir",
+                    "saved-copies-of-the-reports-this-ledger-cites"], COLUMNS="90")
+    assert result.stdout.splitlines()[:2] == [
+        "differs  ledger.yaml:38:16",
+        "saved-copies-of-the-reports-this-ledger-cites/report.txt:7:1",
+    ]
+
+
 def test_all_verified_exits_0_and_strict_fails_on_a_quote_without_archive(here: Path) -> None:
     ledger = here / "ledger.yaml"
     text = ledger.read_text(encoding="utf-8")
