@@ -66,6 +66,13 @@ def test_the_actor_view_merges_too_and_exports_keep_every_statement() -> None:
         ("keller", "northwire"), ("varga", "eastpress"), ("varga", "northwire")]
 
 
+def test_the_actor_view_counts_merged_rows_against_its_limit() -> None:
+    result = kursk(["actor", "-l", WIRES, "keller", "--limit", "1"])
+    assert result.stdout.count("Anna Keller") == 1
+    assert result.stderr == ("… 2 more statements not shown; use --limit 0 to see all, or "
+                             "--format csv\n")
+
+
 def test_the_claims_view_counts_the_corroborating_sources() -> None:
     result = kursk(["claims", "-l", WIRES, "-f", "csv"])
     assert [row["sources"] for row in csv.DictReader(io.StringIO(result.stdout))] == ["2", "2"]
