@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from kursk_cli.model import Claim, Ledger, Stance, Statement
 from kursk_cli.query import Table
-from kursk_cli.verify import plain
 
 #: Quotes are close when rapidfuzz's ratio (0-100) reaches this...
 CLOSE_RATIO = 70.0
@@ -27,8 +27,9 @@ ONLY_FIRST = ("[-", "-]")
 ONLY_SECOND = ("{+", "+}")
 
 
-@dataclass(frozen=True)
-class Reported:
+# Structs, not dataclasses: `kursk show` and `kursk actor` import this module, and a
+# dataclass costs milliseconds to define at every start.
+class Reported(Struct, frozen=True):
     """A statement as reported by one or more sources: the first as written, and every
     source that reports the same words."""
 
@@ -38,22 +39,20 @@ class Reported:
     statements: tuple[Statement, ...]
 
 
-def _same(s: Statement) -> tuple[object, ...]:
-    return (s.claim, s.actor, s.stance, s.date, s.is_quote, plain(s.words))
-
-
 def reported(statements: Sequence[Statement]) -> list[Reported]:
     """The statements merged where they are one statement (of one claim) from several
     sources, in the order of each one's first report."""
+    from kursk_cli.verify import plain
+
     groups: dict[tuple[object, ...], list[Statement]] = {}
     for s in statements:
-        groups.setdefault(_same(s), []).append(s)
+        same = (s.claim, s.actor, s.stance, s.date, s.is_quote, plain(s.words))
+        groups.setdefault(same, []).append(s)
     return [Reported(group[0], tuple(dict.fromkeys(s.source for s in group)), tuple(group))
             for group in groups.values()]
 
 
-@dataclass(frozen=True)
-class Variant:
+class Variant(Struct, frozen=True):
     """Two wordings of one statement from different sources, each with the words only it
     has marked, and those differences in words."""
 
@@ -102,6 +101,8 @@ def mark(first: str, second: str) -> tuple[str, str, tuple[tuple[str, str], ...]
 
 def variants_of(claim: Claim) -> list[Variant]:
     """The claim's wording variants, each pair once, in ledger order."""
+    from kursk_cli.verify import plain
+
     quoted = reported([s for s in claim.statements if s.is_quote])
     found: list[Variant] = []
     for n, a in enumerate(quoted):

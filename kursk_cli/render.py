@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -15,7 +16,6 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from kursk_cli.model import Stance, Status
-from kursk_cli.outlets import Variant
 from kursk_cli.query import (
     SYMBOLS,
     ActorResult,
@@ -26,7 +26,10 @@ from kursk_cli.query import (
     ShowResult,
     symbols,
 )
-from kursk_cli.verify import Check
+
+if TYPE_CHECKING:
+    from kursk_cli.outlets import Variant
+    from kursk_cli.verify import Check
 
 _STATUS_STYLE = {
     Status.DISPUTED.value: "bold magenta",

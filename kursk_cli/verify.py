@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kursk_cli.archive import Archive
-from kursk_cli.errors import Problem
+from msgspec import Struct
+
 from kursk_cli.model import Ledger, Statement
+
+if TYPE_CHECKING:
+    from kursk_cli.archive import Archive
+    from kursk_cli.errors import Problem
 
 VERIFIED = "verified"
 DIFFERS = "differs"
@@ -107,8 +111,7 @@ _PIECES = re.compile(r"(\[[^\]]*\]|\([^)]*\)|\.{3,})")
 _GAP = r"[^\w ]*(?: .*?)? [^\w ]*"
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(Struct, frozen=True):
     """A normalised quote as something to look for: ``literal`` when it has no ellipsis
     or insertion (a plain search), else ``regex``; ``words`` is the quote without its
     ellipses and brackets, for fuzzy comparison."""
@@ -187,8 +190,9 @@ def _insert(piece: str, spaced_before: bool, spaced_after: bool, edge: bool) -> 
 # ---------------------------------------------------------------------------- checks
 
 
-@dataclass(frozen=True)
-class Check:
+# Structs, not dataclasses: `kursk show` and `kursk actor` import this module (to compare
+# wordings), and a dataclass costs milliseconds to define at every start.
+class Check(Struct, frozen=True):
     """One quote of one statement, checked against its source's archive."""
 
     statement: Statement
@@ -222,8 +226,7 @@ def quotes_of(statement: Statement) -> list[tuple[str, bool]]:
             if m.group(1).strip()]
 
 
-@dataclass(frozen=True)
-class _Text:
+class _Text(Struct, frozen=True):
     """An archive's visible text, normalised, with each character's visible index."""
 
     archive: Archive
