@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                 # every scenario, 100k-claim ledger
     python benchmarks/run.py --claims 10000  # a smaller ledger, for a quick look
+    python benchmarks/run.py --only verify   # kursk verify, 10k claims, 100 archives
 
 Run it with the Python of the environment kursk is installed in (the `kursk` next to
 that Python is the one measured). Peers: the bare stack import, jq on the same data as
@@ -129,10 +130,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5, help="runs for the large ledger")
-    parser.add_argument("--only", choices=["startup", "unchanged", "edited"], action="append",
+    parser.add_argument("--only", choices=["startup", "unchanged", "edited", "verify"],
+                        action="append",
                         help="run only these scenarios (repeatable); default: all")
     args = parser.parse_args()
-    wanted = set(args.only or ["startup", "unchanged", "edited"])
+    wanted = set(args.only or ["startup", "unchanged", "edited", "verify"])
     kursk = str(BIN / "kursk")
     python = sys.executable
 
@@ -153,6 +155,8 @@ def main() -> None:
              baseline=rows[0])
     if "unchanged" in wanted or "edited" in wanted:
         large(args, kursk, wanted)
+    if "verify" in wanted:
+        verify(args, kursk)
     shutil.rmtree(CACHE, ignore_errors=True)
 
 
@@ -228,6 +232,29 @@ def edited(args: argparse.Namespace, kursk: str, big: Path) -> None:
         print("\n(yq is not installed: its row is left out)")
     show("Reading and checking a large ledger just edited, and read for the first time",
          checks, baseline=checks[-1] if yq else None)
+
+
+#: The verify scenario's ledger: claims, and sources with a saved report.
+VERIFY_CLAIMS, VERIFY_ARCHIVES = 10_000, 100
+
+
+def verify(args: argparse.Namespace, kursk: str) -> None:
+    # Every quote of the ledger whose source has a saved report (a fifth of them: 100 of
+    # 500 sources) is looked for in it; one in fifty differs, so kursk exits 1 and the
+    # fuzzy alignment runs for those. The ledger itself comes from the cache (warm).
+    path = HERE / "data" / f"archived-{VERIFY_CLAIMS}.yaml"
+    if not path.exists():
+        print(f"generating {path} ...", file=sys.stderr)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(VERIFY_CLAIMS),
+                        str(path), "--archives", str(VERIFY_ARCHIVES)], check=True)
+    rows = [measure(f"kursk verify ({VERIFY_CLAIMS} claims, {VERIFY_ARCHIVES} archived "
+                    "sources)", [kursk, "verify", "-l", str(path)], runs=args.runs,
+                    expect=1),
+            measure("kursk verify --format json", [kursk, "verify", "-l", str(path), "-f",
+                                                   "json"], runs=args.runs, expect=1),
+            measure("kursk check (the same ledger, for comparison)",
+                    [kursk, "check", "-l", str(path)], runs=args.runs)]
+    show("Checking quotes against saved reports", rows, baseline=rows[-1])
 
 
 if __name__ == "__main__":

@@ -634,7 +634,7 @@ def _source(node: Map, found: _Found, out: _Problems) -> None:
     entry = _Entry(node, schema.SOURCE, out)
     values = entry.values()
     if entry.ok:
-        found.sources.append(Source(**values, at=entry.at("id")))  # type: ignore[arg-type]
+        found.sources.append(Source(**values, at=entry.at("id", "archive")))  # type: ignore[arg-type]
     else:
         found.declare("source", values["id"], entry.pos("id"))  # type: ignore[arg-type]
 

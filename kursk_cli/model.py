@@ -112,7 +112,7 @@ class Located(Struct, frozen=True, kw_only=True):
 class Source(Located, frozen=True, gc=False, array_like=True):
     """A published report that carries statements."""
 
-    PLACES: ClassVar[tuple[str, ...]] = ("", "id")
+    PLACES: ClassVar[tuple[str, ...]] = ("", "id", "archive")
 
     id: str
     title: str
@@ -120,6 +120,8 @@ class Source(Located, frozen=True, gc=False, array_like=True):
     publisher: str | None = None
     url: str | None = None
     note: str | None = None
+    #: A saved copy of the report, relative to the ledger file that declares the source.
+    archive: str | None = None
 
 
 class Actor(Located, frozen=True, gc=False, array_like=True):

@@ -69,6 +69,8 @@ SOURCE = Kind("source", (
     Key("publisher", "text", about="who published it"),
     Key("url", "url", about="http:// or https:// only"),
     Key("note", "text", about="anything a reader should know"),
+    Key("archive", "path", about="a saved copy of the report (.txt, .md or .html), relative "
+        "to this ledger file; `kursk verify` checks quotes against it"),
 ))
 
 ACTOR = Kind("actor", (
