@@ -10,7 +10,6 @@ The only module that prints, raises ``typer.Exit`` or picks an exit code: 0 succ
 import datetime as dt
 import functools
 import os
-import re
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -21,7 +20,7 @@ import typer
 
 from kursk_cli import __version__, files, query
 from kursk_cli.cache import Loaded, open_ledger
-from kursk_cli.errors import KurskError, LedgerInvalid, Problem
+from kursk_cli.errors import KurskError, LedgerInvalid, Problem, printable
 from kursk_cli.model import Ledger, Stance
 
 if TYPE_CHECKING:
@@ -66,9 +65,6 @@ class ExportFormat(str, Enum):
 
 # ------------------------------------------------------------------ consoles & errors
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def _console() -> "Console":
     """A stdout console that never reads markup or emoji codes, and styles nothing when
     NO_COLOR is set (Rich itself turns styling off when stdout is not a terminal)."""
@@ -80,8 +76,9 @@ def _console() -> "Console":
 
 
 def _say(message: str) -> None:
-    """A message for the person at the terminal, on stderr, control characters removed."""
-    print(_CONTROL.sub("?", message), file=sys.stderr)
+    """A message for the person at the terminal, on stderr, one line: control characters
+    (in a file's name, say) are shown escaped, never sent raw."""
+    print(printable(message), file=sys.stderr)
 
 
 def _problems(problems: list[Problem], shown: str) -> None:
@@ -290,7 +287,7 @@ def check(
                   ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif summary is not None:
-        print(f"{shown}: ok: {summary['claims']} claims, {summary['actors']} actors, "
+        print(f"{printable(shown)}: ok: {summary['claims']} claims, {summary['actors']} actors, "
               f"{summary['statements']} statements, {summary['disputed']} disputed")
     else:
         _problems(problems, shown)
