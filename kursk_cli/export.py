@@ -273,6 +273,14 @@ def md(text: str) -> str:
     return "<br>".join(line.strip() for line in text.splitlines())
 
 
+def md_url(url: str) -> str:
+    """A web address as a link destination inside a table cell: ``<``, ``>`` and ``\\``
+    percent-encoded (as a Markdown renderer would encode them anyway) and ``|`` escaped,
+    which a table needs even inside a link."""
+    return (url.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E")
+            .replace("|", "\\|"))
+
+
 def write_markdown(ledger: Ledger, filters: Filters, stream: TextIO) -> None:
     """A report grouped by claim, ready to paste into a story or a wiki."""
     grouped: dict[str, list[Statement]] = {}
@@ -297,7 +305,7 @@ def write_markdown(ledger: Ledger, filters: Filters, stream: TextIO) -> None:
             words = f"“{md(s.quote)}”" if s.quote is not None else f"*{md(s.words)}* (paraphrase)"
             source = md(where.title)
             if where.url:
-                source = f"[{source}](<{where.url.replace('>', '%3E')}>)"
+                source = f"[{source}](<{md_url(where.url)}>)"
             stream.write(f"| {md(who.name)} | {s.stance.value} | {s.date.isoformat()} "
                          f"| {words} | {source} |\n")
 
