@@ -407,7 +407,7 @@ def export_command(
                    "a database (needs --output).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (whole or not at all) instead of "
-        "stdout.", dir_okay=False)] = None,
+        "stdout; - is stdout.", dir_okay=False)] = None,
     disputed: DisputedOpt = False,
     actor: ActorOpt = None,
     topic: TopicOpt = None,
@@ -424,6 +424,8 @@ def export_command(
     """
     from kursk_cli import export
 
+    if output is not None and str(output) == "-":
+        output = None
     loaded = _open(ledger_path, no_cache)
     found, where = loaded.ledger, loaded.path
     filters = _filters(loaded, disputed, actor, topic, since, until, search)

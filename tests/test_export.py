@@ -113,10 +113,9 @@ def test_failure_while_writing_leaves_the_old_file_and_no_temporary(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(export, "write_csv", broken)
-    with pytest.raises(OSError):
-        export.atomic_write(target, export.text_writer(
-            lambda s: export.write_csv(None, s)),  # type: ignore[arg-type]
-            ledger=FACTS)
+    result = kursk(["export", "-l", str(FACTS), "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr == f"kursk: cannot write {target}: No space left on device\n"
     assert target.read_text() == "precious\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
 
