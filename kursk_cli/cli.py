@@ -8,10 +8,12 @@ The only module that prints, raises ``typer.Exit`` or picks an exit code: 0 succ
 # annotations on each run, and string annotations cost it a typing.get_type_hints
 # evaluation apiece (about 15 ms a run, measured).
 import datetime as dt
+import errno
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -88,6 +90,64 @@ def _problems(problems: list[Problem], shown: str) -> None:
     _say(f"{count} problem{'s' if count != 1 else ''} in {shown}")
 
 
+def _silence_stdout() -> None:
+    """Point the stdout file descriptor at /dev/null, so that what is still buffered
+    goes nowhere at the final flush instead of failing a second time."""
+    with suppress(OSError, ValueError):  # no descriptor: CliRunner's stream, say
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+
+
+def _stdout_failed(err: OSError) -> None:
+    """A write to stdout failed. A reader that went away (`kursk check | head -c1`) ends
+    the output quietly, and the command goes on to the exit status it earns; anything
+    else (a full disk, `> /dev/full`) is a sentence and exit 1."""
+    _silence_stdout()
+    if err.errno != errno.EPIPE:
+        raise KurskError(f"cannot write to standard output: {err.strerror or err}") from None
+
+
+class _Stdout:
+    """sys.stdout while a command runs: failures to write are handled as
+    :func:`_stdout_failed` says; after one, output is dropped."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.failed = False
+
+    def write(self, text: str) -> int:
+        if not self.failed:
+            try:
+                self.stream.write(text)
+            except OSError as err:
+                self.failed = True
+                _stdout_failed(err)
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.failed:
+            try:
+                self.stream.flush()
+            except OSError as err:
+                self.failed = True
+                _stdout_failed(err)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def _guarded_stdout() -> Iterator[None]:
+    guarded = _Stdout(sys.stdout)
+    sys.stdout = guarded
+    try:
+        yield
+    finally:
+        sys.stdout = guarded.stream
+        guarded.flush()  # here, not at exit, where a failure could only be a traceback
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -97,18 +157,14 @@ def _friendly(command: F) -> F:
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            with _guarded_stdout():
+                return command(*args, **kwargs)
         except LedgerInvalid as err:
             _problems(err.problems, err.problems[0].path)
             raise typer.Exit(1) from None
         except KurskError as err:
             _say(f"kursk: {err}")
             raise typer.Exit(1) from None
-        except BrokenPipeError:
-            # `kursk claims | head` closing the pipe early is not an error. Point stdout
-            # at /dev/null so that the final flush at exit does not fail again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(0) from None
 
     return run  # type: ignore[return-value]
 
@@ -453,6 +509,32 @@ def export_command(
         _say(f"wrote {output}")
 
 
+#: Errors writing help or version text to stdout (click writes and flushes those itself).
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EPIPE}
+
+
 def main() -> None:
-    """The console script's entry point."""
-    app()
+    """The console script's entry point; the last flush of stdout happens here, where
+    a failure is still a sentence rather than a traceback at exit."""
+    code: Any = 0
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+    except OSError as err:
+        if err.errno not in _OUTPUT_ERRORS:
+            raise
+        code = _final_failure(err, code)
+    try:
+        sys.stdout.flush()
+    except OSError as err:
+        code = _final_failure(err, code)
+    raise SystemExit(code)
+
+
+def _final_failure(err: OSError, code: Any) -> Any:
+    _silence_stdout()
+    if err.errno == errno.EPIPE:
+        return code
+    _say(f"kursk: cannot write to standard output: {err.strerror or err}")
+    return code or 1

@@ -1,7 +1,8 @@
 """Where output goes: files, pipes, devices and full disks, signals and left-overs.
 
 Some of these run kursk as its own process (``python -m kursk_cli`` on the work tree),
-because what they test happens only there: a signal, a file size limit.
+because what they test happens only there: the last flush of stdout at exit, a pipe
+whose reader is gone, a signal, a file size limit.
 """
 
 from __future__ import annotations
@@ -16,15 +17,17 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from helpers import FACTS, ROOT, kursk
+from helpers import FACTS, MINIMAL, ROOT, kursk
 from kursk_cli import atomic
+
+Write = Callable[..., Path]
 
 
 def _env() -> dict[str, str]:
@@ -161,6 +164,16 @@ def test_dash_means_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 # -------------------------------------------------- failures are sentences (item 7)
+
+
+@pytest.mark.parametrize("command", [["export"], ["claims"], ["check"], ["claims", "-f", "csv"],
+                                     ["--version"], ["--help"]])
+def test_a_full_standard_output_is_one_sentence(command: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        result = run([*command, "-l", str(FACTS)] if command[0][0] != "-" else command,
+                     stdout=full)
+    assert result.returncode == 1
+    assert result.stderr == "kursk: cannot write to standard output: No space left on device\n"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "sqlite"])
@@ -308,3 +321,39 @@ def test_remove_stale_removes_only_kursks_own_left_overs(tmp_path: Path) -> None
     atomic.remove_stale(tmp_path)
     kept = {name for name, (_age, fate) in ages.items() if fate == "kept"}
     assert {p.name for p in tmp_path.iterdir()} == kept | {f".kursk-{dead}-4a1b2c3d.tmp"}
+
+
+# ------------------------------------------------------- broken pipes (item 9)
+
+
+def _into_a_closed_pipe(args: list[str]) -> subprocess.CompletedProcess[str]:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before kursk writes a byte
+    try:
+        return run(args, stdout=write_end)
+    finally:
+        os.close(write_end)
+
+
+def _invalid_ledger(write: Write, mistakes: int) -> Path:
+    head, claim = MINIMAL.split("claims:\n")
+    broken = "".join(claim.replace("id: encirclement", f"id: c{i}").replace(
+        "source: report", "source: nowhere") for i in range(mistakes))
+    return write(head + "claims:\n" + broken)
+
+
+@pytest.mark.parametrize("mistakes", [1, 200])  # a short answer and one past any buffer
+def test_a_failing_check_keeps_exit_1_through_a_closed_pipe(write: Write,
+                                                            mistakes: int) -> None:
+    # `kursk check -f json | head -c1` on an invalid ledger
+    result = _into_a_closed_pipe(["check", "-f", "json", "-l", str(_invalid_ledger(
+        write, mistakes))])
+    assert result.returncode == 1
+    assert result.stderr == ""
+
+
+def test_a_sound_command_keeps_exit_0_through_a_closed_pipe() -> None:
+    for args in (["claims"], ["export", "-f", "json"], ["check"]):
+        result = _into_a_closed_pipe([*args, "-l", str(FACTS)])
+        assert result.returncode == 0, (args, result.stderr)
+        assert result.stderr == ""
