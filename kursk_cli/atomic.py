@@ -162,11 +162,13 @@ def write_file(target: Path, fill: Callable[[Path], None], *,
     if info is not None and keep is not None and _same_file(final, keep):
         raise Refused(f"refusing to write over the ledger itself ({target})")
     remove_stale(final.parent)
-    with temporary(final.parent, None if info is None else stat.S_IMODE(info.st_mode)) as path:
+    kept = None if info is None else stat.S_IMODE(info.st_mode)
+    with temporary(final.parent, kept) as path:  # never more open than the old file
         fill(path)
         if info is not None:
             with suppress(OSError):
                 os.chown(path, info.st_uid, info.st_gid)
+            os.chmod(path, stat.S_IMODE(info.st_mode))  # chown clears set-id bits
         os.replace(path, final)
 
 

@@ -78,7 +78,7 @@ def test_a_new_file_gets_the_mode_a_plain_create_gives(tmp_path: Path, mask: int
     assert mode(target) == 0o666 & ~mask
 
 
-@pytest.mark.parametrize("kept", [0o640, 0o604, 0o664])
+@pytest.mark.parametrize("kept", [0o640, 0o604, 0o664, 0o4755])
 def test_an_existing_file_keeps_its_mode(tmp_path: Path, kept: int) -> None:
     target = tmp_path / "out.csv"
     target.write_text("old\n")
@@ -317,10 +317,13 @@ def test_remove_stale_removes_only_kursks_own_left_overs(tmp_path: Path) -> None
         path = tmp_path / name
         path.write_text("x")
         os.utime(path, (now - age, now - age))
-    (tmp_path / f".kursk-{dead}-4a1b2c3d.tmp").mkdir()  # a folder is not a temporary file
+    # Named like one, but a symlink, which kursk never makes: not its own.
+    link = tmp_path / f".kursk-{dead}-4a1b2c3d.tmp"
+    link.symlink_to("report.tmp")
+    os.utime(link, (now - 7200, now - 7200), follow_symlinks=False)
     atomic.remove_stale(tmp_path)
     kept = {name for name, (_age, fate) in ages.items() if fate == "kept"}
-    assert {p.name for p in tmp_path.iterdir()} == kept | {f".kursk-{dead}-4a1b2c3d.tmp"}
+    assert {p.name for p in tmp_path.iterdir()} == kept | {link.name}
 
 
 # ------------------------------------------------------- broken pipes (item 9)
