@@ -123,7 +123,7 @@ def temporary(folder: Path, mode: int | None = None) -> Iterator[Path]:
         try:
             yield path
         finally:
-            for leftover in (path, *(Path(f"{path}{s}") for s in ("-journal", "-wal"))):
+            for leftover in (path, *(Path(f"{path}{s}") for s in ("-journal", "-wal", "-shm"))):
                 with suppress(OSError):
                     os.unlink(leftover)
 
