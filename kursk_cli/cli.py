@@ -11,6 +11,7 @@ import datetime as dt
 import errno
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -19,9 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand
 
-from kursk_cli import __version__, files, query
-from kursk_cli.cache import Loaded, open_ledger
+from kursk_cli import __version__, answers, files, loader, query
 from kursk_cli.errors import KurskError, LedgerInvalid, Problem, printable
 from kursk_cli.model import Ledger, Stance
 
@@ -40,6 +41,16 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class _Command(TyperCommand):
+    """A command whose usage line names a required argument plainly (``show [OPTIONS]
+    CLAIM``), not in the braces Typer puts around it (``{CLAIM}``)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+                for piece in super().collect_usage_pieces(ctx)]
+
 
 #: Rows a table shows unless --limit says otherwise; csv and json give everything.
 DEFAULT_LIMIT = 50
@@ -66,6 +77,10 @@ class ExportFormat(str, Enum):
 
 
 # ------------------------------------------------------------------ consoles & errors
+
+#: Spaces at the end of a line, before any closing style codes.
+_TRAILING_SPACES = re.compile(r" +(?=(?:\x1b\[[0-9;]*m)*$)", re.M)
+
 
 def _console() -> "Console":
     """A stdout console that never reads markup or emoji codes, and styles nothing when
@@ -169,9 +184,29 @@ def _friendly(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-def _open(path: Path | None, no_cache: bool) -> Loaded:
+def _ledger_options(ctx: typer.Context) -> tuple[Path | None, bool]:
+    """``--ledger`` and ``--no-cache`` as given after the command or before it (``kursk
+    -l X claims``): the command's own ``--ledger`` wins. The one place that reads them,
+    for commands and for completion alike (where a value is still the text typed)."""
+    path: Path | None = None
+    no_cache = False
+    here: Any = ctx
+    while here is not None:
+        value = here.params.get("ledger_path")
+        if path is None and value is not None:
+            path = Path(value)
+        no_cache = no_cache or bool(here.params.get("no_cache"))
+        here = here.parent
+    return path, no_cache
+
+
+def _open(ctx: typer.Context) -> loader.Opened:
+    path, no_cache = _ledger_options(ctx)
     where, shown = files.resolve(path)
-    return open_ledger(where, shown, use_cache=not no_cache)
+    opened = loader.open_ledger(where, shown, use_cache=not no_cache)
+    if opened.problems:
+        raise LedgerInvalid(opened.problems)
+    return opened
 
 
 # -------------------------------------------------------------------- completion
@@ -179,14 +214,24 @@ def _open(path: Path | None, no_cache: bool) -> Loaded:
 
 def _completion_ledger(ctx: typer.Context) -> Ledger | None:
     try:
-        return _open(ctx.params.get("ledger_path"), bool(ctx.params.get("no_cache"))).ledger
+        return _open(ctx).ledger
     except Exception:  # completion must never break the shell
         return None
 
 
 def _complete_actor(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Actor ids, names and aliases that start with what is typed: ``kursk actor Zel<TAB>``
+    offers ``Zelenskyy`` and ``Zelensky``; with nothing typed, the ids. Names of several
+    words are left out: a shell would insert them unquoted, as several arguments. (Typer
+    keeps only the offers that start with the typed text as typed, so case matters.)"""
     found = _completion_ledger(ctx)
-    return [a.id for a in found.actors if a.id.startswith(incomplete)] if found else []
+    if not found:
+        return []
+    # With nothing typed yet, the ids alone (not putin and Putin, trump and Trump...).
+    keys = (key for a in found.actors
+            for key in ((a.id, a.name, *a.aliases) if incomplete else (a.id,)))
+    return list(dict.fromkeys(key for key in keys
+                              if key.startswith(incomplete) and len(key.split()) == 1))
 
 
 def _complete_claim(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -204,11 +249,15 @@ def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
 
 # ---------------------------------------------------------------------- options
 
+# Every command declares --ledger and --no-cache, and so does the callback (before the
+# command); _ledger_options reads them from the context, never from the parameters.
 LedgerOpt = Annotated[
     Path | None,
     typer.Option("--ledger", "-l", help="Ledger file. Default: $KURSK_LEDGER, else "
-                 "./facts.yaml, else the ledger shipped with kursk.",
-                 show_default=False, dir_okay=True),
+                 "./facts.yaml, else the ledger shipped with kursk.", metavar="FILE",
+                 # readable=False: kursk itself says why a file cannot be read (exit 1),
+                 # the same for --ledger and $KURSK_LEDGER.
+                 show_default=False, dir_okay=True, readable=False),
 ]
 NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", help="Read the ledger file itself, not kursk's cache of it (also: "
@@ -217,9 +266,10 @@ DisputedOpt = Annotated[bool, typer.Option("--disputed", help="Only claims both 
                                            "and denied.")]
 ActorOpt = Annotated[str | None, typer.Option(
     "--actor", "-a", help="Only claims this actor (id, name or alias) made statements on.",
-    autocompletion=_complete_actor)]
+    metavar="NAME", autocompletion=_complete_actor)]
 TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only claims with "
-                                              "this topic.", autocompletion=_complete_topic)]
+                                              "this topic.", metavar="TOPIC",
+                                              autocompletion=_complete_topic)]
 SinceOpt = Annotated[dt.datetime | None, typer.Option(
     "--since", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
     help="Only statements on or after this date.")]
@@ -228,21 +278,21 @@ UntilOpt = Annotated[dt.datetime | None, typer.Option(
     help="Only statements on or before this date.")]
 SearchOpt = Annotated[str | None, typer.Option(
     "--search", "-s", help="Only claims whose text, quotes or paraphrases contain this "
-    "(any case, any accents).")]
+    "(any case, any accents).", metavar="TEXT")]
 ViewFormatOpt = Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")]
 LimitOpt = Annotated[int, typer.Option(
-    "--limit", "-n", min=0, help="Most rows a table shows; 0 shows all. csv and json "
-    "always give every row.")]
+    "--limit", "-n", min=0, metavar="N", help="Most rows a table shows; 0 shows all. csv "
+    "and json always give every row.")]
 
 
 def _date(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value is not None else None
 
 
-def _filters(loaded: Loaded, disputed: bool = False, actor: str | None = None,
+def _filters(ledger: Ledger, disputed: bool = False, actor: str | None = None,
              topic: str | None = None, since: dt.datetime | None = None,
              until: dt.datetime | None = None, search: str | None = None) -> query.Filters:
-    actor_id = query.find_actor(loaded.ledger, actor).id if actor is not None else None
+    actor_id = query.find_actor(ledger, actor).id if actor is not None else None
     return query.Filters(disputed=disputed, actor=actor_id, topic=topic, since=_date(since),
                          until=_date(until), search=search)
 
@@ -267,27 +317,37 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
     from kursk_cli import render
 
     console = _console()
+    width = console.width
     shown_limit = limit or None
     renderable: Any
     hidden_columns = 0
     if isinstance(result, query.ClaimsResult):
-        renderable = render.claims(result, shown_limit)
+        renderable = render.claims(result, shown_limit, width)
     elif isinstance(result, query.ActorResult):
-        renderable = render.actor(result, shown_limit)
+        renderable = render.actor(result, shown_limit, width)
     elif isinstance(result, query.ActorsResult):
-        renderable = render.actors(result, shown_limit)
+        renderable = render.actors(result, shown_limit, width)
     elif isinstance(result, query.ShowResult):
-        renderable, shown_limit = render.show(result), None
+        renderable, shown_limit = render.show(result, width), None
     else:
-        renderable, hidden_columns = render.matrix(result, console.width, shown_limit)
-    console.print(renderable)
+        renderable, hidden_columns = render.matrix(result, width, shown_limit)
+    with console.capture() as captured:
+        console.print(renderable)
+    # A table pads its last column with spaces: none is left at the end of a line.
+    sys.stdout.write(_TRAILING_SPACES.sub("", captured.get()))
     hidden = len(result.table.rows) - (shown_limit or len(result.table.rows))
     if hidden > 0:
-        _say(f"… {hidden} more {result.noun} not shown; use --limit 0 to see all, "
+        _say(f"… {_count(hidden, result.noun)} not shown; use --limit 0 to see all, "
              "or --format csv")
     if hidden_columns:
-        _say(f"… {hidden_columns} more claims do not fit the width; narrow with --topic "
-             "or --disputed, or use --format csv")
+        verb = "does" if hidden_columns == 1 else "do"
+        _say(f"… {_count(hidden_columns, 'claims')} {verb} not fit the width; narrow with "
+             "--topic or --disputed, or use --format csv")
+
+
+def _count(number: int, plural: str) -> str:
+    """``1 more claim``, ``2 more claims``: NOUN is the plural (claims, actors...)."""
+    return f"{number} more {plural if number != 1 else plural.removesuffix('s')}"
 
 
 # --------------------------------------------------------------------- commands
@@ -296,6 +356,8 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
 @app.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
+    ledger_path: LedgerOpt = None,
+    no_cache: NoCacheOpt = False,
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")]
     = False,
 ) -> None:
@@ -309,13 +371,13 @@ def main_callback(
         print(f"kursk {__version__}")
         raise typer.Exit(0)
     if ctx.invoked_subcommand is None:
-        claims(None, False, None, None, None, None, None, ViewFormat.table, DEFAULT_LIMIT,
-               False)
+        claims(ctx)
 
 
 @app.command()
 @_friendly
 def check(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     no_cache: NoCacheOpt = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text: problems on "
@@ -328,11 +390,12 @@ def check(
 
     Example: kursk check --ledger facts.yaml
     """
-    where, shown = files.resolve(ledger_path)
+    shown = files.resolve(_ledger_options(ctx)[0])[1]
     summary: dict[str, int] | None = None
     problems: list[Problem] = []
     try:
-        summary = open_ledger(where, shown, use_cache=not no_cache).summary
+        summary = answers.answer(_open(ctx), ("summary",), lambda ledger: ledger.summary,
+                                 dict[str, int])
     except LedgerInvalid as err:
         problems = err.problems
     if fmt is CheckFormat.json:
@@ -354,6 +417,7 @@ def check(
 @app.command()
 @_friendly
 def claims(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     disputed: DisputedOpt = False,
     actor: ActorOpt = None,
@@ -369,19 +433,24 @@ def claims(
 
     Example: kursk claims --disputed --since 2025-03-01
     """
-    loaded = _open(ledger_path, no_cache)
-    filters = _filters(loaded, disputed, actor, topic, since, until, search)
-    if fmt is ViewFormat.csv and (text := loaded.claims_csv(filters)) is not None:
-        sys.stdout.write(text)
-        return
-    emit(loaded.claims(filters), fmt, limit)
+    def view(ledger: Ledger) -> query.ClaimsResult:
+        result = query.claims(ledger, _filters(ledger, disputed, actor, topic, since, until,
+                                               search))
+        if topic is not None and not result.table.rows:
+            query.check_topic(ledger, topic)
+        return result
+
+    emit(answers.answer(
+        _open(ctx), ("claims", disputed, actor, topic, _date(since), _date(until), search),
+        view, query.ClaimsResult), fmt, limit)
 
 
-@app.command("actor")
+@app.command("actor", cls=_Command)
 @_friendly
 def actor_command(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="An actor's id, name or alias, any case; "
-                                        "a unique prefix will do.",
+                                        "a unique prefix will do.", metavar="NAME",
                                         autocompletion=_complete_actor)],
     ledger_path: LedgerOpt = None,
     stance: Annotated[Stance | None, typer.Option("--stance", help="Only statements "
@@ -396,15 +465,17 @@ def actor_command(
 
     Example: kursk actor putin --stance asserts
     """
-    found = _open(ledger_path, no_cache).ledger
-    who = query.find_actor(found, name)
     filters = query.Filters(stance=stance, since=_date(since), until=_date(until))
-    emit(query.actor(found, who, filters), fmt, limit)
+    emit(answers.answer(
+        _open(ctx), ("actor", name, filters),
+        lambda ledger: query.actor(ledger, query.find_actor(ledger, name), filters),
+        query.ActorResult), fmt, limit)
 
 
 @app.command()
 @_friendly
 def actors(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
     limit: LimitOpt = DEFAULT_LIMIT,
@@ -414,14 +485,17 @@ def actors(
 
     Example: kursk actors --format csv
     """
-    found = _open(ledger_path, no_cache).ledger
-    emit(query.actors(found), fmt, limit)
+    emit(answers.answer(_open(ctx), ("actors",), query.actors, query.ActorsResult),
+         fmt, limit)
 
 
-@app.command()
+@app.command(cls=_Command)
 @_friendly
 def show(
-    claim: Annotated[str, typer.Argument(help="A claim id.", autocompletion=_complete_claim)],
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="A claim id, any case; a unique prefix will "
+                                         "do.", metavar="CLAIM",
+                                         autocompletion=_complete_claim)],
     ledger_path: LedgerOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
     no_cache: NoCacheOpt = False,
@@ -430,13 +504,16 @@ def show(
 
     Example: kursk show kursk-encirclement
     """
-    found = _open(ledger_path, no_cache).ledger
-    emit(query.show(found, query.find_claim(found, claim)), fmt)
+    emit(answers.answer(
+        _open(ctx), ("show", claim),
+        lambda ledger: query.show(ledger, query.find_claim(ledger, claim)),
+        query.ShowResult), fmt)
 
 
 @app.command()
 @_friendly
 def matrix(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     disputed: DisputedOpt = False,
     topic: TopicOpt = None,
@@ -449,13 +526,37 @@ def matrix(
 
     Example: kursk matrix --disputed
     """
-    loaded = _open(ledger_path, no_cache)
-    emit(query.matrix(loaded.ledger, _filters(loaded, disputed, topic=topic)), fmt, limit)
+    def view(ledger: Ledger) -> query.MatrixResult:
+        if topic is not None:
+            query.check_topic(ledger, topic)
+        return query.matrix(ledger, query.Filters(disputed=disputed, topic=topic))
+
+    emit(answers.answer(_open(ctx), ("matrix", disputed, topic), view, query.MatrixResult),
+         fmt, limit)
+
+
+@app.command("schema")
+@_friendly
+def schema_command() -> None:
+    """Print the ledger format as a JSON Schema (draft 2020-12), for editors.
+
+    The YAML language server (VS Code and others) completes keys and underlines mistakes
+    as you type with it; kursk check remains the authority on the rest.
+
+    Example: kursk schema > ledger.schema.json
+    """
+    import json
+
+    from kursk_cli import schema
+
+    json.dump(schema.json_schema(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
 
 
 @app.command("export")
 @_friendly
 def export_command(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv: one row per "
                    "statement; json: the whole ledger; jsonl: one statement per line; "
@@ -463,7 +564,7 @@ def export_command(
                    "a database (needs --output).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (whole or not at all) instead of "
-        "stdout; - is stdout.", dir_okay=False)] = None,
+        "stdout; - is stdout.", metavar="FILE", dir_okay=False)] = None,
     disputed: DisputedOpt = False,
     actor: ActorOpt = None,
     topic: TopicOpt = None,
@@ -482,13 +583,15 @@ def export_command(
 
     if output is not None and str(output) == "-":
         output = None
-    loaded = _open(ledger_path, no_cache)
-    found, where = loaded.ledger, loaded.path
-    filters = _filters(loaded, disputed, actor, topic, since, until, search)
-    if fmt is ExportFormat.sqlite:
-        if output is None:
-            raise KurskError("--format sqlite writes a database file; give it with "
-                             "--output FILE")
+    if fmt is ExportFormat.sqlite and output is None:
+        raise typer.BadParameter("sqlite writes a database file; give it with --output FILE",
+                                 ctx=ctx, param_hint="'--format'")
+    where = files.resolve(_ledger_options(ctx)[0])[0]
+    found = _open(ctx).ledger
+    filters = _filters(found, disputed, actor, topic, since, until, search)
+    if topic is not None:
+        query.check_topic(found, topic)
+    if fmt is ExportFormat.sqlite and output is not None:
         export.atomic_write(output, lambda path: export.write_sqlite(found, filters, path),
                             ledger=where)
         _say(f"wrote {output}")
