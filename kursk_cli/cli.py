@@ -8,11 +8,13 @@ The only module that prints, raises ``typer.Exit`` or picks an exit code: 0 succ
 # annotations on each run, and string annotations cost it a typing.get_type_hints
 # evaluation apiece (about 15 ms a run, measured).
 import datetime as dt
+import errno
 import functools
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -21,7 +23,7 @@ import typer
 from typer.core import TyperCommand
 
 from kursk_cli import __version__, answers, files, loader, query
-from kursk_cli.errors import KurskError, LedgerInvalid, Problem
+from kursk_cli.errors import KurskError, LedgerInvalid, Problem, printable
 from kursk_cli.model import Ledger, Stance
 
 if TYPE_CHECKING:
@@ -76,7 +78,6 @@ class ExportFormat(str, Enum):
 
 # ------------------------------------------------------------------ consoles & errors
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Spaces at the end of a line, before any closing style codes.
 _TRAILING_SPACES = re.compile(r" +(?=(?:\x1b\[[0-9;]*m)*$)", re.M)
 
@@ -92,8 +93,9 @@ def _console() -> "Console":
 
 
 def _say(message: str) -> None:
-    """A message for the person at the terminal, on stderr, control characters removed."""
-    print(_CONTROL.sub("?", message), file=sys.stderr)
+    """A message for the person at the terminal, on stderr, one line: control characters
+    (in a file's name, say) are shown escaped, never sent raw."""
+    print(printable(message), file=sys.stderr)
 
 
 def _problems(problems: list[Problem], shown: str) -> None:
@@ -101,6 +103,64 @@ def _problems(problems: list[Problem], shown: str) -> None:
         _say(str(problem))
     count = len(problems)
     _say(f"{count} problem{'s' if count != 1 else ''} in {shown}")
+
+
+def _silence_stdout() -> None:
+    """Point the stdout file descriptor at /dev/null, so that what is still buffered
+    goes nowhere at the final flush instead of failing a second time."""
+    with suppress(OSError, ValueError):  # no descriptor: CliRunner's stream, say
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+
+
+def _stdout_failed(err: OSError) -> None:
+    """A write to stdout failed. A reader that went away (`kursk check | head -c1`) ends
+    the output quietly, and the command goes on to the exit status it earns; anything
+    else (a full disk, `> /dev/full`) is a sentence and exit 1."""
+    _silence_stdout()
+    if err.errno != errno.EPIPE:
+        raise KurskError(f"cannot write to standard output: {err.strerror or err}") from None
+
+
+class _Stdout:
+    """sys.stdout while a command runs: failures to write are handled as
+    :func:`_stdout_failed` says; after one, output is dropped."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.failed = False
+
+    def write(self, text: str) -> int:
+        if not self.failed:
+            try:
+                self.stream.write(text)
+            except OSError as err:
+                self.failed = True
+                _stdout_failed(err)
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.failed:
+            try:
+                self.stream.flush()
+            except OSError as err:
+                self.failed = True
+                _stdout_failed(err)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def _guarded_stdout() -> Iterator[None]:
+    guarded = _Stdout(sys.stdout)
+    sys.stdout = guarded
+    try:
+        yield
+    finally:
+        sys.stdout = guarded.stream
+        guarded.flush()  # here, not at exit, where a failure could only be a traceback
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -112,18 +172,14 @@ def _friendly(command: F) -> F:
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            with _guarded_stdout():
+                return command(*args, **kwargs)
         except LedgerInvalid as err:
             _problems(err.problems, err.problems[0].path)
             raise typer.Exit(1) from None
         except KurskError as err:
             _say(f"kursk: {err}")
             raise typer.Exit(1) from None
-        except BrokenPipeError:
-            # `kursk claims | head` closing the pipe early is not an error. Point stdout
-            # at /dev/null so that the final flush at exit does not fail again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(0) from None
 
     return run  # type: ignore[return-value]
 
@@ -351,7 +407,7 @@ def check(
                   ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif summary is not None:
-        print(f"{shown}: ok: {summary['claims']} claims, {summary['actors']} actors, "
+        print(f"{printable(shown)}: ok: {summary['claims']} claims, {summary['actors']} actors, "
               f"{summary['statements']} statements, {summary['disputed']} disputed")
     else:
         _problems(problems, shown)
@@ -509,7 +565,7 @@ def export_command(
                    "a database (needs --output).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (whole or not at all) instead of "
-        "stdout.", metavar="FILE", dir_okay=False)] = None,
+        "stdout; - is stdout.", metavar="FILE", dir_okay=False)] = None,
     disputed: DisputedOpt = False,
     actor: ActorOpt = None,
     topic: TopicOpt = None,
@@ -526,6 +582,8 @@ def export_command(
     """
     from kursk_cli import export
 
+    if output is not None and str(output) == "-":
+        output = None
     if fmt is ExportFormat.sqlite and output is None:
         raise typer.BadParameter("sqlite writes a database file; give it with --output FILE",
                                  ctx=ctx, param_hint="'--format'")
@@ -651,6 +709,32 @@ def variants(
         _console().print(render.variants(listed, names))
 
 
+#: Errors writing help or version text to stdout (click writes and flushes those itself).
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EPIPE}
+
+
 def main() -> None:
-    """The console script's entry point."""
-    app()
+    """The console script's entry point; the last flush of stdout happens here, where
+    a failure is still a sentence rather than a traceback at exit."""
+    code: Any = 0
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+    except OSError as err:
+        if err.errno not in _OUTPUT_ERRORS:
+            raise
+        code = _final_failure(err, code)
+    try:
+        sys.stdout.flush()
+    except OSError as err:
+        code = _final_failure(err, code)
+    raise SystemExit(code)
+
+
+def _final_failure(err: OSError, code: Any) -> Any:
+    _silence_stdout()
+    if err.errno == errno.EPIPE:
+        return code
+    _say(f"kursk: cannot write to standard output: {err.strerror or err}")
+    return code or 1
