@@ -118,6 +118,10 @@ def _overlap(drafted: str, expected: str, quote: bool) -> float:
     return min(common / len(b), 1.0) if common / len(a) >= 0.5 else 0.0
 
 
+def _contains(longer: str, shorter: str) -> bool:
+    return " ".join(_words(shorter)) in " ".join(_words(longer))
+
+
 def _name(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.replace("’", "'")).casefold().strip()
     return re.sub(r"^the\s+", "", folded)
@@ -162,6 +166,14 @@ def score_report(fragment: Fragment, expected: list[Expected], ledger: Ledger) -
             tally.dates_right += d.date == e.date
         if e.quote is not None and len(_words(e.quote)) >= 3:
             tally.quotes += 1
+            if d is None or d.quote is None:
+                # words a longer drafted quote holds (one quote of the report that the
+                # ledger keeps as two statements) were found too
+                d = next((q for q in drafted if q.quote is not None
+                          and _contains(q.quote, e.quote)), None)
+                right = d is not None and _speaker_right(d.actor, e.speaker, fragment, ledger)
+                if d is not None:
+                    used.add(drafted.index(d))
             if d is not None and d.quote is not None:
                 tally.quotes_found += 1
                 tally.quotes_speaker += right

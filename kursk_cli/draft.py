@@ -100,16 +100,16 @@ class Fragment:
 
 # -------------------------------------------------------------------------- lexicon
 
-_SAY = ("said|says|say|told|tells|added|adds|wrote|writes|posted|stated|states|declared|"
-        "announced|warned|warns|insisted|insists|claimed|claims|argued|emphasised|emphasized|"
+_SAY = ("said|says|say|told|tells|added|adds|wrote|writes|posted|stated|declared|"
+        "announced|warned|warns|insisted|insists|claimed|argued|emphasised|emphasized|"
         "stressed|noted|explained|replied|responded|continued|asked|tweeted|predicted|"
-        "promised|vowed|confirmed|suggested|reported|alleged|estimated|"
-        "maintained|repeated|reiterated|assured")
+        "promised|vowed|confirmed|suggested|reported|estimated|maintained|repeated|"
+        "reiterated|assured")
 _DENY = "denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed"
 _QUALIFY = "acknowledged|acknowledges|conceded|concedes|admitted|admits"
-_ACCUSE = "accused|accuses|accusing"
+_ACCUSE = "accused|accuses"
 _URGE = "urged|urges|called on|calls on|appealed to|pressed"
-_DESCRIBE = "described|describes|called|calls|branded|labelled|labeled"
+_DESCRIBE = "described|describes|called|branded|labelled|labeled"
 _CUE = re.compile(rf"\b(?P<cue>{_SAY}|{_DENY}|{_QUALIFY}|{_ACCUSE}|{_URGE}|{_DESCRIBE})\b")
 _DENY_WORDS = re.compile(rf"^(?:{_DENY})$")
 _QUALIFY_WORDS = re.compile(rf"^(?:{_QUALIFY})$")
@@ -208,6 +208,9 @@ def _quotes(text: str) -> list[tuple[int, int, bool]]:
                                                                        or after in "(["):
             opening = i
         elif opening >= 0 and char in "'’" and not before.isspace() and not after.isalnum():
+            following = text[i + 1:].lstrip()[:1]
+            if before == "s" and after == " " and following.islower():
+                continue  # "soldiers' lives": an apostrophe
             found.append((opening, i + 1, True))
             opening = -1
     if opening >= 0:
@@ -496,9 +499,8 @@ _MODIFIER = re.compile(
     r"last\s+(?:week|month|night)|yesterday|today)", re.I)
 #: A part that is a clause of the sentence, not a speaker.
 _CLAUSE = re.compile(
-    r"^(?:while\s|when\s|as\s|who\b|which\b|where\b|although\b|though\b|something\b|"
-    r"according\b|but\b|and\b|so\b|yet\b|with\b|without\b|from\b|during\b|if\b|"
-    r"because\b|since\b|that\b)", re.I)
+    r"^(?:while|when|as|who|which|where|although|though|something|according|but|and|so|"
+    r"yet|with|without|from|during|if|because|since|that|reports?|claims?)\b", re.I)
 
 
 def _clean_subject(phrase: str) -> str:
@@ -532,7 +534,13 @@ def _subject(before: str) -> str | None:
     if not parts:
         return None
     last = parts[-1]
-    if _CLAUSE.match(last) or not _subject_like(last):
+    if _CLAUSE.match(last):
+        # "as Russian forces attempt ... and the US urges ...": the last clause's subject
+        joined = re.search(r"\s(?:and|but|while|as|when)\s+((?:the\s+)?[A-Z][^,]*)$", last)
+        if joined is None or len(joined.group(1).split()) > 6:
+            return None
+        last = joined.group(1)
+    if not _subject_like(last):
         return None
     words = last.split()
     if len(words) > 1 and words[-1].lower() in ("he", "she", "it", "they"):
@@ -545,6 +553,8 @@ def _subject(before: str) -> str | None:
                 len(kept[-1].split()) <= 9 and len(words) <= 9):
             return pair
     subject = re.sub(r"^(?:both)\s+", "", last)
+    if re.search(r"\s(?:of|to|for|the|a|an|in|on|at|by|with|from|that)$", subject):
+        return None
     if len(subject.split()) > 9:
         return None
     return subject
@@ -602,6 +612,8 @@ class _Found:
     excerpt: str
     sentence: str  # the report's sentence, for a new claim's text
     follows: bool = False  # the second part of a split quote: same claim as the last
+    paragraph: int = 0
+    denial_cue: bool = False  # denied, rejected, dismissed...
 
 
 def _unmask(masked: str, inners: list[str], spans: list[tuple[int, int, bool]],
@@ -659,9 +671,11 @@ def _content(after: str) -> str:
 
 
 def _tail_is_adverbial(after: str) -> bool:
-    """Whether the words after a cue are only adverbials (``said on Friday.``): the
-    reported content then stands before the speaker."""
+    """Whether the words after a cue are only adverbials (``said on Friday.``, ``said,
+    after talks in Riyadh.``): the reported content then stands before the speaker."""
     rest = re.sub(r"^(?:,\s*)?according to [^,.]+", "", after.strip())
+    rest = re.sub(r"^\s*,\s*(?:after|before|as|when|while|following|amid|despite|in|at)\b.*$",
+                  "", rest)
     if len(rest.split()) > 10 or re.search(r"\bthat\b", rest):
         return False
     return not _content(rest) or bool(re.match(
@@ -697,6 +711,7 @@ class _Drafter:
         #: Whom a quote standing alone goes on quoting: the last speaker, or nobody
         #: after a quote no one could be found for.
         self.current: str | None = None
+        self.paragraph = 0
 
     # ---------------------------------------------------------------- paragraphs
 
@@ -730,6 +745,7 @@ class _Drafter:
                     if who:
                         self.cast.spoke(who[0][0])
                         self.current = who[0][0]
+            self.paragraph = index
             masked, where = _mask(text[:limit], spans)
             for sentence in _sentences(masked, where, inners, index):
                 self._sentence(sentence, paragraph, spans, inners, lines)
@@ -810,9 +826,21 @@ class _Drafter:
         actors, cue = who
         for q_index, q in enumerate(real):
             for actor in actors:
-                self._add(actor, _stance_of(cue, inners[q]), date, inners[q], None, lines[q],
-                          excerpt, _sentence_text(plain), follows=q_index > 0)
+                self._add(actor, self._quote_stance(actor, cue, inners[q], sentence.paragraph),
+                          date, inners[q], None, lines[q], excerpt, _sentence_text(plain),
+                          follows=q_index > 0)
         return True
+
+    def _quote_stance(self, actor: str, cue: str, words: str, paragraph: int) -> Stance:
+        """A quote's stance from its cue and words; a quote that follows its speaker's
+        denial (``X denied ... "...," X said``) goes on denying."""
+        stance = _stance_of(cue, words)
+        if stance is Stance.ASSERTS and self.found:
+            last = self.found[-1]
+            if (last.actor == actor and last.stance is Stance.DENIES and last.denial_cue
+                    and paragraph - last.paragraph <= 1):
+                return Stance.DENIES
+        return stance
 
     def _attribution(self, words: str, line: int) -> tuple[list[str], str] | None:
         """The speakers an attribution names (``Kremlin spokesman Dmitry Peskov told
@@ -973,7 +1001,8 @@ class _Drafter:
                           _sentence_text(plain))
             else:
                 self._add(actor, _stance_of(verb, words if verb in ("said", "says") else ""),
-                          date, None, words, line, excerpt, _sentence_text(plain))
+                          date, None, words, line, excerpt, _sentence_text(plain),
+                          denial_cue=bool(_DENY_WORDS.match(verb)))
 
     def _unattributed(self, line: int, words: str) -> None:
         self.unattributed.append(Unattributed(line, words))
@@ -981,7 +1010,7 @@ class _Drafter:
 
     def _add(self, actor: str, stance: Stance, date: dt.date, quote: str | None,
              paraphrase: str | None, line: int, excerpt: str, sentence: str,
-             follows: bool = False) -> None:
+             follows: bool = False, denial_cue: bool = False) -> None:
         words = quote if quote is not None else paraphrase
         if not words or any(f.actor == actor and (f.quote or f.paraphrase) == words
                             for f in self.found):
@@ -989,7 +1018,7 @@ class _Drafter:
         self.cast.spoke(actor)
         self.current = actor
         self.found.append(_Found(actor, stance, date, quote, paraphrase, line, excerpt,
-                                 sentence, follows))
+                                 sentence, follows, self.paragraph, denial_cue))
 
 
 _DATELINE_START = [re.compile(r"^[A-Z][A-Z .'’-]+,\s")]
