@@ -257,10 +257,52 @@ def table(rows: dict[str, Tally]) -> str:
     return "\n".join(out)
 
 
+def long_report(words: int = 2000) -> str:
+    """A report of at least ``words`` words: one headline and dateline, then the bodies
+    of the corpus reports (text ones), in turn, until it is long enough."""
+    paragraphs: list[str] = []
+    while sum(len(p.split()) for p in paragraphs) < words:
+        for path, _answers in corpus("tuned") + corpus("heldout"):
+            if path.suffix != ".txt":
+                continue
+            body = report_module.read(path.read_bytes(), path.name).paragraphs[1:]
+            paragraphs += [p.text for p in body]
+            if sum(len(p.split()) for p in paragraphs) >= words:
+                break
+    return ("Kursk and Sumy: a long day of claims\n\nKYIV, March 14, 2025 (Northwire) - "
+            + "\n\n".join(paragraphs) + "\n")
+
+
+def time_draft(runs: int = 7) -> tuple[int, float, float]:
+    """Words of the long report, and the median and slowest wall time of `kursk draft` on
+    it (a new process each run: start-up included), against the shipped ledger."""
+    import statistics
+    import subprocess
+    import tempfile
+    import time
+
+    text = long_report()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "long-report.txt"
+        path.write_text(text, encoding="utf-8")
+        command = [sys.executable, "-m", "kursk_cli", "draft", str(path), "-l", str(FACTS)]
+        environment = {"PYTHONPATH": str(HERE.parent), "PATH": "/usr/bin:/bin",
+                       "XDG_CACHE_HOME": folder}
+        subprocess.run(command, check=True, capture_output=True, env=environment)  # cache
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, env=environment)
+            times.append(time.perf_counter() - start)
+    return len(text.split()), statistics.median(times), max(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", action="store_true", help="also score ../shared/source")
     parser.add_argument("--verbose", action="store_true", help="figures for each report")
+    parser.add_argument("--time", action="store_true",
+                        help="also time `kursk draft` on a 2,000-word report")
     parser.add_argument("--tuned-only", action="store_true",
                         help="only the tuned set (while developing the rules)")
     args = parser.parse_args()
@@ -274,6 +316,10 @@ def main() -> None:
         else:
             rows["shared"] = shared
     print(table(rows))
+    if args.time:
+        words, median, slowest = time_draft()
+        print(f"kursk draft, {words}-word report, start-up included: median {median:.3f} s, "
+              f"slowest {slowest:.3f} s of 7 runs")
 
 
 if __name__ == "__main__":

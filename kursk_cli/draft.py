@@ -219,7 +219,9 @@ def _quotes(text: str) -> list[tuple[int, int, bool]]:
 
 
 def _inner(text: str, start: int, end: int, closed: bool) -> str:
-    return text[start + 1: end - 1 if closed else end].strip()
+    """The words between the marks; a final comma (the attribution's, which wire style puts
+    inside the marks) is not part of what was said."""
+    return text[start + 1: end - 1 if closed else end].strip().removesuffix(",").rstrip()
 
 
 def _word_count(text: str) -> int:
@@ -296,8 +298,12 @@ def _sentences(masked: str, where: list[int], inners: list[str], paragraph: int
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+    """Lower case, accents and typographic apostrophes folded: for comparing names."""
+    text = text.replace("’", "'").replace("‘", "'")
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(c))
+    return text.casefold().strip()
 
 
 _SYNONYMS = {
@@ -977,13 +983,13 @@ class _Drafter:
 
     def _shape(self, verb: str, after: str) -> str:
         """What was said, from the words after the cue: ``accused Y of Z`` keeps ``Y of
-        Z``, ``urged Y to Z`` keeps ``Y to Z``, ``described Y as Z`` keeps ``Y as Z``."""
-        content = _content(after)
-        if verb in ("called", "calls") and re.match(r"^on\b", after.strip()):
-            content = _content(after.strip()[2:])
-        content = re.sub(r"^(?:on|to)\s+(?=[A-Z])", "", content) if verb in (
-            "appealed to",) else content
-        return _drop_trailing_attribution(content)
+        Z``, ``urged Y to Z`` gives ``Y should Z``, ``described Y as Z`` keeps ``Y as Z``."""
+        content = _drop_trailing_attribution(_content(after))
+        if re.fullmatch(_URGE, verb):
+            urged = re.match(r"^(.+?)\s+to\s+(.+)$", content)
+            if urged:
+                content = f"{urged.group(1)} should {urged.group(2)}"
+        return content
 
     def _paraphrase(self, actors: list[str], verb: str, content: str, masked: str,
                     inners: list[str], spans: list[tuple[int, int, bool]],
@@ -1086,7 +1092,8 @@ def _claims(found: list[_Found], ledger: Ledger) -> list[DraftClaim]:
         if claim_id is None:
             claim_id = _match(words, new_index)
         if claim_id is None:
-            base = "-".join(_slug(w) for w in re.findall(r"[A-Za-z0-9]+", item.sentence)
+            text = _unique_text(item, set(texts.values()))
+            base = "-".join(_slug(w) for w in re.findall(r"[A-Za-z0-9]+", text)
                             if w.lower() not in _STOP)[:48].strip("-")
             base = base.rsplit("-", 1)[0] if len(base) >= 48 and "-" in base else base
             claim_id, n = base or "claim", 2
@@ -1094,7 +1101,7 @@ def _claims(found: list[_Found], ledger: Ledger) -> list[DraftClaim]:
                 claim_id, n = f"{base}-{n}", n + 1
             taken.add(claim_id)
             new_index.append((claim_id, words))
-            texts[claim_id] = _unique_text(item, set(texts.values()))
+            texts[claim_id] = text
         if claim_id not in claims:
             claims[claim_id] = DraftClaim(claim_id, texts[claim_id],
                                           existing=claim_id in ledger.claim_by_id)
