@@ -996,6 +996,9 @@ class _Drafter:
                     paragraph: Paragraph, line: int, date: dt.date, excerpt: str,
                     plain: str) -> None:
         marks = [ord(c) - _MARK for c in content if _is_mark(c)]
+        if not re.search(r"[A-Za-z]", re.sub(r"[\U000F0000-\U000FFFFF]", "", content)) and all(
+                _word_count(inners[m]) < 3 for m in marks):
+            return  # 'said: "Never again."': a quote of two words, not a statement
         words = _unmask(content, inners, spans, paragraph.text).strip()
         quoted = [inners[m] for m in marks if _word_count(inners[m]) >= 3]
         quote = None

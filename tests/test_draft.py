@@ -159,6 +159,16 @@ def test_scare_quotes_are_not_statements(draft: Callable[..., dict[str, Any]]) -
     assert said(found) == [("putin", "asserts", 'the troops had fled "in disarray" from the town')]
 
 
+def test_quotes_of_two_words_are_never_statements(draft: Callable[..., dict[str, Any]]
+                                                  ) -> None:
+    found = draft('''\
+        Zelenskyy said: "Never again."
+
+        "Pure fantasy," the general staff said.
+        ''')
+    assert said(found) == []
+
+
 def test_mixed_quote_inside_reported_speech(draft: Callable[..., dict[str, Any]]) -> None:
     found = draft('Putin said the choice was "to lay down their weapons or face '
                   'destruction".\n')
@@ -361,16 +371,24 @@ def test_html_report_scripts_dropped_entities_decoded(
         draft: Callable[..., dict[str, Any]]) -> None:
     page = """\
         <html><head><title>A page</title>
-        <script>var s = "\\"Never a quote from a script,\\" said Putin.";</script>
         <style>p { color: red }</style></head>
         <body><p>KYIV, March 14, 2025 (Testwire) &ndash; Officials met.</p>
         <p>&ldquo;The line is holding and we will hold it,&rdquo; Zelenskyy said.</p>
+        <script>"Never a quote from a script," Zelenskyy said.</script>
+        <style>"Never a quote from a style sheet," Zelenskyy said.</style>
         </body></html>
         """
     found = draft(page, head="", name="page.html")
     assert said(found) == [("zelenskyy", "asserts", '"The line is holding and we will hold it"')]
     assert found["sources"][0]["title"] == "A page"
-    assert found["statements"][0]["note"].startswith("drafted from line 5: ")
+    assert found["statements"][0]["note"].startswith("drafted from line 4: ")
+
+
+def test_the_headline_is_not_a_statement(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Zelenskyy said the line was holding.\n", head='Zelenskyy says Kursk '
+                  'operation "did what it had to do"\n\nKYIV, March 14, 2025 (Testwire) - ')
+    assert said(found) == [("zelenskyy", "asserts", "the line was holding")]
+    assert found["sources"][0]["title"] == 'Zelenskyy says Kursk operation "did what it had to do"'
 
 
 def test_stdin_and_output_file(tmp_path: Path) -> None:

@@ -235,14 +235,21 @@ def test_crlf_ledger_missing_section_and_mode_kept(files: Path) -> None:
     assert os.stat(target).st_mode & 0o777 == 0o640
 
 
-def test_statements_indented_as_the_ledger_indents_them(files: Path) -> None:
-    narrow = LEDGER.replace("\n      ", "\n    ").replace("\n        ", "\n      ")
-    (files / "ledger.yaml").write_text(narrow, encoding="utf-8")
+@pytest.mark.parametrize(("ledger_item", "expected"), [(4, "    - actor"), (8, "        - actor")],
+                         ids=["narrower", "wider"])
+def test_statements_indented_as_the_ledger_indents_them(files: Path, ledger_item: int,
+                                                        expected: str) -> None:
+    lines = []
+    for line in LEDGER.splitlines(keepends=True):
+        depth = len(line) - len(line.lstrip(" "))
+        lines.append(" " * (depth + ledger_item - 6) + line.lstrip(" ") if depth >= 6 else line)
+    ledger = "".join(lines)
+    (files / "ledger.yaml").write_text(ledger, encoding="utf-8")
     result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
     assert result.exit_code == 0, result.output
-    added = only_insertions(narrow, (files / "ledger.yaml").read_text(encoding="utf-8"))
-    assert "    - actor: dmitry-peskov\n" in added
-    assert "      quote: \"The troops are surrounded.\"\n" in added
+    added = only_insertions(ledger, (files / "ledger.yaml").read_text(encoding="utf-8"))
+    assert f"{expected}: dubious\n".replace("dubious", "dmitry-peskov") in added
+    assert " " * (ledger_item + 2) + 'quote: "The troops are surrounded."\n' in added
 
 
 @pytest.mark.parametrize("report", CORPUS, ids=[p.name for p in CORPUS])

@@ -29,6 +29,7 @@ def test_readme_output_is_real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                command: str, expected: str) -> None:
     shutil.copy(FACTS, tmp_path / "facts.yaml")
     shutil.copy(ROOT / "tests" / "data" / "broken.yaml", tmp_path / "broken.yaml")
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
     command, _pipe, trim = command.partition(" | ")  # only `| head -n N` or `| tail -n N`
     result = kursk(shlex.split(command))
