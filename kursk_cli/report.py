@@ -66,8 +66,10 @@ def read(data: bytes, name: str) -> Report:
         raise NotAReport(f"{name}: not a text report (byte {err.start + 1} is not UTF-8); "
                          "give a UTF-8 text, Markdown or HTML file") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    # Control characters (a terminal's escape sequences) never reach the fragment.
-    text = re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]", "", text)
+    # Control characters (a terminal's escape sequences), direction overrides and the
+    # private-use planes (which the drafting uses as placeholders) never reach the fragment.
+    text = re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"
+                  "\u202a-\u202e\u2066-\u2069\U000F0000-\U0010FFFF]", "", text)
     if re.search(r"^(?:version|sources|actors|claims):", text, re.M) and not re.search(
             r"[.!?][\"”']?\s*$", text.split("\n", 1)[0]):
         raise NotAReport(f"{name}: this looks like a ledger, not a report; kursk draft "

@@ -7,6 +7,7 @@ small ledger and reads the fragment (stdout) back as YAML, the way a reviewer re
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -494,3 +495,42 @@ def test_hostile_report_text_stays_inert(draft: Callable[..., dict[str, Any]]) -
                   "Zelenskyy said.\n")
     assert found["statements"][0]["quote"] == (
         "[bold]Markup[/bold], a \\ backslash, a # mark: and [31m colour")
+
+
+# ------------------------------------------------------------------- any report at all
+
+_PIECES = st.sampled_from([
+    "Putin", "Zelenskyy", "Kremlin spokesman Dmitry Peskov", "he", "she", "it", "they",
+    "The Russian leader", "Ukraine's general staff", "the ministry", "officials", "and",
+    "said", "told reporters", "denied", "accused", "of", "urged", "to", "acknowledged",
+    "described", "as", "rejected by", "according to", "on Thursday", "yesterday", "that",
+    "the troops", "were encircled", "Kursk", "Sumy", ",", ".", ":", ";", "—", "-", '"', "“",
+    "”", "'", "‘", "’", "\n", "\n\n", "(", ")", "#", "*", "[x](y)", "<p>", "</p>", "&amp;",
+    "\u202e", "\t", "\x1b", "é", "ß", "\\", "---", "- ", "claims:", "MOSCOW, March 14 ",
+])
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(_PIECES, st.text(st.characters(
+    blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=5)), max_size=60))
+def test_any_report_drafts_a_fragment_that_merges_and_checks(pieces: list[str]) -> None:
+    """Whatever the report, draft refuses it in one sentence or proposes a fragment that
+    merges into the ledger and passes every check."""
+    from kursk_cli import ledger, merge, report
+    from kursk_cli.draft import draft as drafted
+    from kursk_cli.draft import render
+
+    text = HEAD + " ".join(pieces)
+    try:
+        read = report.read(text.encode(), "r.txt")
+    except report.NotAReport:
+        # the one refusal this text can earn: a line that starts like a ledger's
+        assert re.search(r"^claims:", text, re.M)
+        return
+    known = ledger.load_bytes(LEDGER.encode(), "ledger.yaml")
+    fragment = render(drafted(read, known, source_id="r", published=dt.date(2025, 3, 14)),
+                      "r.txt")
+    merged = merge.merge(LEDGER, fragment, "ledger.yaml", "draft.yaml")
+    found, problems = ledger.check_bytes(merged.text.encode(), "ledger.yaml")
+    assert problems == [], (fragment, problems)
+    assert found is not None
