@@ -577,6 +577,10 @@ def merge_command(
     from kursk_cli import ledger, merge
 
     where, shown = files.resolve(into if into is not None else ledger_path)
+    chosen = into is not None or ledger_path is not None or os.environ.get("KURSK_LEDGER")
+    if not chosen and shown != "facts.yaml" and where == files.shipped_ledger():
+        raise KurskError("kursk merge edits your ledger, not the one shipped with kursk; "
+                         "give it with --ledger or --into (or run it where facts.yaml is)")
     before = _decoded(files.read(where, shown), shown)
     data, draft_shown = _report_bytes(draft_path)
     try:

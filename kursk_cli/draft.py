@@ -793,9 +793,12 @@ class _Drafter:
                 if speaker is None:
                     self._unattributed(lines[q], inners[q])
                     continue
-                self._add(speaker, _stance_of("", inners[q]), self.published, inners[q], None,
-                          lines[q], excerpt, plain, follows=bool(self.found)
-                          and self.found[-1].actor == speaker)
+                last = self.found[-1] if self.found and self.found[-1].actor == speaker \
+                    else None
+                self._add(speaker, _stance_of("", inners[q]),
+                          last.date if last else self.published, inners[q], None, lines[q],
+                          f"{excerpt} (goes on quoting line {last.line})" if last else excerpt,
+                          plain, follows=last is not None)
             return
         if real and self._direct(masked, sentence, real, inners, lines, date, excerpt, plain,
                                  line):

@@ -202,6 +202,19 @@ def test_a_claim_id_that_does_not_exist(files: Path) -> None:
     assert (files / "ledger.yaml").read_text(encoding="utf-8") == LEDGER
 
 
+def test_the_shipped_ledger_is_never_edited(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "draft.yaml").write_text(DRAFT, encoding="utf-8")
+    before = FACTS.read_bytes()
+    result = kursk(["merge", "draft.yaml"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("kursk: kursk merge edits your ledger, not the one shipped with "
+                             "kursk; give it with --ledger or --into (or run it where "
+                             "facts.yaml is)\n")
+    assert FACTS.read_bytes() == before
+
+
 def test_a_ledger_with_problems_is_not_written_to(files: Path) -> None:
     (files / "ledger.yaml").write_text(LEDGER.replace("quote: surrender", "quote2: surrender"),
                                        encoding="utf-8")
