@@ -913,7 +913,32 @@ class _Drafter:
             masked_rest = masked[: rejected.start()]
         else:
             masked_rest = masked
+        masked_rest = self._denied_aside(masked_rest, inners, spans, paragraph, line, date,
+                                         excerpt, plain)
         self._cues(masked_rest, inners, spans, paragraph, line, date, excerpt, plain)
+
+    def _denied_aside(self, masked: str, inners: list[str], spans: list[tuple[int, int, bool]],
+                      paragraph: Paragraph, line: int, date: dt.date, excerpt: str,
+                      plain: str) -> str:
+        """``..., which Kyiv denies``, ``— something Moscow rejects —``: a denial, by the
+        speaker the aside names, of what the words before it say. The sentence comes back
+        without the aside, for its other statements."""
+        aside = re.search(rf"\s*(?:—|–|,|\s-\s)\s*(?:something|which|a claim|an accusation|"
+                          rf"an allegation|a charge)\s+(?P<who>[A-Z][\w'’. -]*?)\s+(?:has\s+|"
+                          rf"have\s+|also\s+)?(?P<cue>{_DENY})\b\s*(?:—|–|,|\s-\s)?", masked)
+        if aside is None:
+            return masked
+        who = self.cast.resolve(aside.group("who"), line)
+        before = masked[: aside.start()]
+        accusing = re.search(rf"\b(?:{_ACCUSE}|accusing)\s+(.+)$", before)
+        said = list(_CUE.finditer(before))
+        content = (accusing.group(1) if accusing else _content(before[said[-1].end():])
+                   if said else before)
+        content = re.sub(r"^(?:while|after|when|as)\s+", "", content.strip(" ,"), flags=re.I)
+        if who and _word_count(content) >= 2:
+            self._paraphrase([who], aside.group("cue"), content, masked, inners, spans,
+                             paragraph, line, date, excerpt, plain)
+        return masked[: aside.start()] + ", " + masked[aside.end():].lstrip(" ,")
 
     def _cues(self, masked: str, inners: list[str], spans: list[tuple[int, int, bool]],
               paragraph: Paragraph, line: int, date: dt.date, excerpt: str,
@@ -925,6 +950,7 @@ class _Drafter:
         cues = list(_CUE.finditer(masked))
         index = 0
         actors: list[str] = []
+        accused = False
         while index < len(cues):
             cue = cues[index]
             before, after = masked[: cue.start()], masked[cue.end():]
@@ -947,6 +973,10 @@ class _Drafter:
                 if not actors:
                     index += 1
                     continue
+            if not accused:
+                accused = True
+                self._accusing(masked, actors, inners, spans, paragraph, line, date, excerpt,
+                               plain)
             following = self._next_clause(masked, cues, index, line, actors)
             if following is None:
                 part, next_index, next_actors = after, len(cues), actors
@@ -959,6 +989,21 @@ class _Drafter:
                 self._paraphrase(actors, verb, content, masked, inners, spans, paragraph, line,
                                  date, excerpt, plain)
             index, actors = next_index, next_actors
+
+    def _accusing(self, masked: str, actors: list[str], inners: list[str],
+                  spans: list[tuple[int, int, bool]], paragraph: Paragraph, line: int,
+                  date: dt.date, excerpt: str, plain: str) -> None:
+        """``While accusing Y of Z, X said ...``, ``X said ..., accusing Y of Z``: X
+        accuses too."""
+        found = re.search(r"\baccusing\s+(?P<content>[^,;—–]+?\bof\b[^,;—–]+?)\s*(?:[,;—–]|\.?$)",
+                          masked)
+        if found is None:
+            return
+        content = found.group("content")
+        if re.search(r"\b(?:he|she|it|they)\s+(?:said|says)$", content):
+            content = re.sub(r"\s+that\s+(?:he|she|it|they)\s+(?:said|says)$", "", content)
+        self._paraphrase(actors, "accused", content.strip(), masked, inners, spans, paragraph,
+                         line, date, excerpt, plain)
 
     def _next_clause(self, masked: str, cues: list[re.Match[str]], index: int, line: int,
                      current: list[str]) -> tuple[int, int, list[str]] | None:

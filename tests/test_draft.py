@@ -293,6 +293,16 @@ def test_claims_rejected_by(draft: Callable[..., dict[str, Any]]) -> None:
                            ("russia-defence-ministry", "asserts", "its forces had taken Sudzha")]
 
 
+def test_a_denial_in_an_aside_and_an_accusation_in_a_participle(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("While accusing Ukrainian troops of shelling a school — something "
+                  "Zelenskyy denies — Putin said the operation would go on.\n")
+    assert said(found) == [
+        ("zelenskyy", "denies", "Ukrainian troops of shelling a school"),
+        ("putin", "asserts", "Ukrainian troops of shelling a school"),
+        ("putin", "asserts", "the operation would go on")]
+
+
 def test_acknowledged_but_said_gives_two_statements(
         draft: Callable[..., dict[str, Any]]) -> None:
     found = draft("Zelenskyy acknowledged that the fighting was fierce but said the line "
