@@ -708,6 +708,9 @@ def _drop_trailing_attribution(text: str) -> str:
 
 
 class _Drafter:
+    """Reads a report paragraph by paragraph, sentence by sentence, and keeps what it
+    finds in order, with the speakers met so far (for pronouns and quotes that go on)."""
+
     def __init__(self, report: Report, ledger: Ledger, published: dt.date) -> None:
         self.report = report
         self.cast = _Cast(ledger)
@@ -891,31 +894,38 @@ class _Drafter:
                 self._paraphrase([who], "", _content(content), masked, inners, spans,
                                  paragraph, line, date, excerpt, plain)
                 return
-        rejected = re.search(rf"\b(?:a|an|the)?\s*(?:claim|claims|assertion|allegation|"
-                             rf"accusation|report|reports)s?\s+(?:(?:was|were)\s+)?(?:also\s+)?"
-                             rf"(?P<cue>{_DENY})\s+by\s+(?P<who>[^,.;]+)", masked, re.I)
-        if rejected:
-            who = self.cast.resolve(re.split(r"\s+who\b", rejected.group("who"))[0], line)
-            before = masked[: rejected.start()].strip(" ,")
-            content = before if before and not re.match(r"^(?:The|the)\s*$", before) else \
-                rejected.group(0).split()[0] + " " + rejected.group(0).split()[1]
-            if re.search(r"\b(?:was|were)\b", rejected.group(0)):
-                content = masked[: rejected.start() + len(rejected.group(0).split(" was")[0])]
-                content = re.sub(rf"\s+(?:were|was)\s+(?:also\s+)?(?:{_DENY}).*$", "", masked)
-            else:
-                content = re.sub(rf"^.*?\b(?:{_SAY})\b\s*(?:on\s+\w+day\s*)?(?:that\s+)?", "",
-                                 before) if _CUE.search(before) else before
-            if who:
-                self._paraphrase([who], rejected.group("cue"), content.strip(" ,"), masked,
-                                 inners, spans, paragraph, line, date, excerpt, plain)
-            if _CUE.search(masked[: rejected.start()]) is None:
-                return
-            masked_rest = masked[: rejected.start()]
-        else:
-            masked_rest = masked
+        masked_rest = self._rejected_by(masked, inners, spans, paragraph, line, date, excerpt,
+                                        plain)
+        if masked_rest is None:
+            return
         masked_rest = self._denied_aside(masked_rest, inners, spans, paragraph, line, date,
                                          excerpt, plain)
         self._cues(masked_rest, inners, spans, paragraph, line, date, excerpt, plain)
+
+    def _rejected_by(self, masked: str, inners: list[str], spans: list[tuple[int, int, bool]],
+                     paragraph: Paragraph, line: int, date: dt.date, excerpt: str,
+                     plain: str) -> str | None:
+        """``X said A, a claim rejected by Y``: Y denies A; ``The claims were dismissed by
+        Y``: Y denies the claims. What is left of the sentence for its other statements
+        comes back (None when nothing is)."""
+        found = re.search(rf"\b(?:a|an|the)?\s*(?:claim|claims|assertion|allegation|"
+                          rf"accusation|report|reports)s?\s+(?:(?:was|were)\s+)?(?:also\s+)?"
+                          rf"(?P<cue>{_DENY})\s+by\s+(?P<who>[^,.;]+)", masked, re.I)
+        if found is None:
+            return masked
+        who = self.cast.resolve(re.split(r"\s+who\b", found.group("who"))[0], line)
+        before = masked[: found.start()].strip(" ,")
+        if re.search(r"\b(?:was|were)\b", found.group(0)):
+            content = re.sub(rf"\s+(?:were|was)\s+(?:also\s+)?(?:{_DENY}).*$", "", masked)
+        elif _CUE.search(before):
+            content = re.sub(rf"^.*?\b(?:{_SAY})\b\s*(?:on\s+\w+day\s*)?(?:that\s+)?", "",
+                             before)
+        else:
+            content = before
+        if who:
+            self._paraphrase([who], found.group("cue"), content.strip(" ,"), masked, inners,
+                             spans, paragraph, line, date, excerpt, plain)
+        return masked[: found.start()] if _CUE.search(masked[: found.start()]) else None
 
     def _denied_aside(self, masked: str, inners: list[str], spans: list[tuple[int, int, bool]],
                       paragraph: Paragraph, line: int, date: dt.date, excerpt: str,
