@@ -54,10 +54,15 @@ class _Gathering:
     #: Each file reached, by its real path: the name it was first reached by.
     reached: dict[Path, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: Bytes to read instead of a file's own, by its real path (a merge checks its result
+    #: this way before writing it).
+    replaced: dict[Path, bytes] = field(default_factory=dict)
 
     def read(self, path: Path, shown: str) -> _File:
         """One file's read: from the cache when these bytes were read before."""
-        data = files.read(path, shown)
+        data = self.replaced.get(_real(path)) if self.replaced else None
+        if data is None:
+            data = files.read(path, shown)
         digest = hashlib.sha256(data).hexdigest()
         stored = self.cache.get(digest) if self.cache is not None else None
         if stored is not None:
@@ -96,10 +101,7 @@ class _Gathering:
         def refuse(message: str) -> None:
             self.problems.append(Problem(by, include.line, include.column, message))
 
-        try:
-            real = target.resolve()
-        except (OSError, RuntimeError):
-            real = target.absolute()
+        real = _real(target)
         if real in within:
             refuse(f"include loop: '{name}' includes this file again, directly or through "
                    "other files")
@@ -160,7 +162,15 @@ def _across(opened: Opened, shown: str) -> list[Problem]:
     return problems
 
 
-def open_ledger(path: Path, shown: str, use_cache: bool = True) -> Opened:
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def open_ledger(path: Path, shown: str, use_cache: bool = True,
+                replaced: dict[Path, bytes] | None = None) -> Opened:
     """The ledger at ``path``, gathered with every problem found in any of its files or
     across them (:class:`LedgerInvalid` only when the file itself cannot be read).
 
@@ -169,11 +179,9 @@ def open_ledger(path: Path, shown: str, use_cache: bool = True) -> Opened:
     import msgspec
 
     cache = open_cache(use_cache)
-    gathering = _Gathering(cache)
-    try:
-        real = path.resolve()
-    except (OSError, RuntimeError):
-        real = path.absolute()
+    gathering = _Gathering(cache, replaced={_real(p): data for p, data in
+                                            (replaced or {}).items()})
+    real = _real(path)
     gathering.reached[real] = shown
     gathering.visit(path, shown, (real,))
     key = None
@@ -199,12 +207,13 @@ def open_ledger(path: Path, shown: str, use_cache: bool = True) -> Opened:
     return opened
 
 
-def check(path: Path, shown: str | None = None, use_cache: bool = True
-          ) -> tuple[Ledger | None, list[Problem]]:
-    """Read and check a ledger: the ledger if it has no problem, and every problem."""
+def check(path: Path, shown: str | None = None, use_cache: bool = True,
+          replaced: dict[Path, bytes] | None = None) -> tuple[Ledger | None, list[Problem]]:
+    """Read and check a ledger: the ledger if it has no problem, and every problem.
+    ``replaced`` gives bytes to read instead of some files' own, by path."""
     named = shown if shown is not None else str(path)
     try:
-        opened = open_ledger(path, named, use_cache)
+        opened = open_ledger(path, named, use_cache, replaced)
     except LedgerInvalid as err:
         return None, err.problems
     if opened.problems:
@@ -218,3 +227,9 @@ def load(path: Path, shown: str | None = None, use_cache: bool = True) -> Ledger
     if found is None:
         raise LedgerInvalid(problems)
     return found
+
+
+def check_bytes(data: bytes, shown: str) -> tuple[Ledger | None, list[Problem]]:
+    """Check a ledger file's bytes as if they were the file ``shown`` (its includes found
+    from there), without the cache."""
+    return check(Path(shown), shown, use_cache=False, replaced={Path(shown): data})
