@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 # Control characters (C0, DEL, C1), line and paragraph separators, and the bidirectional
 # marks, embeddings, overrides and isolates: each could move the cursor, retitle the
@@ -27,8 +28,7 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(_visible, text)
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(Struct, frozen=True, order=True):
     """One thing wrong with a ledger, located like a compiler message.
 
     ``line`` and ``column`` count from 1; 0 means the problem has no place in the file

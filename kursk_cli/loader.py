@@ -8,10 +8,8 @@ includes followed the same way. Every problem names the file and line it is in.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from kursk_cli import files, rules
@@ -47,16 +45,19 @@ class _File:
         return self._read
 
 
-@dataclass
 class _Gathering:
-    cache: Cache | None
-    files: list[_File] = field(default_factory=list)
-    #: Each file reached, by its real path: the name it was first reached by.
-    reached: dict[Path, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    #: Bytes to read instead of a file's own, by its real path (a merge checks its result
-    #: this way before writing it).
-    replaced: dict[Path, bytes] = field(default_factory=dict)
+    """The files of a ledger as they are reached through includes, and the problems
+    found in them or in their includes."""
+
+    def __init__(self, cache: Cache | None, replaced: dict[Path, bytes]) -> None:
+        self.cache = cache
+        self.files: list[_File] = []
+        #: Each file reached, by its real path: the name it was first reached by.
+        self.reached: dict[Path, str] = {}
+        self.problems: list[Problem] = []
+        #: Bytes to read instead of a file's own, by its real path (a merge checks its
+        #: result this way before writing it).
+        self.replaced = replaced
 
     def read(self, path: Path, shown: str) -> _File:
         """One file's read: from the cache when these bytes were read before."""
@@ -89,6 +90,8 @@ class _Gathering:
         if _GLOB.isdisjoint(pattern):
             names = [pattern]
         else:
+            import glob  # (only a ledger with a glob in an include needs it)
+
             names = sorted(glob.glob(pattern, root_dir=folder, recursive=True))
             if not names:
                 self.problems.append(Problem(shown, include.line, include.column,
