@@ -14,11 +14,12 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import stat
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 
+from kursk_cli import files
 from kursk_cli.errors import Problem
 from kursk_cli.model import Ledger
 
@@ -67,28 +68,9 @@ def _line_starts(text: str) -> tuple[int, ...]:
 
 def _bytes(path: str) -> bytes:
     try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise Unreadable("no such file") from None
-    except PermissionError:
-        raise Unreadable("permission denied") from None
-    except OSError as err:
-        raise Unreadable(f"cannot read it: {err.strerror or err}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise Unreadable("this is a folder, not a saved report")
-    if not stat.S_ISREG(info.st_mode):
-        raise Unreadable("not an ordinary file (a pipe, device or socket)")
-    if info.st_size > MAX_BYTES:
-        raise Unreadable(f"the file is larger than the {MAX_BYTES // (1024 * 1024)} MiB "
-                         "kursk reads")
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as err:
-        raise Unreadable(f"cannot open it: {err.strerror or err}") from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise Unreadable("not an ordinary file (a pipe, device or socket)")
-        return handle.read(MAX_BYTES + 1)
+        return files.read_bytes(Path(path), "a saved report", "no such file", MAX_BYTES)
+    except files.Unreadable as err:
+        raise Unreadable(str(err)) from None
 
 
 def _decode(data: bytes) -> str:

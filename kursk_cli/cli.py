@@ -723,18 +723,10 @@ def _report_bytes(given: str) -> tuple[bytes, str]:
     """The report's bytes (``-`` is stdin) and its name for messages."""
     if given == "-":
         return sys.stdin.buffer.read(_MAX_REPORT + 1)[:_MAX_REPORT], "<stdin>"
-    path = Path(given)
     try:
-        if path.is_dir():
-            raise KurskError(f"{given}: this is a folder, not a report")
-        if not path.is_file():
-            raise KurskError(f"{given}: no such file" if not path.exists()
-                             else f"{given}: not an ordinary file; kursk draft reads files")
-        if path.stat().st_size > _MAX_REPORT:
-            raise KurskError(f"{given}: more than 16 MiB; kursk draft reads one report")
-        return path.read_bytes(), given
-    except OSError as err:
-        raise KurskError(f"{given}: cannot read the file: {err.strerror or err}") from None
+        return files.read_bytes(Path(given), "a report", "no such file", _MAX_REPORT), given
+    except files.Unreadable as err:
+        raise KurskError(f"{printable(given)}: {err}") from None
 
 
 @app.command("draft")

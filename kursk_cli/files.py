@@ -17,37 +17,40 @@ from kursk_cli.errors import LedgerInvalid, Problem
 MAX_BYTES = 256 * 1024 * 1024
 
 
-class _Unreadable(Exception):
-    """The file cannot be read as a ledger; the message says why."""
+class Unreadable(Exception):
+    """The file cannot be read; the message says why."""
 
 
-def _open(path: Path) -> BinaryIO:
+#: What "no such file" adds for a ledger.
+LEDGER_MISSING = "no such file; give a ledger with --ledger or create facts.yaml"
+
+
+def _open(path: Path, noun: str, missing: str, limit: int) -> BinaryIO:
     """Open an ordinary file of at most MAX_BYTES; anything else is one clear sentence."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise _Unreadable("no such file; give a ledger with --ledger or create "
-                          "facts.yaml") from None
+        raise Unreadable(missing) from None
     except PermissionError:
-        raise _Unreadable("permission denied: kursk may not read this file") from None
+        raise Unreadable("permission denied: kursk may not read this file") from None
     except OSError as err:
-        raise _Unreadable(f"cannot read the file: {err.strerror or err}") from None
+        raise Unreadable(f"cannot read the file: {err.strerror or err}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise _Unreadable("this is a folder, not a ledger file")
+        raise Unreadable(f"this is a folder, not {noun}")
     if not stat.S_ISREG(info.st_mode):
-        raise _Unreadable("not an ordinary file (a pipe, device or socket); kursk reads files")
-    if info.st_size > MAX_BYTES:
-        raise _Unreadable(f"the file is {info.st_size:,} bytes, more than the "
-                          f"{MAX_BYTES:,} bytes kursk reads")
+        raise Unreadable("not an ordinary file (a pipe, device or socket); kursk reads files")
+    if info.st_size > limit:
+        raise Unreadable(f"the file is {info.st_size:,} bytes, more than the "
+                         f"{limit:,} bytes kursk reads")
     try:
         # O_NONBLOCK: if the file was swapped for a FIFO since stat(), open must not hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
-        raise _Unreadable(f"cannot open the file: {err.strerror or err}") from None
+        raise Unreadable(f"cannot open the file: {err.strerror or err}") from None
     handle = os.fdopen(fd, "rb")
     if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
         handle.close()
-        raise _Unreadable("not an ordinary file (a pipe, device or socket); kursk reads files")
+        raise Unreadable("not an ordinary file (a pipe, device or socket); kursk reads files")
     return handle
 
 
@@ -57,39 +60,32 @@ def _read(handle: BinaryIO, size: int) -> bytes:
     try:
         return handle.read(size)
     except OSError as err:
-        raise _Unreadable(f"cannot read the file: {err.strerror or err}") from None
+        raise Unreadable(f"cannot read the file: {err.strerror or err}") from None
 
 
-def _invalid(shown: str, err: _Unreadable) -> LedgerInvalid:
+def _invalid(shown: str, err: Unreadable) -> LedgerInvalid:
     return LedgerInvalid([Problem(shown, 0, 0, str(err))])
+
+
+def read_bytes(path: Path, noun: str = "a ledger file", missing: str = LEDGER_MISSING,
+               limit: int | None = None) -> bytes:
+    """An ordinary file's bytes, at most MAX_BYTES, or :class:`Unreadable` saying why
+    they cannot be read (``noun``: what the file should be, ``missing``: what to say
+    when there is none)."""
+    limit = MAX_BYTES if limit is None else limit
+    with _open(path, noun, missing, limit) as handle:
+        data = _read(handle, limit + 1)
+    if len(data) > limit:
+        raise Unreadable(f"the file is more than the {limit:,} bytes kursk reads")
+    return data
 
 
 def read(path: Path, shown: str) -> bytes:
     """The ledger file's bytes, or :class:`LedgerInvalid` saying why it cannot be read."""
     try:
-        with _open(path) as handle:
-            data = _read(handle, MAX_BYTES + 1)
-    except _Unreadable as err:
+        return read_bytes(path)
+    except Unreadable as err:
         raise _invalid(shown, err) from None
-    if len(data) > MAX_BYTES:
-        raise _invalid(shown, _Unreadable(f"the file is more than the {MAX_BYTES:,} bytes "
-                                          "kursk reads"))
-    return data
-
-
-def digest(path: Path, shown: str) -> str:
-    """The SHA-256 of the ledger file, read in pieces rather than held whole, or
-    :class:`LedgerInvalid` saying why it cannot be read."""
-    import hashlib
-
-    try:
-        with _open(path) as handle:
-            total = hashlib.sha256()
-            while chunk := _read(handle, 1 << 20):
-                total.update(chunk)
-    except _Unreadable as err:
-        raise _invalid(shown, err) from None
-    return total.hexdigest()
 
 
 def shipped_ledger() -> Path:
