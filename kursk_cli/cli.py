@@ -377,8 +377,11 @@ def show(
 
     Example: kursk show kursk-encirclement
     """
+    from kursk_cli.timeline import reversals_in
+
     found = _open(ledger_path, no_cache).ledger
-    emit(query.show(found, query.find_claim(found, claim)), fmt)
+    chosen = query.find_claim(found, claim)
+    emit(query.show(found, chosen, reversals_in(chosen)), fmt)
 
 
 @app.command()
@@ -452,6 +455,84 @@ def export_command(
     else:
         export.atomic_write(output, export.text_writer(write), ledger=where)
         _say(f"wrote {output}")
+
+
+# ------------------------------------------------------- claims over time (issue 14)
+
+ReversalsOpt = Annotated[bool, typer.Option(
+    "--reversals", help="List reversals instead: an actor who asserted a claim and later "
+    "denied it, or the reverse.")]
+
+
+def _emit_over_time(result: Any, fmt: ViewFormat, limit: int) -> None:
+    """Write a timeline, status changes or reversals: data on stdout, notes on stderr."""
+    from kursk_cli import render, timeline
+
+    if fmt is not ViewFormat.table:
+        from kursk_cli import export
+
+        write = export.write_csv if fmt is ViewFormat.csv else export.write_json_rows
+        write(result.table, sys.stdout)
+        return
+    if not result.table.rows:
+        _say(f"no {result.noun} match")
+        return
+    console = _console()
+    if isinstance(result, timeline.ClaimTimeline):
+        layout = timeline.chart(result, console.width)
+        console.print(render.timeline(result, layout))
+        if layout.hidden:
+            _say(f"… {layout.hidden} earlier {layout.scale.value}s do not fit the width; "
+                 "narrow with --since, or use --format csv")
+        return
+    shown = limit or None
+    if isinstance(result, timeline.ReversalsResult):
+        console.print(render.reversals(result, shown))
+    else:
+        console.print(render.changes(result, shown))
+    hidden = len(result.table.rows) - (shown or len(result.table.rows))
+    if hidden > 0:
+        _say(f"… {hidden} more {result.noun} not shown; use --limit 0 to see all, "
+             "or --format csv")
+
+
+@app.command("timeline")
+@_friendly
+def timeline_command(
+    claim: Annotated[str | None, typer.Argument(
+        help="A claim id. Without one: every claim's status changes, by date.",
+        autocompletion=_complete_claim)] = None,
+    ledger_path: LedgerOpt = None,
+    reversals: ReversalsOpt = False,
+    actor: Annotated[str | None, typer.Option(
+        "--actor", "-a", help="Only this actor's statements (id, name or alias); without "
+        "a claim, only the claims they made statements on.",
+        autocompletion=_complete_actor)] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.table,
+    limit: LimitOpt = DEFAULT_LIMIT,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Show a claim's statements over time: a lane per actor, a column per date (or
+    week, month, year, to fit), + asserts, - denies, ~ qualifies, and the claim's status
+    after each. Without a claim: every claim's status changes, by date.
+
+    Example: kursk timeline kursk-encirclement
+    """
+    from kursk_cli import timeline
+
+    found = _open(ledger_path, no_cache).ledger
+    chosen = query.find_claim(found, claim) if claim is not None else None
+    window = timeline.Window(query.find_actor(found, actor).id if actor else None,
+                             _date(since), _date(until))
+    if reversals:
+        result: Any = timeline.reversals(found, [chosen] if chosen else found.claims, window)
+    elif chosen is not None:
+        result = timeline.claim_timeline(found, chosen, window)
+    else:
+        result = timeline.changes(found, window)
+    _emit_over_time(result, fmt, limit)
 
 
 def main() -> None:

@@ -13,9 +13,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from kursk_cli.errors import NotFound, close_matches
 from kursk_cli.model import Actor, Claim, Ledger, Stance, Statement, Status, status_of
+
+if TYPE_CHECKING:
+    from kursk_cli.timeline import Reversal
 
 #: One value in a row: text, a count, a list of names, or nothing.
 Cell = str | int | tuple[str, ...] | None
@@ -241,10 +245,14 @@ class ShowResult:
     sides: dict[Stance, tuple[tuple[Cell, ...], ...]]
     table: Table
     noun: str = "statements"
+    #: Reversals on the claim, each (actor name, earlier stance, its date, later stance,
+    #: its date), marked under the claim in the terminal.
+    reversals: tuple[tuple[str, str, str, str, str], ...] = ()
 
 
-def show(ledger: Ledger, claim: Claim) -> ShowResult:
-    """The claim's statements grouped by side: asserts, denies, qualifies."""
+def show(ledger: Ledger, claim: Claim, reversals: Sequence[Reversal] = ()) -> ShowResult:
+    """The claim's statements grouped by side: asserts, denies, qualifies; with the
+    reversals on it (``timeline.reversals_in``), for the terminal to mark."""
     ordered = sorted(claim.statements, key=lambda s: (s.date, s.actor))
     sides: dict[Stance, tuple[tuple[Cell, ...], ...]] = {}
     for stance in Stance:
@@ -254,7 +262,13 @@ def show(ledger: Ledger, claim: Claim) -> ShowResult:
             for s in ordered if s.stance is stance
         )
     rows = tuple(row for stance in Stance for row in sides[stance])
-    return ShowResult(claim, claim.status, sides, Table(SHOW_HEADERS, rows))
+    marked = tuple(
+        (ledger.actor_by_id[r.later.actor].name, r.earlier.stance.value,
+         r.earlier.date.isoformat(), r.later.stance.value, r.later.date.isoformat())
+        for r in reversals
+    )
+    return ShowResult(claim, claim.status, sides, Table(SHOW_HEADERS, rows),
+                      reversals=marked)
 
 
 # ----------------------------------------------------------------------------- matrix

@@ -24,6 +24,15 @@ from kursk_cli.query import (
     ShowResult,
     symbols,
 )
+from kursk_cli.timeline import (
+    EMPTY,
+    SEVERAL,
+    STATUS_MARKS,
+    ChangesResult,
+    Chart,
+    ClaimTimeline,
+    ReversalsResult,
+)
 
 _STATUS_STYLE = {
     Status.DISPUTED.value: "bold magenta",
@@ -132,6 +141,8 @@ def show(result: ShowResult) -> RenderableType:
     if claim.topics:
         status.append("   topics: " + ", ".join(claim.topics), style="dim")
     parts: list[RenderableType] = [title, status]
+    for name, stance1, date1, stance2, date2 in result.reversals:
+        parts.append(Text(f"reversal: {name} {stance1} on {date1}, {stance2} on {date2}"))
     sides = _table()
     sides.add_column(Text(f"asserts ({len(result.sides[Stance.ASSERTS])})"), ratio=1,
                      overflow="fold")
@@ -184,3 +195,106 @@ def matrix(result: MatrixResult, width: int, limit: int | None) -> tuple[Rendera
     legend.append("  · no statement\n")
     key = Text("\n").join(Text(f"{n:>3}  {c.id}") for n, c in enumerate(shown, start=1))
     return Group(table, Text(""), legend, key), len(result.claims) - len(shown)
+
+
+# ----------------------------------------------------------------- claims over time
+
+_MARK_STYLE = {"+": "cyan", "-": "magenta", "~": "yellow", "±": "bold magenta"}
+
+
+def _mark(marks: str, pitch: int, empty: str) -> Text:
+    """One cell of the lane chart, padded to the column's width; colour only adds to the
+    symbols, which read the same without it."""
+    text = Text()
+    for symbol in marks or empty:
+        text.append(symbol, style=_MARK_STYLE.get(symbol, "dim"))
+    text.append(" " * (pitch - len(marks or empty)))
+    return text
+
+
+def _fit(name: str, width: int) -> str:
+    return name.ljust(width) if len(name) <= width else name[: width - 1] + "…"
+
+
+def timeline(result: ClaimTimeline, layout: Chart) -> RenderableType:
+    """A claim's lane chart: a row per actor, a column per day, week, month or year,
+    then the claim's status after each column, a legend and the status changes."""
+    claim = result.claim
+    first, last = result.statuses[0][0], result.statuses[-1][0]
+    span = first.isoformat() if first == last else f"{first} to {last}"
+    lines = [Text(claim.text, style="bold"),
+             Text(f"{claim.id} · one column per {layout.scale.value} · {span}", style="dim"),
+             Text("")]
+    lines.append(Text(" " * (layout.name_width + 1) + layout.ruler, style="dim"))
+    for name, cells in layout.lanes:
+        lane = Text(_fit(name, layout.name_width) + " ")
+        for marks in cells:
+            lane.append_text(_mark(marks, layout.pitch, EMPTY))
+        lines.append(lane)
+    status = Text(_fit("status", layout.name_width) + " ", style="bold")
+    for marks in layout.status:
+        status.append_text(_mark(marks, layout.pitch, " "))
+    lines.append(status)
+    lines.append(Text(""))
+    legend = "  ".join(f"{sym} {stance.value}" for stance, sym in SYMBOLS.items())
+    several = f"  {SEVERAL} more than one" if layout.several else ""
+    lines.append(Text(f"{legend}{several}  {EMPTY} no statement", style="dim"))
+    lines.append(Text("status after each " + layout.scale.value + ": " + "  ".join(
+        f"{sym} {status.value}" for status, sym in STATUS_MARKS.items()), style="dim"))
+    steps = [f"{status.value} from {date}" for date, status in _status_steps(result)]
+    if result.before is not None:
+        steps.insert(0, f"{result.before.value} before {first}")
+    lines.append(Text("status: " + ", then ".join(steps)))
+    for line in lines[3: 5 + len(layout.lanes)]:
+        line.no_wrap = True  # the chart's rows fit the width by construction
+    return Group(*lines)
+
+
+def _status_steps(result: ClaimTimeline) -> list[tuple[str, Status]]:
+    """The dates shown on which the claim's status changed, and the status from then."""
+    steps: list[tuple[str, Status]] = []
+    held = result.before
+    for date, status in result.statuses:
+        if status is not held:
+            steps.append((date.isoformat(), status))
+        held = status
+    return steps
+
+
+def changes(result: ChangesResult, limit: int | None) -> RenderableType:
+    table = _table()
+    _column(table, "date", nowrap=True)
+    _column(table, "claim", ratio=3)
+    _column(table, "from")
+    _column(table, "to")
+    for date, ident, text, before, after in result.table.rows[:limit]:
+        claim = cell(text)
+        claim.append(f"\n{ident}", style="dim")
+        table.add_row(cell(date), claim, cell(before or "·", "dim" if before else ""),
+                      cell(after, _STATUS_STYLE.get(str(after), "")))
+    return table
+
+
+def _statement_words(stance: str, date: str, words: str, quoted: bool) -> Text:
+    said = Text(f"{stance}  {date}\n", style="bold")
+    said.append_text(_words(words, quoted))
+    return said
+
+
+def reversals(result: ReversalsResult, limit: int | None) -> RenderableType:
+    table = _table()
+    _column(table, "actor", ratio=2)
+    _column(table, "claim", ratio=3)
+    _column(table, "before", ratio=4)
+    _column(table, "later", ratio=4)
+    for row in result.table.rows[:limit]:
+        (_actor_id, name, ident, text, stance1, date1, words1, quoted1,
+         stance2, date2, words2, quoted2) = row
+        claim = cell(text)
+        claim.append(f"\n{ident}", style="dim")
+        table.add_row(cell(name), claim,
+                      _statement_words(str(stance1), str(date1), str(words1),
+                                       quoted1 == "quote"),
+                      _statement_words(str(stance2), str(date2), str(words2),
+                                       quoted2 == "quote"))
+    return table

@@ -296,7 +296,8 @@ def _commands() -> list[str]:
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    assert _commands() == ["actor", "actors", "check", "claims", "export", "matrix", "show"]
+    assert _commands() == ["actor", "actors", "check", "claims", "export", "matrix", "show",
+                           "timeline"]
     for name in _commands():
         result = kursk([name, "--help"])
         assert result.exit_code == 0
