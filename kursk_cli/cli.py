@@ -263,6 +263,9 @@ def main_callback(
 @app.command()
 @_friendly
 def check(
+    ledgers: Annotated[list[Path] | None, typer.Argument(
+        help="Ledger files to check, each on its own (as a pre-commit hook passes "
+        "them); with --format json, a list of reports.", show_default=False)] = None,
     ledger_path: LedgerOpt = None,
     no_cache: NoCacheOpt = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text: problems on "
@@ -275,26 +278,32 @@ def check(
 
     Example: kursk check --ledger facts.yaml
     """
-    where, shown = files.resolve(ledger_path)
-    summary: dict[str, int] | None = None
-    problems: list[Problem] = []
-    try:
-        summary = open_ledger(where, shown, use_cache=not no_cache).summary
-    except LedgerInvalid as err:
-        problems = err.problems
+    chosen = [files.resolve(ledger_path)] if ledger_path is not None or not ledgers else []
+    chosen += [(path, str(path)) for path in ledgers or ()]
+    reports = []
+    for where, shown in chosen:
+        summary: dict[str, int] | None = None
+        problems: list[Problem] = []
+        try:
+            summary = open_ledger(where, shown, use_cache=not no_cache).summary
+        except LedgerInvalid as err:
+            problems = err.problems
+        reports.append({"ledger": shown, "ok": not problems, "summary": summary,
+                        "problems": [p.as_dict() for p in problems]})
+        if fmt is CheckFormat.json:
+            continue
+        if summary is not None:
+            print(f"{shown}: ok: {summary['claims']} claims, {summary['actors']} actors, "
+                  f"{summary['statements']} statements, {summary['disputed']} disputed")
+        else:
+            _problems(problems, shown)
     if fmt is CheckFormat.json:
         import json
 
-        json.dump({"ledger": shown, "ok": not problems, "summary": summary,
-                   "problems": [p.as_dict() for p in problems]}, sys.stdout,
-                  ensure_ascii=False, indent=2)
+        json.dump(reports if ledgers else reports[0], sys.stdout, ensure_ascii=False,
+                  indent=2)
         sys.stdout.write("\n")
-    elif summary is not None:
-        print(f"{shown}: ok: {summary['claims']} claims, {summary['actors']} actors, "
-              f"{summary['statements']} statements, {summary['disputed']} disputed")
-    else:
-        _problems(problems, shown)
-    if problems:
+    if not all(report["ok"] for report in reports):
         raise typer.Exit(1)
 
 
@@ -533,6 +542,73 @@ def timeline_command(
     else:
         result = timeline.changes(found, window)
     _emit_over_time(result, fmt, limit)
+
+
+# ---------------------------------------------------------------- diff (issue 14)
+
+
+class DiffFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def _version(given: str | None, ledger_path: Path | None, no_cache: bool
+             ) -> tuple[Ledger, str]:
+    """A version of the ledger: a file if ``given`` names one, else the ledger at the git
+    revision ``given``; without ``given``, the ledger as it is on disk."""
+    if given is not None and not Path(given).exists():
+        from kursk_cli import history
+
+        return history.ledger_at(files.resolve(ledger_path)[0], given)
+    loaded = _open(Path(given) if given is not None else ledger_path, no_cache)
+    return loaded.ledger, loaded.shown
+
+
+@app.command("diff")
+@_friendly
+def diff_command(
+    old: Annotated[str, typer.Argument(help="The old version: a ledger file, or a git "
+                                       "revision of the ledger (HEAD~1, main, a tag).")],
+    new: Annotated[str | None, typer.Argument(
+        help="The new version, as OLD. Default: the ledger as it is on disk.",
+        show_default=False)] = None,
+    ledger_path: LedgerOpt = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table: for the "
+                   "terminal; json: for scripts; markdown: to paste into a review.")]
+    = DiffFormat.table,
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="Exit 1 when anything changed, 0 when nothing did (as git "
+        "diff --exit-code).")] = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Show what changed between two versions of the ledger: claims added and removed,
+    status changes, statements added, removed or changed (which fields), actors and
+    sources. A file that exists is read as a file; anything else as a git revision.
+
+    Example: kursk diff HEAD~1
+    """
+    from kursk_cli import diff
+
+    before, old_name = _version(old, ledger_path, no_cache)
+    after, new_name = _version(new, ledger_path, no_cache)
+    changes = diff.compare(before, after)
+    if fmt is DiffFormat.json:
+        import json
+
+        json.dump(diff.document(changes, old_name, new_name), sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt is DiffFormat.markdown:
+        sys.stdout.write(diff.markdown(changes, old_name, new_name))
+    elif changes.changed:
+        from kursk_cli import render
+
+        _console().print(render.diff(changes, old_name, new_name))
+    else:
+        _say(f"no changes from {old_name} to {new_name}")
+    if exit_code and changes.changed:
+        raise typer.Exit(1)
 
 
 def main() -> None:

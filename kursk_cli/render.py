@@ -13,7 +13,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from kursk_cli.model import Stance, Status
+from kursk_cli.diff import Diff, counts, statement_key
+from kursk_cli.model import Actor, Source, Stance, Status
 from kursk_cli.query import (
     SYMBOLS,
     ActorResult,
@@ -298,3 +299,52 @@ def reversals(result: ReversalsResult, limit: int | None) -> RenderableType:
                       _statement_words(str(stance2), str(date2), str(words2),
                                        quoted2 == "quote"))
     return table
+
+
+# ---------------------------------------------------------------------------- diff
+
+
+def diff(changes: Diff, old: str, new: str) -> RenderableType:
+    """What changed between two versions, git style: ``+`` added, ``-`` removed,
+    ``~`` changed, a heading per kind; ledger text and names inert."""
+    lines = [Text(f"{old} → {new}", style="bold"), Text(counts(changes))]
+
+    def section(title: str, sign: str, items: Sequence[Text]) -> None:
+        if not items:
+            return
+        lines.extend([Text(""), Text(f"{title} ({len(items)})", style="bold")])
+        for item in items:
+            line = Text(f"  {sign} ", style=_MARK_STYLE.get(sign, ""))
+            line.append_text(item)
+            lines.append(line)
+
+    def entry(ident: str, text: str, extra: str = "") -> Text:
+        line = Text(ident, style="bold")
+        line.append(f"  {text}")
+        if extra:
+            line.append(f"  {extra}", style="dim")
+        return line
+
+    section("claims added", "+", [entry(c.id, c.text, f"({c.status.value})")
+                                  for c in changes.claims.added])
+    section("claims removed", "-", [entry(c.id, c.text) for c in changes.claims.removed])
+    section("claims changed", "~", [entry(c.new.id, ", ".join(c.fields))
+                                    for c in changes.claims.changed])
+    section("status changed", "~", [entry(s.claim.id, f"{s.old.value} -> {s.new.value}")
+                                    for s in changes.statuses])
+    section("statements added", "+", [Text(statement_key(s))
+                                      for s in changes.statements.added])
+    section("statements removed", "-", [Text(statement_key(s))
+                                        for s in changes.statements.removed])
+    section("statements changed", "~", [entry(statement_key(c.new), ", ".join(c.fields))
+                                        for c in changes.statements.changed])
+    for noun, part in (("actors", changes.actors), ("sources", changes.sources)):
+        section(f"{noun} added", "+", [entry(e.id, _name(e)) for e in part.added])
+        section(f"{noun} removed", "-", [entry(e.id, _name(e)) for e in part.removed])
+        section(f"{noun} changed", "~", [entry(c.new.id, ", ".join(c.fields))
+                                         for c in part.changed])
+    return Group(*lines)
+
+
+def _name(entry: Source | Actor) -> str:
+    return entry.title if isinstance(entry, Source) else entry.name

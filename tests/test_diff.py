@@ -1,0 +1,221 @@
+"""`kursk diff`: two versions of a ledger, as files or git revisions."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from helpers import MINIMAL, ROOT, kursk
+
+Write = Callable[..., Path]
+EXAMPLES = ROOT / "examples"
+
+#: A second claim, added to MINIMAL by the second commit.
+WITHDRAWAL = """\
+  - id: withdrawal
+    text: Ukrainian units withdrew to new positions.
+    statements:
+      - actor: general-staff
+        stance: asserts
+        date: 2025-03-14
+        source: report
+        paraphrase: Units moved to better positions.
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """A git repository in a temporary folder; ``commit(text)`` writes facts.yaml and
+    commits it, returning the ledger's path."""
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    folder = tmp_path / "newsroom"
+    folder.mkdir()
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.name", "Test Desk")
+    git("config", "user.email", "desk@example.invalid")
+    git("config", "commit.gpgsign", "false")
+
+    def commit(text: str, message: str = "edit") -> Path:
+        (folder / "facts.yaml").write_text(text, encoding="utf-8")
+        git("add", "facts.yaml")
+        git("commit", "-q", "-m", message)
+        return folder / "facts.yaml"
+
+    return commit
+
+
+def three_commits(commit: Callable[..., Path]) -> Path:
+    """First MINIMAL; then a claim added and a paraphrase reworded; then Putin's
+    statement removed, so that the encirclement claim goes from disputed to denied."""
+    commit(MINIMAL, "first")
+    commit(MINIMAL.replace("Reports of encirclement are false.",
+                           "Reports of an encirclement are false.") + WITHDRAWAL, "second")
+    third = MINIMAL.replace("Reports of encirclement are false.",
+                            "Reports of an encirclement are false.") + WITHDRAWAL
+    start = third.index("      - actor: putin")
+    end = third.index("      - actor: general-staff")
+    return commit(third[:start] + third[end:], "third")
+
+
+def test_diff_between_revisions(repo: Callable[..., Path]) -> None:
+    path = three_commits(repo)
+    result = kursk(["diff", "HEAD~2", "HEAD~1", "-l", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "old": "HEAD~2:facts.yaml", "new": "HEAD~1:facts.yaml", "changed": True,
+        "claims": {
+            "added": [{"id": "withdrawal", "text": "Ukrainian units withdrew to new positions.",
+                       "status": "asserted", "statements": 1}],
+            "removed": [], "changed": [], "status_changed": []},
+        "statements": {
+            "added": [], "removed": [],
+            "changed": [{"claim": "encirclement", "actor": "general-staff",
+                         "stance": "denies", "date": "2025-03-14", "source": "report",
+                         "fields": ["paraphrase"]}]},
+        "actors": {"added": [], "removed": [], "changed": []},
+        "sources": {"added": [], "removed": [], "changed": []},
+    }
+    latest = kursk(["diff", "HEAD~1", "HEAD", "-l", str(path)])
+    assert latest.exit_code == 0, latest.output
+    assert [line.rstrip() for line in latest.stdout.splitlines()] == [
+        "HEAD~1:facts.yaml → HEAD:facts.yaml",
+        "claims: 1 changed status; statements: 1 removed",
+        "",
+        "status changed (1)",
+        "  ~ encirclement  disputed -> denied",
+        "",
+        "statements removed (1)",
+        "  - encirclement: putin asserts 2025-03-13 (report)",
+    ]
+
+
+def test_new_defaults_to_the_working_copy_and_exit_code(
+        repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    path = three_commits(repo)
+    monkeypatch.chdir(path.parent)
+    same = kursk(["diff", "HEAD", "--exit-code"])
+    assert (same.exit_code, same.stdout) == (0, "")
+    assert same.stderr == "no changes from HEAD:facts.yaml to facts.yaml\n"
+    path.write_text(path.read_text().replace("name: Vladimir Putin",
+                                             "name: Vladimir V. Putin"), encoding="utf-8")
+    edited = kursk(["diff", "HEAD", "-f", "markdown"])
+    assert edited.exit_code == 0, edited.output
+    assert edited.stdout == (
+        "### Ledger changes: HEAD:facts.yaml → facts.yaml\n\n"
+        "actors: 1 changed\n\n"
+        "**Actors changed (1)**\n\n"
+        "- `putin`: name\n")
+    flagged = kursk(["diff", "HEAD", "--exit-code"])
+    assert flagged.exit_code == 1
+    assert "actors changed (1)" in flagged.stdout
+
+
+def test_an_invalid_ledger_at_a_revision_is_located(repo: Callable[..., Path]) -> None:
+    repo(MINIMAL.replace("stance: denies", "stance: deny"))
+    path = repo(MINIMAL)
+    result = kursk(["diff", "HEAD~1", "-l", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "HEAD~1:facts.yaml:21:17: 'stance' must be asserts, denies or qualifies, not "
+        "'deny'; did you mean 'denies'?\n1 problem in HEAD~1:facts.yaml\n")
+
+
+def test_not_a_repository_unknown_revision_and_no_history(
+        repo: Callable[..., Path], write: Write, tmp_path: Path) -> None:
+    alone = write(MINIMAL)
+    result = kursk(["diff", "HEAD~1", "-l", str(alone)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"kursk: {tmp_path} is not in a git repository, so 'HEAD~1' "
+                             "cannot be read as a revision (nor is it a file)\n")
+    path = three_commits(repo)
+    unknown = kursk(["diff", "HEAD~7", "-l", str(path)])
+    assert unknown.exit_code == 1
+    assert unknown.stderr == (f"kursk: unknown revision 'HEAD~7' in the git repository at "
+                              f"{path.parent.resolve()} (nor is it a file)\n")
+    option = kursk(["diff", "-l", str(path), "--", "--output=x"])
+    assert option.exit_code == 1
+    assert option.stderr == "kursk: '--output=x' is not a revision\n"
+    fresh = path.parent / "new.yaml"
+    fresh.write_text(MINIMAL, encoding="utf-8")
+    untracked = kursk(["diff", "HEAD", "-l", str(fresh)])
+    assert untracked.exit_code == 1
+    assert untracked.stderr == ("kursk: new.yaml is not in revision 'HEAD' (not committed "
+                                "then, or under another name)\n")
+
+
+def test_a_repository_with_no_commit_yet(repo: Callable[..., Path], tmp_path: Path) -> None:
+    path = tmp_path / "newsroom" / "facts.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    result = kursk(["diff", "HEAD", "-l", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kursk: unknown revision 'HEAD' in the git repository")
+
+
+def test_statement_identity_and_changed_fields(write: Write) -> None:
+    old = write(MINIMAL, "old.yaml")
+    new = write(MINIMAL.replace("date: 2025-03-13", "date: 2025-03-12").replace(
+        "paraphrase: Reports of encirclement are false.",
+        "paraphrase: Reports of encirclement are untrue.\n        note: Said twice."),
+        "new.yaml")
+    result = kursk(["diff", str(old), str(new), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    statements = json.loads(result.stdout)["statements"]
+    putin = {"claim": "encirclement", "actor": "putin", "stance": "asserts",
+             "source": "report"}
+    assert statements == {
+        "added": [{**putin, "date": "2025-03-12"}],
+        "removed": [{**putin, "date": "2025-03-13"}],
+        "changed": [{"claim": "encirclement", "actor": "general-staff", "stance": "denies",
+                     "date": "2025-03-14", "source": "report",
+                     "fields": ["paraphrase", "note"]}],
+    }
+
+
+def test_two_statements_with_one_identity(write: Write) -> None:
+    second = MINIMAL + """\
+      - actor: putin
+        stance: asserts
+        date: 2025-03-13
+        source: report
+        quote: no way out
+"""
+    old = write(second, "old.yaml")
+    new = write(second.replace("quote: no way out", "quote: no way out at all"), "new.yaml")
+    result = kursk(["diff", str(old), str(new), "-f", "json"])
+    statements = json.loads(result.stdout)["statements"]
+    assert (statements["added"], statements["removed"]) == ([], [])
+    assert [c["fields"] for c in statements["changed"]] == [["quote"]]
+
+
+def test_markdown_keeps_ledger_text_inert(write: Write) -> None:
+    old = write(MINIMAL, "old.yaml")
+    new = write(MINIMAL + WITHDRAWAL.replace("Ukrainian units withdrew to new positions.",
+                                             "<img src=x> *withdrew* [link](http://x)"),
+                "new.yaml")
+    result = kursk(["diff", str(old), str(new), "-f", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert "- `withdrawal` &lt;img src=x\\> \\*withdrew\\* \\[link\\]\\(http://x\\) " \
+        "(asserted)\n" in result.stdout
+
+
+def test_the_example_ledgers() -> None:
+    result = kursk(["diff", str(EXAMPLES / "week-1.yaml"), str(EXAMPLES / "week-2.yaml"),
+                    "-f", "json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert [c["id"] for c in found["claims"]["added"]] == ["tessel-ferry-sunk"]
+    assert [c["id"] for c in found["claims"]["removed"]] == ["tessel-drones-downed"]
+    assert found["claims"]["status_changed"] == [
+        {"id": "tessel-power-cut", "from": "asserted", "to": "disputed"}]
