@@ -21,7 +21,8 @@ def blocks() -> list[tuple[str, str]]:
 
 def test_the_readme_has_a_tour() -> None:
     commands = [cmd.split()[0] for cmd, _out in blocks()]
-    assert {"claims", "show", "actor", "matrix", "actors", "check", "export"} <= set(commands)
+    assert {"claims", "show", "actor", "matrix", "actors", "check", "export", "timeline",
+            "diff"} <= set(commands)
 
 
 @pytest.mark.parametrize(("command", "expected"), blocks(), ids=[c for c, _o in blocks()])
@@ -29,6 +30,7 @@ def test_readme_output_is_real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                command: str, expected: str) -> None:
     shutil.copy(FACTS, tmp_path / "facts.yaml")
     shutil.copy(ROOT / "tests" / "data" / "broken.yaml", tmp_path / "broken.yaml")
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
     command, _pipe, trim = command.partition(" | ")  # only `| head -n N` or `| tail -n N`
     result = kursk(shlex.split(command))
