@@ -271,9 +271,10 @@ def _cells(timeline: ClaimTimeline, scale: Scale) -> dict[str, dict[dt.date, str
 
 def _status_row(timeline: ClaimTimeline, starts: Sequence[dt.date],
                 scale: Scale) -> tuple[str, ...]:
-    """The claim's status at the end of each column's period (blank before it has one)."""
+    """The claim's status at the end of each column's period (the first column holds
+    the first date shown, so every column has one)."""
     row: list[str] = []
-    known = timeline.before
+    known: Status | None = None
     pending = iter(timeline.statuses)
     upcoming = next(pending, None)
     for start in starts:
@@ -359,10 +360,11 @@ def reversals_in(claim: Claim) -> list[Reversal]:
     for by_day in days.values():
         held: list[Statement] = []
         for said in by_day.values():
+            # Only a stance the last day did not take reverses it: after a day of both
+            # stances, neither does.
             taken = {s.stance for s in held}
-            if len(taken) == 1:
-                reversed_ = {s.stance: s for s in said if s.stance not in taken}
-                found.extend(Reversal(claim, held[-1], s) for s in reversed_.values())
+            reversing = {s.stance: s for s in said if held and s.stance not in taken}
+            found.extend(Reversal(claim, held[-1], s) for s in reversing.values())
             held = said
     return sorted(found, key=lambda r: (r.later.date, r.later.actor))
 

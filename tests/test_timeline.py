@@ -73,7 +73,8 @@ def test_a_claim_whose_status_changes_three_times(write: Write) -> None:
 def test_every_claims_status_changes_by_date(write: Write) -> None:
     text = ledger([*(("c", a, s, d) for _c, a, s, d in [
         ("c", "east", "qualifies", "2025-03-01"), ("c", "west", "asserts", "2025-03-03"),
-        ("c", "north", "denies", "2025-03-07")]), ("d", "north", "denies", "2025-03-02")],
+        ("c", "east", "asserts", "2025-03-05"), ("c", "north", "denies", "2025-03-07")]),
+        ("d", "north", "denies", "2025-03-02")],
         claims=[("c", "A claim."), ("d", "Another claim.")])
     result = kursk(["timeline", "-l", str(write(text)), "-f", "csv"])
     assert result.exit_code == 0, result.output
