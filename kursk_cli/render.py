@@ -213,8 +213,13 @@ def _mark(marks: str, pitch: int, empty: str) -> Text:
     return text
 
 
-def _fit(name: str, width: int) -> str:
-    return name.ljust(width) if len(name) <= width else name[: width - 1] + "…"
+def _fit(name: str, width: int) -> Text:
+    """A lane's name in exactly ``width`` terminal cells (wide characters counted as
+    two), cut with an ellipsis when longer."""
+    text = Text(name)
+    text.truncate(width, overflow="ellipsis", pad=True)
+    text.append(" ")
+    return text
 
 
 def timeline(result: ClaimTimeline, layout: Chart) -> RenderableType:
@@ -228,11 +233,12 @@ def timeline(result: ClaimTimeline, layout: Chart) -> RenderableType:
              Text("")]
     lines.append(Text(" " * (layout.name_width + 1) + layout.ruler, style="dim"))
     for name, cells in layout.lanes:
-        lane = Text(_fit(name, layout.name_width) + " ")
+        lane = _fit(name, layout.name_width)
         for marks in cells:
             lane.append_text(_mark(marks, layout.pitch, EMPTY))
         lines.append(lane)
-    status = Text(_fit("status", layout.name_width) + " ", style="bold")
+    status = _fit("status", layout.name_width)
+    status.stylize("bold")
     for marks in layout.status:
         status.append_text(_mark(marks, layout.pitch, " "))
     lines.append(status)

@@ -215,3 +215,18 @@ def test_nothing_to_show_and_unknown_names(write: Write) -> None:
     unknown = kursk(["timeline", "d", "-l", str(path)])
     assert (unknown.exit_code, unknown.stdout) == (1, "")
     assert unknown.stderr == "kursk: no claim with id 'd'; 'kursk claims' lists them all\n"
+
+
+def test_lane_names_are_inert_and_cut_to_the_same_width(write: Write) -> None:
+    text = ledger([("c", "east", "asserts", "2025-03-01"), ("c", "west", "denies",
+                                                            "2025-03-01")])
+    text = text.replace("name: East Command", "name: 東部司令部東部司令部東部司令部東部司令部")
+    text = text.replace("name: West Command", 'name: "[bold]West Command"')
+    result = kursk(["timeline", "c", "-l", str(write(text))], COLUMNS="40")
+    assert result.exit_code == 0, result.output
+    assert [line.rstrip() for line in result.stdout.splitlines()[3:7]] == [
+        "              2025-03-01",
+        "東部司令部東… +",
+        "[bold]West C… -",
+        "status        ±",
+    ]
