@@ -473,7 +473,13 @@ ReversalsOpt = Annotated[bool, typer.Option(
     "denied it, or the reverse.")]
 
 
-def _emit_over_time(result: Any, fmt: ViewFormat, limit: int) -> None:
+if TYPE_CHECKING:
+    from kursk_cli.timeline import ChangesResult, ClaimTimeline, ReversalsResult
+
+    OverTime = ClaimTimeline | ChangesResult | ReversalsResult
+
+
+def _emit_over_time(result: "OverTime", fmt: ViewFormat, limit: int) -> None:
     """Write a timeline, status changes or reversals: data on stdout, notes on stderr."""
     from kursk_cli import render, timeline
 
@@ -536,7 +542,8 @@ def timeline_command(
     window = timeline.Window(query.find_actor(found, actor).id if actor else None,
                              _date(since), _date(until))
     if reversals:
-        result: Any = timeline.reversals(found, [chosen] if chosen else found.claims, window)
+        result: OverTime = timeline.reversals(found, [chosen] if chosen else found.claims,
+                                              window)
     elif chosen is not None:
         result = timeline.claim_timeline(found, chosen, window)
     else:
