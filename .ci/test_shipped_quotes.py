@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kursk_cli import ledger
+from kursk_cli import loader
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts.yaml"
@@ -28,7 +28,7 @@ def article() -> str:
 
 
 def test_every_quote_stands_verbatim_in_the_report(article: str) -> None:
-    found = ledger.load(FACTS)
+    found = loader.load(FACTS)
     quotes = [s.quote for s in found.statements if s.quote is not None]
     assert len(quotes) == 9
     for quote in quotes:
@@ -36,7 +36,7 @@ def test_every_quote_stands_verbatim_in_the_report(article: str) -> None:
 
 
 def test_words_quoted_inside_paraphrases_stand_in_the_report(article: str) -> None:
-    found = ledger.load(FACTS)
+    found = loader.load(FACTS)
     fragments = [f for s in found.statements if s.paraphrase
                  for f in re.findall(r'"([^"]+)"', s.paraphrase)]
     assert sorted(fragments) == ["completely surrounded", "surrender or die", "terrorism",

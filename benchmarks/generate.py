@@ -1,6 +1,7 @@
 """Write a realistic synthetic ledger in the v1 format, and the same data as JSON.
 
     python benchmarks/generate.py 100000 benchmarks/data/ledger-100k.yaml
+    python benchmarks/generate.py 100000 benchmarks/data/split-100k --split 100
 
 Deterministic for a given size and seed: 2-4 statements per claim, hundreds of actors
 (some with non-ASCII names), declared sources, about 40% of claims disputed, quotes and
@@ -200,13 +201,39 @@ def to_yaml(ledger: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_split(ledger: dict[str, Any], folder: Path, files: int) -> Path:
+    """The ledger as a root file of sources and actors that includes ``files`` files of
+    claims (claims/0001.yaml, ...), as a ledger grown by month or topic is kept."""
+    folder.mkdir(parents=True, exist_ok=True)
+    claims = ledger["claims"]
+    root = to_yaml({**ledger, "claims": []}).replace("version: 1\n", "version: 1\n"
+                                                      "include: [claims/*.yaml]\n", 1)
+    root = root[: root.rindex("claims:")]
+    (folder / "claims").mkdir(exist_ok=True)
+    per_file = -(-len(claims) // files)
+    for n in range(files):
+        part = claims[n * per_file:(n + 1) * per_file]
+        text = to_yaml({"sources": [], "actors": [], "claims": part})
+        (folder / "claims" / f"{n + 1:04d}.yaml").write_text(
+            text[text.index("claims:"):], encoding="utf-8")
+    main = folder / "main.yaml"
+    main.write_text(root, encoding="utf-8")
+    return main
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("claims", type=int)
-    parser.add_argument("output", type=Path)
+    parser.add_argument("output", type=Path, help="a .yaml file, or with --split a folder")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--split", type=int, default=0, metavar="N",
+                        help="write a folder: main.yaml (sources, actors) including N files "
+                             "of claims")
     args = parser.parse_args()
     ledger = build(args.claims, args.seed)
+    if args.split:
+        write_split(ledger, args.output, args.split)
+        return
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(to_yaml(ledger), encoding="utf-8")
     args.output.with_suffix(".json").write_text(

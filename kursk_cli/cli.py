@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand
 
-from kursk_cli import __version__, files, query
-from kursk_cli.cache import Loaded, open_ledger
+from kursk_cli import __version__, answers, files, loader, query
 from kursk_cli.errors import KurskError, LedgerInvalid, Problem
 from kursk_cli.model import Ledger, Stance
 
@@ -39,6 +39,16 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class _Command(TyperCommand):
+    """A command whose usage line names a required argument plainly (``show [OPTIONS]
+    CLAIM``), not in the braces Typer puts around it (``{CLAIM}``)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+                for piece in super().collect_usage_pieces(ctx)]
+
 
 #: Rows a table shows unless --limit says otherwise; csv and json give everything.
 DEFAULT_LIMIT = 50
@@ -67,6 +77,8 @@ class ExportFormat(str, Enum):
 # ------------------------------------------------------------------ consoles & errors
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Spaces at the end of a line, before any closing style codes.
+_TRAILING_SPACES = re.compile(r" +(?=(?:\x1b\[[0-9;]*m)*$)", re.M)
 
 
 def _console() -> "Console":
@@ -116,9 +128,29 @@ def _friendly(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-def _open(path: Path | None, no_cache: bool) -> Loaded:
+def _ledger_options(ctx: typer.Context) -> tuple[Path | None, bool]:
+    """``--ledger`` and ``--no-cache`` as given after the command or before it (``kursk
+    -l X claims``): the command's own ``--ledger`` wins. The one place that reads them,
+    for commands and for completion alike (where a value is still the text typed)."""
+    path: Path | None = None
+    no_cache = False
+    here: Any = ctx
+    while here is not None:
+        value = here.params.get("ledger_path")
+        if path is None and value is not None:
+            path = Path(value)
+        no_cache = no_cache or bool(here.params.get("no_cache"))
+        here = here.parent
+    return path, no_cache
+
+
+def _open(ctx: typer.Context) -> loader.Opened:
+    path, no_cache = _ledger_options(ctx)
     where, shown = files.resolve(path)
-    return open_ledger(where, shown, use_cache=not no_cache)
+    opened = loader.open_ledger(where, shown, use_cache=not no_cache)
+    if opened.problems:
+        raise LedgerInvalid(opened.problems)
+    return opened
 
 
 # -------------------------------------------------------------------- completion
@@ -126,14 +158,24 @@ def _open(path: Path | None, no_cache: bool) -> Loaded:
 
 def _completion_ledger(ctx: typer.Context) -> Ledger | None:
     try:
-        return _open(ctx.params.get("ledger_path"), bool(ctx.params.get("no_cache"))).ledger
+        return _open(ctx).ledger
     except Exception:  # completion must never break the shell
         return None
 
 
 def _complete_actor(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Actor ids, names and aliases that start with what is typed: ``kursk actor Zel<TAB>``
+    offers ``Zelenskyy`` and ``Zelensky``; with nothing typed, the ids. Names of several
+    words are left out: a shell would insert them unquoted, as several arguments. (Typer
+    keeps only the offers that start with the typed text as typed, so case matters.)"""
     found = _completion_ledger(ctx)
-    return [a.id for a in found.actors if a.id.startswith(incomplete)] if found else []
+    if not found:
+        return []
+    # With nothing typed yet, the ids alone (not putin and Putin, trump and Trump...).
+    keys = (key for a in found.actors
+            for key in ((a.id, a.name, *a.aliases) if incomplete else (a.id,)))
+    return list(dict.fromkeys(key for key in keys
+                              if key.startswith(incomplete) and len(key.split()) == 1))
 
 
 def _complete_claim(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -151,11 +193,15 @@ def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
 
 # ---------------------------------------------------------------------- options
 
+# Every command declares --ledger and --no-cache, and so does the callback (before the
+# command); _ledger_options reads them from the context, never from the parameters.
 LedgerOpt = Annotated[
     Path | None,
     typer.Option("--ledger", "-l", help="Ledger file. Default: $KURSK_LEDGER, else "
-                 "./facts.yaml, else the ledger shipped with kursk.",
-                 show_default=False, dir_okay=True),
+                 "./facts.yaml, else the ledger shipped with kursk.", metavar="FILE",
+                 # readable=False: kursk itself says why a file cannot be read (exit 1),
+                 # the same for --ledger and $KURSK_LEDGER.
+                 show_default=False, dir_okay=True, readable=False),
 ]
 NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", help="Read the ledger file itself, not kursk's cache of it (also: "
@@ -164,9 +210,10 @@ DisputedOpt = Annotated[bool, typer.Option("--disputed", help="Only claims both 
                                            "and denied.")]
 ActorOpt = Annotated[str | None, typer.Option(
     "--actor", "-a", help="Only claims this actor (id, name or alias) made statements on.",
-    autocompletion=_complete_actor)]
+    metavar="NAME", autocompletion=_complete_actor)]
 TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only claims with "
-                                              "this topic.", autocompletion=_complete_topic)]
+                                              "this topic.", metavar="TOPIC",
+                                              autocompletion=_complete_topic)]
 SinceOpt = Annotated[dt.datetime | None, typer.Option(
     "--since", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
     help="Only statements on or after this date.")]
@@ -175,21 +222,21 @@ UntilOpt = Annotated[dt.datetime | None, typer.Option(
     help="Only statements on or before this date.")]
 SearchOpt = Annotated[str | None, typer.Option(
     "--search", "-s", help="Only claims whose text, quotes or paraphrases contain this "
-    "(any case, any accents).")]
+    "(any case, any accents).", metavar="TEXT")]
 ViewFormatOpt = Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")]
 LimitOpt = Annotated[int, typer.Option(
-    "--limit", "-n", min=0, help="Most rows a table shows; 0 shows all. csv and json "
-    "always give every row.")]
+    "--limit", "-n", min=0, metavar="N", help="Most rows a table shows; 0 shows all. csv "
+    "and json always give every row.")]
 
 
 def _date(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value is not None else None
 
 
-def _filters(loaded: Loaded, disputed: bool = False, actor: str | None = None,
+def _filters(ledger: Ledger, disputed: bool = False, actor: str | None = None,
              topic: str | None = None, since: dt.datetime | None = None,
              until: dt.datetime | None = None, search: str | None = None) -> query.Filters:
-    actor_id = query.find_actor(loaded.ledger, actor).id if actor is not None else None
+    actor_id = query.find_actor(ledger, actor).id if actor is not None else None
     return query.Filters(disputed=disputed, actor=actor_id, topic=topic, since=_date(since),
                          until=_date(until), search=search)
 
@@ -214,27 +261,37 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
     from kursk_cli import render
 
     console = _console()
+    width = console.width
     shown_limit = limit or None
     renderable: Any
     hidden_columns = 0
     if isinstance(result, query.ClaimsResult):
-        renderable = render.claims(result, shown_limit)
+        renderable = render.claims(result, shown_limit, width)
     elif isinstance(result, query.ActorResult):
-        renderable = render.actor(result, shown_limit)
+        renderable = render.actor(result, shown_limit, width)
     elif isinstance(result, query.ActorsResult):
-        renderable = render.actors(result, shown_limit)
+        renderable = render.actors(result, shown_limit, width)
     elif isinstance(result, query.ShowResult):
-        renderable, shown_limit = render.show(result), None
+        renderable, shown_limit = render.show(result, width), None
     else:
-        renderable, hidden_columns = render.matrix(result, console.width, shown_limit)
-    console.print(renderable)
+        renderable, hidden_columns = render.matrix(result, width, shown_limit)
+    with console.capture() as captured:
+        console.print(renderable)
+    # A table pads its last column with spaces: none is left at the end of a line.
+    sys.stdout.write(_TRAILING_SPACES.sub("", captured.get()))
     hidden = len(result.table.rows) - (shown_limit or len(result.table.rows))
     if hidden > 0:
-        _say(f"… {hidden} more {result.noun} not shown; use --limit 0 to see all, "
+        _say(f"… {_count(hidden, result.noun)} not shown; use --limit 0 to see all, "
              "or --format csv")
     if hidden_columns:
-        _say(f"… {hidden_columns} more claims do not fit the width; narrow with --topic "
-             "or --disputed, or use --format csv")
+        verb = "does" if hidden_columns == 1 else "do"
+        _say(f"… {_count(hidden_columns, 'claims')} {verb} not fit the width; narrow with "
+             "--topic or --disputed, or use --format csv")
+
+
+def _count(number: int, plural: str) -> str:
+    """``1 more claim``, ``2 more claims``: NOUN is the plural (claims, actors...)."""
+    return f"{number} more {plural if number != 1 else plural.removesuffix('s')}"
 
 
 # --------------------------------------------------------------------- commands
@@ -243,6 +300,8 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
 @app.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
+    ledger_path: LedgerOpt = None,
+    no_cache: NoCacheOpt = False,
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")]
     = False,
 ) -> None:
@@ -256,16 +315,17 @@ def main_callback(
         print(f"kursk {__version__}")
         raise typer.Exit(0)
     if ctx.invoked_subcommand is None:
-        claims(None, False, None, None, None, None, None, ViewFormat.table, DEFAULT_LIMIT,
-               False)
+        claims(ctx)
 
 
 @app.command()
 @_friendly
 def check(
+    ctx: typer.Context,
     ledgers: Annotated[list[Path] | None, typer.Argument(
         help="Ledger files to check, each on its own (as a pre-commit hook passes "
-        "them); with --format json, a list of reports.", show_default=False)] = None,
+        "them); with --format json, a list of reports.", show_default=False,
+        metavar="[FILE]...")] = None,
     ledger_path: LedgerOpt = None,
     no_cache: NoCacheOpt = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text: problems on "
@@ -278,14 +338,19 @@ def check(
 
     Example: kursk check --ledger facts.yaml
     """
-    chosen = [files.resolve(ledger_path)] if ledger_path is not None or not ledgers else []
-    chosen += [(path, str(path)) for path in ledgers or ()]
+    path, without_cache = _ledger_options(ctx)
+    chosen = [files.resolve(path)] if path is not None or not ledgers else []
+    chosen += [(given, str(given)) for given in ledgers or ()]
     reports = []
     for where, shown in chosen:
         summary: dict[str, int] | None = None
         problems: list[Problem] = []
         try:
-            summary = open_ledger(where, shown, use_cache=not no_cache).summary
+            opened = loader.open_ledger(where, shown, use_cache=not without_cache)
+            if opened.problems:
+                raise LedgerInvalid(opened.problems)
+            summary = answers.answer(opened, ("summary",), lambda ledger: ledger.summary,
+                                     dict[str, int])
         except LedgerInvalid as err:
             problems = err.problems
         reports.append({"ledger": shown, "ok": not problems, "summary": summary,
@@ -310,6 +375,7 @@ def check(
 @app.command()
 @_friendly
 def claims(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     disputed: DisputedOpt = False,
     actor: ActorOpt = None,
@@ -325,19 +391,24 @@ def claims(
 
     Example: kursk claims --disputed --since 2025-03-01
     """
-    loaded = _open(ledger_path, no_cache)
-    filters = _filters(loaded, disputed, actor, topic, since, until, search)
-    if fmt is ViewFormat.csv and (text := loaded.claims_csv(filters)) is not None:
-        sys.stdout.write(text)
-        return
-    emit(loaded.claims(filters), fmt, limit)
+    def view(ledger: Ledger) -> query.ClaimsResult:
+        result = query.claims(ledger, _filters(ledger, disputed, actor, topic, since, until,
+                                               search))
+        if topic is not None and not result.table.rows:
+            query.check_topic(ledger, topic)
+        return result
+
+    emit(answers.answer(
+        _open(ctx), ("claims", disputed, actor, topic, _date(since), _date(until), search),
+        view, query.ClaimsResult), fmt, limit)
 
 
-@app.command("actor")
+@app.command("actor", cls=_Command)
 @_friendly
 def actor_command(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="An actor's id, name or alias, any case; "
-                                        "a unique prefix will do.",
+                                        "a unique prefix will do.", metavar="NAME",
                                         autocompletion=_complete_actor)],
     ledger_path: LedgerOpt = None,
     stance: Annotated[Stance | None, typer.Option("--stance", help="Only statements "
@@ -352,15 +423,17 @@ def actor_command(
 
     Example: kursk actor putin --stance asserts
     """
-    found = _open(ledger_path, no_cache).ledger
-    who = query.find_actor(found, name)
     filters = query.Filters(stance=stance, since=_date(since), until=_date(until))
-    emit(query.actor(found, who, filters), fmt, limit)
+    emit(answers.answer(
+        _open(ctx), ("actor", name, filters),
+        lambda ledger: query.actor(ledger, query.find_actor(ledger, name), filters),
+        query.ActorResult), fmt, limit)
 
 
 @app.command()
 @_friendly
 def actors(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
     limit: LimitOpt = DEFAULT_LIMIT,
@@ -370,14 +443,17 @@ def actors(
 
     Example: kursk actors --format csv
     """
-    found = _open(ledger_path, no_cache).ledger
-    emit(query.actors(found), fmt, limit)
+    emit(answers.answer(_open(ctx), ("actors",), query.actors, query.ActorsResult),
+         fmt, limit)
 
 
-@app.command()
+@app.command(cls=_Command)
 @_friendly
 def show(
-    claim: Annotated[str, typer.Argument(help="A claim id.", autocompletion=_complete_claim)],
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="A claim id, any case; a unique prefix will "
+                                         "do.", metavar="CLAIM",
+                                         autocompletion=_complete_claim)],
     ledger_path: LedgerOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
     no_cache: NoCacheOpt = False,
@@ -388,14 +464,17 @@ def show(
     """
     from kursk_cli.timeline import reversals_in
 
-    found = _open(ledger_path, no_cache).ledger
-    chosen = query.find_claim(found, claim)
-    emit(query.show(found, chosen, reversals_in(chosen)), fmt)
+    def marked(ledger: Ledger) -> query.ShowResult:
+        chosen = query.find_claim(ledger, claim)
+        return query.show(ledger, chosen, reversals_in(chosen))
+
+    emit(answers.answer(_open(ctx), ("show", claim), marked, query.ShowResult), fmt)
 
 
 @app.command()
 @_friendly
 def matrix(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     disputed: DisputedOpt = False,
     topic: TopicOpt = None,
@@ -408,13 +487,19 @@ def matrix(
 
     Example: kursk matrix --disputed
     """
-    loaded = _open(ledger_path, no_cache)
-    emit(query.matrix(loaded.ledger, _filters(loaded, disputed, topic=topic)), fmt, limit)
+    def view(ledger: Ledger) -> query.MatrixResult:
+        if topic is not None:
+            query.check_topic(ledger, topic)
+        return query.matrix(ledger, query.Filters(disputed=disputed, topic=topic))
+
+    emit(answers.answer(_open(ctx), ("matrix", disputed, topic), view, query.MatrixResult),
+         fmt, limit)
 
 
 @app.command("export")
 @_friendly
 def export_command(
+    ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv: one row per "
                    "statement; json: the whole ledger; jsonl: one statement per line; "
@@ -422,7 +507,7 @@ def export_command(
                    "a database (needs --output).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (whole or not at all) instead of "
-        "stdout.", dir_okay=False)] = None,
+        "stdout.", metavar="FILE", dir_okay=False)] = None,
     disputed: DisputedOpt = False,
     actor: ActorOpt = None,
     topic: TopicOpt = None,
@@ -439,13 +524,15 @@ def export_command(
     """
     from kursk_cli import export
 
-    loaded = _open(ledger_path, no_cache)
-    found, where = loaded.ledger, loaded.path
-    filters = _filters(loaded, disputed, actor, topic, since, until, search)
-    if fmt is ExportFormat.sqlite:
-        if output is None:
-            raise KurskError("--format sqlite writes a database file; give it with "
-                             "--output FILE")
+    if fmt is ExportFormat.sqlite and output is None:
+        raise typer.BadParameter("sqlite writes a database file; give it with --output FILE",
+                                 ctx=ctx, param_hint="'--format'")
+    where = files.resolve(_ledger_options(ctx)[0])[0]
+    found = _open(ctx).ledger
+    filters = _filters(found, disputed, actor, topic, since, until, search)
+    if topic is not None:
+        query.check_topic(found, topic)
+    if fmt is ExportFormat.sqlite and output is not None:
         export.atomic_write(output, lambda path: export.write_sqlite(found, filters, path),
                             ledger=where)
         _say(f"wrote {output}")
@@ -479,6 +566,14 @@ if TYPE_CHECKING:
     OverTime = ClaimTimeline | ChangesResult | ReversalsResult
 
 
+def _print(renderable: Any) -> None:
+    """A renderable on stdout, as emit() prints: no spaces left at the end of a line."""
+    console = _console()
+    with console.capture() as captured:
+        console.print(renderable)
+    sys.stdout.write(_TRAILING_SPACES.sub("", captured.get()))
+
+
 def _emit_over_time(result: "OverTime", fmt: ViewFormat, limit: int) -> None:
     """Write a timeline, status changes or reversals: data on stdout, notes on stderr."""
     from kursk_cli import render, timeline
@@ -492,28 +587,29 @@ def _emit_over_time(result: "OverTime", fmt: ViewFormat, limit: int) -> None:
     if not result.table.rows:
         _say(f"no {result.noun} match")
         return
-    console = _console()
+    width = _console().width
     if isinstance(result, timeline.ClaimTimeline):
-        layout = timeline.chart(result, console.width)
-        console.print(render.timeline(result, layout))
+        layout = timeline.chart(result, width)
+        _print(render.timeline(result, layout))
         if layout.hidden:
             _say(f"… {layout.hidden} earlier {layout.scale.value}s do not fit the width; "
                  "narrow with --since, or use --format csv")
         return
     shown = limit or None
     if isinstance(result, timeline.ReversalsResult):
-        console.print(render.reversals(result, shown))
+        _print(render.reversals(result, shown, width))
     else:
-        console.print(render.changes(result, shown))
+        _print(render.changes(result, shown, width))
     hidden = len(result.table.rows) - (shown or len(result.table.rows))
     if hidden > 0:
-        _say(f"… {hidden} more {result.noun} not shown; use --limit 0 to see all, "
+        _say(f"… {_count(hidden, result.noun)} not shown; use --limit 0 to see all, "
              "or --format csv")
 
 
 @app.command("timeline")
 @_friendly
 def timeline_command(
+    ctx: typer.Context,
     claim: Annotated[str | None, typer.Argument(
         help="A claim id. Without one: every claim's status changes, by date.",
         autocompletion=_complete_claim)] = None,
@@ -537,7 +633,7 @@ def timeline_command(
     """
     from kursk_cli import timeline
 
-    found = _open(ledger_path, no_cache).ledger
+    found = _open(ctx).ledger
     chosen = query.find_claim(found, claim) if claim is not None else None
     window = timeline.Window(query.find_actor(found, actor).id if actor else None,
                              _date(since), _date(until))
@@ -560,21 +656,25 @@ class DiffFormat(str, Enum):
     markdown = "markdown"
 
 
-def _version(given: str | None, ledger_path: Path | None, no_cache: bool
-             ) -> tuple[Ledger, str]:
+def _version(given: str | None, ctx: typer.Context) -> tuple[Ledger, str]:
     """A version of the ledger: a file if ``given`` names one, else the ledger at the git
     revision ``given``; without ``given``, the ledger as it is on disk."""
+    path, no_cache = _ledger_options(ctx)
     if given is not None and not Path(given).exists():
         from kursk_cli import history
 
-        return history.ledger_at(files.resolve(ledger_path)[0], given)
-    loaded = _open(Path(given) if given is not None else ledger_path, no_cache)
-    return loaded.ledger, loaded.shown
+        return history.ledger_at(files.resolve(path)[0], given, use_cache=not no_cache)
+    where, shown = files.resolve(Path(given) if given is not None else path)
+    opened = loader.open_ledger(where, shown, use_cache=not no_cache)
+    if opened.problems:
+        raise LedgerInvalid(opened.problems)
+    return opened.ledger, shown
 
 
 @app.command("diff")
 @_friendly
 def diff_command(
+    ctx: typer.Context,
     old: Annotated[str, typer.Argument(help="The old version: a ledger file, or a git "
                                        "revision of the ledger (HEAD~1, main, a tag).")],
     new: Annotated[str | None, typer.Argument(
@@ -597,8 +697,8 @@ def diff_command(
     """
     from kursk_cli import diff
 
-    before, old_name = _version(old, ledger_path, no_cache)
-    after, new_name = _version(new, ledger_path, no_cache)
+    before, old_name = _version(old, ctx)
+    after, new_name = _version(new, ctx)
     changes = diff.compare(before, after)
     if fmt is DiffFormat.json:
         import json
@@ -611,7 +711,7 @@ def diff_command(
     elif changes.changed:
         from kursk_cli import render
 
-        _console().print(render.diff(changes, old_name, new_name))
+        _print(render.diff(changes, old_name, new_name))
     else:
         _say(f"no changes from {old_name} to {new_name}")
     if exit_code and changes.changed:

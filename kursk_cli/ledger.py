@@ -1,10 +1,14 @@
-"""Read a ledger file into a checked :class:`Ledger`, or into every problem it has.
+"""Read one ledger file into what it holds (:class:`FileRead`), or into every problem in it.
 
 The only module that imports ``yaml``. It never constructs Python objects the YAML way:
 it walks the parser's events itself, so every value stays the text the user wrote
 (``no`` is the word no, ``0123`` is four characters, ``2025-03-14`` is text until a rule
 reads it as a date), tags, anchors and aliases are refused before they can act, and
 every value keeps its line and column for the error messages.
+
+What a read finds depends on the file's bytes alone: which name the file is reached by,
+what includes it and what the other files hold are the business of ``whole``, which
+gathers the files of a ledger and runs the rules across them.
 """
 
 from __future__ import annotations
@@ -14,21 +18,31 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import yaml
 
-from kursk_cli import files, layout, rules
-from kursk_cli.errors import LedgerInvalid, Problem, close_matches
+from kursk_cli import rules, schema
+from kursk_cli.errors import close_matches
 from kursk_cli.memory import collector_paused
-from kursk_cli.model import Actor, ActorKind, Claim, Ledger, Pos, Source, Stance, Statement
-from kursk_cli.rules import Draft
+from kursk_cli.model import (
+    Actor,
+    ActorKind,
+    Claim,
+    FileRead,
+    Found,
+    Include,
+    Mention,
+    Misnamed,
+    Pos,
+    Source,
+    Stance,
+    Statement,
+)
 
 #: Deeper nesting is refused; a valid ledger never goes past 5 levels.
 MAX_DEPTH = 32
-
 
 
 # --------------------------------------------------------------------------- nodes
@@ -70,18 +84,17 @@ class _Stop(Exception):
 
 
 class _Problems:
-    """Collects problems for one file, in the compiler's ``FILE:LINE:COL`` form (and
-    keeps what reading that one file shares across entries)."""
+    """Collects the problems of one file (and what reading it shares across entries)."""
 
-    def __init__(self, shown: str) -> None:
-        self.shown = shown
-        self.items: list[Problem] = []
+    def __init__(self) -> None:
+        self.items: list[Found] = []
+        self.misnamed: list[Misnamed] = []
         #: Dates already read in this file, by their text: equal dates are one object.
         self.dates: dict[str, dt.date] = {}
 
     def add(self, pos: Pos | None, message: str) -> None:
         line, column = pos or (0, 0)
-        self.items.append(Problem(self.shown, line, column, message))
+        self.items.append(Found(line, column, message))
 
     def stop(self, pos: Pos | None, message: str) -> _Stop:
         self.add(pos, message)
@@ -147,10 +160,10 @@ def _codepoint(char: str) -> str:
 # ------------------------------------------------------------------------ YAML → nodes
 
 
-def _pos(event: yaml.Event, first_line: int = 1) -> Pos:
+def _pos(event: yaml.Event) -> Pos:
     mark = event.start_mark
     assert mark is not None  # the parser marks every event
-    return (mark.line + first_line, mark.column + 1)
+    return (mark.line + 1, mark.column + 1)
 
 
 #: An entry under one of these top-level keys is built as soon as its mapping closes,
@@ -158,13 +171,11 @@ def _pos(event: yaml.Event, first_line: int = 1) -> Pos:
 EntryHandler = Callable[[str, "Map"], None]
 
 
-def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None,
-            first_line: int = 1) -> Node:
+def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None) -> Node:
     """Build the node tree from parser events, refusing what could change the data.
 
     Each mapping listed under a top-level key is handed to ``on_entry`` when it closes
-    and left out of the tree. Positions count ``text``'s first line as ``first_line``
-    (other than 1 when ``text`` is a part of its file)."""
+    and left out of the tree."""
     stack: list[Seq | Map] = []
     root: list[Node] = []
     sections: dict[int, str] = {}  # id of a top-level list -> its key
@@ -209,15 +220,15 @@ def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None,
             kind = type(event)
             if kind is yaml.ScalarEvent:
                 if event.anchor is not None or event.tag is not None:
-                    _refuse_anchor_and_tag(event, out, first_line)
+                    _refuse_anchor_and_tag(event, out)
                 mark = event.start_mark
-                attach(Scalar(event.value, (mark.line + first_line, mark.column + 1),
+                attach(Scalar(event.value, (mark.line + 1, mark.column + 1),
                               event.implicit[0]))
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if event.anchor is not None or event.tag is not None:
-                    _refuse_anchor_and_tag(event, out, first_line)
+                    _refuse_anchor_and_tag(event, out)
                 mark = event.start_mark
-                pos = (mark.line + first_line, mark.column + 1)
+                pos = (mark.line + 1, mark.column + 1)
                 collection: Seq | Map = Map(pos) if kind is yaml.MappingStartEvent else Seq(pos)
                 attach(collection)
                 stack.append(collection)
@@ -233,17 +244,17 @@ def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None,
                         listing.items.pop()
                         on_entry(section, closed)
             elif kind is yaml.AliasEvent:
-                out.add(_pos(event, first_line), f"alias '*{event.anchor}' is not allowed; "
+                out.add(_pos(event), f"alias '*{event.anchor}' is not allowed; "
                                                  "write the value out in full")
-                attach(Refused(_pos(event, first_line)))
+                attach(Refused(_pos(event)))
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise out.stop(_pos(event, first_line),
+                    raise out.stop(_pos(event),
                                    "a second YAML document starts here ('---'); "
                                    "a ledger is one document")
     except yaml.MarkedYAMLError as err:
-        raise out.stop(*_explain(err, text, first_line)) from None
+        raise out.stop(*_explain(err, text)) from None
     except yaml.YAMLError as err:
         raise out.stop(None, f"the file is not valid YAML: {err}") from None
     except _Stop:
@@ -257,14 +268,14 @@ def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None,
     return root[0]
 
 
-def _refuse_anchor_and_tag(event: yaml.NodeEvent, out: _Problems, first_line: int) -> None:
+def _refuse_anchor_and_tag(event: yaml.NodeEvent, out: _Problems) -> None:
     if event.anchor is not None:
-        out.add(_pos(event, first_line), f"anchor '&{event.anchor}' is not allowed; "
+        out.add(_pos(event), f"anchor '&{event.anchor}' is not allowed; "
                                          "write each value out in full")
     tag = getattr(event, "tag", None)
     if tag is not None:
         tag = tag.replace("tag:yaml.org,2002:", "!!")
-        out.add(_pos(event, first_line), f"tag '{tag}' is not allowed; remove it "
+        out.add(_pos(event), f"tag '{tag}' is not allowed; remove it "
                                          "(put the value in quotes if it is text)")
 
 
@@ -298,11 +309,10 @@ _YAML_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _explain(err: yaml.MarkedYAMLError, text: str, first_line: int
-             ) -> tuple[Pos | None, str]:
+def _explain(err: yaml.MarkedYAMLError, text: str) -> tuple[Pos | None, str]:
     """A PyYAML syntax error in words a reporter understands, at its place."""
     mark = err.problem_mark or err.context_mark
-    pos = (mark.line + first_line, mark.column + 1) if mark else None
+    pos = (mark.line + 1, mark.column + 1) if mark else None
     problem = f"{err.problem or ''} {err.context or ''}"
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         problem = "tab"
@@ -319,8 +329,9 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 # ------------------------------------------------------------------------ nodes → model
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_SLUG = re.compile(schema.ID_PATTERN + r"\Z")
+_DATE = re.compile(schema.DATE_PATTERN + r"\Z")
+_URL = re.compile(schema.URL_PATTERN + r"\Z")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Control characters, plus the bidirectional overrides and isolates that can make a
 # quote display in an order other than the one it is stored in.
@@ -331,19 +342,32 @@ _KIND_NAMES = {
     Map: "a mapping of keys",
 }
 
+Value = str | dt.date | tuple[str, ...] | None
+
 
 class _Entry:
-    """One mapping of the ledger, read field by field against the rules of its kind."""
+    """One mapping of the ledger, read key by key against its kind in the schema."""
 
-    def __init__(self, node: Map, what: str, keys: dict[str, bool], out: _Problems) -> None:
-        self.node, self.what, self.out = node, what, out
+    def __init__(self, node: Map, kind: schema.Kind, out: _Problems) -> None:
+        self.node, self.kind, self.what, self.out = node, kind, kind.name, out
         self.ok = True
-        for name, (key, _value) in node.entries.items():
-            if name not in keys:
-                self.fail(key.pos, f"unknown key '{name}' in {what}{_did_you_mean(name, keys)}")
-        for name, required in keys.items():
-            if required and name not in node.entries:
-                self.fail(node.pos, f"{what} is missing '{name}'")
+        for name, (written, _value) in node.entries.items():
+            if kind.key(name) is None:
+                self.fail(written.pos, f"unknown key '{name}' in {self.what}"
+                                       f"{_key_hint(kind, name)}")
+        for key in kind.keys:
+            if key.required and key.name not in node.entries:
+                self.fail(node.pos, f"{self.what} is missing '{key.name}'")
+        if kind.one_of:
+            given = [name for name in kind.one_of if name in node.entries]
+            if len(given) > 1:
+                self.fail(self.pos(given[-1]), f"a {self.what} has a "
+                          + " or a ".join(kind.one_of)
+                          + ", not both; put the other in a second statement or the note")
+            elif not given:
+                self.fail(node.pos, f"{self.what} needs a " + " or a ".join(
+                    f"'{name}' ({kind.key(name).about})"  # type: ignore[union-attr]
+                    for name in kind.one_of))
 
     def fail(self, pos: Pos, message: str) -> None:
         self.ok = False
@@ -353,12 +377,44 @@ class _Entry:
         entry = self.node.entries.get(name)
         return entry[1].pos if entry else self.node.pos
 
-    def spans(self, *names: str) -> dict[str, Pos]:
-        """Where the entry ("") and the named fields were written: only what a rule may
-        need to point at, since a large ledger keeps this for every entry."""
-        spans = {name: self.pos(name) for name in names}
-        spans[""] = self.node.pos
-        return spans
+    def at(self, *names: str) -> tuple[int, ...]:
+        """The positions of the entry and of the named keys' values, for ``Located.at``."""
+        flat = list(self.node.pos)
+        for name in names:
+            flat.extend(self.pos(name))
+        return tuple(flat)
+
+    def values(self) -> dict[str, Value]:
+        """Every scalar key of the kind, checked; an absent optional key is None (or an
+        empty list)."""
+        return {key.name: self.value(key) for key in self.kind.keys if key.check != "entries"}
+
+    def value(self, key: schema.Key) -> Value:
+        check = key.check
+        if check in ("texts", "ids", "paths"):
+            return self.texts(key) if check != "ids" else self.slugs(key)
+        scalar = self._scalar(key.name)
+        if scalar is None:
+            return None
+        if check == "id":
+            return self._slug_value(key.name, scalar,
+                                    misnamed=self.kind is schema.STATEMENT and key.name == "actor")
+        if check == "date":
+            return self._date(key.name, scalar)
+        if check == "choice":
+            if scalar.value in key.choices:
+                return scalar.value
+            shown = _shown(scalar.value)
+            self.fail(scalar.pos, key.refused.format(value=shown) if key.refused else
+                      f"'{key.name}' must be {_either(key.choices)}, not {shown}"
+                      f"{_did_you_mean(scalar.value, key.choices)}")
+            return None
+        text = self._text(key.name, scalar)
+        if check == "url" and text is not None and not _URL.match(text):
+            self.fail(scalar.pos, f"'{key.name}' must be a web address starting with "
+                                  f"http:// or https://, not {_shown(text)}")
+            return None
+        return text
 
     def _scalar(self, name: str) -> Scalar | None:
         entry = self.node.entries.get(name)
@@ -376,11 +432,8 @@ class _Entry:
             return None
         return value
 
-    def text(self, name: str) -> str | None:
+    def _text(self, name: str, scalar: Scalar) -> str | None:
         """Text exactly as written: non-empty, without control characters."""
-        scalar = self._scalar(name)
-        if scalar is None:
-            return None
         if not scalar.value.strip():
             self.fail(scalar.pos, f"'{name}' is empty")
             return None
@@ -394,29 +447,27 @@ class _Entry:
             return None
         return scalar.value
 
-    def slug(self, name: str) -> str | None:
-        """An id: lowercase letters, digits and single hyphens."""
-        scalar = self._scalar(name)
-        if scalar is None:
-            return None
-        return self._slug_value(name, scalar)
-
-    def _slug_value(self, name: str, scalar: Scalar) -> str | None:
+    def _slug_value(self, name: str, scalar: Scalar, misnamed: bool = False) -> str | None:
+        """An id: lowercase letters, digits and single hyphens. A statement's actor that
+        is not one is left to the rules to report (``rules.actors_given_by_id``), which
+        can name the actor it means, in whichever file that actor is."""
         if _SLUG.match(scalar.value):
             # Ids recur in every statement: one string object each keeps a large
-            # ledger smaller in memory and in the cache.
+            # ledger smaller in memory.
             return sys.intern(scalar.value)
-        suggestion = _slugify(scalar.value)
+        suggestion = rules.slugify(scalar.value)
         hint = f"; try '{suggestion}'" if suggestion else ""
-        self.fail(scalar.pos, f"'{name}' must be a lowercase id (a-z, 0-9 and single hyphens), "
-                              f"not {_shown(scalar.value)}{hint}")
+        message = (f"'{name}' must be a lowercase id (a-z, 0-9 and single hyphens), "
+                   f"not {_shown(scalar.value)}")
+        if misnamed:
+            self.ok = False
+            self.out.misnamed.append(Misnamed(scalar.value, *scalar.pos, message, hint))
+        else:
+            self.fail(scalar.pos, message + hint)
         return None
 
-    def date(self, name: str) -> dt.date | None:
+    def _date(self, name: str, scalar: Scalar) -> dt.date | None:
         """A real calendar date written YYYY-MM-DD."""
-        scalar = self._scalar(name)
-        if scalar is None:
-            return None
         value = scalar.value.strip()
         known = self.out.dates.get(value)
         if known is not None:
@@ -433,27 +484,9 @@ class _Entry:
         # Shared like the ids: a ledger has many statements and few distinct days.
         return self.out.dates.setdefault(value, day)
 
-    def choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
-        scalar = self._scalar(name)
-        if scalar is None:
-            return None
-        if scalar.value in allowed:
-            return scalar.value
-        self.fail(scalar.pos, f"'{name}' must be {_either(allowed)}, not {_shown(scalar.value)}"
-                              f"{_did_you_mean(scalar.value, allowed)}")
-        return None
-
-    def url(self, name: str) -> str | None:
-        value = self.text(name)
-        if value is not None and not re.match(r"https?://\S+\Z", value):
-            self.fail(self.pos(name), f"'{name}' must be a web address starting with "
-                                      f"http:// or https://, not {_shown(value)}")
-            return None
-        return value
-
-    def items(self, name: str, example: str) -> list[Scalar]:
+    def items(self, key: schema.Key) -> list[Scalar]:
         """The scalars of a list of text; an optional list that is absent is empty."""
-        entry = self.node.entries.get(name)
+        entry = self.node.entries.get(key.name)
         if entry is None:
             return []
         value = entry[1]
@@ -461,7 +494,7 @@ class _Entry:
             self.ok = False
             return []
         if not isinstance(value, Seq):
-            self.fail(value.pos, f"'{name}' must be a list, like {name}: {example}")
+            self.fail(value.pos, f"'{key.name}' must be a list, like {key.name}: {key.example}")
             return []
         scalars: list[Scalar] = []
         for item in value.items:
@@ -470,24 +503,58 @@ class _Entry:
             elif isinstance(item, Refused):
                 self.ok = False
             else:
-                self.fail(item.pos, f"each item of '{name}' must be text, "
+                self.fail(item.pos, f"each item of '{key.name}' must be text, "
                                     f"not {_KIND_NAMES[type(item)]}")
         return scalars
 
-    def texts(self, name: str, example: str) -> tuple[str, ...]:
+    def texts(self, key: schema.Key) -> tuple[str, ...]:
         values = []
-        for item in self.items(name, example):
+        for item in self.items(key):
             if (item.plain and item.value in _NULLS) or not item.value.strip():
-                self.fail(item.pos, f"an item of '{name}' is empty")
+                self.fail(item.pos, f"an item of '{key.name}' is empty")
             else:
-                visible = self._visible(name, item)
+                visible = self._visible(key.name, item)
                 if visible is not None:
                     values.append(visible)
         return tuple(values)
 
-    def slugs(self, name: str, example: str) -> tuple[str, ...]:
-        values = [self._slug_value(name, item) for item in self.items(name, example)]
+    def slugs(self, key: schema.Key) -> tuple[str, ...]:
+        values = [self._slug_value(key.name, item) for item in self.items(key)]
         return tuple(v for v in values if v is not None)
+
+    def entries(self, name: str) -> Iterator[Map]:
+        """The mappings listed under ``name``; anything else there is reported."""
+        entry = self.node.entries.get(name)
+        if entry is None:
+            return
+        value = entry[1]
+        of = self.kind.key(name)
+        what = of.of if of is not None else name
+        if isinstance(value, Scalar):
+            if value.plain and value.value in _NULLS:
+                self.fail(value.pos, f"'{name}' has no entries; write {name}: [] for none")
+            else:
+                self.fail(value.pos, f"'{name}' must be a list of entries, each starting "
+                                     "with '- '")
+            return
+        if isinstance(value, Map):
+            self.fail(value.pos, f"'{name}' must be a list of entries, each starting with '- '")
+            return
+        if isinstance(value, Refused):
+            return
+        for item in value.items:
+            if isinstance(item, Map):
+                yield item
+            elif not isinstance(item, Refused):
+                first = schema.KINDS[what].keys[0].name
+                self.fail(item.pos, f"each entry under '{name}' must be a {what} with keys "
+                                    f"(like '{first}: ...'), not {_describe(item)}")
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, Scalar):
+        return f"the text {_shown(node.value)}"
+    return _KIND_NAMES.get(type(node), "that")
 
 
 def _shown(value: str) -> str:
@@ -505,398 +572,149 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _slugify(value: str) -> str:
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
-
-
-_TOP_KEYS = {"version": False, "sources": True, "actors": True, "claims": True}
-_SOURCE_KEYS = {"id": True, "title": True, "published": True, "publisher": False,
-                "url": False, "note": False}
-_ACTOR_KEYS = {"id": True, "name": True, "role": False, "affiliation": False, "kind": False,
-               "aliases": False}
-_CLAIM_KEYS = {"id": True, "text": True, "topics": False, "statements": True}
-_STATEMENT_KEYS = {"actor": True, "stance": True, "date": True, "source": True, "quote": False,
-                   "paraphrase": False, "note": False}
-_STANCES = tuple(s.value for s in Stance)
-_KINDS = tuple(k.value for k in ActorKind)
+#: Keys one might write in a claim that kursk derives from its statements instead.
+_DERIVED = {**dict.fromkeys(("status", "disputed"),
+                            "a claim's status (disputed, asserted, denied, qualified) is "
+                            "derived from its statements and never written; remove it"),
+            **dict.fromkeys(("asserted_by", "denied_by", "qualified_by"),
+                            "who asserts, denies or qualifies a claim is derived from its "
+                            "statements and never written; remove it")}
 
 
-_BUILDERS: dict[str, Callable[[Map, Draft, _Problems], None]] = {}
+def _key_hint(kind: schema.Kind, name: str) -> str:
+    if kind is schema.CLAIM and name in _DERIVED:
+        return f"; {_DERIVED[name]}"
+    return _did_you_mean(name, kind.names)
 
 
-def build(root: Node, out: _Problems, draft: Draft) -> None:
-    """Check the top level and build whatever entries were not streamed already."""
-    if not isinstance(root, Map):
-        raise out.stop(root.pos, "the ledger must be a mapping with the keys "
-                                 "sources, actors and claims")
-    top = _Entry(root, "the ledger", _TOP_KEYS, out)
-    if "version" in root.entries:
-        version = top.text("version")
-        if version is not None and version.strip() != "1":
-            top.fail(top.pos("version"), f"this kursk reads ledger format version 1, "
-                                         f"not {_shown(version)}")
-    for section, what in (("sources", "source"), ("actors", "actor"), ("claims", "claim")):
-        for map_node in _entries(top, section, what):
-            _BUILDERS[section](map_node, draft, out)
+# ------------------------------------------------------------------- entries of a file
 
 
-_FIRST_KEY = {"source": "id", "actor": "id", "claim": "id", "statement": "actor"}
+@dataclass
+class _Found:
+    """What a read has gathered so far."""
+
+    sources: list[Source] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    loose: list[Mention] = field(default_factory=list)
+
+    def declare(self, kind: str, ident: str | None, pos: Pos) -> None:
+        if ident is not None:
+            self.loose.append(Mention(kind, ident, *pos, True))
+
+    def refer(self, kind: str, ident: str | None, pos: Pos) -> None:
+        if ident is not None:
+            self.loose.append(Mention(kind, ident, *pos, False))
 
 
-def _entries(parent: _Entry, name: str, what: str) -> Iterator[Map]:
-    """The mappings listed under ``name``; anything else there is reported."""
-    entry = parent.node.entries.get(name)
-    if entry is None:
-        return
-    value = entry[1]
-    if isinstance(value, Scalar):
-        if value.plain and value.value in _NULLS:
-            parent.fail(value.pos, f"'{name}' has no entries; write {name}: [] for none")
-        else:
-            parent.fail(value.pos, f"'{name}' must be a list of entries, each starting with '- '")
-        return
-    if isinstance(value, Map):
-        parent.fail(value.pos, f"'{name}' must be a list of entries, each starting with '- '")
-        return
-    if isinstance(value, Refused):
-        return
-    for item in value.items:
-        if isinstance(item, Map):
-            yield item
-        elif not isinstance(item, Refused):
-            parent.fail(item.pos, f"each entry under '{name}' must be a {what} with keys "
-                                  f"(like '{_FIRST_KEY[what]}: ...'), not {_describe(item)}")
+def _source(node: Map, found: _Found, out: _Problems) -> None:
+    entry = _Entry(node, schema.SOURCE, out)
+    values = entry.values()
+    if entry.ok:
+        found.sources.append(Source(**values, at=entry.at("id")))  # type: ignore[arg-type]
+    else:
+        found.declare("source", values["id"], entry.pos("id"))  # type: ignore[arg-type]
 
 
-def _describe(node: Node) -> str:
-    if isinstance(node, Scalar):
-        return f"the text {_shown(node.value)}"
-    return _KIND_NAMES.get(type(node), "that")
+def _actor(node: Map, found: _Found, out: _Problems) -> None:
+    entry = _Entry(node, schema.ACTOR, out)
+    values = entry.values()
+    if entry.ok:
+        kind = values["kind"]
+        values["kind"] = ActorKind(kind) if kind else None
+        found.actors.append(Actor(**values, at=entry.at("id")))  # type: ignore[arg-type]
+    else:
+        found.declare("actor", values["id"], entry.pos("id"))  # type: ignore[arg-type]
 
 
-def _source(node: Map, draft: Draft, out: _Problems) -> None:
-    entry = _Entry(node, "source", _SOURCE_KEYS, out)
-    ident = entry.slug("id")
-    if ident is not None:
-        draft.declare("source", ident, entry.pos("id"))
-    title, published = entry.text("title"), entry.date("published")
-    publisher, url, note = entry.text("publisher"), entry.url("url"), entry.text("note")
-    if entry.ok and ident and title and published:
-        draft.sources.append(Source(ident, title, published, publisher, url, note))
-
-
-def _actor(node: Map, draft: Draft, out: _Problems) -> None:
-    entry = _Entry(node, "actor", _ACTOR_KEYS, out)
-    ident = entry.slug("id")
-    if ident is not None:
-        draft.declare("actor", ident, entry.pos("id"))
-    name, role, affiliation = entry.text("name"), entry.text("role"), entry.text("affiliation")
-    kind = entry.choice("kind", _KINDS)
-    aliases = entry.texts("aliases", "[Putin]")
-    if entry.ok and ident and name:
-        draft.actors.append(Actor(ident, name, role, affiliation,
-                                  ActorKind(kind) if kind else None, aliases))
-
-
-def _claim(node: Map, draft: Draft, out: _Problems) -> None:
-    entry = _Entry(node, "claim", _CLAIM_KEYS, out)
-    ident = entry.slug("id")
-    if ident is not None:
-        draft.declare("claim", ident, entry.pos("id"))
-    text, topics = entry.text("text"), entry.slugs("topics", "[kursk, ceasefire]")
-    statements: list[Statement] = []
+def _claim(node: Map, found: _Found, out: _Problems) -> None:
+    entry = _Entry(node, schema.CLAIM, out)
+    values = entry.values()
+    ident = values["id"]
     listed = node.entries.get("statements")
     if listed is not None and isinstance(listed[1], Seq) and not listed[1].items:
         entry.fail(listed[1].pos, "a claim needs at least one statement")
-    for map_node in _entries(entry, "statements", "statement"):
-        statement = _statement(map_node, ident or "", draft, out)
+    statements: list[Statement] = []
+    for map_node in entry.entries("statements"):
+        statement = _statement(map_node, ident or "", found, out)  # type: ignore[arg-type]
         if statement is None:
             entry.ok = False
         else:
             statements.append(statement)
-    if entry.ok and ident and text and statements:
-        claim = Claim(ident, text, tuple(statements), topics)
-        draft.claims.append(claim)
-        draft.locate(claim, entry.spans("text"))
+    if entry.ok:
+        found.claims.append(Claim(ident, values["text"], tuple(statements),  # type: ignore[arg-type]
+                                  values["topics"], at=entry.at("id", "text")))  # type: ignore[arg-type]
+        return
+    found.declare("claim", ident, entry.pos("id"))  # type: ignore[arg-type]
+    for statement in statements:  # sound statements of a claim that is not: still checked
+        found.refer("actor", statement.actor, statement.where("actor"))
+        found.refer("source", statement.source, statement.where("source"))
 
 
-def _statement(node: Map, claim: str, draft: Draft, out: _Problems) -> Statement | None:
-    entry = _Entry(node, "statement", _STATEMENT_KEYS, out)
-    actor, stance = entry.slug("actor"), entry.choice("stance", _STANCES)
-    date, source = entry.date("date"), entry.slug("source")
-    # References are checked even when the rest of the statement is not sound.
-    if actor is not None:
-        draft.refer("actor", actor, entry.pos("actor"))
-    if source is not None:
-        draft.refer("source", source, entry.pos("source"))
-    quote, paraphrase, note = entry.text("quote"), entry.text("paraphrase"), entry.text("note")
-    has_quote, has_paraphrase = "quote" in node.entries, "paraphrase" in node.entries
-    if has_quote and has_paraphrase:
-        entry.fail(entry.pos("paraphrase"), "a statement has a quote or a paraphrase, not both; "
-                                            "put the other in a second statement or the note")
-    elif not has_quote and not has_paraphrase:
-        entry.fail(node.pos, "statement needs a 'quote' (the exact words) "
-                             "or a 'paraphrase' (reported speech)")
-    if not (entry.ok and actor and stance and date and source):
+def _statement(node: Map, claim: str, found: _Found, out: _Problems) -> Statement | None:
+    entry = _Entry(node, schema.STATEMENT, out)
+    values = entry.values()
+    words = "quote" if "quote" in node.entries else "paraphrase"
+    if not entry.ok:
+        # References are checked even when the rest of the statement is not sound.
+        found.refer("actor", values["actor"], entry.pos("actor"))  # type: ignore[arg-type]
+        found.refer("source", values["source"], entry.pos("source"))  # type: ignore[arg-type]
         return None
-    statement = Statement(claim, actor, Stance(stance), date, source, quote, paraphrase, note)
-    draft.locate(statement, entry.spans("date"))
-    return statement
+    values["stance"] = Stance(values["stance"])
+    return Statement(claim, **values, at=entry.at("actor", "date", "source", words))  # type: ignore[arg-type]
 
 
-_BUILDERS.update(sources=_source, actors=_actor, claims=_claim)
+_BUILDERS: dict[str, Callable[[Map, _Found, _Problems], None]] = {
+    "sources": _source, "actors": _actor, "claims": _claim}
 
 
-# ------------------------------------------------------------------------ entry points
+def _top(root: Node, out: _Problems, found: _Found
+         ) -> tuple[tuple[Include, ...], tuple[str, ...], Pos]:
+    """Check the top level, build whatever entries were not streamed already, and give
+    the file's includes and the sections it has."""
+    if not isinstance(root, Map):
+        raise out.stop(root.pos, "the ledger must be a mapping with the keys "
+                                 "sources, actors and claims")
+    top = _Entry(root, schema.LEDGER, out)
+    top.value(schema.LEDGER.keys[0])  # version
+    include = schema.LEDGER.key("include")
+    assert include is not None
+    includes = tuple(Include(item.value, *item.pos) for item in top.items(include)
+                     if top._visible("include", item) is not None and item.value.strip())
+    for section in schema.SECTIONS:
+        for map_node in top.entries(section):
+            _BUILDERS[section](map_node, found, out)
+    return includes, tuple(s for s in schema.SECTIONS if s in root.entries), root.pos
 
 
-def check_bytes(data: bytes, shown: str) -> tuple[Ledger | None, list[Problem]]:
-    """Check a ledger's bytes: the ledger if it has no problem, and every problem found."""
+# ------------------------------------------------------------------------ entry point
+
+
+def read(data: bytes) -> FileRead:
+    """Read one ledger file's bytes: its sound entries, with where each was written, and
+    every problem inside it. Entries carry no file name yet (see ``FileRead.placed_in``)."""
     with collector_paused():
-        return _check(data, shown)
-
-
-def _check(data: bytes, shown: str) -> tuple[Ledger | None, list[Problem]]:
-    out = _Problems(shown)
-    try:
-        text = decode(data, out)
-        check_characters(text, out)
-        draft = Draft(out.shown)
-
-        def on_entry(section: str, node: Map) -> None:
-            # An entry under an unknown top-level key is dropped: build() reports the key.
-            builder = _BUILDERS.get(section)
-            if builder is not None:
-                builder(node, draft, out)
-
-        root = compose(text, out, on_entry)
-        build(root, out, draft)
-        for rule in rules.RULES:
-            out.items.extend(rule(draft))
-    except _Stop:
-        pass
-    problems = sorted(set(out.items))
-    if problems:
-        return None, problems
-    return draft.ledger(), []
-
-
-#: The entries of an earlier checked read, per section, by the fingerprint of their bytes.
-Earlier = dict[str, dict[bytes, Source | Actor | Claim]]
-#: Each section's entry fingerprints, in the order of the ledger's entries.
-Fingerprints = dict[str, list[bytes]]
-
-
-class Reread(NamedTuple):
-    """What :func:`reread` found: the ledger (None when there are problems), every
-    problem, and each entry's fingerprint."""
-
-    ledger: Ledger | None
-    problems: list[Problem]
-    prints: Fingerprints
-
-
-def fingerprints(data: bytes, ledger: Ledger) -> Fingerprints | None:
-    """The fingerprint of each entry of a ledger just read from ``data``, for a later
-    :func:`reread`; None when the file cannot be cut into entries with certainty."""
-    plan = layout.split(data)
-    if plan is None:
-        return None
-    found: Fingerprints = {}
-    for section in layout.SECTIONS:
-        cut = [entry for entry in plan.entries if entry.section == section]
-        built: tuple[Source | Actor | Claim, ...] = getattr(ledger, section)
-        # Cuts and entries line up one to one (a cut inside a quoted text would make
-        # one more cut than entries); each entry's id in its own bytes confirms it.
-        if len(cut) != len(built) or any(entry.id.encode() not in piece.text
-                                         for piece, entry in zip(cut, built, strict=True)):
-            return None
-        found[section] = [piece.digest for piece in cut]
-    return found
-
-
-def reread(data: bytes, shown: str, earlier: Earlier) -> Reread | None:
-    """The ledger in ``data``, or every problem in it, re-reading only the entries whose
-    bytes are not among those of an earlier checked read, with every check of a whole
-    read applied.
-
-    A problem that points at a reused entry (which carries no position) has that entry
-    read again, placed, and the rules run anew. None whenever this cannot vouch for the
-    answer: the layout leaves doubt, the top level or the file's characters have a
-    problem, an entry is not valid YAML on its own, or more than a few rounds or many
-    entries would have to be read again; a whole read then reports each problem at its
-    place. What it returns, ledger or problems, is what a whole read would return; a
-    property test holds it to that."""
-    with collector_paused():
+        out = _Problems()
+        found = _Found()
+        includes: tuple[Include, ...] = ()
+        sections: tuple[str, ...] = ()
+        at: Pos = (1, 1)
         try:
-            return _reread(data, shown, earlier)
+            text = decode(data, out)
+            check_characters(text, out)
+
+            def on_entry(section: str, node: Map) -> None:
+                # An entry under an unknown top-level key is dropped: _top reports the key.
+                builder = _BUILDERS.get(section)
+                if builder is not None:
+                    builder(node, found, out)
+
+            root = compose(text, out, on_entry)
+            includes, sections, at = _top(root, out, found)
         except _Stop:
-            return None
-
-
-#: Rounds of reading again the reused entries that problems point at, before a re-read
-#: gives way to a whole read.
-_ROUNDS = 3
-
-
-def _reread(data: bytes, shown: str, earlier: Earlier) -> Reread | None:
-    plan = layout.split(data)
-    if plan is None:
-        return None
-    digests = [entry.digest for entry in plan.entries]
-    olds = [earlier.get(entry.section, {}).get(digest)
-            for entry, digest in zip(plan.entries, digests, strict=True)]
-    # A reused entry's bytes were part of a file whose every character was checked; the
-    # rest (new entries, the top-level lines, comments between) is checked here.
-    reused_entries = (entry for entry, known in zip(plan.entries, olds, strict=True)
-                      if known is not None)
-    if _mostly_new(olds) or not all(_plain_text(part)
-                                    for part in layout.outside(data, reused_entries)):
-        return None
-    prints: Fingerprints = {section: [] for section in layout.SECTIONS}
-    for entry, digest in zip(plan.entries, digests, strict=True):
-        prints[entry.section].append(digest)
-    for _round in range(_ROUNDS):
-        draft = Draft(shown, unplaced=[])
-        refs: list[tuple[str, str]] = []
-        problems = _reread_round(data, plan, olds, draft, refs)
-        if problems is None:
-            return None
-        if not draft.unplaced:
-            if problems:
-                return Reread(None, problems, prints)
-            return Reread(draft.ledger(), [], prints)
-        again = _pointed(draft.unplaced, olds, refs)
-        if not again:
-            return None  # (cannot happen: what a rule points at is a reused entry)
-        for index in again:
-            olds[index] = None
-        if _mostly_new(olds):
-            return None
-    return None
-
-
-def _mostly_new(olds: list[Source | Actor | Claim | None]) -> bool:
-    """Too many entries to read one by one: one whole read is faster then."""
-    return olds.count(None) > max(100, len(olds) // 2)
-
-
-def _reread_round(data: bytes, plan: layout.Layout,
-                  olds: list[Source | Actor | Claim | None], draft: Draft,
-                  refs: list[tuple[str, str]]) -> list[Problem] | None:
-    """One round of a re-read: new entries read, the rest reused, every rule run. A
-    reused entry is declared at line 0, column its index in ``plan.entries``; the references
-    of reused claims, each (kind, id) once, at line 0, column -1 - its index in ``refs``.
-    Every problem found, or None when an entry does not read alone (nor can it be read
-    whole from here)."""
-    out = _Problems(draft.path)
-    build(compose(plan.skeleton.decode(), out), out, draft)  # the top level: version, keys
-    if out.items:
-        return None
-    reused: list[Claim] = []
-    line, counted = 1, 0  # the line of the byte at offset `counted`
-    for index, (entry, known) in enumerate(zip(plan.entries, olds, strict=True)):
-        if known is None:
-            line += data.count(b"\n", counted, entry.start)
-            counted = entry.start
-            if not _read_entry(entry, draft, out, line):
-                return None
-        elif isinstance(known, Claim):
-            draft.claims.append(known)
-            draft.declare("claim", known.id, (0, index))
-            reused.append(known)
-        elif isinstance(known, Actor):
-            draft.actors.append(known)
-            draft.declare("actor", known.id, (0, index))
-        else:
-            draft.sources.append(known)
-            draft.declare("source", known.id, (0, index))
-    # A reused claim's references, each id once: which claims a problem with one
-    # concerns is found when it arises (see _pointed).
-    referred = {"actor": {s.actor for claim in reused for s in claim.statements},
-                "source": {s.source for claim in reused for s in claim.statements}}
-    for kind, idents in referred.items():
-        for ident in idents:
-            draft.refer(kind, ident, (0, -1 - len(refs)))
-            refs.append((kind, ident))
-    for rule in rules.RULES:
-        out.items.extend(rule(draft))
-    return sorted(set(out.items))
-
-
-def _pointed(unplaced: list[Pos | Claim | Statement],
-             olds: list[Source | Actor | Claim | None],
-             refs: list[tuple[str, str]]) -> set[int]:
-    """The reused entries (their indexes) that what the rules pointed at is in, found in
-    one pass however many problems pointed (a source re-dated may put thousands of
-    reused statements after it)."""
-    found: set[int] = set()
-    objects: set[int] = set()  # ids of the claims and statements pointed at
-    named: dict[str, set[str]] = {"actor": set(), "source": set()}  # ids referred to
-    for about in unplaced:
-        if not isinstance(about, tuple):
-            objects.add(id(about))
-        elif about[1] >= 0:
-            found.add(about[1])
-        else:
-            kind, ident = refs[-1 - about[1]]
-            named[kind].add(ident)
-    for index, known in enumerate(olds) if objects or any(named.values()) else ():
-        if isinstance(known, Claim) and (id(known) in objects or any(
-                id(s) in objects or s.actor in named["actor"] or s.source in named["source"]
-                for s in known.statements)):
-            found.add(index)
-    return {index for index in found if olds[index] is not None}
-
-
-def _plain_text(part: bytes) -> bool:
-    """UTF-8 with no character :func:`check_characters` refuses (cut at line ends, the
-    parts of a file are each valid UTF-8 exactly when the whole file is)."""
-    try:
-        return _UNPRINTABLE.search(part.decode("utf-8")) is None
-    except UnicodeDecodeError:
-        return False
-
-
-def _read_entry(entry: layout.Entry, draft: Draft, out: _Problems, line: int) -> bool:
-    """Read one entry on its own, under its section's key, as a whole read would, its
-    positions counted from its ``line`` in the file; False if it did not read as exactly
-    one entry."""
-    built: list[str] = []
-
-    def on_entry(section: str, node: Map) -> None:
-        built.append(section)
-        _BUILDERS[section](node, draft, out)
-
-    # The section's key goes on the line before the entry's first.
-    root = compose(f"{entry.section}:\n" + entry.text.decode(), out, on_entry, line - 1)
-    listing = root.entries.get(entry.section) if isinstance(root, Map) else None
-    return (built == [entry.section] and isinstance(root, Map) and len(root.entries) == 1
-            and listing is not None and isinstance(listing[1], Seq) and not listing[1].items)
-
-
-def check(path: Path, shown: str | None = None) -> tuple[Ledger | None, list[Problem]]:
-    """Read and check a ledger file: the ledger if it has no problem, and every problem."""
-    named = shown if shown is not None else str(path)
-    try:
-        data = files.read(path, named)
-    except LedgerInvalid as err:
-        return None, err.problems
-    return check_bytes(data, named)
-
-
-def load_bytes(data: bytes, shown: str) -> Ledger:
-    """The checked ledger, or :class:`LedgerInvalid` carrying every problem."""
-    ledger, problems = check_bytes(data, shown)
-    if ledger is None:
-        raise LedgerInvalid(problems)
-    return ledger
-
-
-def load(path: Path, shown: str | None = None) -> Ledger:
-    """The checked ledger in a file, or :class:`LedgerInvalid` carrying every problem."""
-    named = shown if shown is not None else str(path)
-    return load_bytes(files.read(path, named), named)
+            pass
+        return FileRead(tuple(found.sources), tuple(found.actors), tuple(found.claims),
+                        includes, sections, tuple(found.loose), tuple(out.misnamed),
+                        tuple(sorted(set(out.items))),
+                        at)

@@ -1,16 +1,22 @@
 """The ledger's domain: sources, actors, claims and the statements that link them.
 
-Frozen dataclasses, no I/O. Everything derived (a claim's status, who asserts it) is
-computed here from the statements and never stored twice.
+Frozen structs (msgspec), no I/O. Everything derived (a claim's status, who asserts it)
+is computed here from the statements and never stored twice.
+
+Each entry carries where it was written: ``file`` (as messages name it) and ``at``, the
+(line, column) pairs of the entry and of the fields its kind lists in ``PLACES``, so a
+rule or a view can point at it however the entry was obtained (read or cached).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, ClassVar, Generic, TypeVar, overload
+
+from msgspec import Struct
+from msgspec.structs import force_setattr
 
 T = TypeVar("T")
 
@@ -80,9 +86,33 @@ class derived(Generic[T]):
         return value
 
 
-@dataclass(frozen=True)
-class Source:
+class Located(Struct, frozen=True, kw_only=True):
+    """An entry of a ledger file, which knows where it was written."""
+
+    #: The fields whose position ``at`` keeps, after the entry's own ("").
+    PLACES: ClassVar[tuple[str, ...]] = ("",)
+    #: The file the entry was read from, as messages name it.
+    file: str = ""
+    #: (line, column) of the entry and of each of its PLACES, flat.
+    at: tuple[int, ...] = ()
+
+    def where(self, name: str = "") -> Pos:
+        """Where the entry (``""``) or one of its ``PLACES`` was written; (0, 0) for an
+        entry made in memory rather than read."""
+        index = 2 * self.PLACES.index(name)
+        at = self.at
+        return (at[index], at[index + 1]) if len(at) > index else (0, 0)
+
+    def placed_in(self, file: str) -> None:
+        """Name the file the entry was read from (a read is cached without it, since one
+        file's bytes may be reached by several names)."""
+        force_setattr(self, "file", file)
+
+
+class Source(Located, frozen=True, gc=False, array_like=True):
     """A published report that carries statements."""
+
+    PLACES: ClassVar[tuple[str, ...]] = ("", "id")
 
     id: str
     title: str
@@ -92,9 +122,10 @@ class Source:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(Located, frozen=True, gc=False, array_like=True):
     """A person or institution that makes statements."""
+
+    PLACES: ClassVar[tuple[str, ...]] = ("", "id")
 
     id: str
     name: str
@@ -104,12 +135,13 @@ class Actor:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(Located, frozen=True, gc=False, array_like=True):
     """One actor's stance on one claim, on one date, as reported by one source.
 
     Exactly one of ``quote`` (verbatim words) and ``paraphrase`` (reported speech) is set.
     """
+
+    PLACES: ClassVar[tuple[str, ...]] = ("", "actor", "date", "source", "words")
 
     claim: str
     actor: str
@@ -130,20 +162,23 @@ class Statement:
         return self.quote is not None
 
 
-@dataclass(frozen=True)
-class Claim:
-    """A contested proposition, worded neutrally, and every statement about it."""
+class Claim(Located, frozen=True, dict=True, array_like=True):
+    """A contested proposition, worded neutrally, and every statement about it.
+
+    status, latest and sources are derived on first use and kept on the instance (a view
+    asks for each more than once); they are never stored, encoded or compared."""
+
+    PLACES: ClassVar[tuple[str, ...]] = ("", "id", "text")
 
     id: str
     text: str
     statements: tuple[Statement, ...]
     topics: tuple[str, ...] = ()
 
-    # status, latest and sources are derived on first use and kept on the instance
-    # (a view asks for each more than once); they are never pickled or compared.
-    def __getstate__(self) -> dict[str, object]:
-        return {"id": self.id, "text": self.text, "statements": self.statements,
-                "topics": self.topics}
+    def placed_in(self, file: str) -> None:
+        force_setattr(self, "file", file)
+        for statement in self.statements:
+            statement.placed_in(file)
 
     def actors_with(self, stance: Stance) -> tuple[str, ...]:
         """Actor ids taking ``stance``, each once, in order of their first such statement."""
@@ -170,17 +205,13 @@ class Claim:
         return tuple(dict.fromkeys(s.source for s in self.statements))
 
 
-@dataclass(frozen=True)
-class Ledger:
-    """A whole, checked ledger. Order is the order the user wrote."""
+class Ledger(Struct, frozen=True, dict=True):
+    """A whole, checked ledger, of one file or several. Order is the order the user
+    wrote (an included file's entries where its include stands)."""
 
     sources: tuple[Source, ...]
     actors: tuple[Actor, ...]
     claims: tuple[Claim, ...]
-
-    def __getstate__(self) -> dict[str, object]:
-        # The lookup tables below are derived: rebuilt on demand, never stored.
-        return {"sources": self.sources, "actors": self.actors, "claims": self.claims}
 
     @derived
     def source_by_id(self) -> dict[str, Source]:
@@ -201,14 +232,76 @@ class Ledger:
     @derived
     def summary(self) -> dict[str, int]:
         """How many claims, actors, statements and disputed claims the ledger holds."""
-        return self.summary_with(disputed=sum(c.disputed for c in self.claims))
-
-    def summary_with(self, disputed: int) -> dict[str, int]:
-        """The summary, given the count of disputed claims (which a view that has derived
-        every claim's status already knows)."""
         return {"claims": len(self.claims), "actors": len(self.actors),
                 "statements": sum(len(c.statements) for c in self.claims),
-                "disputed": disputed}
+                "disputed": sum(c.disputed for c in self.claims)}
 
     def actor_names(self, ids: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self.actor_by_id[i].name for i in ids)
+
+
+# ------------------------------------------------------------------ one file, as read
+
+
+class Mention(Struct, frozen=True, gc=False, array_like=True):
+    """An id declared (``declares``) or referred to, with where: kept for entries that
+    are not sound, whose ids still count (one bad actor must not make each of its
+    statements an "unknown actor" too) and whose references are still checked."""
+
+    kind: str
+    ident: str
+    line: int
+    column: int
+    declares: bool
+
+
+class Include(Struct, frozen=True, gc=False, array_like=True):
+    """One item of a file's ``include:`` list: a path or glob, relative to that file."""
+
+    pattern: str
+    line: int
+    column: int
+
+
+class Found(Struct, frozen=True, order=True, gc=False, array_like=True):
+    """A problem found inside one file, at (line, column); 0, 0: no place in it."""
+
+    line: int
+    column: int
+    message: str
+
+
+class Misnamed(Struct, frozen=True, gc=False, array_like=True):
+    """A statement's actor written as something other than an id (a name, perhaps): the
+    text, where, the message, and the hint to give when no actor of the ledger is meant
+    (which the rules decide, once every file's actors are known)."""
+
+    text: str
+    line: int
+    column: int
+    message: str
+    otherwise: str
+
+
+class FileRead(Struct, frozen=True):
+    """Everything reading one ledger file found, all of it a function of the file's bytes
+    alone (which is what lets it be cached by them): its sound entries with their
+    positions, its includes, the sections it has, the ids and references of its entries
+    that are not sound, and every problem found inside it."""
+
+    sources: tuple[Source, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    includes: tuple[Include, ...] = ()
+    sections: tuple[str, ...] = ()
+    loose: tuple[Mention, ...] = ()
+    misnamed: tuple[Misnamed, ...] = ()
+    problems: tuple[Found, ...] = ()
+    #: Where the file's top-level mapping starts.
+    at: tuple[int, int] = (1, 1)
+
+    def placed_in(self, file: str) -> None:
+        """Name the file every entry of this read came from."""
+        for entries in (self.sources, self.actors, self.claims):
+            for entry in entries:
+                entry.placed_in(file)

@@ -62,11 +62,6 @@ class Filters:
         return (self.actor is None and self.stance is None and self.since is None
                 and self.until is None and self.search is None)
 
-    def keeps_status_and_topics(self, status: str, topics: tuple[str, ...]) -> bool:
-        if self.disputed and status != Status.DISPUTED.value:
-            return False
-        return self._keeps_topics(topics)
-
     def _keeps_topics(self, topics: tuple[str, ...]) -> bool:
         return self.topic is None or fold(self.topic) in {fold(t) for t in topics}
 
@@ -92,6 +87,18 @@ def fold(text: str) -> str:
 def _mentions(claim: Claim, needle: str) -> bool:
     texts = [claim.text, *(s.words for s in claim.statements)]
     return any(needle in fold(t) for t in texts)
+
+
+def check_topic(ledger: Ledger, topic: str) -> None:
+    """A topic some claim has (any case, any accents), or :class:`NotFound` naming the
+    close ones: a misspelt ``--topic`` is an error, not an empty answer."""
+    held = dict.fromkeys(t for c in ledger.claims for t in c.topics)
+    if fold(topic) in {fold(t) for t in held}:
+        return
+    close = close_matches(fold(topic), list(held), n=3, cutoff=0.6)
+    hint = ("; did you mean " + " or ".join(f"'{t}'" for t in close) + "?"
+            if close else "; no claim has it")
+    raise NotFound(f"unknown topic '{topic}'{hint}")
 
 
 def select(ledger: Ledger, filters: Filters) -> list[Claim]:
@@ -167,8 +174,10 @@ def find_actor(ledger: Ledger, name: str) -> Actor:
                        "give the id")
     every = {k: a.id for a in ledger.actors for k in keys[a.id]}
     close = close_matches(wanted, list(every), n=3, cutoff=0.6)
-    hint = ("; did you mean " + " or ".join(f"'{every[c]}'" for c in dict.fromkeys(close)) + "?"
-            if close else "; 'kursk actors' lists them all")
+    # Several keys of one actor (id, name, aliases) can be close: name each actor once.
+    hint = ("; did you mean " + " or ".join(f"'{i}'" for i in dict.fromkeys(every[c]
+                                                                            for c in close))
+            + "?" if close else "; 'kursk actors' lists them all")
     raise NotFound(f"no actor called '{name}'{hint}")
 
 
@@ -222,20 +231,27 @@ def actors(ledger: Ledger) -> ActorsResult:
 
 
 def find_claim(ledger: Ledger, ident: str) -> Claim:
-    claim = ledger.claim_by_id.get(ident.strip())
+    """The claim IDENT names: its id in any case, or a unique prefix of it. None or
+    several is :class:`NotFound`, suggesting the ids it starts or is close to."""
+    wanted = fold(ident)
+    if not wanted:
+        raise NotFound("give a claim id; 'kursk claims' lists them all")
+    claim = ledger.claim_by_id.get(wanted)
     if claim is not None:
         return claim
-    close = close_matches(ident, list(ledger.claim_by_id), n=3, cutoff=0.5)
-    prefixed = [c for c in ledger.claim_by_id if c.startswith(ident.strip())]
+    prefixed = [c for c in ledger.claim_by_id if c.startswith(wanted)]
     if len(prefixed) == 1:
         return ledger.claim_by_id[prefixed[0]]
+    close = close_matches(wanted, list(ledger.claim_by_id), n=3, cutoff=0.6)
     close = list(dict.fromkeys(prefixed + close))[:3]
     hint = ("; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
             if close else "; 'kursk claims' lists them all")
     raise NotFound(f"no claim with id '{ident}'{hint}")
 
 
-SHOW_HEADERS = ("side", "actor_id", "actor", "date", "stance", "words", "quoted", "source")
+#: Each row names its claim too, so that csv and json say what the statements are about.
+SHOW_HEADERS = ("claim_id", "claim", "status", "side", "actor_id", "actor", "date", "stance",
+                "words", "quoted", "source")
 
 
 @dataclass(frozen=True)
@@ -261,14 +277,15 @@ def show(ledger: Ledger, claim: Claim, reversals: Sequence[Reversal] = ()) -> Sh
              s.stance.value, s.words, "quote" if s.is_quote else "paraphrase", s.source)
             for s in ordered if s.stance is stance
         )
-    rows = tuple(row for stance in Stance for row in sides[stance])
+    status = claim.status
+    rows = tuple((claim.id, claim.text, status.value, *row)
+                 for stance in Stance for row in sides[stance])
     marked = tuple(
         (ledger.actor_by_id[r.later.actor].name, r.earlier.stance.value,
          r.earlier.date.isoformat(), r.later.stance.value, r.later.date.isoformat())
         for r in reversals
     )
-    return ShowResult(claim, claim.status, sides, Table(SHOW_HEADERS, rows),
-                      reversals=marked)
+    return ShowResult(claim, status, sides, Table(SHOW_HEADERS, rows), reversals=marked)
 
 
 # ----------------------------------------------------------------------------- matrix

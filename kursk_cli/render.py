@@ -7,8 +7,10 @@ or ``[link=...]`` in a quote prints as those characters.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -52,65 +54,175 @@ def cell(value: Cell, style: str = "") -> Text:
     return Text(str(value), style=style)
 
 
-def _table(title: str | None = None) -> RichTable:
-    return RichTable(
-        title=Text(title, style="bold") if title else None,
-        box=box.SIMPLE_HEAD,
-        header_style="bold",
-        expand=True,
-        title_justify="left",
-        show_lines=False,
-        pad_edge=False,
-        show_edge=False,
-    )
+#: Columns are three characters apart: padding, the (invisible) rule, padding.
+_GAP = 3
 
 
-def _column(table: RichTable, header: str, *, ratio: int | None = None,
-            nowrap: bool = False, justify: str = "left") -> None:
-    table.add_column(
-        Text(header), ratio=ratio, no_wrap=nowrap,
-        overflow="ellipsis" if nowrap else "fold",
-        justify="right" if justify == "right" else "left",
-        min_width=8 if ratio else len(header),
-    )
+@dataclass(frozen=True)
+class _Column:
+    """A table column: its header, its share of the spare width (0: never wider than its
+    widest line), whether it holds numbers (aligned right), and the least width it gets
+    (besides its longest word and its header, which it always gets)."""
+
+    header: str
+    ratio: int = 0
+    right: bool = False
+    least: int = 0
 
 
-def claims(result: ClaimsResult, limit: int | None) -> RenderableType:
-    table = _table()
-    _column(table, "claim", ratio=2)
-    _column(table, "status")
-    _column(table, "asserted by", ratio=1)
-    _column(table, "denied by", ratio=1)
-    _column(table, "latest", nowrap=True)
-    _column(table, "src", justify="right")
+#: A row shown as a record: one (field, value) per line.
+_Record = list[tuple[str, Text]]
+
+
+def _longest_word(text: Text) -> int:
+    return max((cell_len(word) for word in text.plain.split()), default=0)
+
+
+def _widths(columns: Sequence[_Column], rows: Sequence[Sequence[Text]],
+            width: int, fill: bool = True) -> list[int] | None:
+    """Each column's width in a table WIDTH wide: at least its longest word (and its
+    header), so that no word that can be whole is broken; None when the columns cannot
+    all hold their words. Columns without a ratio get their widest line (they are short:
+    a status, a date, a count); the others share the rest by ratio, each up to its widest
+    line, and if FILL, what is still left over, to fill the width."""
+    least, most = [], []
+    for index, column in enumerate(columns):
+        cells = [row[index] for row in rows]
+        least.append(max([cell_len(column.header), column.least,
+                          *(_longest_word(t) for t in cells)]))
+        most.append(max([least[-1], *(cell_len(line) for t in cells
+                                      for line in t.plain.split("\n"))]))
+    room = width - _GAP * (len(columns) - 1)
+    if sum(least) > room:
+        return None
+    widths = list(least)
+    for index, column in enumerate(columns):
+        if not column.ratio:
+            widths[index] += min(most[index] - widths[index], room - sum(widths))
+    flexible = [i for i, c in enumerate(columns) if c.ratio]
+    ratios = [columns[i].ratio for i in flexible]
+    share = room - sum(widths) + sum(least[i] for i in flexible)
+    spread = _spread([least[i] for i in flexible], ratios, share, [most[i] for i in flexible])
+    if fill:
+        spread = _add(spread, ratios, share - sum(spread))
+    for i, size in zip(flexible, spread, strict=True):
+        widths[i] = size
+    return widths
+
+
+def _spread(least: list[int], ratios: list[int], total: int, most: list[int]) -> list[int]:
+    """TOTAL shared by RATIOS, each share at least LEAST and at most MOST (the shares
+    then add up to less than TOTAL)."""
+    out = list(least)
+    settled = [False] * len(least)
+    while not all(settled):
+        free = [i for i, done in enumerate(settled) if not done]
+        left = total - sum(out[i] for i, done in enumerate(settled) if done)
+        weight = sum(ratios[i] for i in free)
+        low = [i for i in free if left * ratios[i] <= least[i] * weight]
+        high = [i for i in free if left * ratios[i] >= most[i] * weight]
+        for i in low or high:
+            out[i] = least[i] if low else most[i]
+            settled[i] = True
+        if not (low or high):
+            for i, size in zip(free, _add([0] * len(free), [ratios[i] for i in free], left),
+                               strict=True):
+                out[i] = size
+            break
+    return out
+
+
+def _add(widths: list[int], ratios: list[int], extra: int) -> list[int]:
+    """WIDTHS with EXTRA added by RATIOS (what rounding leaves, one each in order)."""
+    if extra <= 0 or not widths:
+        return widths
+    weight = sum(ratios)
+    added = [extra * r // weight for r in ratios]
+    for i in range(extra - sum(added)):
+        added[i % len(added)] += 1
+    return [w + a for w, a in zip(widths, added, strict=True)]
+
+
+def _grid(columns: Sequence[_Column], rows: Sequence[Sequence[Text]],
+          width: int, fill: bool = True) -> RichTable | None:
+    """The rows as a table WIDTH wide (at most, unless FILL) that breaks no word, or
+    None when none can."""
+    widths = _widths(columns, rows, width, fill)
+    if widths is None:
+        return None
+    table = RichTable(box=box.SIMPLE_HEAD, header_style="bold", expand=False,
+                      show_lines=False, pad_edge=False, show_edge=False)
+    for column, size in zip(columns, widths, strict=True):
+        table.add_column(Text(column.header), width=size, overflow="fold",
+                         justify="right" if column.right else "left")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _records(records: Sequence[_Record]) -> RenderableType:
+    """Rows as records, like psql's expanded display: a ``field: value`` line each, a
+    blank line between rows. Fits any width (only a word wider than the whole width is
+    folded)."""
+    lines: list[Text] = []
+    for number, record in enumerate(records):
+        if number:
+            lines.append(Text(""))
+        for field, value in record:
+            line = Text(f"{field}: ", style="bold")
+            line.append_text(value)
+            lines.append(line)
+    return Group(*lines)
+
+
+def _table_or_records(columns: Sequence[_Column], rows: Sequence[Sequence[Text]],
+                      records: Sequence[_Record], width: int) -> RenderableType:
+    table = _grid(columns, rows, width)
+    return table if table is not None else _records(records)
+
+
+_CLAIM_COLUMNS = (_Column("claim", 2), _Column("status"), _Column("asserted by", 1),
+                  _Column("denied by", 1), _Column("latest"), _Column("src", right=True))
+
+
+def claims(result: ClaimsResult, limit: int | None, width: int) -> RenderableType:
+    rows, records = [], []
     for row in result.table.rows[:limit]:
         ident, text, status, asserted, denied, latest, sources = row
         claim = cell(text)
         claim.append(f"\n{ident}", style="dim")
-        table.add_row(claim, cell(status, _STATUS_STYLE.get(str(status), "")),
-                      cell(asserted), cell(denied), cell(latest), cell(sources))
-    return table
+        shown_status = cell(status, _STATUS_STYLE.get(str(status), ""))
+        rows.append([claim, shown_status, cell(asserted), cell(denied), cell(latest),
+                     cell(sources)])
+        records.append([("claim", cell(text)), ("id", cell(ident)), ("status", shown_status),
+                        ("asserted by", cell(asserted)), ("denied by", cell(denied)),
+                        ("latest", cell(latest)), ("src", cell(sources))])
+    return _table_or_records(_CLAIM_COLUMNS, rows, records, width)
 
 
-def actor(result: ActorResult, limit: int | None) -> RenderableType:
+_ACTOR_COLUMNS = (_Column("date"), _Column("claim", 2), _Column("stance"),
+                  _Column("words", 3))
+
+
+def actor(result: ActorResult, limit: int | None, width: int) -> RenderableType:
     who = result.actor
     header = Text(who.name, style="bold")
     details = [x for x in (who.role, who.affiliation) if x]
     if details:
         header.append(" — " + "; ".join(details))
     header.append(f"  ({who.id})", style="dim")
-    table = _table()
-    _column(table, "date", nowrap=True)
-    _column(table, "claim", ratio=2)
-    _column(table, "stance")
-    _column(table, "words", ratio=3)
+    rows, records = [], []
     for date, claim_id, claim_text, stance, words, quoted, source in result.table.rows[:limit]:
         claim = cell(claim_text)
         claim.append(f"\n{claim_id}", style="dim")
         said = _words(str(words), quoted == "quote")
-        said.append(f"\nsource: {source}", style="dim")
-        table.add_row(cell(date), claim, cell(stance), said)
-    return Group(header, table)
+        with_source = said.copy()
+        with_source.append(f"\nsource: {source}", style="dim")
+        rows.append([cell(date), claim, cell(stance), with_source])
+        records.append([("date", cell(date)), ("claim", cell(claim_text)),
+                        ("claim id", cell(claim_id)), ("stance", cell(stance)),
+                        ("words", said), ("source", cell(source))])
+    return Group(header, _table_or_records(_ACTOR_COLUMNS, rows, records, width))
 
 
 def _words(words: str, quoted: bool) -> Text:
@@ -121,19 +233,20 @@ def _words(words: str, quoted: bool) -> Text:
     return text
 
 
-def actors(result: ActorsResult, limit: int | None) -> RenderableType:
-    table = _table()
-    _column(table, "id", ratio=2)
-    _column(table, "name", ratio=3)
-    _column(table, "affiliation", ratio=2)
-    for header in ("asserts", "denies", "qualifies", "statements"):
-        _column(table, header, justify="right")
-    for row in result.table.rows[:limit]:
-        table.add_row(*(cell(v) for v in row))
-    return table
+_ACTORS_COLUMNS = (_Column("id", 2), _Column("name", 3), _Column("affiliation", 2),
+                   *(_Column(h, right=True)
+                     for h in ("asserts", "denies", "qualifies", "statements")))
 
 
-def show(result: ShowResult) -> RenderableType:
+def actors(result: ActorsResult, limit: int | None, width: int) -> RenderableType:
+    rows = [[cell(v) for v in row] for row in result.table.rows[:limit]]
+    records = [[(column.header, value) for column, value in zip(_ACTORS_COLUMNS, row,
+                                                                  strict=True)]
+               for row in rows]
+    return _table_or_records(_ACTORS_COLUMNS, rows, records, width)
+
+
+def show(result: ShowResult, width: int) -> RenderableType:
     claim = result.claim
     title = Text(claim.text, style="bold")
     status = Text("status: ")
@@ -144,23 +257,30 @@ def show(result: ShowResult) -> RenderableType:
     parts: list[RenderableType] = [title, status]
     for name, stance1, date1, stance2, date2 in result.reversals:
         parts.append(Text(f"reversal: {name} {stance1} on {date1}, {stance2} on {date2}"))
-    sides = _table()
-    sides.add_column(Text(f"asserts ({len(result.sides[Stance.ASSERTS])})"), ratio=1,
-                     overflow="fold")
-    sides.add_column(Text(f"denies ({len(result.sides[Stance.DENIES])})"), ratio=1,
-                     overflow="fold")
-    sides.add_row(_side(result.sides[Stance.ASSERTS]), _side(result.sides[Stance.DENIES]))
-    parts += [Text(""), sides]
-    if result.sides[Stance.QUALIFIES]:
-        qualifies = _table()
-        qualifies.add_column(Text(f"qualifies ({len(result.sides[Stance.QUALIFIES])})"),
-                             overflow="fold")
-        qualifies.add_row(_side(result.sides[Stance.QUALIFIES]))
-        parts += [Text(""), qualifies]
+    parts.append(Text(""))
+    asserts, denies, qualifies = (result.sides[s] for s in Stance)
+    sides = _grid((_Column(f"asserts ({len(asserts)})", 1),
+                   _Column(f"denies ({len(denies)})", 1)),
+                  [[_side(asserts), _side(denies)]], width)
+    others = _grid((_Column(f"qualifies ({len(qualifies)})", 1),),
+                   [[_side(qualifies)]], width) if qualifies else None
+    if sides is None or (qualifies and others is None):
+        parts.append(_records([_statement_record(row) for side in (asserts, denies, qualifies)
+                               for row in side]))
+        return Group(*parts)
+    parts.append(sides)
+    if others is not None:
+        parts += [Text(""), others]
     return Group(*parts)
 
 
-def _side(rows: Sequence[tuple[Cell, ...]]) -> RenderableType:
+def _statement_record(row: tuple[Cell, ...]) -> _Record:
+    side, _actor_id, name, date, _stance, words, quoted, source = row
+    return [("side", cell(side)), ("actor", cell(name)), ("date", cell(date)),
+            ("words", _words(str(words), quoted == "quote")), ("source", cell(source))]
+
+
+def _side(rows: Sequence[tuple[Cell, ...]]) -> Text:
     if not rows:
         return Text("nobody", style="dim")
     blocks: list[Text] = []
@@ -173,29 +293,43 @@ def _side(rows: Sequence[tuple[Cell, ...]]) -> RenderableType:
     return Text("\n\n").join(blocks)
 
 
-#: Width of one claim column in the matrix: a symbol or two and padding.
-_MATRIX_CELL = 4
-
-
 def matrix(result: MatrixResult, width: int, limit: int | None) -> tuple[RenderableType, int]:
-    """The stance matrix, with as many claim columns as the width holds; returns it and
-    the number of claims left out for lack of room."""
-    name_width = max((len(a.name) for a in result.actors), default=5)
-    name_width = min(name_width, max(12, width // 3))
-    room = max(1, (width - name_width - 2) // _MATRIX_CELL)
-    shown = result.claims[:room]
-    table = _table()
-    table.expand = False
-    _column(table, "actor")
-    for number in range(1, len(shown) + 1):
-        table.add_column(Text(str(number)), justify="center", no_wrap=True)
-    for who, row in list(zip(result.actors, result.cells, strict=True))[:limit]:
-        table.add_row(Text(who.name, overflow="fold"),
-                      *(Text(symbols(c) or "·") for c in row[: len(shown)]))
+    """The stance matrix, with as many claim columns as the width holds beside the
+    actors' names (never breaking a word of one); returns it and the number of claims
+    left out for lack of room. When not even one claim fits, each actor as a record of
+    their stances, which leaves none out."""
+    people = list(zip(result.actors, result.cells, strict=True))[:limit]
+    names = [Text(who.name) for who, _row in people]
+    marks = [[Text(symbols(c) or "·") for c in row] for _who, row in people]
+    # The most claims whose columns fit beside the actors' names: as wide as the longest
+    # word of one, and a third of the width if the names need it.
+    longest_name = max(cell_len(t.plain) for t in [Text("actor"), *names])
+    name_width = max([min(longest_name, width // 3),
+                      *(_longest_word(t) for t in [Text("actor"), *names])])
+    room = width - name_width
+    shown = 0
+    for number in range(1, len(result.claims) + 1):
+        room -= _GAP + max([len(str(number)), *(m[number - 1].cell_len for m in marks)])
+        if room < 0:
+            break
+        shown = number
+    if not shown:
+        return _records([
+            [("actor", name), *((c.id, Text(", ".join(s.value for s in cell_)))
+                                for c, cell_ in zip(result.claims, row, strict=True) if cell_)]
+            for name, (_who, row) in zip(names, people, strict=True)]), 0
+    columns = (_Column("actor", 1, least=name_width),
+               *(_Column(str(number)) for number in range(1, shown + 1)))
+    rows = [[name, *mark[:shown]] for name, mark in zip(names, marks, strict=True)]
+    table = _grid(columns, rows, width, fill=False)
+    assert table is not None  # (the claims shown were chosen to fit)
+    for column in table.columns[1:]:
+        column.justify = "center"
     legend = Text("  ".join(f"{sym} {stance.value}" for stance, sym in SYMBOLS.items()))
     legend.append("  · no statement\n")
-    key = Text("\n").join(Text(f"{n:>3}  {c.id}") for n, c in enumerate(shown, start=1))
-    return Group(table, Text(""), legend, key), len(result.claims) - len(shown)
+    key = Text("\n").join(Text(f"{n:>3}  {c.id}")
+                          for n, c in enumerate(result.claims[:shown], start=1))
+    return Group(table, Text(""), legend, key), len(result.claims) - shown
 
 
 # ----------------------------------------------------------------- claims over time
@@ -268,18 +402,20 @@ def _status_steps(result: ClaimTimeline) -> list[tuple[str, Status]]:
     return steps
 
 
-def changes(result: ChangesResult, limit: int | None) -> RenderableType:
-    table = _table()
-    _column(table, "date", nowrap=True)
-    _column(table, "claim", ratio=3)
-    _column(table, "from")
-    _column(table, "to")
+_CHANGE_COLUMNS = (_Column("date"), _Column("claim", 1), _Column("from"), _Column("to"))
+
+
+def changes(result: ChangesResult, limit: int | None, width: int) -> RenderableType:
+    rows, records = [], []
     for date, ident, text, before, after in result.table.rows[:limit]:
         claim = cell(text)
         claim.append(f"\n{ident}", style="dim")
-        table.add_row(cell(date), claim, cell(before or "·", "dim" if before else ""),
-                      cell(after, _STATUS_STYLE.get(str(after), "")))
-    return table
+        was = cell(before or "·", "" if before else "dim")
+        now = cell(after, _STATUS_STYLE.get(str(after), ""))
+        rows.append([cell(date), claim, was, now])
+        records.append([("date", cell(date)), ("claim", cell(text)), ("id", cell(ident)),
+                        ("from", was), ("to", now)])
+    return _table_or_records(_CHANGE_COLUMNS, rows, records, width)
 
 
 def _statement_words(stance: str, date: str, words: str, quoted: bool) -> Text:
@@ -288,23 +424,23 @@ def _statement_words(stance: str, date: str, words: str, quoted: bool) -> Text:
     return said
 
 
-def reversals(result: ReversalsResult, limit: int | None) -> RenderableType:
-    table = _table()
-    _column(table, "actor", ratio=2)
-    _column(table, "claim", ratio=3)
-    _column(table, "before", ratio=4)
-    _column(table, "later", ratio=4)
+_REVERSAL_COLUMNS = (_Column("actor", 2), _Column("claim", 3), _Column("before", 4),
+                     _Column("later", 4))
+
+
+def reversals(result: ReversalsResult, limit: int | None, width: int) -> RenderableType:
+    rows, records = [], []
     for row in result.table.rows[:limit]:
         (_actor_id, name, ident, text, stance1, date1, words1, quoted1,
          stance2, date2, words2, quoted2) = row
         claim = cell(text)
         claim.append(f"\n{ident}", style="dim")
-        table.add_row(cell(name), claim,
-                      _statement_words(str(stance1), str(date1), str(words1),
-                                       quoted1 == "quote"),
-                      _statement_words(str(stance2), str(date2), str(words2),
-                                       quoted2 == "quote"))
-    return table
+        before = _statement_words(str(stance1), str(date1), str(words1), quoted1 == "quote")
+        later = _statement_words(str(stance2), str(date2), str(words2), quoted2 == "quote")
+        rows.append([cell(name), claim, before, later])
+        records.append([("actor", cell(name)), ("claim", cell(text)), ("id", cell(ident)),
+                        ("before", before), ("later", later)])
+    return _table_or_records(_REVERSAL_COLUMNS, rows, records, width)
 
 
 # ---------------------------------------------------------------------------- diff

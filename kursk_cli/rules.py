@@ -1,150 +1,201 @@
-"""The ledger's cross-entry rules: ids, references, dates, repeats.
+"""The ledger's rules across entries and files: ids, references, dates, repeats.
 
-Each rule is one small function over a :class:`Draft` that yields the problems it finds
-and states its rule in its docstring. ``RULES`` gathers them; the loader runs them all,
-so one run reports every problem.
+Each rule is one small function over the :class:`Whole` that yields the problems it finds
+and states its rule in its docstring. ``RULES`` gathers them; they run over every file of
+a ledger together, every time (what one file holds is cached; how files agree is not).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kursk_cli.errors import Problem, close_matches
-from kursk_cli.model import Actor, Claim, Ledger, Pos, Source, Statement
+from kursk_cli.model import Actor, Claim, FileRead, Ledger, Located, Pos, Source, Statement
+
+#: An id as declared or referred to: the id, the file it is written in, and where.
+Mention = tuple[str, str, Pos]
 
 
 @dataclass
-class Draft:
-    """What the loader built: the entries whose shape is sound, and every id declared
-    (sound entry or not, so that one bad actor does not make each of its statements an
-    "unknown actor" too)."""
+class Whole:
+    """The files of one ledger, each read and named, in the order includes put them."""
 
-    path: str
-    sources: list[Source] = field(default_factory=list)
-    actors: list[Actor] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    declared: dict[str, list[tuple[str, Pos]]] = field(
-        default_factory=lambda: {"source": [], "actor": [], "claim": []}
-    )
+    files: list[tuple[str, FileRead]]
 
-    referred: dict[str, list[tuple[str, Pos]]] = field(
-        default_factory=lambda: {"source": [], "actor": []}
-    )
+    def entries(self, section: str) -> Iterator[Source | Actor | Claim]:
+        for _name, read in self.files:
+            yield from getattr(read, section)
 
-    #: Where claims and statements, and the fields the rules point at, were written
-    #: ("" is the entry itself), by the entry's identity: positions matter only while
-    #: checking, so the model itself does not carry them.
-    spans: dict[int, dict[str, Pos]] = field(default_factory=dict)
+    @property
+    def actors(self) -> list[Actor]:
+        return [actor for _name, read in self.files for actor in read.actors]
 
-    #: Kept by a re-read (``ledger.reread``), whose reused entries carry no position:
-    #: they are declared and referred to at line 0, and have no spans. A rule that would
-    #: point at one gets a stand-in position, and what it pointed at (that line-0
-    #: position, or the claim or statement) is noted here; the re-read then reads those
-    #: entries again, placed, and runs the rules anew. None in a whole read.
-    unplaced: list[Pos | Claim | Statement] | None = None
+    @property
+    def claims(self) -> Iterator[Claim]:
+        for _name, read in self.files:
+            yield from read.claims
 
-    def locate(self, entry: Claim | Statement, spans: dict[str, Pos]) -> None:
-        self.spans[id(entry)] = spans
+    @property
+    def statements(self) -> Iterator[Statement]:
+        for claim in self.claims:
+            yield from claim.statements
 
-    def at(self, entry: Claim | Statement, name: str = "") -> Pos:
-        spans = self.spans.get(id(entry))
-        return self._stand_in(entry) if spans is None else spans[name]
+    def declared(self, kind: str) -> list[Mention]:
+        """Every id of this kind, sound entry or not, in file order and line order."""
+        found: list[Mention] = []
+        for name, read in self.files:
+            here: list[tuple[Pos, str]] = [
+                (entry.where("id"), entry.id) for entry in getattr(read, kind + "s")]
+            here += [((m.line, m.column), m.ident) for m in read.loose
+                     if m.declares and m.kind == kind]
+            found += [(ident, name, pos) for pos, ident in sorted(here)]
+        return found
 
-    def line(self, pos: Pos) -> int:
-        """The line of ``pos``, for a message that names it."""
-        return self._stand_in(pos)[0] if pos[0] == 0 else pos[0]
+    def ids(self, kind: str) -> tuple[set[str], bool]:
+        """The ids of this kind declared anywhere, and whether any is declared twice
+        (counted without positions: on a large ledger that is the common, fast case)."""
+        ids: set[str] = set()
+        count = 0
+        for _name, read in self.files:
+            entries = getattr(read, kind + "s")
+            ids.update(entry.id for entry in entries)
+            ids.update(m.ident for m in read.loose if m.declares and m.kind == kind)
+            count += len(entries) + sum(m.declares and m.kind == kind for m in read.loose)
+        return ids, len(ids) != count
 
-    def _stand_in(self, about: Pos | Claim | Statement) -> Pos:
-        if self.unplaced is None:
-            raise LookupError(f"no position for {about!r}")  # a whole read places all
-        self.unplaced.append(about)
-        return (-1, -1)  # (any problem made with it is dropped with the round)
+    def unknown(self, kind: str, ids: set[str]) -> Iterator[Mention]:
+        """Every reference to an id of this kind (``actor`` or ``source``) that is not
+        among ``ids``, with where it is made."""
+        for name, read in self.files:
+            for claim in read.claims:
+                for s in claim.statements:
+                    if getattr(s, kind) not in ids:
+                        yield getattr(s, kind), name, s.where(kind)
+            for m in read.loose:
+                if not m.declares and m.kind == kind and m.ident not in ids:
+                    yield m.ident, name, (m.line, m.column)
 
-    def refer(self, kind: str, ident: str, pos: Pos) -> None:
-        self.referred[kind].append((ident, pos))
-
-    def declare(self, kind: str, ident: str, pos: Pos) -> None:
-        self.declared[kind].append((ident, pos))
-
-    def ids(self, kind: str) -> set[str]:
-        return {ident for ident, _pos in self.declared[kind]}
-
-    def problem(self, pos: Pos, message: str) -> Problem:
-        if pos[0] == 0:
-            pos = self._stand_in(pos)
-        return Problem(self.path, pos[0], pos[1], message)
-
+    @property
     def ledger(self) -> Ledger:
-        return Ledger(tuple(self.sources), tuple(self.actors), tuple(self.claims))
+        return Ledger(*(tuple(self.entries(section))  # type: ignore[arg-type]
+                        for section in ("sources", "actors", "claims")))
 
 
-Rule = Callable[[Draft], Iterator[Problem]]
+def problem(file: str, pos: Pos, message: str) -> Problem:
+    return Problem(file, pos[0], pos[1], message)
 
 
-def unique_ids(draft: Draft) -> Iterator[Problem]:
-    """Each source, actor and claim id is declared once."""
-    for kind, declared in draft.declared.items():
-        first: dict[str, Pos] = {}
-        for ident, pos in declared:
+def _at(file: str, pos: Pos, than: str) -> str:
+    """How a message names an earlier place: its line, and its file when another."""
+    return f"on line {pos[0]}" if file == than else f"in {file}:{pos[0]}"
+
+
+def _problem_at(entry: Located, name: str, message: str) -> Problem:
+    return problem(entry.file, entry.where(name), message)
+
+
+Rule = Callable[[Whole], Iterator[Problem]]
+
+
+def unique_ids(whole: Whole) -> Iterator[Problem]:
+    """Each source, actor and claim id is declared once in the whole ledger."""
+    for kind in ("source", "actor", "claim"):
+        if not whole.ids(kind)[1]:
+            continue
+        first: dict[str, tuple[str, Pos]] = {}
+        for ident, file, pos in whole.declared(kind):
             if ident in first:
-                yield draft.problem(pos, f"duplicate {kind} id '{ident}' "
-                                         f"(first on line {draft.line(first[ident])})")
+                yield problem(file, pos, f"duplicate {kind} id '{ident}' "
+                                         f"(first {_at(*first[ident], file)})")
             else:
-                first[ident] = pos
+                first[ident] = (file, pos)
 
 
-def _hint(kind: str, ident: str, declared: list[str]) -> str:
-    close = close_matches(ident, declared, n=3, cutoff=0.6)
+def _hint(kind: str, ident: str, declared: list[str], whole: Whole) -> str:
+    close = (_actors_meant(ident, whole.actors) if kind == "actor" else []) or close_matches(
+        ident, declared, n=3, cutoff=0.6)
     if close:
-        return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+        return _did_you_mean(close)
     return f"; declare it under {kind}s"
 
 
-def _statements(draft: Draft) -> Iterator[Statement]:
-    for claim in draft.claims:
-        yield from claim.statements
+def _did_you_mean(idents: list[str]) -> str:
+    return "; did you mean " + " or ".join(f"'{i}'" for i in dict.fromkeys(idents)) + "?"
 
 
-def _known(draft: Draft, kind: str) -> Iterator[Problem]:
-    ids = draft.ids(kind)
+def slugify(text: str) -> str:
+    """The id a text would have: ASCII letters and digits, lowercase, joined by hyphens."""
+    import re
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def _actors_meant(text: str, actors: list[Actor]) -> list[str]:
+    """The ids of the actors TEXT names (``Dmitry Peskov``, ``dmitry-peskov``): by name
+    or alias, in any case or spelling of the same letters, or very close to one."""
+    wanted = slugify(text)
+    if not wanted:
+        return []
+    keys = {slugify(key): actor.id for actor in actors
+            for key in (actor.id, actor.name, *actor.aliases)}
+    if wanted in keys:
+        return [keys[wanted]]
+    return [keys[k] for k in close_matches(wanted, list(keys), n=3, cutoff=0.85)]
+
+
+def _known(whole: Whole, kind: str) -> Iterator[Problem]:
+    ids, _twice = whole.ids(kind)
     declared = sorted(ids)
     # One suggestion per unknown id, however often it is used: a misspelt actor in
     # 100,000 statements must not mean 100,000 searches of every actor id.
     hints: dict[str, str] = {}
-    for ident, pos in draft.referred[kind]:
-        if ident not in ids:
-            if ident not in hints:
-                hints[ident] = _hint(kind, ident, declared)
-            yield draft.problem(pos, f"unknown {kind} '{ident}'{hints[ident]}")
+    for ident, file, pos in whole.unknown(kind, ids):
+        if ident not in hints:
+            hints[ident] = _hint(kind, ident, declared, whole)
+        yield problem(file, pos, f"unknown {kind} '{ident}'{hints[ident]}")
 
 
-def known_actors(draft: Draft) -> Iterator[Problem]:
+def known_actors(whole: Whole) -> Iterator[Problem]:
     """Every statement's actor is declared under actors."""
-    return _known(draft, "actor")
+    return _known(whole, "actor")
 
 
-def known_sources(draft: Draft) -> Iterator[Problem]:
+def known_sources(whole: Whole) -> Iterator[Problem]:
     """Every statement's source is declared under sources."""
-    return _known(draft, "source")
+    return _known(whole, "source")
 
 
-def statement_not_after_source(draft: Draft) -> Iterator[Problem]:
+def actors_given_by_id(whole: Whole) -> Iterator[Problem]:
+    """A statement names its actor by id; one written as a name or an alias is told the
+    id of the actor it names (a made-up id would only lead to "unknown actor")."""
+    for name, read in whole.files:
+        for wrong in read.misnamed:
+            meant = _actors_meant(wrong.text, whole.actors)
+            yield problem(name, (wrong.line, wrong.column),
+                          wrong.message + (_did_you_mean(meant) if meant else wrong.otherwise))
+
+
+def statement_not_after_source(whole: Whole) -> Iterator[Problem]:
     """A statement cannot be dated after the source that reports it was published."""
-    published = {s.id: s.published for s in draft.sources}
-    for statement in _statements(draft):
+    published: dict[str, dt.date] = {}
+    for _name, read in whole.files:
+        for source in read.sources:
+            published.setdefault(source.id, source.published)
+    for statement in whole.statements:
         when = published.get(statement.source)
         if when is not None and statement.date > when:
-            yield draft.problem(
-                draft.at(statement, "date"),
-                f"statement dated {statement.date} is later than its source "
-                f"'{statement.source}', published {when}",
-            )
+            yield _problem_at(statement, "date",
+                              f"statement dated {statement.date} is later than its source "
+                              f"'{statement.source}', published {when}")
 
 
-def no_repeated_statement(draft: Draft) -> Iterator[Problem]:
+def no_repeated_statement(whole: Whole) -> Iterator[Problem]:
     """The same actor, stance, date, source and words appear once per claim."""
-    for claim in draft.claims:
+    for claim in whole.claims:
         if len(claim.statements) < 2:
             continue
         seen: dict[tuple[object, ...], Statement] = {}
@@ -152,32 +203,29 @@ def no_repeated_statement(draft: Draft) -> Iterator[Problem]:
             key = (s.actor, s.stance, s.date, s.source, s.quote, s.paraphrase)
             first = seen.setdefault(key, s)
             if first is not s:
-                yield draft.problem(draft.at(s), f"this statement repeats the one on line "
-                                                 f"{draft.line(draft.at(first))} of claim "
-                                                 f"'{claim.id}'")
+                yield _problem_at(s, "", f"this statement repeats the one on line "
+                                         f"{first.where()[0]} of claim '{claim.id}'")
 
 
-def distinct_claims(draft: Draft) -> Iterator[Problem]:
+def distinct_claims(whole: Whole) -> Iterator[Problem]:
     """Two claims do not share the same text: one claim gathers all its statements."""
     seen: dict[str, Claim] = {}
-    for claim in draft.claims:
+    for claim in whole.claims:
         key = " ".join(claim.text.split()).casefold()
-        if key in seen:
-            first = seen[key]
-            yield draft.problem(draft.at(claim, "text"),
-                                f"claim '{claim.id}' has the same text as claim '{first.id}' "
-                                f"(line {draft.line(draft.at(first))}); merge their "
-                                "statements")
-        else:
-            seen[key] = claim
+        first = seen.setdefault(key, claim)
+        if first is not claim:
+            yield _problem_at(claim, "text",
+                              f"claim '{claim.id}' has the same text as claim '{first.id}' "
+                              f"(first {_at(first.file, first.where(), claim.file)}); merge their "
+                              "statements")
 
 
 RULES: tuple[Rule, ...] = (
     unique_ids,
     known_actors,
     known_sources,
+    actors_given_by_id,
     statement_not_after_source,
     no_repeated_statement,
     distinct_claims,
 )
-

@@ -47,9 +47,17 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]
     git("config", "user.email", "desk@example.invalid")
     git("config", "commit.gpgsign", "false")
 
-    def commit(text: str, message: str = "edit") -> Path:
-        (folder / "facts.yaml").write_text(text, encoding="utf-8")
-        git("add", "facts.yaml")
+    def commit(text: str | dict[str, str | None], message: str = "edit") -> Path:
+        """Write facts.yaml (or each named file; None removes one) and commit."""
+        for name, content in ({"facts.yaml": text} if isinstance(text, str)
+                              else text).items():
+            path = folder / name
+            if content is None:
+                path.unlink()
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+        git("add", "-A")
         git("commit", "-q", "-m", message)
         return folder / "facts.yaml"
 
@@ -219,3 +227,53 @@ def test_the_example_ledgers() -> None:
     assert [c["id"] for c in found["claims"]["removed"]] == ["tessel-drones-downed"]
     assert found["claims"]["status_changed"] == [
         {"id": "tessel-power-cut", "from": "asserted", "to": "disputed"}]
+
+
+#: MINIMAL split in two files: sources and actors in facts.yaml, which includes the
+#: claims from claims/*.yaml.
+ROOT_PART, _, CLAIMS_PART = MINIMAL.partition("claims:\n")
+INCLUDING = ROOT_PART + "include: [claims/*.yaml]\n"
+
+
+def test_included_files_are_read_at_the_same_revision(repo: Callable[..., Path]) -> None:
+    repo({"facts.yaml": INCLUDING, "claims/a.yaml": "claims:\n" + CLAIMS_PART}, "split")
+    repo({"claims/a.yaml": "claims:\n" + CLAIMS_PART.replace("surrender or die",
+                                                               "surrender or perish"),
+          "claims/b.yaml": "claims:\n" + WITHDRAWAL}, "an included file changed, one added")
+    path = repo({"claims/a.yaml": None, "claims/c.yaml": "claims:\n" + CLAIMS_PART.replace(
+        "surrender or die", "surrender or perish")}, "an included file renamed")
+    result = kursk(["diff", "HEAD~2", "HEAD~1", "-l", str(path)])
+    assert result.exit_code == 0, result.output
+    assert [line.rstrip() for line in result.stdout.splitlines()] == [
+        "HEAD~2:facts.yaml → HEAD~1:facts.yaml",
+        "claims: 1 added; statements: 1 changed",
+        "",
+        "claims added (1)",
+        "  + withdrawal  Ukrainian units withdrew to new positions.  (asserted)",
+        "",
+        "statements changed (1)",
+        "  ~ encirclement: putin asserts 2025-03-13 (report)  quote",
+    ]
+    renamed = kursk(["diff", "HEAD~1", "HEAD", "-l", str(path), "--exit-code"])
+    assert (renamed.exit_code, renamed.stdout) == (0, "")
+    assert renamed.stderr == "no changes from HEAD~1:facts.yaml to HEAD:facts.yaml\n"
+    (path.parent / "claims" / "b.yaml").unlink()
+    working = kursk(["diff", "HEAD~2", "-l", str(path), "-f", "json"])
+    assert [c["id"] for c in json.loads(working.stdout)["claims"]["added"]] == []
+
+
+def test_a_problem_in_an_included_file_at_a_revision_names_it(
+        repo: Callable[..., Path]) -> None:
+    repo({"facts.yaml": INCLUDING,
+          "claims/a.yaml": "claims:\n" + CLAIMS_PART.replace("stance: denies", "stance: deny")})
+    path = repo({"claims/a.yaml": "claims:\n" + CLAIMS_PART})
+    result = kursk(["diff", "HEAD~1", "-l", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "HEAD~1:claims/a.yaml:11:17: 'stance' must be asserts, denies or qualifies, not "
+        "'deny'; did you mean 'denies'?\n1 problem in HEAD~1:claims/a.yaml\n")
+    missing = repo({"facts.yaml": ROOT_PART + "include: [claims/a.yaml, gone.yaml]\n"})
+    gone = kursk(["diff", "HEAD", "-l", str(missing)])
+    assert gone.exit_code == 1
+    assert gone.stderr.startswith("HEAD:facts.yaml:")
+    assert "cannot include 'gone.yaml': gone.yaml is not in revision 'HEAD'" in gone.stderr

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import FACTS, MINIMAL, kursk
-from kursk_cli import export, ledger
+from kursk_cli import export, loader
 from kursk_cli.model import Actor, ActorKind, Claim, Ledger, Source, Stance, Statement
 from kursk_cli.query import Filters, Table
 
@@ -147,13 +147,6 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == (f"kursk: cannot write {target}: the folder {target.parent} does "
                              "not exist\n")
-
-
-def test_sqlite_needs_an_output_file() -> None:
-    result = kursk(["export", "-l", str(FACTS), "-f", "sqlite"])
-    assert result.exit_code == 1
-    assert result.stderr == ("kursk: --format sqlite writes a database file; give it with "
-                             "--output FILE\n")
 
 
 # ---------------------------------------------------------------- JSON, JSONL, SQLite
@@ -356,7 +349,7 @@ def test_huge_quote_with_commas_quotes_and_newlines_survives(write: Write,
                                                                tmp_path: Path) -> None:
     quote = ('He said, "no", then\nagain ' * 8000)[:200_000]
     path = write(MINIMAL.replace("quote: surrender or die", f"quote: {json.dumps(quote)}"))
-    assert len(ledger.load(path).claims[0].statements[0].quote or "") == 200_000
+    assert len(loader.load(path).claims[0].statements[0].quote or "") == 200_000
     rows = read_csv(kursk(["export", "-l", str(path)]).stdout)
     assert rows[0]["quote"] == quote
     lines = kursk(["export", "-l", str(path), "-f", "jsonl"]).stdout.splitlines()

@@ -6,12 +6,12 @@ That its quotes stand verbatim in the report is checked by `.ci/run` against
 from __future__ import annotations
 
 from helpers import FACTS
-from kursk_cli import ledger
+from kursk_cli import loader
 from kursk_cli.model import Stance, Status
 
 
 def test_encirclement_is_disputed_by_name() -> None:
-    claim = ledger.load(FACTS).claim_by_id["kursk-encirclement"]
+    claim = loader.load(FACTS).claim_by_id["kursk-encirclement"]
     assert claim.status is Status.DISPUTED
     assert claim.actors_with(Stance.ASSERTS) == ("putin", "trump")
     assert claim.actors_with(Stance.DENIES) == ("ukraine-general-staff",)
@@ -19,7 +19,7 @@ def test_encirclement_is_disputed_by_name() -> None:
 
 
 def test_statements_fall_on_the_days_of_the_report() -> None:
-    found = ledger.load(FACTS)
+    found = loader.load(FACTS)
     dates = {s.date.isoformat() for s in found.statements}
     assert dates == {"2025-03-13", "2025-03-14"}
     putin_thursday = [s for s in found.statements if s.date.isoformat() == "2025-03-13"]
@@ -27,5 +27,5 @@ def test_statements_fall_on_the_days_of_the_report() -> None:
 
 
 def test_publisher_and_url_are_left_unknown() -> None:
-    source = ledger.load(FACTS).sources[0]
+    source = loader.load(FACTS).sources[0]
     assert (source.publisher, source.url) == (None, None)

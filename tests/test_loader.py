@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import MINIMAL
-from kursk_cli import files, ledger
+from kursk_cli import files, loader
 from kursk_cli.errors import LedgerInvalid
 from kursk_cli.model import Stance, Status
 
@@ -18,7 +18,7 @@ Write = Callable[..., Path]
 
 
 def problems(path: Path) -> list[str]:
-    found, listed = ledger.check(path, "f.yaml")
+    found, listed = loader.check(path, "f.yaml")
     assert (found is None) == bool(listed)
     return [str(p) for p in listed]
 
@@ -29,7 +29,7 @@ def with_statement(extra: str) -> str:
 
 
 def test_minimal_ledger_loads_with_every_field(write: Write) -> None:
-    found = ledger.load(write(MINIMAL))
+    found = loader.load(write(MINIMAL))
     claim = found.claims[0]
     assert claim.status is Status.DISPUTED
     assert [s.stance for s in claim.statements] == [Stance.ASSERTS, Stance.DENIES]
@@ -50,7 +50,7 @@ def test_yaml_1_1_values_stay_the_text_written(write: Write) -> None:
     text = text.replace("id: general-staff", "id: 0123").replace("actor: general-staff",
                                                                  "actor: \"0123\"")
     text = text.replace("id: encirclement", "id: 2025-03-14")
-    found = ledger.load(write(text))
+    found = loader.load(write(text))
     assert [a.id for a in found.actors] == ["no", "0123"]
     assert found.sources[0].title == "off"
     assert found.claims[0].id == "2025-03-14"
@@ -156,7 +156,7 @@ def test_dates_are_real_iso_dates(write: Write, value: str, message: str) -> Non
 
 
 def test_quoted_date_is_read_as_a_date(write: Write) -> None:
-    found = ledger.load(write(MINIMAL.replace("date: 2025-03-13", 'date: "2025-03-13"')))
+    found = loader.load(write(MINIMAL.replace("date: 2025-03-13", 'date: "2025-03-13"')))
     assert found.claims[0].statements[0].date == dt.date(2025, 3, 13)
 
 
@@ -255,7 +255,7 @@ def test_lookalike_id_is_not_a_second_putin(write: Write) -> None:
     text2 = MINIMAL.replace("actor: putin", "actor: \"put\u200bin\"")
     assert problems(write(text)) == [
         "f.yaml:15:16: 'actor' must be a lowercase id (a-z, 0-9 and single hyphens), not "
-        "'рutin'; try 'utin'"]
+        "'рutin'; did you mean 'putin'?"]
     assert problems(write(text2, "b.yaml"))[0].startswith(
         "f.yaml:15:16: 'actor' must be a lowercase id")
 
@@ -299,8 +299,8 @@ def test_two_claims_with_one_text(write: Write) -> None:
     claim = MINIMAL[MINIMAL.index("  - id: encirclement"):]
     text = MINIMAL + claim.replace("id: encirclement", "id: encircled")
     assert problems(write(text)) == [
-        "f.yaml:26:11: claim 'encircled' has the same text as claim 'encirclement' (line 12); "
-        "merge their statements"]
+        "f.yaml:26:11: claim 'encircled' has the same text as claim 'encirclement' "
+        "(first on line 12); merge their statements"]
 
 
 # ------------------------------------------------------------ invisible characters
@@ -341,7 +341,7 @@ def test_many_control_characters_are_counted_past_the_first_hundred(write: Write
 
 
 def test_tabs_and_newlines_are_allowed_in_text(write: Write) -> None:
-    found = ledger.load(write(with_statement('        quote: "a\\tb\\nc"\n')))
+    found = loader.load(write(with_statement('        quote: "a\\tb\\nc"\n')))
     assert found.claims[0].statements[0].quote == "a\tb\nc"
 
 
@@ -455,12 +455,12 @@ def test_only_comments(write: Write) -> None:
 def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
-    assert ledger.load(path).claims[0].id == "encirclement"
+    assert loader.load(path).claims[0].id == "encirclement"
 
 
 def test_load_raises_with_every_problem(write: Write) -> None:
     with pytest.raises(LedgerInvalid) as caught:
-        ledger.load(write(MINIMAL.replace("actor: putin", "actor: x")), "f.yaml")
+        loader.load(write(MINIMAL.replace("actor: putin", "actor: x")), "f.yaml")
     assert [str(p) for p in caught.value.problems] == [
         "f.yaml:15:16: unknown actor 'x'; declare it under actors"]
 

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import MINIMAL
-from kursk_cli import ledger
+from kursk_cli import loader
 
 SETTINGS = settings(max_examples=200,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -16,7 +16,7 @@ SETTINGS = settings(max_examples=200,
 
 def outcome(path: Path, data: bytes) -> None:
     path.write_bytes(data)
-    found, problems = ledger.check(path, "f.yaml")
+    found, problems = loader.check(path, "f.yaml")
     assert (found is None) != (problems == [])
     for problem in problems:
         assert problem.message and problem.line >= 0 and problem.column >= 0

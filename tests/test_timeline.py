@@ -139,12 +139,12 @@ def test_two_reversals_are_listed_and_marked_by_show(write: Write) -> None:
     ]
     later = kursk(["timeline", "c", "--reversals", "-l", str(path), "--since", "2025-03-05"])
     assert [line.rstrip() for line in later.stdout.splitlines()] == [
-        "actor            claim                   before                         later",
+        "actor              claim           before                            later",
         "────────────────────────────────────────────────────────────────────────────────"
         "────────────────────",
-        "East Command     A claim.                denies  2025-03-05             asserts  "
+        "East Command       A claim.        denies  2025-03-05                asserts  "
         "2025-03-09",
-        "                 c                       Statement 4. (paraphrase)      Statement 5. "
+        "                   c               Statement 4. (paraphrase)         Statement 5. "
         "(paraphrase)",
     ]
 

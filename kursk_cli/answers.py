@@ -1,0 +1,41 @@
+"""Views remembered: the one layer above ``query`` through which every view is asked.
+
+A view's answer is a function of the ledger and the question (the view's name and its
+arguments, as the user gave them), so it is remembered in the cache under a key of the
+ledger's key (every file's name and bytes, see ``loader.Opened``) and the question. An
+unchanged ledger then answers a question asked before without its entries being decoded.
+An answer that cannot be decoded as its kind is computed again; a view that fails (an
+unknown actor) is never remembered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from kursk_cli.loader import Opened
+from kursk_cli.model import Ledger
+
+R = TypeVar("R")
+
+
+def answer(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledger], R],
+           kind: type[R]) -> R:
+    """``compute(ledger)``, remembered under the ledger's key and ``question``, which
+    must name the view and every argument ``compute`` depends on besides the ledger."""
+    import msgspec
+
+    cache = opened.cache
+    if cache is None or opened.key is None or opened.problems:
+        return compute(opened.ledger)
+    key = hashlib.sha256(opened.key.encode() + msgspec.msgpack.encode(question)).hexdigest()
+    known = cache.recall("answer", key)
+    if known is not None:
+        try:
+            return msgspec.msgpack.decode(known, type=kind)
+        except (msgspec.DecodeError, ValueError):
+            pass
+    found = compute(opened.ledger)
+    cache.remember("answer", key, msgspec.msgpack.encode(found))
+    return found

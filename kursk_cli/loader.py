@@ -1,0 +1,249 @@
+"""Open a ledger: its files gathered through ``include:``, each read (or taken from the
+cache by its bytes), and the rules run across all of them.
+
+A ledger file's own entries come first, then those of each file it includes, in the order
+of its ``include`` list (a glob's matches in sorted order), each included file's own
+includes followed the same way. Every problem names the file and line it is in.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from kursk_cli import files, rules
+from kursk_cli.cache import Cache, Stored, open_cache
+from kursk_cli.errors import LedgerInvalid, Problem
+from kursk_cli.memory import collector_paused
+from kursk_cli.model import FileRead, Include, Ledger
+
+_GLOB = frozenset("*?[")
+
+
+class Files(Protocol):
+    """Where a ledger's files are read from: the disk, or a git revision
+    (``history.AtRevision``), so that a ledger is gathered the same way from either."""
+
+    def read(self, path: Path, shown: str) -> bytes:
+        """The file's bytes, or :class:`LedgerInvalid` saying why it cannot be read."""
+        ...
+
+    def glob(self, folder: Path, pattern: str) -> list[str]:
+        """The names, relative to ``folder``, that an include's glob matches, sorted."""
+        ...
+
+
+class Disk:
+    """The ledger's files as they are on disk."""
+
+    def read(self, path: Path, shown: str) -> bytes:
+        return files.read(path, shown)
+
+    def glob(self, folder: Path, pattern: str) -> list[str]:
+        return sorted(glob.glob(pattern, root_dir=folder, recursive=True))
+
+
+class _File:
+    """One file of the ledger: its name, the SHA-256 of its bytes, and its read, whole or
+    (from the cache) its head alone until the entries are needed."""
+
+    def __init__(self, path: Path, name: str, digest: str, read: FileRead | None,
+                 stored: Stored | None, cache: Cache | None = None,
+                 source: Files | None = None) -> None:
+        self.path, self.name, self.digest = path, name, digest
+        self._read, self._stored, self._cache = read, stored, cache
+        self._source: Files = source or Disk()
+        self.head: FileRead = read if read is not None else stored.head  # type: ignore[union-attr]
+
+    def read(self) -> FileRead:
+        if self._read is None:
+            found = self._stored.read() if self._stored is not None else None
+            if found is None:  # the entries are damaged: read the file, cache it again
+                from kursk_cli import ledger
+
+                found = ledger.read(self._source.read(self.path, self.name))
+                if self._cache is not None:
+                    self._cache.put(self.digest, found)
+            found.placed_in(self.name)
+            self._read = found
+        return self._read
+
+
+@dataclass
+class _Gathering:
+    cache: Cache | None
+    files: list[_File] = field(default_factory=list)
+    #: Each file reached, by its real path: the name it was first reached by.
+    reached: dict[Path, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    source: Files = field(default_factory=Disk)
+
+    def read(self, path: Path, shown: str) -> _File:
+        """One file's read: from the cache when these bytes were read before."""
+        data = self.source.read(path, shown)
+        digest = hashlib.sha256(data).hexdigest()
+        stored = self.cache.get(digest) if self.cache is not None else None
+        if stored is not None:
+            return _File(path, shown, digest, None, stored, self.cache, self.source)
+        from kursk_cli import ledger
+
+        found = ledger.read(data)
+        if self.cache is not None:
+            self.cache.put(digest, found)
+        found.placed_in(shown)
+        return _File(path, shown, digest, found, None)
+
+    def visit(self, path: Path, shown: str, within: tuple[Path, ...]) -> None:
+        found = self.read(path, shown)
+        self.files.append(found)
+        self.problems += [Problem(shown, p.line, p.column, p.message)
+                          for p in found.head.problems]
+        for include in found.head.includes:
+            for target, name in self.matches(path, shown, include):
+                self.follow(target, name, shown, include, within)
+    def matches(self, path: Path, shown: str, include: Include) -> list[tuple[Path, str]]:
+        """The files an include names, with the names messages give them."""
+        folder, pattern = path.parent, include.pattern
+        if _GLOB.isdisjoint(pattern):
+            names = [pattern]
+        else:
+            names = self.source.glob(folder, pattern)
+            if not names:
+                self.problems.append(Problem(shown, include.line, include.column,
+                                             f"include '{pattern}' matches no file"))
+        shown_folder = os.path.dirname(shown)
+        return [(folder / name, os.path.join(shown_folder, name)) for name in names]
+
+    def follow(self, target: Path, name: str, by: str, include: Include,
+               within: tuple[Path, ...]) -> None:
+        def refuse(message: str) -> None:
+            self.problems.append(Problem(by, include.line, include.column, message))
+
+        try:
+            real = target.resolve()
+        except (OSError, RuntimeError):
+            real = target.absolute()
+        if real in within:
+            refuse(f"include loop: '{name}' includes this file again, directly or through "
+                   "other files")
+            return
+        if real in self.reached:
+            refuse(f"'{name}' is already part of the ledger (as '{self.reached[real]}'); "
+                   "include each file once")
+            return
+        self.reached[real] = name
+        try:
+            self.visit(target, name, (*within, real))
+        except LedgerInvalid as err:  # the file cannot be read at all
+            refuse(f"cannot include '{name}': {err.problems[0].message}")
+
+
+class Opened:
+    """A ledger's files, gathered, and every problem found in them or across them. Its
+    ``key`` names every file and its bytes (None when uncached): whatever is computed
+    from the ledger alone may be remembered under it."""
+
+    def __init__(self, gathering: _Gathering, key: str | None) -> None:
+        self._files, self.key, self.cache = gathering.files, key, gathering.cache
+        self.problems = gathering.problems
+        self._whole: rules.Whole | None = None
+
+    @property
+    def whole(self) -> rules.Whole:
+        if self._whole is None:
+            with collector_paused():
+                self._whole = rules.Whole([(found.name, found.read())
+                                           for found in self._files])
+        return self._whole
+
+    @property
+    def ledger(self) -> Ledger:
+        """The checked ledger (only when there are no problems)."""
+        if self.problems:
+            raise LedgerInvalid(self.problems)
+        return self.whole.ledger
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return self.ledger.summary
+
+
+def _across(opened: Opened, shown: str) -> list[Problem]:
+    """What the rules find across the files (and the sections no file has)."""
+    whole = opened.whole
+    problems: list[Problem] = []
+    root = whole.files[0][1]
+    if root.sections or root.includes or not root.problems:
+        present = {s for _name, read in whole.files for s in read.sections}
+        problems += [Problem(shown, *root.at, f"the ledger is missing '{section}'")
+                     for section in ("sources", "actors", "claims") if section not in present]
+    with collector_paused():
+        for rule in rules.RULES:
+            problems.extend(rule(whole))
+    return problems
+
+
+def open_ledger(path: Path, shown: str, use_cache: bool = True,
+                source: Files | None = None) -> Opened:
+    """The ledger at ``path``, gathered with every problem found in any of its files or
+    across them (:class:`LedgerInvalid` only when the file itself cannot be read); its
+    files are read from ``source``, by default the disk.
+
+    What the rules find across the files is a function of every file's name and bytes:
+    remembered under a key of them all, it is not found again for an unchanged ledger."""
+    import msgspec
+
+    cache = open_cache(use_cache)
+    gathering = _Gathering(cache, source=source or Disk())
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        real = path.absolute()
+    gathering.reached[real] = shown
+    gathering.visit(path, shown, (real,))
+    key = None
+    if cache is not None:
+        key = hashlib.sha256("\0".join(f"{found.name}\0{found.digest}"
+                                        for found in gathering.files).encode()
+                             ).hexdigest()
+    opened = Opened(gathering, key)
+    verdict = cache.recall("across", key) if cache is not None and key is not None else None
+    across: list[Problem] | None = None
+    if verdict is not None:
+        try:
+            across = [Problem(*item) for item in msgspec.msgpack.decode(
+                verdict, type=list[tuple[str, int, int, str]])]
+        except (msgspec.DecodeError, ValueError):
+            across = None
+    if across is None:
+        across = _across(opened, shown)
+        if cache is not None and key is not None:
+            cache.remember("across", key, msgspec.msgpack.encode(
+                [(p.path, p.line, p.column, p.message) for p in across]))
+    opened.problems = sorted(set(opened.problems + across))
+    return opened
+
+
+def check(path: Path, shown: str | None = None, use_cache: bool = True
+          ) -> tuple[Ledger | None, list[Problem]]:
+    """Read and check a ledger: the ledger if it has no problem, and every problem."""
+    named = shown if shown is not None else str(path)
+    try:
+        opened = open_ledger(path, named, use_cache)
+    except LedgerInvalid as err:
+        return None, err.problems
+    if opened.problems:
+        return None, opened.problems
+    return opened.ledger, []
+
+
+def load(path: Path, shown: str | None = None, use_cache: bool = True) -> Ledger:
+    """The checked ledger, or :class:`LedgerInvalid` carrying every problem."""
+    found, problems = check(path, shown, use_cache)
+    if found is None:
+        raise LedgerInvalid(problems)
+    return found

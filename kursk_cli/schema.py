@@ -1,0 +1,138 @@
+"""The ledger format, written once: each kind of entry, its keys, which are required, and
+how each value is checked.
+
+The reader (``ledger``) checks every key against this table; the README's format section
+and ``kursk schema`` (a JSON Schema) are made from it. A new optional key is one line
+here, plus whatever reads or shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kursk_cli.model import ActorKind, Stance
+
+#: What a value must be. ``text``: non-empty text without control characters; ``id``: a
+#: lowercase id; ``date``: a real YYYY-MM-DD date; ``choice``: one of ``choices``;
+#: ``url``: an http(s) address; ``texts`` / ``ids``: a list of those; ``path``: a file
+#: path relative to the ledger file; ``paths``: a list of paths or globs; ``entries``: a
+#: list of entries of the kind ``of``.
+CHECKS = ("text", "id", "date", "choice", "url", "texts", "ids", "path", "paths", "entries")
+
+#: An id: lowercase letters and digits, in groups joined by single hyphens.
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
+URL_PATTERN = r"https?://\S+"
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key an entry may hold."""
+
+    name: str
+    check: str
+    required: bool = False
+    about: str = ""
+    choices: tuple[str, ...] = ()
+    of: str = ""  # with "entries": the kind of entry listed
+    example: str = ""  # with lists: how one is written, for messages
+    #: The message for a value that is not accepted, if not the usual one ({value}: it).
+    refused: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of entry: what it is called in messages and the keys it holds."""
+
+    name: str
+    keys: tuple[Key, ...]
+    #: Keys of which exactly one must be given.
+    one_of: tuple[str, ...] = ()
+
+    def key(self, name: str) -> Key | None:
+        return next((key for key in self.keys if key.name == name), None)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(key.name for key in self.keys)
+
+
+STANCES = tuple(stance.value for stance in Stance)
+ACTOR_KINDS = tuple(kind.value for kind in ActorKind)
+
+SOURCE = Kind("source", (
+    Key("id", "id", True, "a lowercase id (a-z, 0-9, single hyphens)"),
+    Key("title", "text", True, "the report's headline"),
+    Key("published", "date", True, "a real date, YYYY-MM-DD"),
+    Key("publisher", "text", about="who published it"),
+    Key("url", "url", about="http:// or https:// only"),
+    Key("note", "text", about="anything a reader should know"),
+))
+
+ACTOR = Kind("actor", (
+    Key("id", "id", True, "a lowercase id"),
+    Key("name", "text", True, "the name to show"),
+    Key("role", "text", about="as the report gives it"),
+    Key("affiliation", "text", about="a country or side"),
+    Key("kind", "choice", about="person or organization", choices=ACTOR_KINDS),
+    Key("aliases", "texts", about="other names `kursk actor` accepts", example="[Putin]"),
+))
+
+STATEMENT = Kind("statement", (
+    Key("actor", "id", True, "an actor id"),
+    Key("stance", "choice", True, "asserts, denies or qualifies", choices=STANCES),
+    Key("date", "date", True, "the day the statement was made"),
+    Key("source", "id", True, "a source id"),
+    Key("quote", "text", about="the exact words"),
+    Key("paraphrase", "text", about="reported speech"),
+    Key("note", "text", about="anything a reader should know"),
+), one_of=("quote", "paraphrase"))
+
+CLAIM = Kind("claim", (
+    Key("id", "id", True, "a lowercase id"),
+    Key("text", "text", True, "the claim in one neutral sentence"),
+    Key("topics", "ids", about="lowercase ids", example="[kursk, ceasefire]"),
+    Key("statements", "entries", True, "at least one", of="statement"),
+))
+
+LEDGER = Kind("the ledger", (
+    Key("version", "choice", about="the format version; kursk reads 1", choices=("1",),
+        refused="this kursk reads ledger format version 1, not {value}"),
+    Key("include", "paths", about="other ledger files, relative to this one; globs allowed",
+        example="[actors.yaml, claims/*.yaml]"),
+    Key("sources", "entries", about="the reports statements come from", of="source"),
+    Key("actors", "entries", about="who makes statements", of="actor"),
+    Key("claims", "entries", about="the contested claims and their statements", of="claim"),
+))
+
+KINDS = {kind.name: kind for kind in (LEDGER, SOURCE, ACTOR, CLAIM, STATEMENT)}
+
+#: The top-level keys that hold entries, in the order a ledger lists them.
+SECTIONS = tuple(key.name for key in LEDGER.keys if key.check == "entries")
+
+
+def _value(key: Key) -> str:
+    if key.check == "choice":
+        return " or ".join(f"`{choice}`" for choice in key.choices)
+    if key.check == "entries":
+        return f"a list of {key.of} entries"
+    return {"text": "text", "id": "an id", "date": "a date", "url": "a web address",
+            "texts": "a list of text", "ids": "a list of ids", "path": "a path",
+            "paths": "a list of paths or globs"}[key.check]
+
+
+def markdown() -> str:
+    """The format's reference, one table per kind of entry, as the README shows it."""
+    parts: list[str] = []
+    for kind in KINDS.values():
+        title = "The top level" if kind is LEDGER else f"A {kind.name}"
+        parts.append(f"**{title}**\n\n| key | required | value |\n|---|---|---|\n")
+        for key in kind.keys:
+            about = f": {key.about}" if key.about else ""
+            parts.append(f"| `{key.name}` | {'yes' if key.required else 'no'} | "
+                         f"{_value(key)}{about} |\n")
+        if kind.one_of:
+            parts.append("\nExactly one of " + " and ".join(f"`{n}`" for n in kind.one_of)
+                         + ".\n")
+        parts.append("\n")
+    return "".join(parts).rstrip("\n") + "\n"

@@ -1,0 +1,194 @@
+"""The property the cache lives by: over random chains of edits to a ledger of several
+files, every cached answer equals a whole read with --no-cache (stdout, stderr and exit
+code), and most of the ledgers compared are valid, before and after an edit."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import kursk
+
+MAIN = """\
+# The ledger's root: its sources and actors, and its claims by month.
+include: [claims/*.yaml]
+sources:
+  - id: wire
+    title: A wire report
+    published: 2025-03-20
+  - id: paper
+    title: A paper's report
+    published: 2025-03-18
+actors:
+  - id: ana
+    name: Ana Petrenko
+    aliases: [Petrenko]
+  - id: ministry
+    name: Ministry of Defence
+    kind: organization
+"""
+
+
+def claim(ident: str, words: str, stance: str = "asserts", actor: str = "ana",
+          block: bool = False) -> str:
+    quote = f"quote: |\n          {words}\n" if block else f"quote: \"{words}\"\n"
+    return (f"  - id: {ident}\n    text: The claim called {ident}.\n    statements:\n"
+            f"      - actor: {actor}\n        stance: {stance}\n        date: 2025-03-14\n"
+            f"        source: wire\n        {quote}")
+
+
+START = {
+    "main.yaml": MAIN,
+    "claims/2025-03.yaml": "claims:\n" + claim("first", "We hold the line.")
+                           + claim("second", "Nothing of the sort.", "denies", "ministry"),
+    "claims/2025-04.yaml": "claims:\n" + claim("third", "It is over.", block=True),
+}
+
+Files = dict[str, str]
+Edit = Callable[[Files, st.DataObject], None]
+
+
+def _claim_file(files: Files, data: st.DataObject) -> str:
+    names = sorted(name for name in files if name.startswith("claims/"))
+    return data.draw(st.sampled_from(names)) if names else "main.yaml"
+
+
+def add_claim(files: Files, data: st.DataObject) -> None:
+    name = _claim_file(files, data)
+    ident = data.draw(st.sampled_from(["fourth", "fifth", "first"]))  # first: a duplicate
+    stance = data.draw(st.sampled_from(["asserts", "denies", "qualifies"]))
+    body = files[name] if "claims:" in files[name] else files[name] + "claims:\n"
+    if not body.endswith("\n"):
+        body += "\n"
+    files[name] = body + claim(ident, data.draw(st.sampled_from(["Yes.", "No.", "We won."])),
+                               stance, data.draw(st.sampled_from(["ana", "ministry"])),
+                               data.draw(st.booleans()))
+
+
+def remove_claim(files: Files, data: st.DataObject) -> None:
+    name = _claim_file(files, data)
+    text = files[name]
+    starts = [i for i in range(len(text)) if text.startswith("  - id: ", i)]
+    if starts:
+        at = data.draw(st.sampled_from(starts))
+        end = text.find("  - id: ", at + 1)
+        files[name] = text[:at] + (text[end:] if end != -1 else "")
+
+
+def replace_words(files: Files, data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(files)))
+    old, new = data.draw(st.sampled_from([
+        ("stance: asserts", "stance: denies"), ("stance: denies", "stance: qualifies"),
+        ("Ana Petrenko", "Anna Petrenko"), ("We hold", "We still hold"),
+        ("It is over.", "It is not over."), ("date: 2025-03-14", "date: 2025-03-19"),
+        ("published: 2025-03-18", "published: 2025-03-01"),  # a statement after its source
+        ("actor: ana", "actor: anna"),  # an unknown actor
+        ("source: wire", "source: paper"), ("kind: organization", "kind: organisation"),
+        ("aliases: [Petrenko]", "aliases: [Petrenko, Ana]"),
+    ]))
+    files[name] = files[name].replace(old, new, 1)
+
+
+def line_ends(files: Files, data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(files)))
+    text = files[name]
+    change = data.draw(st.sampled_from(["crlf", "lf", "no-final", "final"]))
+    if change == "crlf":
+        files[name] = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    elif change == "lf":
+        files[name] = text.replace("\r\n", "\n")
+    elif change == "no-final":
+        files[name] = text.rstrip("\r\n")
+    else:
+        files[name] = text + "\n"
+
+
+def add_or_remove_file(files: Files, data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(["claims/2025-05.yaml", "claims/2025-03.yaml",
+                                      "claims/notes.txt"]))
+    if name in files and len([n for n in files if n.startswith("claims/")]) > 1:
+        del files[name]
+    else:
+        files[name] = "claims:\n" + claim("may", "A new month.", "qualifies")
+
+
+def rename_file(files: Files, data: st.DataObject) -> None:
+    names = sorted(n for n in files if n.startswith("claims/"))
+    if names:
+        old = data.draw(st.sampled_from(names))
+        new = data.draw(st.sampled_from(["claims/2026-01.yaml", "claims/a.yaml",
+                                         "other.yaml"]))
+        if new not in files:
+            files[new] = files.pop(old)
+
+
+def break_syntax(files: Files, data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(files)))
+    text = files[name]
+    kind = data.draw(st.sampled_from(["open-quote", "column-0", "char", "tab"]))
+    if kind == "open-quote":  # a quoted value that runs onto a line at column 0
+        files[name] = text.replace('quote: "', 'quote: "foo\nversion: 1 #"', 1)
+    elif kind == "column-0":
+        files[name] = text + 'version: "1" #"\n'
+    elif kind == "char":
+        at = data.draw(st.integers(0, len(text)))
+        files[name] = text[:at] + data.draw(st.sampled_from([":", "- ", "\x07", "[", "é"])) \
+            + text[at:]
+    else:
+        files[name] = text.replace("\n  ", "\n\t", 1)
+
+
+def comment(files: Files, data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(files)))
+    files[name] = "# edited\n" + files[name]
+
+
+EDITS: list[tuple[Edit, int]] = [
+    (add_claim, 4), (remove_claim, 2), (replace_words, 4), (line_ends, 3),
+    (add_or_remove_file, 2), (rename_file, 2), (comment, 3), (break_syntax, 1),
+]
+
+COMMANDS = (["check", "-f", "json"], ["export", "-f", "json"], ["claims", "-f", "csv"],
+            ["actor", "ana"])
+
+
+def write_out(root: Path, files: Files) -> None:
+    if root.exists():
+        shutil.rmtree(root)
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+
+
+def test_cached_answers_equal_whole_reads_over_chains_of_edits(tmp_path: Path) -> None:
+    tally = {"compared": 0, "valid": 0}
+    weighted = [edit for edit, weight in EDITS for _n in range(weight)]
+
+    @settings(max_examples=120, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                       HealthCheck.too_slow])
+    @given(st.data())
+    def chain(data: st.DataObject) -> None:
+        root = tmp_path / "ledger"
+        cache_home = str(tmp_path / "cache")  # one cache across the whole chain
+        files = dict(START)
+        for _step in range(data.draw(st.integers(1, 6))):
+            data.draw(st.sampled_from(weighted))(files, data)
+            write_out(root, files)
+            main = str(root / "main.yaml")
+            for command in COMMANDS:
+                whole = kursk([*command, "-l", main, "--no-cache"], XDG_CACHE_HOME=cache_home)
+                for _run in range(2):  # the run that fills the cache, and one served by it
+                    cached = kursk([*command, "-l", main], XDG_CACHE_HOME=cache_home)
+                    assert (cached.exit_code, cached.stdout, cached.stderr) == (
+                        whole.exit_code, whole.stdout, whole.stderr), (command, files)
+            tally["compared"] += 1
+            tally["valid"] += kursk(["check", "-l", main, "--no-cache"]).exit_code == 0
+
+    chain()
+    share = tally["valid"] / tally["compared"]
+    assert share >= 0.6, f"only {share:.0%} of the compared ledgers were valid"

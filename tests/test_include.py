@@ -1,0 +1,133 @@
+"""A ledger in several files: `include:` lists other ledger files, and every command
+treats the whole as one ledger."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from helpers import MINIMAL, kursk
+
+SOURCES_AND_ACTORS = MINIMAL[: MINIMAL.index("claims:")]
+CLAIMS = MINIMAL[MINIMAL.index("claims:"):]
+
+SECOND_CLAIM = """\
+claims:
+  - id: crimes
+    text: Troops committed crimes.
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-14
+        source: report
+        paraphrase: Accused the troops of crimes.
+"""
+
+
+def lay_out(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root / "main.yaml"
+
+
+def problems_of(main: Path) -> list[str]:
+    result = kursk(["check", "-l", str(main)])
+    assert result.exit_code == 1, result.output
+    return result.stderr.splitlines()[:-1]
+
+
+def test_a_ledger_of_several_files_reads_as_one(tmp_path: Path) -> None:
+    main = lay_out(tmp_path, {
+        "main.yaml": "include: [actors.yaml, claims/*.yaml]\n" + SOURCES_AND_ACTORS.replace(
+            "actors:", "x-actors:").split("x-actors:")[0],
+        "actors.yaml": "actors:" + SOURCES_AND_ACTORS.split("actors:")[1],
+        "claims/a.yaml": CLAIMS,
+        "claims/b.yaml": SECOND_CLAIM,
+    })
+    result = kursk(["check", "-l", str(main)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{main}: ok: 2 claims, 2 actors, 3 statements, 1 disputed\n"
+    one_file = lay_out(tmp_path / "one", {"main.yaml": MINIMAL + SECOND_CLAIM[len("claims:\n"):]})
+    for args in (["export", "-f", "json"], ["claims"], ["actor", "putin"]):
+        assert kursk([*args, "-l", str(main)]).stdout == kursk(
+            [*args, "-l", str(one_file)]).stdout, args
+
+
+def test_problems_name_the_file_and_line_they_are_in(tmp_path: Path) -> None:
+    main = lay_out(tmp_path, {
+        "main.yaml": MINIMAL + "include: [more.yaml]\n",
+        "more.yaml": SECOND_CLAIM.replace("actor: putin", "actor: puttin").replace(
+            "id: crimes", "id: encirclement"),
+    })
+    more = os.path.join(str(tmp_path), "more.yaml")
+    assert problems_of(main) == [
+        f"{more}:2:9: duplicate claim id 'encirclement' (first in {main}:12)",
+        f"{more}:5:16: unknown actor 'puttin'; did you mean 'putin'?",
+    ]
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    ({"main.yaml": MINIMAL + "include: [gone.yaml]\n"},
+     ["main.yaml:25:11: cannot include '{d}/gone.yaml': no such file; give a ledger with "
+      "--ledger or create facts.yaml"]),
+    ({"main.yaml": MINIMAL + "include: ['*.missing']\n"},
+     ["main.yaml:25:11: include '*.missing' matches no file"]),
+    ({"main.yaml": MINIMAL + "include: [a.yaml]\n", "a.yaml": "include: [main.yaml]\n"},
+     ["a.yaml:1:11: include loop: '{d}/main.yaml' includes this file again, directly or "
+      "through other files"]),
+    ({"main.yaml": MINIMAL + "include: [a.yaml, a.yaml]\n", "a.yaml": "sources: []\n"},
+     ["main.yaml:25:19: '{d}/a.yaml' is already part of the ledger (as '{d}/a.yaml'); "
+      "include each file once"]),
+    ({"main.yaml": MINIMAL + "include: [sub]\n", "sub/x.yaml": "sources: []\n"},
+     ["main.yaml:25:11: cannot include '{d}/sub': this is a folder, not a ledger file"]),
+    ({"main.yaml": MINIMAL + "include: [main.yaml]\n"},
+     ["main.yaml:25:11: include loop: '{d}/main.yaml' includes this file again, directly or "
+      "through other files"]),
+])
+def test_include_mistakes_are_located(tmp_path: Path, files: dict[str, str],
+                                      expected: list[str]) -> None:
+    main = lay_out(tmp_path, files)
+    folder = str(tmp_path)
+    assert problems_of(main) == [
+        (f"{folder}/" + line).format(d=folder) for line in expected]
+
+
+def test_an_include_of_something_not_a_file_is_refused(tmp_path: Path) -> None:
+    main = lay_out(tmp_path, {"main.yaml": MINIMAL + "include: [pipe.yaml]\n"})
+    os.mkfifo(tmp_path / "pipe.yaml")
+    assert problems_of(main) == [
+        f"{main}:25:11: cannot include '{tmp_path}/pipe.yaml': not an ordinary file (a pipe, "
+        "device or socket); kursk reads files"]
+
+
+def test_a_file_may_hold_any_sections_but_the_ledger_needs_all(tmp_path: Path) -> None:
+    main = lay_out(tmp_path, {"main.yaml": "include: [a.yaml]\nsources: []\n",
+                              "a.yaml": "claims: []\n"})
+    assert problems_of(main) == [f"{main}:1:1: the ledger is missing 'actors'"]
+
+
+def test_include_must_be_a_list_of_paths(tmp_path: Path) -> None:
+    main = lay_out(tmp_path, {"main.yaml": MINIMAL + "include: a.yaml\n"})
+    assert problems_of(main) == [
+        f"{main}:25:10: 'include' must be a list, like include: [actors.yaml, claims/*.yaml]"]
+
+
+def test_the_same_actor_in_two_files_is_a_duplicate(tmp_path: Path) -> None:
+    main = lay_out(tmp_path, {"main.yaml": MINIMAL + "include: [a.yaml]\n",
+                              "a.yaml": "actors:\n  - id: putin\n    name: Putin again\n"})
+    assert problems_of(main) == [
+        f"{tmp_path}/a.yaml:2:9: duplicate actor id 'putin' (first in {main}:6)"]
+
+
+def test_a_relative_ledger_names_its_included_files_relative_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lay_out(tmp_path, {"main.yaml": MINIMAL + "include: [sub/a.yaml]\n",
+                       "sub/a.yaml": "actors:\n  - id: x\n    name: X\n    kind: robot\n"})
+    monkeypatch.chdir(tmp_path)
+    result = kursk(["check", "-l", "main.yaml"])
+    assert result.stderr == ("sub/a.yaml:4:11: 'kind' must be person or organization, "
+                             "not 'robot'\n1 problem in main.yaml\n")
