@@ -17,14 +17,16 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
+from kursk_cli import schema
 from kursk_cli.model import Actor, Claim, Ledger, Source, Statement, Status
 
-#: The fields compared, beyond the id (or, for a statement, its identity).
-SOURCE_FIELDS = ("title", "published", "publisher", "url", "note")
-ACTOR_FIELDS = ("name", "role", "affiliation", "kind", "aliases")
-CLAIM_FIELDS = ("text", "topics")
+#: The fields compared, beyond the id (or, for a statement, its identity): every key of
+#: the format's table, so that a key added there is compared here too.
+SOURCE_FIELDS = tuple(k for k in schema.SOURCE.names if k != "id")
+ACTOR_FIELDS = tuple(k for k in schema.ACTOR.names if k != "id")
+CLAIM_FIELDS = tuple(k for k in schema.CLAIM.names if k not in ("id", "statements"))
 STATEMENT_IDENTITY = ("actor", "stance", "date", "source")
-STATEMENT_FIELDS = ("quote", "paraphrase", "note")
+STATEMENT_FIELDS = tuple(k for k in schema.STATEMENT.names if k not in STATEMENT_IDENTITY)
 
 E = TypeVar("E", Source, Actor, Claim, Statement)
 Named = TypeVar("Named", Source, Actor, Claim)
@@ -98,12 +100,13 @@ _signature = attrgetter(*STATEMENT_IDENTITY, *STATEMENT_FIELDS)
 
 
 def _statements(old: Claim, new: Claim, added: list[Statement], removed: list[Statement],
-                changed: list[Changed[Statement]]) -> None:
-    """Match the statements of one claim in both versions (see the module's rule)."""
+                changed: list[Changed[Statement]]) -> bool:
+    """Match the statements of one claim in both versions (see the module's rule);
+    whether they differ at all."""
     olds = list(map(_signature, old.statements))
     news = list(map(_signature, new.statements))
     if olds == news:
-        return
+        return False
     gone: dict[tuple[Any, ...], list[Statement]] = {}
     for sig, s in zip(olds, old.statements, strict=True):
         gone.setdefault(sig[:4], []).append(s)
@@ -124,6 +127,7 @@ def _statements(old: Claim, new: Claim, added: list[Statement], removed: list[St
             else:
                 added.append(s)
     removed.extend(s for key, statements in gone.items() for s in statements)
+    return True
 
 
 def compare(old: Ledger, new: Ledger) -> Diff:
@@ -139,9 +143,10 @@ def compare(old: Ledger, new: Ledger) -> Diff:
         was = before.get(claim.id)
         if was is None:
             continue
-        if was.status is not claim.status:
+        # Equal statements make an equal status: it is derived only where they differ.
+        if (_statements(was, claim, added, removed, changed)
+                and was.status is not claim.status):
             statuses.append(StatusChange(claim, was.status, claim.status))
-        _statements(was, claim, added, removed, changed)
     return Diff(_by_id(old.sources, new.sources, SOURCE_FIELDS),
                 _by_id(old.actors, new.actors, ACTOR_FIELDS), claims, tuple(statuses),
                 Part(tuple(added), tuple(removed), tuple(changed)))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import MINIMAL, ROOT, kursk
+from kursk_cli import history, loader
 
 Write = Callable[..., Path]
 EXAMPLES = ROOT / "examples"
@@ -277,3 +278,21 @@ def test_a_problem_in_an_included_file_at_a_revision_names_it(
     assert gone.exit_code == 1
     assert gone.stderr.startswith("HEAD:facts.yaml:")
     assert "cannot include 'gone.yaml': gone.yaml is not in revision 'HEAD'" in gone.stderr
+
+
+@pytest.mark.parametrize("pattern", [
+    "*.yaml", "claims/*.yaml", "**/*.yaml", "claims/**/*.yaml", "c?aims/[ab].yaml",
+    "claims/[!a]*.yaml", ".hidden/*.yaml", "**", "claims/2025-0[1-3]/*.yaml", "a b.yaml",
+    "claims/*/*.yaml", "nothing/*.yaml",
+])
+def test_include_globs_match_at_a_revision_as_on_disk(repo: Callable[..., Path],
+                                                       pattern: str) -> None:
+    names = ["facts.yaml", "a b.yaml", ".dot.yaml", "claims/a.yaml", "claims/b.yaml",
+             "claims/c.yml", "claims/.d.yaml", "claims/2025-01/x.yaml",
+             "claims/2025-04/y.yaml", "claims/deep/er/z.yaml", ".hidden/h.yaml"]
+    path = repo(dict.fromkeys(names, "sources: []\n"))
+    folder = path.parent
+    at = history.AtRevision(history.revision(folder, "HEAD"))
+    on_disk = [n for n in loader.Disk().glob(folder, pattern) if (folder / n).is_file()]
+    assert at.glob(folder, pattern) == on_disk
+    assert at.glob(folder / "claims", "*.yaml") == ["a.yaml", "b.yaml"]
