@@ -2,10 +2,16 @@
 
     python benchmarks/generate.py 100000 benchmarks/data/ledger-100k.yaml
     python benchmarks/generate.py 100000 benchmarks/data/split-100k --split 100
+    python benchmarks/generate.py 10000 benchmarks/data/archived-10000.yaml --archives 100
 
 Deterministic for a given size and seed: 2-4 statements per claim, hundreds of actors
 (some with non-ASCII names), declared sources, about 40% of claims disputed, quotes and
 paraphrases of news-like length. The JSON twin (same path, .json) feeds the jq peer.
+
+With ``--archives N``, the first N sources get an ``archive:``: a saved copy of a made-up
+report (every fourth one as HTML) carrying the quotes of the statements that cite it, in
+typographic quotes and wrapped lines, one in fifty with a word changed, so that
+``kursk verify`` has quotes to verify and some that differ.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import argparse
 import datetime as dt
 import json
 import random
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +179,8 @@ def to_yaml(ledger: dict[str, Any]) -> str:
             f"    published: {s['published']}",
             f"    url: {s['url']}",
         ]
+        if "archive" in s:
+            lines.append(f"    archive: {s['archive']}")
     lines += ["", "actors:"]
     for a in ledger["actors"]:
         lines += [
@@ -219,6 +228,39 @@ def write_split(ledger: dict[str, Any], folder: Path, files: int) -> Path:
     main = folder / "main.yaml"
     main.write_text(root, encoding="utf-8")
     return main
+def archives(ledger: dict[str, Any], count: int, folder: str, seed: int = 1
+             ) -> dict[str, str]:
+    """Saved copies of the first ``count`` sources' reports, by file name relative to
+    the ledger, each source given its ``archive:``."""
+    rng = random.Random(seed)
+    quoted: dict[str, list[str]] = {}
+    for claim in ledger["claims"]:
+        for s in claim["statements"]:
+            if "quote" in s:
+                quoted.setdefault(s["source"], []).append(s["quote"])
+    files: dict[str, str] = {}
+    for source in ledger["sources"][:count]:
+        paragraphs = []
+        for quote in quoted.get(source["id"], []):
+            words = quote.split()
+            if rng.random() < 0.02:  # the report has one word other than the ledger
+                words[rng.randrange(len(words))] = rng.choice(WORDS)
+            said = "“" + " ".join(words) + "”"
+            paragraphs.append(f"{_sentence(rng, 6, 16)} {said}, an official said. "
+                              f"{_sentence(rng, 8, 20)}")
+        html = len(files) % 4 == 3
+        name = f"{folder}/{source['id']}.{'html' if html else 'txt'}"
+        if html:
+            body = "\n".join(f"<p>{p.replace('“', '&ldquo;').replace('”', '&rdquo;')}</p>"
+                              for p in paragraphs)
+            text = (f"<html><head><title>{source['title']}</title><script>var x = 1;</script>"
+                    f"</head><body><h1>{source['title']}</h1>\n{body}\n</body></html>\n")
+        else:
+            text = source["title"] + "\n\n" + "\n\n".join(
+                textwrap.fill(p, 78) for p in paragraphs) + "\n"
+        source["archive"] = name
+        files[name] = text
+    return files
 
 
 def main() -> None:
@@ -229,12 +271,20 @@ def main() -> None:
     parser.add_argument("--split", type=int, default=0, metavar="N",
                         help="write a folder: main.yaml (sources, actors) including N files "
                              "of claims")
+    parser.add_argument("--archives", type=int, default=0,
+                        help="saved reports for this many sources, in OUTPUT-archive/")
     args = parser.parse_args()
     ledger = build(args.claims, args.seed)
     if args.split:
         write_split(ledger, args.output, args.split)
         return
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    if args.archives:
+        folder = args.output.stem + "-archive"
+        for name, text in archives(ledger, args.archives, folder, args.seed).items():
+            path = args.output.parent / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
     args.output.write_text(to_yaml(ledger), encoding="utf-8")
     args.output.with_suffix(".json").write_text(
         json.dumps(ledger, ensure_ascii=False), encoding="utf-8"

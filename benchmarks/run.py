@@ -2,6 +2,8 @@
 
     python benchmarks/run.py                 # every scenario, 100k-claim ledger
     python benchmarks/run.py --claims 10000  # a smaller ledger, for a quick look
+    python benchmarks/run.py --only verify   # kursk verify, 10k claims, 100 archives
+    python benchmarks/run.py --only edited --claims 10000   # a quick look at one scenario
 
 Run it with the Python of the environment kursk is installed in (the `kursk` next to
 that Python is the one measured). Peers: the bare stack import, jq on the same data as
@@ -125,109 +127,166 @@ def show(title: str, rows: list[Measure], baseline: Measure | None = None) -> No
               f"| `{command}` |")
 
 
+SCENARIOS = ["startup", "unchanged", "edited", "single", "verify"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--files", type=int, default=100,
+                        help="files the large ledger is split into (a root of sources and "
+                             "actors including them)")
     parser.add_argument("--runs", type=int, default=5, help="runs for the large ledger")
-    parser.add_argument("--only", choices=["startup", "unchanged", "edited"], action="append",
+    parser.add_argument("--only", choices=SCENARIOS, action="append",
                         help="run only these scenarios (repeatable); default: all")
     args = parser.parse_args()
-    wanted = set(args.only or ["startup", "unchanged", "edited"])
+    wanted = set(args.only or SCENARIOS)
     kursk = str(BIN / "kursk")
     python = sys.executable
 
     if "startup" in wanted:
-        # Interleaved, so that a busy moment of the machine falls on both alike.
-        # The floor: what any command printing a Rich table from a content-keyed SQLite
-        # cache imports, before a line of kursk runs (Rich's console, which rich.table
-        # alone does not import; SHA-256 for the key; SQLite for the cache).
-        floor = "import typer, rich.console, rich.table, hashlib, sqlite3"
+        # Interleaved, so that a busy moment of the machine falls on both alike. The
+        # baseline is what printing a Rich table must import (Rich's console, which
+        # rich.table alone does not import) and Typer.
         rows = measure_together([
-            ("import typer, rich.table, yaml", [python, "-c", "import typer, rich.table, yaml"]),
-            ("floor: " + floor, [python, "-c", floor]),
+            ("import typer, rich.console, rich.table",
+             [python, "-c", "import typer, rich.console, rich.table"]),
             ("kursk claims --disputed (shipped ledger)", [kursk, "claims", "--disputed"]),
-            ("kursk claims --disputed --format csv (no Rich console)",
+            ("kursk claims --disputed --format csv (shipped ledger)",
              [kursk, "claims", "--disputed", "--format", "csv"]),
         ], runs=41)
-        show("Start-up: the shipped ledger against the bare stack import", rows,
+        show("Start-up: the shipped ledger against the stack a Rich table needs", rows,
              baseline=rows[0])
-    if "unchanged" in wanted or "edited" in wanted:
-        large(args, kursk, wanted)
+    if wanted & {"unchanged", "edited"}:
+        root = split_ledger(args.claims, args.files)
+        if "unchanged" in wanted:
+            unchanged(args, kursk, root)
+        if "edited" in wanted:
+            edited(args, kursk, root)
+    if "single" in wanted:
+        single(args, kursk, ledger(args.claims))
+    if "verify" in wanted:
+        verify(args, kursk)
     shutil.rmtree(CACHE, ignore_errors=True)
 
 
-def large(args: argparse.Namespace, kursk: str, wanted: set[str]) -> None:
-    big = ledger(args.claims)
-    if "unchanged" in wanted:
-        unchanged(args, kursk, big)
-    if "edited" in wanted:
-        edited(args, kursk, big)
+def split_ledger(claims: int, files: int) -> Path:
+    """The large ledger as a root file including ``files`` files of claims (and its JSON
+    twin, for jq)."""
+    folder = HERE / "data" / f"split-{claims}-{files}"
+    if not (folder / "main.yaml").exists():
+        print(f"generating {folder} ...", file=sys.stderr)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(claims), str(folder),
+                        "--split", str(files)], check=True)
+    return folder / "main.yaml"
 
 
-def unchanged(args: argparse.Namespace, kursk: str, big: Path) -> None:
-    rows = [measure(f"kursk claims --disputed --format csv, unchanged ({args.claims} claims)",
-                    [kursk, "claims", "--disputed", "--format", "csv", "-l", str(big)],
+def unchanged(args: argparse.Namespace, kursk: str, root: Path) -> None:
+    query = [kursk, "claims", "--disputed", "--format", "csv", "-l", str(root)]
+    rows = [measure(f"kursk claims --disputed --format csv, unchanged ({args.claims} claims "
+                    f"in {args.files} files)", query, runs=args.runs),
+            measure("kursk check, unchanged", [kursk, "check", "-l", str(root)],
                     runs=args.runs)]
     jq = shutil.which("jq")
     if jq:
-        rows.append(measure("jq, same query on the JSON twin",
-                            [jq, "-r", JQ_DISPUTED, str(big.with_suffix(".json"))],
-                            runs=args.runs))
+        json_twin = ledger(args.claims).with_suffix(".json")
+        rows.append(measure("jq, same query on the same data as JSON",
+                            [jq, "-r", JQ_DISPUTED, str(json_twin)], runs=args.runs))
     else:
         print("\n(jq is not installed: its row is left out)")
     show("The disputed-claims query on a large, unchanged ledger (cache warm)", rows,
          baseline=rows[-1] if jq else None)
 
 
-def edited(args: argparse.Namespace, kursk: str, big: Path) -> None:
-    # "Just edited": before every run, untimed, the ledger gets one more comment line,
-    # so its bytes are new to the cache and it is read and checked again, every check
-    # applied. The cache of the version before the edit is there (as after any earlier
-    # run), so only the entries whose bytes changed are parsed again. "First read"
-    # removes the cache before each run: nothing of the ledger has been read before.
-    edited = CACHE / "edited.yaml"
-    shutil.copy(big, edited)
+def edited(args: argparse.Namespace, kursk: str, root: Path) -> None:
+    # "Just edited": before every run, untimed, one file of claims in the middle gets one
+    # more comment line, so its bytes are new to the cache: it is parsed again, the other
+    # files' reads come from the cache, and every rule runs over the whole ledger.
+    work = CACHE / "edited"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(root.parent, work)
+    main, middle = work / "main.yaml", sorted((work / "claims").glob("*.yaml"))[
+        args.files // 2]
     counter = itertools.count()
 
     def edit() -> None:
-        with open(edited, "a", encoding="utf-8") as handle:
+        with open(middle, "a", encoding="utf-8") as handle:
+            handle.write(f"# edit {next(counter)}\n")
+
+    query = [kursk, "claims", "--disputed", "--format", "csv", "-l", str(main)]
+    check = [kursk, "check", "-l", str(main)]
+    rows = [
+        measure(f"kursk check, one file of {args.files} just edited", check, runs=args.runs,
+                warmup=1, before=edit),
+        measure("kursk claims --disputed --format csv, one file just edited", query,
+                runs=args.runs, warmup=1, before=edit),
+    ]
+    sound = middle.read_bytes()
+    spot = sound.index(DENIES, len(sound) // 2)
+    counter_bad = itertools.count()
+
+    def mistake() -> None:
+        # One statement's stance misspelt in that file: `check` reports it (exit 1).
+        middle.write_bytes(sound[:spot] + b"stance: deny" + sound[spot + len(DENIES):]
+                           + f"# edit {next(counter_bad)}\n".encode())
+
+    rows.append(measure("kursk check, one file just edited with a mistake", check,
+                        runs=args.runs, warmup=0, before=mistake, expect=1))
+    middle.write_bytes(sound)
+    show(f"A ledger of {args.claims} claims in {args.files} files, one file just edited",
+         rows)
+
+
+def single(args: argparse.Namespace, kursk: str, big: Path) -> None:
+    # One file of every claim: any edit reads the whole file again; "first read" removes
+    # the cache before each run.
+    work = CACHE / "single.yaml"
+    shutil.copy(big, work)
+    counter = itertools.count()
+
+    def edit() -> None:
+        with open(work, "a", encoding="utf-8") as handle:
             handle.write(f"# edit {next(counter)}\n")
 
     def forget() -> None:
         edit()
         shutil.rmtree(CACHE / "kursk", ignore_errors=True)
 
-    query = [kursk, "claims", "--disputed", "--format", "csv", "-l", str(edited)]
-    check = [kursk, "check", "-l", str(edited)]
-    checks = [
-        measure(f"kursk claims --disputed --format csv, just edited ({args.claims} claims)",
-                query, runs=args.runs, warmup=1, before=edit),
-        measure(f"kursk check, just edited ({args.claims} claims)",
-                check, runs=args.runs, warmup=1, before=edit),
-    ]
-    sound = edited.read_bytes()
-    spot = sound.index(DENIES, len(sound) // 2)
-
-    def mistake() -> None:
-        # One statement's stance misspelt, in the middle of the ledger: `check` must
-        # report it (exit 1) at its line. An invalid ledger is never cached, so every
-        # run checks it against the cache of the last valid version.
-        edited.write_bytes(sound[:spot] + b"stance: deny" + sound[spot + len(DENIES):])
-
-    checks.append(measure(f"kursk check, just edited with a mistake ({args.claims} claims)",
-                          check, runs=args.runs, warmup=0, before=mistake, expect=1))
-    edited.write_bytes(sound)
-    checks.append(
-        measure(f"kursk claims --disputed --format csv, first read ({args.claims} claims)",
-                query, runs=1, warmup=0, before=forget))
+    query = [kursk, "claims", "--disputed", "--format", "csv", "-l", str(work)]
+    rows = [measure(f"kursk claims --disputed --format csv, one file of {args.claims} claims "
+                    "just edited", query, runs=1, warmup=1, before=edit),
+            measure("the same, first read (no cache)", query, runs=1, warmup=0,
+                    before=forget)]
     yq = shutil.which("yq")
     if yq:
-        checks.append(measure("yq, disputed ids on the YAML", [yq, "-r", YQ_DISPUTED, str(big)],
-                              runs=1, warmup=0))
+        rows.append(measure("yq, disputed ids on the YAML", [yq, "-r", YQ_DISPUTED, str(big)],
+                            runs=1, warmup=0))
     else:
         print("\n(yq is not installed: its row is left out)")
-    show("Reading and checking a large ledger just edited, and read for the first time",
-         checks, baseline=checks[-1] if yq else None)
+    show("One large file, read whole", rows, baseline=rows[-1] if yq else None)
+
+
+#: The verify scenario's ledger: claims, and sources with a saved report.
+VERIFY_CLAIMS, VERIFY_ARCHIVES = 10_000, 100
+
+
+def verify(args: argparse.Namespace, kursk: str) -> None:
+    # Every quote of the ledger whose source has a saved report (a fifth of them: 100 of
+    # 500 sources) is looked for in it; one in fifty differs, so kursk exits 1 and the
+    # fuzzy alignment runs for those. The ledger itself comes from the cache (warm).
+    path = HERE / "data" / f"archived-{VERIFY_CLAIMS}.yaml"
+    if not path.exists():
+        print(f"generating {path} ...", file=sys.stderr)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(VERIFY_CLAIMS),
+                        str(path), "--archives", str(VERIFY_ARCHIVES)], check=True)
+    rows = [measure(f"kursk verify ({VERIFY_CLAIMS} claims, {VERIFY_ARCHIVES} archived "
+                    "sources)", [kursk, "verify", "-l", str(path)], runs=args.runs,
+                    expect=1),
+            measure("kursk verify --format json", [kursk, "verify", "-l", str(path), "-f",
+                                                   "json"], runs=args.runs, expect=1),
+            measure("kursk check (the same ledger, for comparison)",
+                    [kursk, "check", "-l", str(path)], runs=args.runs)]
+    show("Checking quotes against saved reports", rows, baseline=rows[-1])
 
 
 if __name__ == "__main__":

@@ -279,7 +279,8 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
         console.print(renderable)
     # A table pads its last column with spaces: none is left at the end of a line.
     sys.stdout.write(_TRAILING_SPACES.sub("", captured.get()))
-    hidden = len(result.table.rows) - (shown_limit or len(result.table.rows))
+    rows = result.said if isinstance(result, query.ActorResult) else result.table.rows
+    hidden = len(rows) - (shown_limit or len(rows))
     if hidden > 0:
         _say(f"… {_count(hidden, result.noun)} not shown; use --limit 0 to see all, "
              "or --format csv")
@@ -496,6 +497,24 @@ def matrix(
          fmt, limit)
 
 
+@app.command("schema")
+@_friendly
+def schema_command() -> None:
+    """Print the ledger format as a JSON Schema (draft 2020-12), for editors.
+
+    The YAML language server (VS Code and others) completes keys and underlines mistakes
+    as you type with it; kursk check remains the authority on the rest.
+
+    Example: kursk schema > ledger.schema.json
+    """
+    import json
+
+    from kursk_cli import schema
+
+    json.dump(schema.json_schema(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
 @app.command("export")
 @_friendly
 def export_command(
@@ -551,6 +570,102 @@ def export_command(
     else:
         export.atomic_write(output, export.text_writer(write), ledger=where)
         _say(f"wrote {output}")
+
+
+# ------------------------------------------- archives: verify, several outlets, variants
+
+
+class VerifyFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command("verify")
+@_friendly
+def verify_command(
+    ctx: typer.Context,
+    ledger_path: LedgerOpt = None,
+    archive_dir: Annotated[Path | None, typer.Option(
+        "--archive-dir", help="Also look for DIR/<source-id>.txt, .md or .html for sources "
+        "without an 'archive:' key.", exists=True, file_okay=False, dir_okay=True,
+        show_default=False)] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail also when a quote's source has no archive.")] = False,
+    fmt: Annotated[VerifyFormat, typer.Option("--format", "-f", help="table: on stdout, "
+                   "the summary on stderr; json: everything as JSON on stdout.")]
+    = VerifyFormat.table,
+    limit: LimitOpt = DEFAULT_LIMIT,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Check every quote against the saved copy of the report its statement cites.
+
+    Each quote (and each phrase in double quote marks inside a paraphrase) is verified,
+    differs, not found, or has no archive. The table lists those that differ or are not
+    found first. Exits 1 when any differs or is not found (with --strict, also when any
+    has no archive) or an archive cannot be read.
+
+    Example: kursk verify --archive-dir archive --strict
+    """
+    from kursk_cli import archive, verify
+
+    found = _open(ctx).ledger
+    archives, problems = archive.gather(found, None if archive_dir is None else str(archive_dir))
+    checks = verify.verify(found, archives)
+    summary = verify.summary(checks)
+    if fmt is VerifyFormat.json:
+        import json
+
+        json.dump(verify.document(checks, problems, strict), sys.stdout, ensure_ascii=False,
+                  indent=2)
+        sys.stdout.write("\n")
+    elif checks:
+        from kursk_cli import render
+
+        console = _console()
+        shown = verify.worst_first(checks)[:limit or None]
+        console.print(render.verify(shown, console.width))
+        if len(shown) < len(checks):
+            _say(f"… {len(checks) - len(shown)} more quotes not shown; use --limit 0 to see "
+                 "all, or --format json")
+    for problem in problems:
+        _say(str(problem))
+    _say(summary)
+    if problems or verify.failed(checks, strict):
+        raise typer.Exit(1)
+
+
+@app.command()
+@_friendly
+def variants(
+    ctx: typer.Context,
+    ledger_path: LedgerOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.table,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """List statements whose wording differs from source to source, side by side.
+
+    Statements of one claim by the same actor, stance and date, from different sources,
+    whose quotes are close but not equal. Words only the first wording has are marked
+    [-so-], words only the other has {+so+}.
+
+    Example: kursk variants --format csv
+    """
+    from kursk_cli import outlets
+
+    found = _open(ctx).ledger
+    listed = outlets.variants(found)
+    if fmt is not ViewFormat.table:
+        from kursk_cli import export
+
+        write = export.write_csv if fmt is ViewFormat.csv else export.write_json_rows
+        write(outlets.table(listed), sys.stdout)
+    elif not listed:
+        _say("no wording variants: no two sources quote one statement in different words")
+    else:
+        from kursk_cli import render
+
+        names = {a.id: a.name for a in found.actors}
+        _console().print(render.variants(listed, names))
 
 
 # ------------------------------------------------------- claims over time (issue 14)

@@ -30,6 +30,7 @@ from kursk_cli.model import (
     Actor,
     ActorKind,
     Claim,
+    Dated,
     FileRead,
     Found,
     Include,
@@ -83,12 +84,22 @@ class _Stop(Exception):
     """Reading cannot go on; the problems so far are final."""
 
 
+class _Broken(_Stop):
+    """The YAML breaks off at ``line``: what was built before it is ``root`` (the entries
+    already closed are built; the ones still open are dropped)."""
+
+    def __init__(self, line: int, root: Node | None) -> None:
+        super().__init__(line)
+        self.line, self.root = line, root
+
+
 class _Problems:
     """Collects the problems of one file (and what reading it shares across entries)."""
 
     def __init__(self) -> None:
         self.items: list[Found] = []
         self.misnamed: list[Misnamed] = []
+        self.broken = False
         #: Dates already read in this file, by their text: equal dates are one object.
         self.dates: dict[str, dt.date] = {}
 
@@ -254,7 +265,17 @@ def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None) -> 
                                    "a second YAML document starts here ('---'); "
                                    "a ledger is one document")
     except yaml.MarkedYAMLError as err:
-        raise out.stop(*_explain(err, text)) from None
+        where, message = _explain(err, text)
+        out.add(where, message)
+        out.broken = True
+        # Entries still open when the YAML broke off are dropped, not half read.
+        for open_node, parent in zip(stack[1:], stack, strict=False):
+            if isinstance(parent, Seq) and parent.items and parent.items[-1] is open_node:
+                parent.items.pop()
+            elif isinstance(parent, Map):
+                parent.entries = {name: entry for name, entry in parent.entries.items()
+                                  if entry[1] is not open_node}
+        raise _Broken(where[0] if where else 0, root[0] if root else None) from None
     except yaml.YAMLError as err:
         raise out.stop(None, f"the file is not valid YAML: {err}") from None
     except _Stop:
@@ -598,6 +619,7 @@ class _Found:
     actors: list[Actor] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     loose: list[Mention] = field(default_factory=list)
+    dated: list[Dated] = field(default_factory=list)
 
     def declare(self, kind: str, ident: str | None, pos: Pos) -> None:
         if ident is not None:
@@ -612,7 +634,7 @@ def _source(node: Map, found: _Found, out: _Problems) -> None:
     entry = _Entry(node, schema.SOURCE, out)
     values = entry.values()
     if entry.ok:
-        found.sources.append(Source(**values, at=entry.at("id")))  # type: ignore[arg-type]
+        found.sources.append(Source(**values, at=entry.at("id", "archive")))  # type: ignore[arg-type]
     else:
         found.declare("source", values["id"], entry.pos("id"))  # type: ignore[arg-type]
 
@@ -657,9 +679,11 @@ def _statement(node: Map, claim: str, found: _Found, out: _Problems) -> Statemen
     values = entry.values()
     words = "quote" if "quote" in node.entries else "paraphrase"
     if not entry.ok:
-        # References are checked even when the rest of the statement is not sound.
+        # References and dates are checked even when the rest of the statement is not.
         found.refer("actor", values["actor"], entry.pos("actor"))  # type: ignore[arg-type]
         found.refer("source", values["source"], entry.pos("source"))  # type: ignore[arg-type]
+        if isinstance(values["date"], dt.date) and isinstance(values["source"], str):
+            found.dated.append(Dated(values["source"], values["date"], *entry.pos("date")))
         return None
     values["stance"] = Stance(values["stance"])
     return Statement(claim, **values, at=entry.at("actor", "date", "source", words))  # type: ignore[arg-type]
@@ -670,7 +694,7 @@ _BUILDERS: dict[str, Callable[[Map, _Found, _Problems], None]] = {
 
 
 def _top(root: Node, out: _Problems, found: _Found
-         ) -> tuple[tuple[Include, ...], tuple[str, ...], Pos]:
+         ) -> tuple[list[Include], tuple[str, ...], Pos]:
     """Check the top level, build whatever entries were not streamed already, and give
     the file's includes and the sections it has."""
     if not isinstance(root, Map):
@@ -680,8 +704,8 @@ def _top(root: Node, out: _Problems, found: _Found
     top.value(schema.LEDGER.keys[0])  # version
     include = schema.LEDGER.key("include")
     assert include is not None
-    includes = tuple(Include(item.value, *item.pos) for item in top.items(include)
-                     if top._visible("include", item) is not None and item.value.strip())
+    includes = [Include(item.value, *item.pos) for item in top.items(include)
+                if top._visible("include", item) is not None and item.value.strip()]
     for section in schema.SECTIONS:
         for map_node in top.entries(section):
             _BUILDERS[section](map_node, found, out)
@@ -693,12 +717,17 @@ def _top(root: Node, out: _Problems, found: _Found
 
 def read(data: bytes) -> FileRead:
     """Read one ledger file's bytes: its sound entries, with where each was written, and
-    every problem inside it. Entries carry no file name yet (see ``FileRead.placed_in``)."""
+    every problem inside it. Entries carry no file name yet (see ``FileRead.placed_in``).
+
+    After a YAML syntax error, reading resumes at the next entry of the same section, as
+    a compiler resumes after a syntax error, so that one run reports every mistake it can
+    (the file is refused anyway: a resumption that guesses wrong can only add a message,
+    never turn a mistake into an "ok")."""
     with collector_paused():
         out = _Problems()
         found = _Found()
-        includes: tuple[Include, ...] = ()
-        sections: tuple[str, ...] = ()
+        includes: list[Include] = []
+        sections: list[str] = []
         at: Pos = (1, 1)
         try:
             text = decode(data, out)
@@ -710,11 +739,84 @@ def read(data: bytes) -> FileRead:
                 if builder is not None:
                     builder(node, found, out)
 
-            root = compose(text, out, on_entry)
-            includes, sections, at = _top(root, out, found)
+            for parts, root in enumerate(_parts(text, out, found, on_entry), start=1):
+                if root is None:
+                    continue
+                more, present, where = _top(root, out, found)
+                includes += more
+                sections += [s for s in present if s not in sections]
+                if parts == 1:
+                    at = where
         except _Stop:
             pass
         return FileRead(tuple(found.sources), tuple(found.actors), tuple(found.claims),
-                        includes, sections, tuple(found.loose), tuple(out.misnamed),
-                        tuple(sorted(set(out.items))),
-                        at)
+                        tuple(includes), tuple(sections), tuple(found.loose),
+                        tuple(out.misnamed), tuple(found.dated), tuple(sorted(set(out.items))),
+                        at, broken=out.broken)
+
+
+#: Resumptions after syntax errors in one file, at most.
+_RESUMPTIONS = 100
+
+_TOP_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:(?:\s|$)")
+_ENTRY_START = re.compile(r"( *)- ")
+_ENTRY_ID = re.compile(r" *(?:- +)?id: *[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']? *(?:#.*)?\r?$")
+
+
+def _parts(text: str, out: _Problems, found: _Found,
+           on_entry: EntryHandler) -> Iterator[Node | None]:
+    """The top-level mappings of ``text``: the whole, or the parts read between syntax
+    errors, each part after one resuming at the next entry of the section where the
+    error was (with blank lines before it, so that every position stays the file's)."""
+    lines: list[str] | None = None
+    current = text
+    for _attempt in range(_RESUMPTIONS):
+        try:
+            yield compose(current, out, on_entry)
+            return
+        except _Broken as broken:
+            yield broken.root
+            if lines is None:
+                lines = text.split("\n")
+            resumed = _resume(lines, broken.line, found)
+            if resumed is None:
+                return
+            current = resumed
+
+
+def _resume(lines: list[str], line: int, found: _Found) -> str | None:
+    """The text from the first entry after ``line`` (counted from 1) of the section the
+    line is in, behind its section key and blank lines; None when the line is in no
+    section's entries or no entry follows. The id of the entry that broke, if it can be
+    seen, still counts as declared: its references are not "unknown" too."""
+    index = min(max(line - 1, 0), len(lines) - 1)
+    section, key_line = None, -1
+    for number in range(index, -1, -1):
+        if (key := _TOP_KEY.match(lines[number])) is not None:
+            section, key_line = key.group(1), number
+            break
+    if section not in schema.SECTIONS:
+        return None
+    indent = None
+    for number in range(key_line + 1, len(lines)):
+        if (start := _ENTRY_START.match(lines[number])) is not None:
+            indent = start.group(1)
+            break
+    if indent is None:
+        return None
+    end = next((number for number in range(index + 1, len(lines))
+                if _TOP_KEY.match(lines[number])), len(lines))
+    starts = [number for number in range(key_line + 1, end)
+              if lines[number].startswith(indent + "- ")]
+    broken = max((number for number in starts if number <= index), default=key_line + 1)
+    kind = section[:-1]
+    for number in range(broken, min([*(n for n in starts if n > index), end])):
+        seen = _ENTRY_ID.match(lines[number])
+        if seen is not None:
+            found.declare(kind, seen.group(1), (number + 1, lines[number].index("id:") + 5))
+            break
+    after = [number for number in starts if number > index]
+    if not after:  # the section's last entry broke: resume at the next top-level key
+        return "\n" * end + "\n".join(lines[end:]) if end < len(lines) else None
+    resume = after[0]
+    return "\n" * (resume - 1) + f"{section}:\n" + "\n".join(lines[resume:])

@@ -177,7 +177,7 @@ def _across(opened: Opened, shown: str) -> list[Problem]:
     whole = opened.whole
     problems: list[Problem] = []
     root = whole.files[0][1]
-    if root.sections or root.includes or not root.problems:
+    if not root.broken and (root.sections or root.includes or not root.problems):
         present = {s for _name, read in whole.files for s in read.sections}
         problems += [Problem(shown, *root.at, f"the ledger is missing '{section}'")
                      for section in ("sources", "actors", "claims") if section not in present]

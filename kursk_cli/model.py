@@ -112,7 +112,7 @@ class Located(Struct, frozen=True, kw_only=True):
 class Source(Located, frozen=True, gc=False, array_like=True):
     """A published report that carries statements."""
 
-    PLACES: ClassVar[tuple[str, ...]] = ("", "id")
+    PLACES: ClassVar[tuple[str, ...]] = ("", "id", "archive")
 
     id: str
     title: str
@@ -120,6 +120,8 @@ class Source(Located, frozen=True, gc=False, array_like=True):
     publisher: str | None = None
     url: str | None = None
     note: str | None = None
+    #: A saved copy of the report, relative to the ledger file that declares the source.
+    archive: str | None = None
 
 
 class Actor(Located, frozen=True, gc=False, array_like=True):
@@ -271,6 +273,16 @@ class Found(Struct, frozen=True, order=True, gc=False, array_like=True):
     message: str
 
 
+class Dated(Struct, frozen=True, gc=False, array_like=True):
+    """The source and date of a statement that is not sound, with where the date is
+    written: a date after the source is still reported (all problems at once)."""
+
+    source: str
+    date: dt.date
+    line: int
+    column: int
+
+
 class Misnamed(Struct, frozen=True, gc=False, array_like=True):
     """A statement's actor written as something other than an id (a name, perhaps): the
     text, where, the message, and the hint to give when no actor of the ledger is meant
@@ -296,9 +308,12 @@ class FileRead(Struct, frozen=True):
     sections: tuple[str, ...] = ()
     loose: tuple[Mention, ...] = ()
     misnamed: tuple[Misnamed, ...] = ()
+    dated: tuple[Dated, ...] = ()
     problems: tuple[Found, ...] = ()
     #: Where the file's top-level mapping starts.
     at: tuple[int, int] = (1, 1)
+    #: Whether the YAML broke off somewhere (then what is missing may be in the break).
+    broken: bool = False
 
     def placed_in(self, file: str) -> None:
         """Name the file every entry of this read came from."""

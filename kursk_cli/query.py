@@ -189,6 +189,9 @@ class ActorResult:
     actor: Actor
     table: Table
     noun: str = "statements"
+    #: The rows a terminal shows: a statement several sources report once, its last cell
+    #: every source of it.
+    said: tuple[tuple[Cell, ...], ...] = ()
 
 
 def actor(ledger: Ledger, who: Actor, filters: Filters) -> ActorResult:
@@ -203,7 +206,14 @@ def actor(ledger: Ledger, who: Actor, filters: Filters) -> ActorResult:
          s.words, "quote" if s.is_quote else "paraphrase", s.source)
         for s in statements
     )
-    return ActorResult(who, Table(ACTOR_HEADERS, rows))
+    from kursk_cli import outlets
+
+    said = tuple(
+        (r.statement.date.isoformat(), r.statement.claim,
+         ledger.claim_by_id[r.statement.claim].text, r.statement.stance.value,
+         r.statement.words, "quote" if r.statement.is_quote else "paraphrase", r.sources)
+        for r in outlets.reported(statements))
+    return ActorResult(who, Table(ACTOR_HEADERS, rows), said=said)
 
 
 ACTORS_HEADERS = ("id", "name", "affiliation", "asserts", "denies", "qualifies", "statements")
@@ -267,19 +277,33 @@ class ShowResult:
 
 
 def show(ledger: Ledger, claim: Claim, reversals: Sequence[Reversal] = ()) -> ShowResult:
-    """The claim's statements grouped by side: asserts, denies, qualifies; with the
-    reversals on it (``timeline.reversals_in``), for the terminal to mark."""
+    """The claim's statements grouped by side: asserts, denies, qualifies. The table has
+    one row per statement as written; the sides show a statement several sources report
+    once, with all its sources, and a note on each wording variant. ``reversals`` (from
+    ``timeline.reversals_in``) are carried for the terminal to mark under the claim."""
+    from kursk_cli import outlets
+
     ordered = sorted(claim.statements, key=lambda s: (s.date, s.actor))
+    notes: dict[int, list[str]] = {}
+    merged = outlets.reported(ordered)
+    for variant in outlets.variants_of(claim):
+        for of in (variant.first, variant.second):
+            notes.setdefault(id(of.statement), []).append(outlets.note(variant, of))
     sides: dict[Stance, tuple[tuple[Cell, ...], ...]] = {}
     for stance in Stance:
         sides[stance] = tuple(
-            (stance.value, s.actor, ledger.actor_by_id[s.actor].name, s.date.isoformat(),
-             s.stance.value, s.words, "quote" if s.is_quote else "paraphrase", s.source)
-            for s in ordered if s.stance is stance
+            (stance.value, r.statement.actor, ledger.actor_by_id[r.statement.actor].name,
+             r.statement.date.isoformat(), stance.value, r.statement.words,
+             "quote" if r.statement.is_quote else "paraphrase", r.sources,
+             tuple(notes.get(id(r.statement), ())))
+            for r in merged if r.statement.stance is stance
         )
     status = claim.status
-    rows = tuple((claim.id, claim.text, status.value, *row)
-                 for stance in Stance for row in sides[stance])
+    rows = tuple(
+        (claim.id, claim.text, status.value, stance.value, s.actor,
+         ledger.actor_by_id[s.actor].name, s.date.isoformat(), s.stance.value, s.words,
+         "quote" if s.is_quote else "paraphrase", s.source)
+        for stance in Stance for s in ordered if s.stance is stance)
     marked = tuple(
         (ledger.actor_by_id[r.later.actor].name, r.earlier.stance.value,
          r.earlier.date.isoformat(), r.later.stance.value, r.later.date.isoformat())

@@ -6,8 +6,10 @@ or ``[link=...]`` in a quote prints as those characters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
@@ -36,6 +38,10 @@ from kursk_cli.timeline import (
     ClaimTimeline,
     ReversalsResult,
 )
+
+if TYPE_CHECKING:
+    from kursk_cli.outlets import Variant
+    from kursk_cli.verify import Check
 
 _STATUS_STYLE = {
     Status.DISPUTED.value: "bold magenta",
@@ -212,17 +218,32 @@ def actor(result: ActorResult, limit: int | None, width: int) -> RenderableType:
         header.append(" — " + "; ".join(details))
     header.append(f"  ({who.id})", style="dim")
     rows, records = [], []
-    for date, claim_id, claim_text, stance, words, quoted, source in result.table.rows[:limit]:
+    for date, claim_id, claim_text, stance, words, quoted, sources in result.said[:limit]:
         claim = cell(claim_text)
         claim.append(f"\n{claim_id}", style="dim")
         said = _words(str(words), quoted == "quote")
         with_source = said.copy()
-        with_source.append(f"\nsource: {source}", style="dim")
+        with_source.append_text(_sources(sources))
         rows.append([cell(date), claim, cell(stance), with_source])
         records.append([("date", cell(date)), ("claim", cell(claim_text)),
                         ("claim id", cell(claim_id)), ("stance", cell(stance)),
-                        ("words", said), ("source", cell(source))])
+                        ("words", said), *_source_fields(sources)])
     return Group(header, _table_or_records(_ACTOR_COLUMNS, rows, records, width))
+
+
+def _sources(sources: Cell) -> Text:
+    """``source: x``, or ``sources: x, y`` for a statement several sources report."""
+    if isinstance(sources, tuple) and len(sources) > 1:
+        return Text("\nsources: " + ", ".join(sources), style="dim")
+    one = sources[0] if isinstance(sources, tuple) else sources
+    return Text(f"\nsource: {one}", style="dim")
+
+
+def _source_fields(sources: Cell) -> list[tuple[str, Text]]:
+    """The record fields for ``_sources``: ``source`` or ``sources``."""
+    if isinstance(sources, tuple) and len(sources) > 1:
+        return [("sources", cell(", ".join(sources)))]
+    return [("source", cell(sources[0] if isinstance(sources, tuple) else sources))]
 
 
 def _words(words: str, quoted: bool) -> Text:
@@ -275,20 +296,23 @@ def show(result: ShowResult, width: int) -> RenderableType:
 
 
 def _statement_record(row: tuple[Cell, ...]) -> _Record:
-    side, _actor_id, name, date, _stance, words, quoted, source = row
+    side, _actor_id, name, date, _stance, words, quoted, sources, notes = row
     return [("side", cell(side)), ("actor", cell(name)), ("date", cell(date)),
-            ("words", _words(str(words), quoted == "quote")), ("source", cell(source))]
+            ("words", _words(str(words), quoted == "quote")), *_source_fields(sources),
+            *(("wording", cell(note)) for note in (notes if isinstance(notes, tuple) else ()))]
 
 
 def _side(rows: Sequence[tuple[Cell, ...]]) -> Text:
     if not rows:
         return Text("nobody", style="dim")
     blocks: list[Text] = []
-    for _side_name, _actor_id, name, date, _stance, words, quoted, source in rows:
+    for _side_name, _actor_id, name, date, _stance, words, quoted, sources, notes in rows:
         block = Text(str(name), style="bold")
         block.append(f"  {date}\n", style="dim")
         block.append_text(_words(str(words), quoted == "quote"))
-        block.append(f"\nsource: {source}", style="dim")
+        block.append_text(_sources(sources))
+        for note in notes if isinstance(notes, tuple) else ():
+            block.append(f"\n{note}", style="yellow")
         blocks.append(block)
     return Text("\n\n").join(blocks)
 
@@ -490,3 +514,114 @@ def diff(changes: Diff, old: str, new: str) -> RenderableType:
 
 def _name(entry: Source | Actor) -> str:
     return entry.title if isinstance(entry, Source) else entry.name
+# ------------------------------------------------------------------------- verify
+
+
+def _table(title: str | None = None) -> RichTable:
+    return RichTable(
+        title=Text(title, style="bold") if title else None,
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        expand=True,
+        title_justify="left",
+        show_lines=False,
+        pad_edge=False,
+        show_edge=False,
+    )
+
+
+def _column(table: RichTable, header: str, *, ratio: int | None = None,
+            nowrap: bool = False, justify: str = "left") -> None:
+    table.add_column(
+        Text(header), ratio=ratio, no_wrap=nowrap,
+        overflow="ellipsis" if nowrap else "fold",
+        justify="right" if justify == "right" else "left",
+        min_width=8 if ratio else len(header),
+    )
+
+
+
+
+_VERIFY_STYLE = {"verified": "green", "differs": "bold red", "not found": "bold red",
+                 "no archive": "yellow"}
+
+#: Narrower than this, ``kursk verify`` prints one record per quote instead of a table;
+#: also when its locations leave the quotes less than ``VERIFY_WORDS`` columns.
+VERIFY_TABLE_WIDTH = 80
+VERIFY_WORDS = 36
+
+
+def verify(checks: Sequence[Check], width: int) -> RenderableType:
+    """Each quote checked: its status, words, where it is in the ledger and the archive,
+    and for one that differs, the archive's passage and the differing words."""
+    places = max(len(p) for c in checks for p in (c.ledger_place, c.archive_place or ""))
+    if width < VERIFY_TABLE_WIDTH or width - places - 16 < VERIFY_WORDS:
+        return Text("\n\n").join(_verify_record(c) for c in checks)
+    table = _table()
+    _column(table, "status", nowrap=True)
+    _column(table, "quote", ratio=1)
+    # Locations at their full width, on one line each, so a terminal can open them.
+    table.add_column(Text("where"), no_wrap=True, overflow="fold")
+    for c in checks:
+        where = Text(c.ledger_place)
+        if c.archive_place:
+            where.append("\n" + c.archive_place)
+        table.add_row(Text(c.status, style=_VERIFY_STYLE[c.status]), _verify_words(c), where)
+    return table
+
+
+def _verify_words(c: Check) -> Text:
+    said = Text("“" + c.words + "”")
+    s = c.statement
+    about = f"{s.actor} · {s.claim} · {s.source}"
+    if c.in_paraphrase:
+        about += " · quoted in a paraphrase"
+    if c.found > 1:
+        about += f" · found {c.found} times"
+    said.append("\n" + about, style="dim")
+    for difference in c.differences:
+        said.append("\n" + difference, style="red")
+    if c.passage is not None:
+        said.append("\narchive: “" + c.passage + "”")
+    return said
+
+
+def _verify_record(c: Check) -> Text:
+    record = Text(c.status, style=_VERIFY_STYLE[c.status])
+    record.append("  " + c.ledger_place)
+    if c.archive_place:
+        record.append("\n" + c.archive_place)
+    record.append("\n")
+    record.append_text(_verify_words(c))
+    return record
+
+
+# ----------------------------------------------------------------------- variants
+
+
+def variants(found: Sequence[Variant], names: dict[str, str]) -> RenderableType:
+    """Each pair of wordings side by side, the words only one has marked: ``[-...-]`` in
+    the first, ``{+...+}`` in the second (and coloured when colour is on)."""
+    table = _table()
+    table.add_column(Text("wording"), ratio=1, overflow="fold")
+    table.add_column(Text("other wording"), ratio=1, overflow="fold")
+    for v in found:
+        head = Text(f"{names.get(v.actor, v.actor)}  {v.date.isoformat()}  {v.stance.value}",
+                    style="bold")
+        head.append(f"\n{v.claim}", style="dim")
+        table.add_row(head, Text(""))
+        table.add_row(_marked(v.first_marked, v.first.sources, "red"),
+                      _marked(v.second_marked, v.second.sources, "green"), end_section=True)
+    return table
+
+
+def _marked(words: str, sources: tuple[str, ...], style: str) -> Text:
+    text = Text("“")
+    for n, piece in enumerate(_MARKERS.split(words)):
+        text.append(piece, style=style if n % 2 else "")
+    text.append("”")
+    text.append_text(_sources(sources))
+    return text
+
+
+_MARKERS = re.compile(r"(\[-.*?-\]|\{\+.*?\+\})")

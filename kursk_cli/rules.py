@@ -191,6 +191,13 @@ def statement_not_after_source(whole: Whole) -> Iterator[Problem]:
             yield _problem_at(statement, "date",
                               f"statement dated {statement.date} is later than its source "
                               f"'{statement.source}', published {when}")
+    for name, read in whole.files:  # statements that are not sound otherwise
+        for dated in read.dated:
+            when = published.get(dated.source)
+            if when is not None and dated.date > when:
+                yield problem(name, (dated.line, dated.column),
+                              f"statement dated {dated.date} is later than its source "
+                              f"'{dated.source}', published {when}")
 
 
 def no_repeated_statement(whole: Whole) -> Iterator[Problem]:

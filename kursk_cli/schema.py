@@ -48,6 +48,8 @@ class Kind:
     keys: tuple[Key, ...]
     #: Keys of which exactly one must be given.
     one_of: tuple[str, ...] = ()
+    #: What else holds of it, in the README's words.
+    note: str = ""
 
     def key(self, name: str) -> Key | None:
         return next((key for key in self.keys if key.name == name), None)
@@ -67,6 +69,8 @@ SOURCE = Kind("source", (
     Key("publisher", "text", about="who published it"),
     Key("url", "url", about="http:// or https:// only"),
     Key("note", "text", about="anything a reader should know"),
+    Key("archive", "path", about="a saved copy of the report (.txt, .md or .html), relative "
+        "to this ledger file; `kursk verify` checks quotes against it"),
 ))
 
 ACTOR = Kind("actor", (
@@ -103,7 +107,8 @@ LEDGER = Kind("the ledger", (
     Key("sources", "entries", about="the reports statements come from", of="source"),
     Key("actors", "entries", about="who makes statements", of="actor"),
     Key("claims", "entries", about="the contested claims and their statements", of="claim"),
-))
+), note="A ledger may be several files: each may hold any of these keys, and `sources`, "
+        "`actors` and `claims` must each appear in at least one of them.")
 
 KINDS = {kind.name: kind for kind in (LEDGER, SOURCE, ACTOR, CLAIM, STATEMENT)}
 
@@ -125,7 +130,8 @@ def markdown() -> str:
     """The format's reference, one table per kind of entry, as the README shows it."""
     parts: list[str] = []
     for kind in KINDS.values():
-        title = "The top level" if kind is LEDGER else f"A {kind.name}"
+        article = "An" if kind.name[0] in "aeiou" else "A"
+        title = "The top level" if kind is LEDGER else f"{article} {kind.name}"
         parts.append(f"**{title}**\n\n| key | required | value |\n|---|---|---|\n")
         for key in kind.keys:
             about = f": {key.about}" if key.about else ""
@@ -134,5 +140,64 @@ def markdown() -> str:
         if kind.one_of:
             parts.append("\nExactly one of " + " and ".join(f"`{n}`" for n in kind.one_of)
                          + ".\n")
+        if kind.note:
+            parts.append(f"\n{kind.note}\n")
         parts.append("\n")
     return "".join(parts).rstrip("\n") + "\n"
+
+
+_TEXT: dict[str, object] = {"type": ["string", "number", "boolean"]}
+
+
+def _json_value(key: Key) -> dict[str, object]:
+    """One key's value as JSON Schema. Editors read YAML 1.2, where `version: 1` is a
+    number and `true` a boolean; kursk reads every scalar as the text written, so text
+    accepts any scalar."""
+    check = key.check
+    if check == "id":
+        return {"type": ["string", "integer"], "pattern": f"^{ID_PATTERN}$"}
+    if check == "date":
+        return {"type": "string", "pattern": f"^{DATE_PATTERN}$"}
+    if check == "url":
+        return {"type": "string", "pattern": f"^{URL_PATTERN}$"}
+    if check == "choice":
+        numbers = [int(choice) for choice in key.choices if choice.isdigit()]
+        return {"enum": [*key.choices, *numbers]}
+    if check in ("texts", "paths"):
+        return {"type": "array", "items": _TEXT}
+    if check == "ids":
+        return {"type": "array", "items": {"type": ["string", "integer"],
+                                           "pattern": f"^{ID_PATTERN}$"}}
+    if check == "entries":
+        listing: dict[str, object] = {"type": "array", "items": {"$ref": f"#/$defs/{key.of}"}}
+        if key.required:
+            listing["minItems"] = 1
+        return listing
+    return dict(_TEXT)
+
+
+def _json_kind(kind: Kind) -> dict[str, object]:
+    found: dict[str, object] = {
+        "type": "object",
+        "properties": {key.name: {"description": key.about, **_json_value(key)}
+                       for key in kind.keys},
+        "required": [key.name for key in kind.keys if key.required],
+        "additionalProperties": False,
+    }
+    if kind.one_of:
+        found["oneOf"] = [{"required": [name]} for name in kind.one_of]
+    return found
+
+
+def json_schema() -> dict[str, object]:
+    """The ledger format as a JSON Schema (draft 2020-12), for editors: what a schema can
+    say (keys, required keys, ids, stances, dates, exactly one of quote and paraphrase).
+    ``kursk check`` remains the authority on the rest (references, duplicates, dates
+    against sources)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://kursk.invalid/ledger-1.schema.json",
+        "title": "kursk ledger, format version 1",
+        **_json_kind(LEDGER),
+        "$defs": {kind.name: _json_kind(kind) for kind in KINDS.values() if kind is not LEDGER},
+    }

@@ -297,7 +297,7 @@ def _commands() -> list[str]:
 
 def test_every_command_has_help_with_an_example() -> None:
     assert _commands() == ["actor", "actors", "check", "claims", "diff", "export", "matrix",
-                           "show", "timeline"]
+                           "schema", "show", "timeline", "variants", "verify"]
     for name in _commands():
         result = kursk([name, "--help"])
         assert result.exit_code == 0

@@ -21,8 +21,8 @@ def blocks() -> list[tuple[str, str]]:
 
 def test_the_readme_has_a_tour() -> None:
     commands = [cmd.split()[0] for cmd, _out in blocks()]
-    assert {"claims", "show", "actor", "matrix", "actors", "check", "export", "timeline",
-            "diff"} <= set(commands)
+    assert {"claims", "show", "actor", "matrix", "actors", "check", "export", "verify",
+            "variants", "timeline", "diff"} <= set(commands)
 
 
 @pytest.mark.parametrize(("command", "expected"), blocks(), ids=[c for c, _o in blocks()])
@@ -34,7 +34,8 @@ def test_readme_output_is_real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.chdir(tmp_path)
     command, _pipe, trim = command.partition(" | ")  # only `| head -n N` or `| tail -n N`
     result = kursk(shlex.split(command))
-    shown = (result.stdout if result.exit_code == 0 else result.stderr).splitlines()
+    # A failing command shows what a terminal would: its output, then its messages.
+    shown = (result.stdout if result.exit_code == 0 else result.output).splitlines()
     if trim:
         tool, flag, count = trim.split()
         assert (tool in ("head", "tail"), flag) == (True, "-n"), trim
