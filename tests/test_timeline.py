@@ -230,3 +230,22 @@ def test_lane_names_are_inert_and_cut_to_the_same_width(write: Write) -> None:
         "[bold]West C… -",
         "status        ±",
     ]
+
+
+def test_a_ledger_in_several_files(tmp_path: Path) -> None:
+    whole = ledger([("c", "east", "asserts", "2025-03-01"), ("c", "west", "denies",
+                                                            "2025-03-02"),
+                    ("c", "east", "denies", "2025-03-04")])
+    root, _, claims = whole.partition("claims:\n")
+    (tmp_path / "main.yaml").write_text(root + "include: [claims/*.yaml]\n", encoding="utf-8")
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "march.yaml").write_text("claims:\n" + claims, encoding="utf-8")
+    result = kursk(["timeline", "-l", str(tmp_path / "main.yaml"), "--reversals", "-f",
+                    "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == (
+        "east,East Command,c,A claim.,asserts,2025-03-01,Statement 0.,paraphrase,denies,"
+        "2025-03-04,Statement 2.,paraphrase")
+    changes = kursk(["timeline", "-l", str(tmp_path / "main.yaml"), "-f", "csv"])
+    assert changes.stdout.splitlines()[1:] == ["2025-03-01,c,A claim.,,asserted",
+                                               "2025-03-02,c,A claim.,asserted,disputed"]
