@@ -212,7 +212,8 @@ def chart(timeline: ClaimTimeline, width: int) -> Chart:
     stands for more than one. Columns run without gaps from the first date shown to the
     last, so that distance across the chart is time."""
     names = [lane.actor.name for lane in timeline.lanes]
-    name_width = min(max(len(n) for n in [*names, "status"]), max(12, width // 3))
+    longest = max(len(n) for n in [*names, "status"])
+    name_width = min(longest, max(12, width // 3))
     room = max(1, width - name_width - 1)
     dates = [date for date, _status in timeline.statuses]
     first, last = dates[0], dates[-1]
@@ -237,6 +238,9 @@ def chart(timeline: ClaimTimeline, width: int) -> Chart:
     names_of = [label(start, scale) for start in starts]
     if shown * (max(len(n) for n in names_of) + 1) <= room:
         pitch = max(len(n) for n in names_of) + 1  # room to name every column
+    # Room the columns leave goes to the names, so that fewer are cut.
+    name_width += max(0, min(room - shown * pitch, longest - name_width))
+    room = width - name_width - 1
     lanes = tuple(
         (lane.actor.name,
          tuple(_shown(cells[lane.actor.id].get(start, ""), several) for start in starts))

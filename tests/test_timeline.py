@@ -225,10 +225,10 @@ def test_lane_names_are_inert_and_cut_to_the_same_width(write: Write) -> None:
     result = kursk(["timeline", "c", "-l", str(write(text))], COLUMNS="40")
     assert result.exit_code == 0, result.output
     assert [line.rstrip() for line in result.stdout.splitlines()[3:7]] == [
-        "              2025-03-01",
-        "東部司令部東… +",
-        "[bold]West C… -",
-        "status        ±",
+        "                     2025-03-01",
+        "東部司令部東部司令 … +",
+        "[bold]West Command   -",
+        "status               ±",
     ]
 
 
