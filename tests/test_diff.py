@@ -296,3 +296,17 @@ def test_include_globs_match_at_a_revision_as_on_disk(repo: Callable[..., Path],
     on_disk = [n for n in loader.Disk().glob(folder, pattern) if (folder / n).is_file()]
     assert at.glob(folder, pattern) == on_disk
     assert at.glob(folder / "claims", "*.yaml") == ["a.yaml", "b.yaml"]
+
+
+def test_options_before_the_command_and_json_when_nothing_changed(
+        repo: Callable[..., Path]) -> None:
+    path = three_commits(repo)
+    before = kursk(["-l", str(path), "diff", "HEAD~1", "HEAD", "-f", "json"])
+    after = kursk(["diff", "HEAD~1", "HEAD", "-l", str(path), "-f", "json"])
+    assert before.exit_code == after.exit_code == 0
+    assert before.stdout == after.stdout
+    same = kursk(["diff", "HEAD", "-l", str(path), "-f", "json", "--exit-code"])
+    assert (same.exit_code, same.stderr) == (0, "")
+    document = json.loads(same.stdout)
+    assert (document["changed"], document["old"], document["new"]) == (
+        False, "HEAD:facts.yaml", str(path))
