@@ -35,7 +35,7 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from kursk_cli import __version__
+from kursk_cli import __version__, atomic
 from kursk_cli.model import Actor, Claim, FileRead, Source
 
 #: Bumped whenever what the cache holds changes shape.
@@ -44,11 +44,7 @@ FORMAT = 4
 #: Entries kept at most; past this the least recently used go. Each is one file's read.
 MAX_ENTRIES = 2000
 
-#: A temporary file older than this was left by a run that was killed.
-STALE_SECONDS = 600
-
 _SUFFIX = ".bin"
-_TEMPORARY = ".kursk-"
 
 
 def directory(environ: Mapping[str, str] | None = None) -> Path | None:
@@ -181,14 +177,9 @@ class Cache:
             self._trusted = None
             if not self.trusted():
                 return
-            temporary = self.folder / f"{_TEMPORARY}{os.getpid()}-{os.urandom(4).hex()}.tmp"
-            try:
-                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(blob)
+            with atomic.temporary(self.folder, 0o600) as temporary:
+                temporary.write_bytes(blob)
                 os.replace(temporary, self.folder / name)
-            finally:
-                temporary.unlink(missing_ok=True)
             self._prune()
 
     def get(self, digest: str) -> Stored | None:
@@ -239,16 +230,13 @@ class Cache:
         if self._pruned:
             return
         self._pruned = True
+        atomic.remove_stale(self.folder)
         entries: list[tuple[float, Path]] = []
-        now = time.time()
         with suppress(OSError), os.scandir(self.folder) as listing:
             for item in listing:
                 with suppress(OSError):
                     if item.name.endswith(_SUFFIX):
                         entries.append((item.stat().st_mtime, Path(item.path)))
-                    elif (item.name.startswith(_TEMPORARY)
-                          and item.stat().st_mtime < now - STALE_SECONDS):
-                        os.unlink(item.path)
         entries.sort()
         for _mtime, path in entries[: max(0, len(entries) - MAX_ENTRIES)]:
             path.unlink(missing_ok=True)

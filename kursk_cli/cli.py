@@ -8,20 +8,22 @@ The only module that prints, raises ``typer.Exit`` or picks an exit code: 0 succ
 # annotations on each run, and string annotations cost it a typing.get_type_hints
 # evaluation apiece (about 15 ms a run, measured).
 import datetime as dt
+import errno
 import functools
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 from typer.core import TyperCommand
 
 from kursk_cli import __version__, answers, files, loader, query
-from kursk_cli.errors import KurskError, LedgerInvalid, Problem
+from kursk_cli.errors import KurskError, LedgerInvalid, Problem, printable
 from kursk_cli.model import Ledger, Stance
 
 if TYPE_CHECKING:
@@ -76,7 +78,6 @@ class ExportFormat(str, Enum):
 
 # ------------------------------------------------------------------ consoles & errors
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Spaces at the end of a line, before any closing style codes.
 _TRAILING_SPACES = re.compile(r" +(?=(?:\x1b\[[0-9;]*m)*$)", re.M)
 
@@ -92,8 +93,9 @@ def _console() -> "Console":
 
 
 def _say(message: str) -> None:
-    """A message for the person at the terminal, on stderr, control characters removed."""
-    print(_CONTROL.sub("?", message), file=sys.stderr)
+    """A message for the person at the terminal, on stderr, one line: control characters
+    (in a file's name, say) are shown escaped, never sent raw."""
+    print(printable(message), file=sys.stderr)
 
 
 def _problems(problems: list[Problem], shown: str) -> None:
@@ -101,6 +103,64 @@ def _problems(problems: list[Problem], shown: str) -> None:
         _say(str(problem))
     count = len(problems)
     _say(f"{count} problem{'s' if count != 1 else ''} in {shown}")
+
+
+def _silence_stdout() -> None:
+    """Point the stdout file descriptor at /dev/null, so that what is still buffered
+    goes nowhere at the final flush instead of failing a second time."""
+    with suppress(OSError, ValueError):  # no descriptor: CliRunner's stream, say
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+
+
+def _stdout_failed(err: OSError) -> None:
+    """A write to stdout failed. A reader that went away (`kursk check | head -c1`) ends
+    the output quietly, and the command goes on to the exit status it earns; anything
+    else (a full disk, `> /dev/full`) is a sentence and exit 1."""
+    _silence_stdout()
+    if err.errno != errno.EPIPE:
+        raise KurskError(f"cannot write to standard output: {err.strerror or err}") from None
+
+
+class _Stdout:
+    """sys.stdout while a command runs: failures to write are handled as
+    :func:`_stdout_failed` says; after one, output is dropped."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.failed = False
+
+    def write(self, text: str) -> int:
+        if not self.failed:
+            try:
+                self.stream.write(text)
+            except OSError as err:
+                self.failed = True
+                _stdout_failed(err)
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.failed:
+            try:
+                self.stream.flush()
+            except OSError as err:
+                self.failed = True
+                _stdout_failed(err)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def _guarded_stdout() -> Iterator[None]:
+    guarded = _Stdout(sys.stdout)
+    sys.stdout = guarded
+    try:
+        yield
+    finally:
+        sys.stdout = guarded.stream
+        guarded.flush()  # here, not at exit, where a failure could only be a traceback
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -112,18 +172,14 @@ def _friendly(command: F) -> F:
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            with _guarded_stdout():
+                return command(*args, **kwargs)
         except LedgerInvalid as err:
             _problems(err.problems, err.problems[0].path)
             raise typer.Exit(1) from None
         except KurskError as err:
             _say(f"kursk: {err}")
             raise typer.Exit(1) from None
-        except BrokenPipeError:
-            # `kursk claims | head` closing the pipe early is not an error. Point stdout
-            # at /dev/null so that the final flush at exit does not fail again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(0) from None
 
     return run  # type: ignore[return-value]
 
@@ -359,7 +415,8 @@ def check(
         if fmt is CheckFormat.json:
             continue
         if summary is not None:
-            print(f"{shown}: ok: {summary['claims']} claims, {summary['actors']} actors, "
+            print(f"{printable(shown)}: ok: {summary['claims']} claims, "
+                  f"{summary['actors']} actors, "
                   f"{summary['statements']} statements, {summary['disputed']} disputed")
         else:
             _problems(problems, shown)
@@ -526,7 +583,7 @@ def export_command(
                    "a database (needs --output).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (whole or not at all) instead of "
-        "stdout.", metavar="FILE", dir_okay=False)] = None,
+        "stdout; - is stdout.", metavar="FILE", dir_okay=False)] = None,
     disputed: DisputedOpt = False,
     actor: ActorOpt = None,
     topic: TopicOpt = None,
@@ -543,6 +600,8 @@ def export_command(
     """
     from kursk_cli import export
 
+    if output is not None and str(output) == "-":
+        output = None
     if fmt is ExportFormat.sqlite and output is None:
         raise typer.BadParameter("sqlite writes a database file; give it with --output FILE",
                                  ctx=ctx, param_hint="'--format'")
@@ -666,6 +725,188 @@ def variants(
 
         names = {a.id: a.name for a in found.actors}
         _console().print(render.variants(listed, names))
+
+
+#: Errors writing help or version text to stdout (click writes and flushes those itself).
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EPIPE}
+
+
+# ------------------------------------------------------------- draft and merge (issue 13)
+
+#: Reports larger than this are refused before reading: a long report is 50 kB of text.
+_MAX_REPORT = 16 * 1024 * 1024
+
+
+def _report_bytes(given: str) -> tuple[bytes, str]:
+    """The report's bytes (``-`` is stdin) and its name for messages."""
+    if given == "-":
+        return sys.stdin.buffer.read(_MAX_REPORT + 1)[:_MAX_REPORT], "<stdin>"
+    path = Path(given)
+    try:
+        if path.is_dir():
+            raise KurskError(f"{given}: this is a folder, not a report")
+        if not path.is_file():
+            raise KurskError(f"{given}: no such file" if not path.exists()
+                             else f"{given}: not an ordinary file; kursk draft reads files")
+        if path.stat().st_size > _MAX_REPORT:
+            raise KurskError(f"{given}: more than 16 MiB; kursk draft reads one report")
+        return path.read_bytes(), given
+    except OSError as err:
+        raise KurskError(f"{given}: cannot read the file: {err.strerror or err}") from None
+
+
+@app.command("draft")
+@_friendly
+def draft_command(
+    ctx: typer.Context,
+    report_path: Annotated[str, typer.Argument(
+        metavar="REPORT", help="A news report: a UTF-8 text, Markdown or HTML file, or - "
+        "for stdin.")],
+    source: Annotated[str | None, typer.Option(
+        "--source", help="Id of the report's source entry. Default: from the file name; an "
+        "id the ledger has is cited, not added.")] = None,
+    title: Annotated[str | None, typer.Option(
+        "--title", help="The source's title. Default: the report's first line.")] = None,
+    published: Annotated[dt.datetime | None, typer.Option(
+        "--published", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+        help="Day of publication. Default: the report's dateline, when it can be read "
+        "for sure.")] = None,
+    publisher: Annotated[str | None, typer.Option(
+        "--publisher", help="The source's publisher. Default: the agency of the dateline.")]
+    = None,
+    url: Annotated[str | None, typer.Option("--url", help="The source's web address.")]
+    = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the fragment to this file (whole or not at all) "
+        "instead of stdout.", dir_okay=False)] = None,
+    ledger_path: LedgerOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Draft the statements of a news report as a ledger fragment to review.
+
+    Quotes and reported speech, each with its speaker, stance, date and claim; speakers
+    the ledger does not know become new actors. Quotes with no speaker found are listed
+    on stderr. Review the fragment, then fold it in with kursk merge.
+
+    Example: kursk draft report.txt -o draft.yaml
+    """
+    from kursk_cli import draft as drafting
+    from kursk_cli import report
+
+    data, name = _report_bytes(report_path)
+    read = report.read(data, name)
+    day = _date(published) or read.published
+    if day is None:
+        raise KurskError(f"{name}: cannot tell the day the report was published "
+                         f"({read.undated}); give it with --published YYYY-MM-DD")
+    if url is not None and not re.match(r"https?://\S+\Z", url):
+        raise KurskError(f"--url must be a web address starting with http:// or https://, "
+                         f"not {url!r}")
+    where = files.resolve(_ledger_options(ctx)[0])[0]
+    known = _open(ctx).ledger
+    source_id = source if source is not None else drafting.source_id_for(name, read.title)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", source_id):
+        raise KurskError(f"--source must be a lowercase id (a-z, 0-9 and single hyphens), "
+                         f"not {source_id!r}")
+    fragment = drafting.draft(read, known, source_id=source_id, published=day,
+                              title=title, publisher=publisher, url=url)
+    text = drafting.render(fragment, name)
+    for message in drafting.unattributed_lines(fragment, name):
+        _say(message)
+    _say(drafting.summary(fragment))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from kursk_cli import export
+
+    def write(stream: TextIO) -> None:
+        stream.write(text)
+
+    export.atomic_write(output, export.text_writer(write), ledger=where)
+    _say(f"wrote {output}")
+
+
+def _decoded(data: bytes, shown: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise KurskError(f"{shown}: not UTF-8 text (byte {err.start + 1})") from None
+
+
+@app.command("merge")
+@_friendly
+def merge_command(
+    ctx: typer.Context,
+    draft_path: Annotated[str, typer.Argument(
+        metavar="DRAFT", help="A reviewed fragment, as kursk draft writes it.")],
+    into: Annotated[Path | None, typer.Option(
+        "--into", help="The ledger file to add to. Default: the ledger.", dir_okay=False)]
+    = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the change as a unified diff; write nothing.")] = False,
+    ledger_path: LedgerOpt = None,
+) -> None:
+    """Fold a reviewed draft into the ledger, changing nothing else in the file.
+
+    New sources, actors and claims go at the end of their sections, new statements at the
+    end of their claim's statements. The merged ledger is checked first: on any problem,
+    reported at its line of the draft, nothing is written.
+
+    Example: kursk merge draft.yaml --dry-run
+    """
+    from kursk_cli import merge
+
+    ledger_path = _ledger_options(ctx)[0]
+    root, root_shown = files.resolve(ledger_path)
+    where, shown = files.resolve(into if into is not None else ledger_path)
+    chosen = into is not None or ledger_path is not None or os.environ.get("KURSK_LEDGER")
+    if not chosen and shown != "facts.yaml" and where == files.shipped_ledger():
+        raise KurskError("kursk merge edits your ledger, not the one shipped with kursk; "
+                         "give it with --ledger or --into (or run it where facts.yaml is)")
+    before = _decoded(files.read(where, shown), shown)
+    data, draft_shown = _report_bytes(draft_path)
+    try:
+        merged = merge.merge(before, _decoded(data, draft_shown), shown, draft_shown)
+    except merge.MergeRefused as err:
+        _problems(err.problems, draft_shown)
+        _say("nothing written")
+        raise typer.Exit(1) from None
+    # The whole ledger checked with the merged file in place of the one on disk.
+    found, problems = loader.check(root, root_shown, use_cache=False,
+                                   replaced={where: merged.text.encode("utf-8")})
+    if found is None:
+        _problems([merged.locate(p, shown, draft_shown) if p.path == shown else p
+                   for p in problems], f"{shown} merged with {draft_shown}")
+        _say("nothing written")
+        raise typer.Exit(1)
+    counts = ", ".join(f"{n} {name if n != 1 else name[:-1]}"
+                       for name, n in merged.counts.items())
+    if dry_run:
+        sys.stdout.write(merge.unified_diff(before, merged.text, shown))
+        _say(f"would add {counts} to {shown}; nothing written (--dry-run)")
+        return
+    _replace(where, merged.text, Path(draft_path))
+    summary = found.summary
+    _say(f"added {counts} to {shown}: ok: {summary['claims']} claims, {summary['actors']} "
+         f"actors, {summary['statements']} statements, {summary['disputed']} disputed")
+
+
+def _replace(target: Path, text: str, draft: Path) -> None:
+    """Write the ledger file whole or not at all, keeping its permissions."""
+    import stat
+
+    from kursk_cli import export
+
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+
+    def write(path: Path) -> None:
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(path, mode)
+
+    export.atomic_write(target, write, ledger=draft)
 
 
 # ------------------------------------------------------- claims over time (issue 14)
@@ -834,5 +1075,27 @@ def diff_command(
 
 
 def main() -> None:
-    """The console script's entry point."""
-    app()
+    """The console script's entry point; the last flush of stdout happens here, where
+    a failure is still a sentence rather than a traceback at exit."""
+    code: Any = 0
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+    except OSError as err:
+        if err.errno not in _OUTPUT_ERRORS:
+            raise
+        code = _final_failure(err, code)
+    try:
+        sys.stdout.flush()
+    except OSError as err:
+        code = _final_failure(err, code)
+    raise SystemExit(code)
+
+
+def _final_failure(err: OSError, code: Any) -> Any:
+    _silence_stdout()
+    if err.errno == errno.EPIPE:
+        return code
+    _say(f"kursk: cannot write to standard output: {err.strerror or err}")
+    return code or 1

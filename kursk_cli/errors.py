@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+
+from msgspec import Struct
+
+# Control characters (C0, DEL, C1), line and paragraph separators, and the bidirectional
+# marks, embeddings, overrides and isolates: each could move the cursor, retitle the
+# terminal, start a new line or reorder what follows; and the lone surrogates that stand
+# for a file name's bytes that are not UTF-8, which no stream could encode.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                     "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100
+                                 else f"\\u{ord(char):04x}")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show in a message: each control character shown as an escape
+    (``\\x1b``, ``\\n``, ``\\u202e``), so that a file name can neither reach the
+    terminal raw nor forge a line of its own."""
+    return _UNSAFE.sub(_visible, text)
+
+
+class Problem(Struct, frozen=True, order=True):
     """One thing wrong with a ledger, located like a compiler message.
 
     ``line`` and ``column`` count from 1; 0 means the problem has no place in the file
@@ -19,9 +41,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """The compiler-style line, control characters shown escaped (see
+        :func:`printable`): a file's name is whatever the user's files are called."""
         if self.line:
-            return f"{self.path}:{self.line}:{self.column}: {self.message}"
-        return f"{self.path}: {self.message}"
+            return printable(f"{self.path}:{self.line}:{self.column}: {self.message}")
+        return printable(f"{self.path}: {self.message}")
 
     def as_dict(self) -> dict[str, str | int | None]:
         return {

@@ -273,6 +273,14 @@ def md(text: str) -> str:
     return "<br>".join(line.strip() for line in text.splitlines())
 
 
+def md_url(url: str) -> str:
+    """A web address as a link destination inside a table cell: ``<``, ``>`` and ``\\``
+    percent-encoded (as a Markdown renderer would encode them anyway) and ``|`` escaped,
+    which a table needs even inside a link."""
+    return (url.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E")
+            .replace("|", "\\|"))
+
+
 def write_markdown(ledger: Ledger, filters: Filters, stream: TextIO) -> None:
     """A report grouped by claim, ready to paste into a story or a wiki."""
     grouped: dict[str, list[Statement]] = {}
@@ -297,7 +305,7 @@ def write_markdown(ledger: Ledger, filters: Filters, stream: TextIO) -> None:
             words = f"“{md(s.quote)}”" if s.quote is not None else f"*{md(s.words)}* (paraphrase)"
             source = md(where.title)
             if where.url:
-                source = f"[{source}](<{where.url.replace('>', '%3E')}>)"
+                source = f"[{source}](<{md_url(where.url)}>)"
             stream.write(f"| {md(who.name)} | {s.stance.value} | {s.date.isoformat()} "
                          f"| {words} | {source} |\n")
 
@@ -370,33 +378,22 @@ def write_sqlite(ledger: Ledger, filters: Filters, path: Path) -> None:
 
 
 def atomic_write(target: Path, write: Callable[[Path], None], *, ledger: Path) -> None:
-    """Write ``target`` whole or not at all: ``write`` fills a temporary file in the
-    same folder, which then replaces ``target`` in one rename. On any failure the
-    temporary file is removed and an existing ``target`` is left as it was."""
-    folder = target.parent
-    if not folder.is_dir():
-        raise KurskError(f"cannot write {target}: the folder {folder} does not exist")
-    if target.is_dir():
-        raise KurskError(f"cannot write {target}: it is a folder")
-    if _same_file(target, ledger):
-        raise KurskError(f"refusing to write over the ledger itself ({target})")
-    import tempfile
+    """Write ``target`` with ``write``, as :func:`kursk_cli.atomic.write_file` does: a
+    regular file whole or not at all (keeping an existing file's mode), a pipe or device
+    written into. Any failure is a :class:`KurskError` naming the file and the reason;
+    an existing file is then left as it was."""
+    import sqlite3
 
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
+    from kursk_cli import atomic
+
     try:
-        write(Path(temporary))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
+        atomic.write_file(target, write, keep=ledger)
+    except atomic.Refused as err:
+        raise KurskError(str(err)) from None
+    except OSError as err:
+        raise KurskError(f"cannot write {target}: {err.strerror or err}") from None
+    except sqlite3.Error as err:  # "database or disk is full", "disk I/O error"
+        raise KurskError(f"cannot write {target}: {err}") from None
 
 
 def text_writer(render: Callable[[TextIO], None]) -> Callable[[Path], None]:

@@ -21,10 +21,6 @@ class _Unreadable(Exception):
     """The file cannot be read as a ledger; the message says why."""
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MiB" if size >= 1024 * 1024 else f"{size} bytes"
-
-
 def _open(path: Path) -> BinaryIO:
     """Open an ordinary file of at most MAX_BYTES; anything else is one clear sentence."""
     try:
@@ -41,8 +37,8 @@ def _open(path: Path) -> BinaryIO:
     if not stat.S_ISREG(info.st_mode):
         raise _Unreadable("not an ordinary file (a pipe, device or socket); kursk reads files")
     if info.st_size > MAX_BYTES:
-        raise _Unreadable(f"the file is {_megabytes(info.st_size)}, more than the "
-                          f"{_megabytes(MAX_BYTES)} kursk reads")
+        raise _Unreadable(f"the file is {info.st_size:,} bytes, more than the "
+                          f"{MAX_BYTES:,} bytes kursk reads")
     try:
         # O_NONBLOCK: if the file was swapped for a FIFO since stat(), open must not hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -55,6 +51,15 @@ def _open(path: Path) -> BinaryIO:
     return handle
 
 
+def _read(handle: BinaryIO, size: int) -> bytes:
+    """Up to ``size`` bytes; a failing read (``/proc/self/mem``, a bad disk) is a
+    sentence, not a traceback."""
+    try:
+        return handle.read(size)
+    except OSError as err:
+        raise _Unreadable(f"cannot read the file: {err.strerror or err}") from None
+
+
 def _invalid(shown: str, err: _Unreadable) -> LedgerInvalid:
     return LedgerInvalid([Problem(shown, 0, 0, str(err))])
 
@@ -63,11 +68,11 @@ def read(path: Path, shown: str) -> bytes:
     """The ledger file's bytes, or :class:`LedgerInvalid` saying why it cannot be read."""
     try:
         with _open(path) as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = _read(handle, MAX_BYTES + 1)
     except _Unreadable as err:
         raise _invalid(shown, err) from None
     if len(data) > MAX_BYTES:
-        raise _invalid(shown, _Unreadable(f"the file is more than the {_megabytes(MAX_BYTES)} "
+        raise _invalid(shown, _Unreadable(f"the file is more than the {MAX_BYTES:,} bytes "
                                           "kursk reads"))
     return data
 
@@ -80,7 +85,7 @@ def digest(path: Path, shown: str) -> str:
     try:
         with _open(path) as handle:
             total = hashlib.sha256()
-            while chunk := handle.read(1 << 20):
+            while chunk := _read(handle, 1 << 20):
                 total.update(chunk)
     except _Unreadable as err:
         raise _invalid(shown, err) from None

@@ -147,19 +147,22 @@ _LISTED_CHARACTERS = 100
 
 
 def check_characters(text: str, out: _Problems) -> None:
-    """The file may not contain control characters other than tab and line breaks."""
+    """The file may not contain control characters other than tab and line breaks.
+
+    The search stops at the first one past those listed: counting every NUL of a
+    256 MiB binary file took over a minute."""
     found = 0
     for match in _UNPRINTABLE.finditer(text):
         found += 1
-        if found <= _LISTED_CHARACTERS:
-            start = match.start()
-            line = text.count("\n", 0, start) + 1
-            column = start - (text.rfind("\n", 0, start) + 1) + 1
-            out.add((line, column), f"invisible control character "
-                                    f"{_codepoint(match.group())} in the file; delete it")
-    if found > _LISTED_CHARACTERS:
-        out.add(None, f"{found - _LISTED_CHARACTERS} more invisible control characters "
-                      "in the file, not listed one by one")
+        if found > _LISTED_CHARACTERS:
+            out.add(None, f"more than {_LISTED_CHARACTERS} invisible control characters in "
+                          f"the file; the first {_LISTED_CHARACTERS} are listed")
+            break
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        out.add((line, column), f"invisible control character "
+                                f"{_codepoint(match.group())} in the file; delete it")
     if found:
         raise _Stop()
 

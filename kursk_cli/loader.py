@@ -8,10 +8,8 @@ includes followed the same way. Every problem names the file and line it is in.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -44,6 +42,8 @@ class Disk:
         return files.read(path, shown)
 
     def glob(self, folder: Path, pattern: str) -> list[str]:
+        import glob  # (only a ledger with a glob in an include needs it)
+
         return sorted(glob.glob(pattern, root_dir=folder, recursive=True))
 
 
@@ -73,18 +73,28 @@ class _File:
         return self._read
 
 
-@dataclass
 class _Gathering:
-    cache: Cache | None
-    files: list[_File] = field(default_factory=list)
-    #: Each file reached, by its real path: the name it was first reached by.
-    reached: dict[Path, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    source: Files = field(default_factory=Disk)
+    """The files of a ledger as they are reached through includes, and the problems
+    found in them or in their includes."""
+
+    def __init__(self, cache: Cache | None, replaced: dict[Path, bytes],
+                 source: Files | None = None) -> None:
+        self.cache = cache
+        self.files: list[_File] = []
+        #: Each file reached, by its real path: the name it was first reached by.
+        self.reached: dict[Path, str] = {}
+        self.problems: list[Problem] = []
+        #: Bytes to read instead of a file's own, by its real path (a merge checks its
+        #: result this way before writing it).
+        self.replaced = replaced
+        #: Where the files are read from: the disk, or a git revision.
+        self.source: Files = source or Disk()
 
     def read(self, path: Path, shown: str) -> _File:
         """One file's read: from the cache when these bytes were read before."""
-        data = self.source.read(path, shown)
+        data = self.replaced.get(_real(path)) if self.replaced else None
+        if data is None:
+            data = self.source.read(path, shown)
         digest = hashlib.sha256(data).hexdigest()
         stored = self.cache.get(digest) if self.cache is not None else None
         if stored is not None:
@@ -123,10 +133,7 @@ class _Gathering:
         def refuse(message: str) -> None:
             self.problems.append(Problem(by, include.line, include.column, message))
 
-        try:
-            real = target.resolve()
-        except (OSError, RuntimeError):
-            real = target.absolute()
+        real = _real(target)
         if real in within:
             refuse(f"include loop: '{name}' includes this file again, directly or through "
                    "other files")
@@ -187,7 +194,15 @@ def _across(opened: Opened, shown: str) -> list[Problem]:
     return problems
 
 
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def open_ledger(path: Path, shown: str, use_cache: bool = True,
+                replaced: dict[Path, bytes] | None = None,
                 source: Files | None = None) -> Opened:
     """The ledger at ``path``, gathered with every problem found in any of its files or
     across them (:class:`LedgerInvalid` only when the file itself cannot be read); its
@@ -198,11 +213,9 @@ def open_ledger(path: Path, shown: str, use_cache: bool = True,
     import msgspec
 
     cache = open_cache(use_cache)
-    gathering = _Gathering(cache, source=source or Disk())
-    try:
-        real = path.resolve()
-    except (OSError, RuntimeError):
-        real = path.absolute()
+    gathering = _Gathering(cache, replaced={_real(p): data for p, data in
+                                            (replaced or {}).items()}, source=source)
+    real = _real(path)
     gathering.reached[real] = shown
     gathering.visit(path, shown, (real,))
     key = None
@@ -228,12 +241,13 @@ def open_ledger(path: Path, shown: str, use_cache: bool = True,
     return opened
 
 
-def check(path: Path, shown: str | None = None, use_cache: bool = True
-          ) -> tuple[Ledger | None, list[Problem]]:
-    """Read and check a ledger: the ledger if it has no problem, and every problem."""
+def check(path: Path, shown: str | None = None, use_cache: bool = True,
+          replaced: dict[Path, bytes] | None = None) -> tuple[Ledger | None, list[Problem]]:
+    """Read and check a ledger: the ledger if it has no problem, and every problem.
+    ``replaced`` gives bytes to read instead of some files' own, by path."""
     named = shown if shown is not None else str(path)
     try:
-        opened = open_ledger(path, named, use_cache)
+        opened = open_ledger(path, named, use_cache, replaced)
     except LedgerInvalid as err:
         return None, err.problems
     if opened.problems:
@@ -247,3 +261,9 @@ def load(path: Path, shown: str | None = None, use_cache: bool = True) -> Ledger
     if found is None:
         raise LedgerInvalid(problems)
     return found
+
+
+def check_bytes(data: bytes, shown: str) -> tuple[Ledger | None, list[Problem]]:
+    """Check a ledger file's bytes as if they were the file ``shown`` (its includes found
+    from there), without the cache."""
+    return check(Path(shown), shown, use_cache=False, replaced={Path(shown): data})

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from kursk_cli.errors import NotFound, close_matches
 from kursk_cli.model import Actor, Claim, Ledger, Stance, Statement, Status, status_of
@@ -25,8 +26,7 @@ if TYPE_CHECKING:
 Cell = str | int | tuple[str, ...] | None
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Struct, frozen=True):
     """Headers (snake_case names, as CSV and JSON use them) and rows of plain values."""
 
     headers: tuple[str, ...]
@@ -36,8 +36,7 @@ class Table:
         return [dict(zip(self.headers, row, strict=True)) for row in self.rows]
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(Struct, frozen=True):
     """Which claims (and statements) a question is about. Unset filters keep everything."""
 
     disputed: bool = False
@@ -115,8 +114,7 @@ CLAIM_HEADERS = ("id", "claim", "status", "asserted_by", "denied_by", "latest", 
 CLAIM_ORDER = itemgetter(CLAIM_HEADERS.index("latest"), CLAIM_HEADERS.index("id"))
 
 
-@dataclass(frozen=True)
-class ClaimsResult:
+class ClaimsResult(Struct, frozen=True):
     table: Table
     noun: str = "claims"
 
@@ -184,8 +182,7 @@ def find_actor(ledger: Ledger, name: str) -> Actor:
 ACTOR_HEADERS = ("date", "claim_id", "claim", "stance", "words", "quoted", "source")
 
 
-@dataclass(frozen=True)
-class ActorResult:
+class ActorResult(Struct, frozen=True):
     actor: Actor
     table: Table
     noun: str = "statements"
@@ -219,8 +216,7 @@ def actor(ledger: Ledger, who: Actor, filters: Filters) -> ActorResult:
 ACTORS_HEADERS = ("id", "name", "affiliation", "asserts", "denies", "qualifies", "statements")
 
 
-@dataclass(frozen=True)
-class ActorsResult:
+class ActorsResult(Struct, frozen=True):
     table: Table
     noun: str = "actors"
 
@@ -264,8 +260,7 @@ SHOW_HEADERS = ("claim_id", "claim", "status", "side", "actor_id", "actor", "dat
                 "words", "quoted", "source")
 
 
-@dataclass(frozen=True)
-class ShowResult:
+class ShowResult(Struct, frozen=True):
     claim: Claim
     status: Status
     sides: dict[Stance, tuple[tuple[Cell, ...], ...]]
@@ -317,8 +312,7 @@ def show(ledger: Ledger, claim: Claim, reversals: Sequence[Reversal] = ()) -> Sh
 SYMBOLS = {Stance.ASSERTS: "+", Stance.DENIES: "-", Stance.QUALIFIES: "~"}
 
 
-@dataclass(frozen=True)
-class MatrixResult:
+class MatrixResult(Struct, frozen=True):
     """Actors by claims; each cell the actor's stances on the claim (empty: none)."""
 
     claims: tuple[Claim, ...]

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich import box
 from rich.cells import cell_len
@@ -64,8 +63,7 @@ def cell(value: Cell, style: str = "") -> Text:
 _GAP = 3
 
 
-@dataclass(frozen=True)
-class _Column:
+class _Column(NamedTuple):
     """A table column: its header, its share of the spare width (0: never wider than its
     widest line), whether it holds numbers (aligned right), and the least width it gets
     (besides its longest word and its header, which it always gets)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from kursk_cli.errors import Problem, close_matches
 from kursk_cli.model import Actor, Claim, FileRead, Ledger, Located, Pos, Source, Statement
@@ -18,11 +17,11 @@ from kursk_cli.model import Actor, Claim, FileRead, Ledger, Located, Pos, Source
 Mention = tuple[str, str, Pos]
 
 
-@dataclass
 class Whole:
     """The files of one ledger, each read and named, in the order includes put them."""
 
-    files: list[tuple[str, FileRead]]
+    def __init__(self, files: list[tuple[str, FileRead]]) -> None:
+        self.files = files
 
     def entries(self, section: str) -> Iterator[Source | Actor | Claim]:
         for _name, read in self.files:

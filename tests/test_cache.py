@@ -269,10 +269,10 @@ def test_temporaries_of_killed_runs_are_removed_later(write: Write,
                                                       private_cache: Path) -> None:
     path = write(MINIMAL)
     private_cache.mkdir(parents=True, mode=0o700)
-    old = private_cache / ".kursk-999999-dead.tmp"
+    old = private_cache / ".kursk-999999-deadbeef.tmp"
     old.write_bytes(b"half an entry")
     os.utime(old, (1, 1))
-    young = private_cache / ".kursk-1-busy.tmp"  # perhaps another run writing right now
+    young = private_cache / ".kursk-1-0busy0ab.tmp"  # another run, writing right now
     young.write_bytes(b"being written")
     assert answer(["check", "-l", str(path)])[0] == 0
     assert not old.exists() and young.exists()

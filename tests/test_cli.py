@@ -87,6 +87,44 @@ def test_ledger_from_environment(write: Write) -> None:
     assert result.stdout == f"{path}: ok: 1 claims, 2 actors, 2 statements, 1 disputed\n"
 
 
+# ----------------------------------------------------- file names in messages (item 10)
+
+#: A file name that retitles the terminal and turns the text red, if printed raw.
+HOSTILE_NAME = "a\x1b]0;owned\x07\x1b[31m.yaml"
+SHOWN_NAME = "a\\x1b]0;owned\\x07\\x1b[31m.yaml"
+
+
+def test_check_success_line_shows_a_hostile_name_escaped(write: Write) -> None:
+    path = write(MINIMAL, name=HOSTILE_NAME)
+    result = kursk(["check", "-l", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (f"{path.parent}/{SHOWN_NAME}: ok: 1 claims, 2 actors, "
+                             "2 statements, 1 disputed\n")
+    # The JSON form is data, not a message: the name as it is, JSON-escaped.
+    shown = json.loads(kursk(["check", "-l", str(path), "-f", "json"]).stdout)["ledger"]
+    assert shown == str(path)
+
+
+def test_a_newline_in_a_file_name_cannot_forge_a_problem_line(write: Write) -> None:
+    path = write(MINIMAL.replace("title: A report", "title: [a"),
+                 name="x.yaml:1:1: all is well\n\u202ereal.yaml")
+    result = kursk(["claims", "-l", str(path)], KURSK_LEDGER="")
+    shown = f"{path.parent}/x.yaml:1:1: all is well\\n\\u202ereal.yaml"
+    assert result.exit_code == 1
+    assert result.stderr == (f"{shown}:4:14: a list in [ ] is not closed; add the ']'\n"
+                             f"1 problem in {shown}\n")
+
+
+def test_written_and_cannot_write_show_a_hostile_name_escaped(tmp_path: Path) -> None:
+    result = kursk(["export", "-l", str(FACTS), "-o", str(tmp_path / HOSTILE_NAME)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {tmp_path}/{SHOWN_NAME}\n"
+    result = kursk(["export", "-l", str(FACTS), "-o", str(tmp_path / "no\n" / "x.csv")])
+    assert result.exit_code == 1
+    assert result.stderr == (f"kursk: cannot write {tmp_path}/no\\n/x.csv: the folder "
+                             f"{tmp_path}/no\\n does not exist\n")
+
+
 def test_bad_command_line_exits_2() -> None:
     result = kursk(["claims", "--since", "yesterday"])
     assert result.exit_code == 2
@@ -296,8 +334,9 @@ def _commands() -> list[str]:
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    assert _commands() == ["actor", "actors", "check", "claims", "diff", "export", "matrix",
-                           "schema", "show", "timeline", "variants", "verify"]
+    assert _commands() == ["actor", "actors", "check", "claims", "diff", "draft", "export",
+                           "matrix", "merge", "schema", "show", "timeline", "variants",
+                           "verify"]
     for name in _commands():
         result = kursk([name, "--help"])
         assert result.exit_code == 0

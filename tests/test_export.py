@@ -112,10 +112,9 @@ def test_failure_while_writing_leaves_the_old_file_and_no_temporary(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(export, "write_csv", broken)
-    with pytest.raises(OSError):
-        export.atomic_write(target, export.text_writer(
-            lambda s: export.write_csv(None, s)),  # type: ignore[arg-type]
-            ledger=FACTS)
+    result = kursk(["export", "-l", str(FACTS), "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr == f"kursk: cannot write {target}: No space left on device\n"
     assert target.read_text() == "precious\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
 
@@ -217,6 +216,50 @@ def test_markdown_groups_by_claim_and_escapes(write: Write) -> None:
         "| A report |",
         "| General Staff of Ukraine | denies | 2025-03-14 | *Reports of encirclement are "
         "false.* (paraphrase) | A report |",
+    ]
+
+
+def table_rows(markdown: str) -> list[list[tuple[str, str | None]]]:
+    """Each body row of each table, as a renderer reads it (markdown-it, CommonMark and
+    GFM tables): per cell its text and the address of the link in it, if any."""
+    from markdown_it import MarkdownIt
+
+    rows: list[list[tuple[str, str | None]]] = []
+    inside_body = False
+    for token in MarkdownIt("commonmark").enable("table").parse(markdown):
+        if token.type in ("tbody_open", "tbody_close"):
+            inside_body = token.type == "tbody_open"
+        elif inside_body and token.type == "tr_open":
+            rows.append([])
+        elif inside_body and token.type == "inline":
+            text, href = "", None
+            for child in token.children or []:
+                if child.type == "link_open":
+                    href = str(child.attrs["href"])
+                elif child.type in ("text", "code_inline"):
+                    text += child.content
+                elif child.type == "html_inline" and child.content == "<br>":
+                    text += "\n"
+            rows[-1].append((text, href))
+    return rows
+
+
+def _lines(text: str) -> str:
+    """Text as a Markdown cell shows it: each line's outer spaces dropped."""
+    return "\n".join(line.strip() for line in text.splitlines())
+
+
+def test_markdown_keeps_a_link_whose_address_holds_a_bar(write: Write) -> None:
+    url = "https://example.org/a|b\\c<d>?q=1|2"
+    text = MINIMAL.replace("    published: 2025-03-14\n",
+                           f"    published: 2025-03-14\n    url: {json.dumps(url)}\n")
+    out = kursk(["export", "-l", str(write(text)), "-f", "markdown"]).stdout
+    from markdown_it import MarkdownIt
+
+    assert table_rows(out)[0] == [
+        ("Vladimir Putin", None), ("asserts", None), ("2025-03-13", None),
+        ("“surrender or die”", None),
+        ("A report", MarkdownIt().normalizeLink(url)),
     ]
 
 
@@ -358,3 +401,31 @@ def test_huge_quote_with_commas_quotes_and_newlines_survives(write: Write,
     kursk(["export", "-l", str(path), "-f", "sqlite", "-o", str(target)])
     assert sqlite3.connect(target).execute(
         "SELECT quote FROM statements WHERE actor_id = 'putin'").fetchone() == (quote,)
+
+
+# Web addresses as the ledger allows them (no spaces), each with a bar in it. (st.text
+# would draw the punctuation hardly ever: it does not weigh the alphabet's branches.)
+url_parts = st.lists(st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"))
+                     | st.sampled_from(list("|\\<>()[]`*_#%&\"'!")),
+                     max_size=15).map("".join)
+urls = st.tuples(url_parts, url_parts).map(lambda p: f"https://example.org/{p[0]}|{p[1]}")
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(ledgers(), urls)
+def test_every_markdown_cell_survives_a_renderer(found: Ledger, url: str) -> None:
+    from markdown_it import MarkdownIt
+
+    old = found.sources[0]
+    source = Source(old.id, old.title, old.published, old.publisher, url, old.note)
+    found = Ledger((source,), found.actors, found.claims)
+    stream = io.StringIO()
+    export.write_markdown(found, Filters(), stream)
+    expected = [
+        [(_lines(found.actor_by_id[s.actor].name), None), (s.stance.value, None),
+         (s.date.isoformat(), None),
+         (f"“{_lines(s.quote)}”" if s.quote is not None
+          else f"{_lines(s.words)} (paraphrase)", None),
+         (_lines(source.title), MarkdownIt().normalizeLink(url))]
+        for _claim, s in export.statements(found, Filters())]
+    assert table_rows(stream.getvalue()) == expected

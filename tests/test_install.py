@@ -68,3 +68,19 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
     reader.stdout.close()  # like `| head -1`
     assert reader.wait(timeout=60) == 0
     assert reader.stderr.read() == b""
+
+
+def test_console_script_drafts_and_merges_from_any_folder(tmp_path: Path) -> None:
+    script = shutil.which("kursk", path=str(Path(sys.executable).parent))
+    assert script is not None, "the kursk console script is not installed"
+    report = Path(__file__).resolve().parent.parent / "examples" / "sumy-report.txt"
+    drafted = subprocess.run([script, "draft", str(report), "-o", "draft.yaml"], cwd=tmp_path,
+                             env=_env(), capture_output=True, text=True, timeout=60)
+    assert drafted.returncode == 0, drafted.stderr
+    assert drafted.stderr.endswith("wrote draft.yaml\n")
+    shutil.copy(FACTS, tmp_path / "facts.yaml")
+    merged = subprocess.run([script, "merge", "draft.yaml"], cwd=tmp_path, env=_env(),
+                            capture_output=True, text=True, timeout=60)
+    assert merged.returncode == 0, merged.stderr
+    assert merged.stderr == ("added 1 source, 1 actor, 4 claims, 6 statements to facts.yaml: "
+                             "ok: 18 claims, 10 actors, 26 statements, 2 disputed\n")

@@ -1,0 +1,316 @@
+"""Fold a reviewed draft into a ledger file's text, never re-serialising YAML.
+
+Pure: the ledger file's text and the draft's text in, the merged text out, with, for every
+line of it, where it came from (so that a problem found in the merged whole is reported
+at its line of the draft). New sources, actors and claims go at the end of their
+sections; new statements of a claim the file has go at the end of its statements. Every
+other byte of the file stays as it was: comments, order, quoting, blank lines.
+
+Both texts are read by their layout: a top-level key at the start of a line, each entry
+of a section starting with ``- `` at one indentation (as ``kursk draft`` writes them and
+as the shipped ledger is written). Whatever the layout does not settle is left to the
+check of the merged whole, which the command runs before writing anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kursk_cli.errors import Problem
+
+SECTIONS = ("sources", "actors", "claims")
+
+#: Review hints that ``kursk draft`` writes; they are not carried into the ledger.
+_HINTS = re.compile(r"\s*# (?:New actor, first named on line|Existing claim: |kursk merge adds "
+                    r"these statements|New claim: the sentence|The statements cite the "
+                    r"ledger's source)")
+_TOP = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(.*)$")
+_ID = r"""id:[ \t]*(?:"([^"\\]*)"|'([^']*)'|([^\s#'"]+))[ \t]*(?:#.*)?$"""
+
+
+class MergeRefused(Exception):
+    """The draft cannot be merged; every problem found, located in the draft or ledger."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where one line of the merged text came from: ``draft`` or not, its line there, and
+    how many columns it moved right when re-indented."""
+
+    draft: bool
+    line: int
+    shift: int = 0
+
+
+@dataclass
+class Merged:
+    text: str
+    origins: list[Origin]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def locate(self, problem: Problem, ledger_shown: str, draft_shown: str) -> Problem:
+        """A problem of the merged text, placed in the draft or the ledger file."""
+        if not problem.line or problem.line > len(self.origins):
+            return Problem(ledger_shown, problem.line, problem.column, problem.message)
+        origin = self.origins[problem.line - 1]
+
+        def place(found: re.Match[str]) -> str:
+            number = int(found.group(1))
+            if not 0 < number <= len(self.origins):
+                return found.group(0)
+            other = self.origins[number - 1]
+            where = draft_shown if other.draft else ledger_shown
+            same = other.draft == origin.draft
+            return f"line {other.line}" if same else f"line {other.line} of {where}"
+
+        message = re.sub(r"\bline (\d+)\b", place, problem.message)
+        if origin.draft:
+            return Problem(draft_shown, origin.line, max(1, problem.column - origin.shift),
+                           message)
+        return Problem(ledger_shown, origin.line, problem.column, message)
+
+
+@dataclass
+class _Entry:
+    first: int  # index of its first line
+    end: int  # index after its last line that is not blank
+    lines: list[str]
+
+
+@dataclass
+class _Section:
+    key_line: int  # index of the "claims:" line
+    end: int  # index after its last content line
+    indent: int | None  # columns before the "- " of its entries
+    entries: list[_Entry]
+    inline: bool  # "claims: []" or another value on the key's line
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _blank(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def _sections(lines: list[str], shown: str, problems: list[Problem]) -> dict[str, _Section]:
+    """Each top-level section of a file and its entries, by layout."""
+    keys = [(i, m) for i, line in enumerate(lines)
+            if line[:1] not in (" ", "\t", "#", "-", "") and (m := _TOP.match(line.rstrip()))]
+    found: dict[str, _Section] = {}
+    for n, (i, match) in enumerate(keys):
+        name = match.group(1)
+        limit = keys[n + 1][0] if n + 1 < len(keys) else len(lines)
+        end = i + 1
+        for j in range(i + 1, limit):
+            if not _blank(lines[j]) and lines[j][:1] in (" ", "\t", "-"):
+                end = j + 1
+        value = re.sub(r"\s+#.*$", "", match.group(2)).strip()
+        section = _Section(i, end, None, [], inline=bool(value))
+        if name in SECTIONS and not value:
+            starts = [j for j in range(i + 1, end) if re.match(r"[ ]*- ", lines[j])]
+            if starts:
+                indent = _indent(lines[starts[0]])
+                starts = [j for j in starts if _indent(lines[j]) == indent]
+                section.indent = indent
+                for k, j in enumerate(starts):
+                    stop = starts[k + 1] if k + 1 < len(starts) else end
+                    last = stop
+                    while last > j + 1 and _blank(lines[last - 1]):
+                        last -= 1
+                    section.entries.append(_Entry(j, last, lines[j:last]))
+        if name in SECTIONS:
+            found[name] = section
+    return found
+
+
+def _entry_id(entry: _Entry, indent: int) -> str | None:
+    for k, line in enumerate(entry.lines):
+        body = line[indent + 2:] if k else line[indent:]
+        found = re.match(r"(?:- )?" + _ID, body) if k == 0 else re.match(_ID, body)
+        if found and (k == 0 or _indent(line) == indent + 2):
+            return next(g for g in found.groups() if g is not None)
+    return None
+
+
+def _has_key(entry: _Entry, indent: int, key: str) -> int | None:
+    """The index (in the entry) of the line holding ``key`` at the entry's top level."""
+    for k, line in enumerate(entry.lines):
+        if k == 0 and re.match(rf"[ ]{{{indent}}}- {key}:", line):
+            return 0
+        if k and _indent(line) == indent + 2 and re.match(rf"[ ]*{key}:", line):
+            return k
+    return None
+
+
+def _statements_block(lines: list[str], start: int, stop: int, key_indent: int
+                      ) -> tuple[int, int | None]:
+    """Where a claim's statements end (index after the last content line), and the
+    indentation of their ``- ``."""
+    end, item = start + 1, None
+    for j in range(start + 1, stop):
+        line = lines[j]
+        if _blank(line):
+            continue
+        if _indent(line) <= key_indent and not line.lstrip().startswith("- "):
+            break
+        if _indent(line) < key_indent:
+            break
+        if item is None and line.lstrip().startswith("- "):
+            item = _indent(line)
+        end = j + 1
+    return end, item
+
+
+def _shifted(lines: list[str], shift: int) -> list[str]:
+    if shift >= 0:
+        return [(" " * shift + line) if line.strip() else line for line in lines]
+    return [line[-shift:] if line[: -shift].strip() == "" else line.lstrip(" ")
+            for line in lines]
+
+
+def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str) -> Merged:
+    """The ledger text with the draft folded in, or :class:`MergeRefused`."""
+    newline = "\r\n" if "\r\n" in ledger_text else "\n"
+    ledger_lines = ledger_text.split(newline)
+    if ledger_lines and ledger_lines[-1] == "":
+        ledger_lines.pop()
+    draft_lines = draft_text.replace("\r\n", "\n").split("\n")
+    problems: list[Problem] = []
+    target = _sections(ledger_lines, ledger_shown, problems)
+    given = _sections(draft_lines, draft_shown, problems)
+    claims_section = target.get("claims")
+    claim_at: dict[str, _Entry] = {}
+    if claims_section is not None and claims_section.indent is not None:
+        for entry in claims_section.entries:
+            claim_id = _entry_id(entry, claims_section.indent)
+            if claim_id is not None:
+                claim_at.setdefault(claim_id, entry)
+    # (index of the ledger line to insert before, draft lines as (draft line, text), shift)
+    inserts: list[tuple[int, list[tuple[int, str]], int]] = []
+    appended: dict[str, list[tuple[int, str]]] = {name: [] for name in SECTIONS}
+    draft_indent = {name: 0 for name in SECTIONS}
+    counts = {"sources": 0, "actors": 0, "claims": 0, "statements": 0}
+    for name in SECTIONS:
+        section = given.get(name)
+        if section is None or section.indent is None:
+            if section is not None and section.inline and not re.match(
+                    r"\[\s*\]$", re.sub(r"\s+#.*$", "", draft_lines[section.key_line]
+                                        .split(":", 1)[1]).strip()):
+                problems.append(Problem(draft_shown, section.key_line + 1, 1,
+                                        f"write '{name}' as a list of entries, each "
+                                        "starting with '- ' on its own line"))
+            continue
+        draft_indent[name] = section.indent
+        for entry in section.entries:
+            kept = [(entry.first + k + 1, line) for k, line in enumerate(entry.lines)
+                    if not _HINTS.match(line)]
+            if name != "claims":
+                appended[name] += [(n, line[section.indent:] if line[:section.indent].strip()
+                                    == "" else line) for n, line in kept]
+                counts[name] += 1
+                continue
+            claim_id = _entry_id(entry, section.indent)
+            has_text = _has_key(entry, section.indent, "text") is not None
+            statements_line = _has_key(entry, section.indent, "statements")
+            statement_count = sum(1 for line in entry.lines if re.match(
+                rf"[ ]{{{section.indent + 4},}}- ", line) and statements_line is not None)
+            if claim_id is not None and not has_text and claim_id not in claim_at:
+                problems.append(Problem(
+                    draft_shown, entry.first + 1, section.indent + 3,
+                    f"claim '{claim_id}' is not in {ledger_shown}; give the claim a 'text' "
+                    "to add it as a new claim, or name a claim the ledger has"))
+                continue
+            if claim_id is None or has_text:
+                appended["claims"] += [(n, line[section.indent:] if line[:section.indent]
+                                        .strip() == "" else line) for n, line in kept]
+                counts["claims"] += 1
+                counts["statements"] += statement_count
+                continue
+            if statements_line is None:
+                problems.append(Problem(draft_shown, entry.first + 1, section.indent + 3,
+                                        f"claim '{claim_id}' has no 'statements' to add"))
+                continue
+            block = [(entry.first + k + 1, line) for k, line in
+                     enumerate(entry.lines[statements_line + 1:], start=statements_line + 1)
+                     if not _HINTS.match(line)]
+            while block and not block[-1][1].strip():
+                block.pop()
+            items = [line for _n, line in block if line.lstrip().startswith("- ")]
+            if not items:
+                problems.append(Problem(draft_shown, entry.first + statements_line + 1, 1,
+                                        f"claim '{claim_id}' has no statements to add"))
+                continue
+            draft_item = _indent(items[0])
+            existing = claim_at[claim_id]
+            assert claims_section is not None and claims_section.indent is not None
+            key_indent = claims_section.indent + 2
+            at = _has_key(existing, claims_section.indent, "statements")
+            if at is None or re.sub(r"\s+#.*$", "", existing.lines[at].split(":", 1)[1]).strip():
+                problems.append(Problem(
+                    ledger_shown, existing.first + (at or 0) + 1, 1,
+                    f"the statements of claim '{claim_id}' are not a block list kursk merge "
+                    "can add to; add the statements by hand"))
+                continue
+            start = existing.first + at
+            end, item = _statements_block(ledger_lines, start, existing.end, key_indent)
+            shift = (item if item is not None else key_indent + 2) - draft_item
+            inserts.append((end, [(n, line) for n, line in zip(
+                [n for n, _l in block], _shifted([line for _n, line in block], shift),
+                strict=True)], shift))
+            counts["statements"] += len(items)
+    tail: list[tuple[int, list[tuple[int, str]], int]] = []
+    for name in SECTIONS:
+        if not appended[name]:
+            continue
+        section = target.get(name)
+        if section is not None and section.inline:
+            problems.append(Problem(ledger_shown, section.key_line + 1, 1,
+                                    f"the '{name}' section is written on one line; write it "
+                                    "as a list of entries to merge into it"))
+            continue
+        indent = section.indent if section is not None and section.indent is not None else 2
+        block = [(n, (" " * indent + line) if line.strip() else line)
+                 for n, line in appended[name]]
+        shift = indent - draft_indent[name]
+        if section is None:
+            tail.append((len(ledger_lines), [(0, f"{name}:"), *block], shift))
+        else:
+            inserts.append((section.end, block, shift))
+    if problems:
+        raise MergeRefused(sorted(set(problems)))
+    inserts += tail
+    inserts.sort(key=lambda item: item[0])
+    out: list[str] = []
+    origins: list[Origin] = []
+    position = 0
+    for at, block, shift in inserts:
+        for j in range(position, at):
+            out.append(ledger_lines[j])
+            origins.append(Origin(False, j + 1))
+        position = at
+        for n, line in block:
+            out.append(line)
+            origins.append(Origin(True, n, shift) if n else Origin(True, 1))
+    for j in range(position, len(ledger_lines)):
+        out.append(ledger_lines[j])
+        origins.append(Origin(False, j + 1))
+    ending = newline if ledger_text.endswith("\n") or inserts else ""
+    text = newline.join(out) + ending
+    return Merged(text, origins, counts)
+
+
+def unified_diff(before: str, after: str, shown: str) -> str:
+    """The change as a unified diff, as ``diff -u`` would print it."""
+    import difflib
+
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True),
+                                        after.splitlines(keepends=True),
+                                        fromfile=f"a/{shown}", tofile=f"b/{shown}"))

@@ -1,0 +1,547 @@
+"""kursk draft: from a news report to a fragment of the ledger, one pattern at a time.
+
+Every report here was written for these tests. Each test drafts a short report against a
+small ledger and reads the fragment (stdout) back as YAML, the way a reviewer reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from helpers import FACTS, PINNED, kursk
+from kursk_cli.cli import app
+from kursk_cli.draft import yaml_text
+
+Write = Callable[..., Path]
+
+LEDGER = """\
+sources:
+  - id: earlier-report
+    title: An earlier report
+    published: 2025-03-10
+actors:
+  - id: putin
+    name: Vladimir Putin
+    role: President of Russia
+    affiliation: Russia
+    kind: person
+    aliases: [Putin]
+  - id: zelenskyy
+    name: Volodymyr Zelenskyy
+    role: President of Ukraine
+    affiliation: Ukraine
+    kind: person
+    aliases: [Zelenskyy]
+  - id: general-staff
+    name: General Staff of the Armed Forces of Ukraine
+    affiliation: Ukraine
+    kind: organization
+    aliases: [Ukraine's general staff]
+  - id: russia-defence-ministry
+    name: Ministry of Defence of Russia
+    affiliation: Russia
+    kind: organization
+    aliases: [Russian defence ministry]
+claims:
+  - id: encirclement
+    text: Ukrainian troops in the Kursk region are encircled by Russian forces.
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-10
+        source: earlier-report
+        paraphrase: Ukrainian troops in the Kursk region were encircled and had to surrender.
+"""
+
+HEAD = "A headline for the test\n\nKYIV, March 14, 2025 (Testwire) - "
+
+
+@pytest.fixture
+def draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., dict[str, Any]]:
+    """Draft a report (written after HEAD, dedented) against LEDGER; the fragment as
+    data, with ``stderr`` and every statement under ``statements`` (claim id added)."""
+    monkeypatch.chdir(tmp_path)
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(LEDGER, encoding="utf-8")
+
+    def run(body: str, *options: str, head: str = HEAD, name: str = "report.txt"
+            ) -> dict[str, Any]:
+        report = tmp_path / name
+        report.write_text(head + textwrap.dedent(body), encoding="utf-8")
+        result = kursk(["draft", name, "-l", str(ledger), *options])
+        assert result.exit_code == 0, result.output
+        fragment: dict[str, Any] = yaml.safe_load(result.stdout)
+        fragment["stderr"] = result.stderr
+        fragment["statements"] = [
+            {"claim": c["id"], **s} for c in fragment["claims"] for s in c["statements"]]
+        return fragment
+
+    return run
+
+
+def said(fragment: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(actor, stance, words) of each statement, quotes in marks."""
+    return [(s["actor"], s["stance"], f'"{s["quote"]}"' if "quote" in s else s["paraphrase"])
+            for s in fragment["statements"]]
+
+
+# ------------------------------------------------------------------------ direct quotes
+
+
+def test_quote_then_speaker(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('"Our units are holding every position," Zelenskyy said.\n')
+    assert said(found) == [("zelenskyy", "asserts", '"Our units are holding every position"')]
+
+
+def test_said_before_the_speaker_and_typographic_marks(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("“The enemy lost dozens of vehicles overnight,” said Putin.\n")
+    assert said(found) == [("putin", "asserts", '"The enemy lost dozens of vehicles overnight"')]
+
+
+def test_single_quote_marks_and_apostrophes(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("'Our soldiers' lives come first, always,' Zelenskyy told reporters.\n")
+    assert said(found) == [("zelenskyy", "asserts", "\"Our soldiers' lives come first, always\"")]
+
+
+def test_split_quote_is_two_statements_under_one_claim(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('"The offer stands for now," Putin said. "Nobody will wait forever."\n')
+    assert said(found) == [("putin", "asserts", '"The offer stands for now"'),
+                           ("putin", "asserts", '"Nobody will wait forever."')]
+    assert len(found["claims"]) == 1
+
+
+def test_quote_introduced_by_a_colon(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Ukraine's general staff said in a statement: \"The front line in the "
+                  'area has not moved."\n')
+    assert said(found) == [("general-staff", "asserts",
+                            '"The front line in the area has not moved."')]
+
+
+def test_quote_spanning_paragraphs(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        "Our units withdrew on command and in good order.
+
+        "No one was left behind," Zelenskyy said.
+        ''')
+    assert said(found) == [("zelenskyy", "asserts", '"Our units withdrew on command and in '
+                            'good order. No one was left behind"')]
+    assert found["statements"][0]["note"].startswith("drafted from line 3: ")
+
+
+def test_paragraph_that_goes_on_quoting_the_last_speaker(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        "We will rebuild every village," Putin said.
+
+        "Every family will get help."
+        ''')
+    assert [s[0] for s in said(found)] == ["putin", "putin"]
+
+
+def test_scare_quotes_are_not_statements(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Residents spoke of a so-called "buffer zone" near the border.
+
+        Putin said the troops had fled "in disarray" from the town.
+        ''')
+    assert said(found) == [("putin", "asserts", 'the troops had fled "in disarray" from the town')]
+
+
+def test_quotes_of_two_words_are_never_statements(draft: Callable[..., dict[str, Any]]
+                                                  ) -> None:
+    found = draft('''\
+        Zelenskyy said: "Never again."
+
+        "Pure fantasy," the general staff said.
+        ''')
+    assert said(found) == []
+
+
+def test_mixed_quote_inside_reported_speech(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('Putin said the choice was "to lay down their weapons or face '
+                  'destruction".\n')
+    assert said(found) == [("putin", "asserts",
+                            '"to lay down their weapons or face destruction"')]
+
+
+def test_denial_words_in_a_quote(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('"These reports of surrender are false," the general staff said.\n')
+    assert said(found) == [("general-staff", "denies",
+                            '"These reports of surrender are false"')]
+
+
+# ---------------------------------------------------------------------------- speakers
+
+
+def test_unknown_speaker_becomes_a_new_actor_with_the_reports_role(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        "The proposal is still on the table," Kremlin spokesman Dmitry Peskov told reporters.
+
+        Peskov said the Russian side had received no answer yet.
+        ''')
+    assert found["actors"] == [{"id": "dmitry-peskov", "name": "Dmitry Peskov",
+                                "role": "Kremlin spokesman", "kind": "person"}]
+    assert [s[0] for s in said(found)] == ["dmitry-peskov", "dmitry-peskov"]
+
+
+def test_appositive_role(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Oleh Marchuk, the head of the regional administration, said two "
+                  "villages had been evacuated.\n")
+    assert found["actors"] == [{"id": "oleh-marchuk", "name": "Oleh Marchuk",
+                                "role": "head of the regional administration",
+                                "kind": "person"}]
+
+
+def test_pronouns_go_to_the_right_earlier_speaker(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Russia's defence ministry said its forces had advanced near Sudzha.
+
+        Zelenskyy said the line was holding.
+
+        "We expected this attack for weeks," he said.
+
+        "The enemy units were destroyed," it said.
+        ''')
+    assert [s[0] for s in said(found)] == ["russia-defence-ministry", "zelenskyy", "zelenskyy",
+                                           "russia-defence-ministry"]
+
+
+def test_titles_and_roles_name_the_ledgers_actors(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        The Russian leader said the operation was nearly over.
+
+        Ukraine's military said fighting went on near two villages.
+
+        The Ukrainian president said his troops had done their duty.
+        ''')
+    assert [s[0] for s in said(found)] == ["putin", "general-staff", "zelenskyy"]
+    assert found["actors"] == []
+
+
+def test_two_speakers_of_one_clause(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Putin and Zelenskyy said they were ready for a prisoner exchange.\n")
+    assert said(found) == [("putin", "asserts", "they were ready for a prisoner exchange"),
+                           ("zelenskyy", "asserts", "they were ready for a prisoner exchange")]
+
+
+def test_unattributable_quote_is_left_out_and_listed(draft: Callable[..., dict[str, Any]]
+                                                      ) -> None:
+    found = draft('''\
+        "We have nothing left to go back to," one woman said outside her house.
+
+        Zelenskyy said the evacuation would go on.
+        ''')
+    assert said(found) == [("zelenskyy", "asserts", "the evacuation would go on")]
+    assert found["stderr"].splitlines()[0] == (
+        'report.txt:3: no speaker found for this quote, left out: "We have nothing left '
+        'to go back to"')
+
+
+# ------------------------------------------------------------------- reported speech
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Putin said that the troops would be treated according to the law.",
+     ("putin", "asserts", "the troops would be treated according to the law")),
+    ("Zelenskyy denied that his troops had been encircled.",
+     ("zelenskyy", "denies", "his troops had been encircled")),
+    ("Putin accused Ukrainian troops of attacking civilians in the region.",
+     ("putin", "asserts", "Ukrainian troops of attacking civilians in the region")),
+    ("Zelenskyy urged allies to send more air defence systems.",
+     ("zelenskyy", "asserts", "allies should send more air defence systems")),
+    ("Zelenskyy called on allies to keep up the pressure on Moscow.",
+     ("zelenskyy", "asserts", "allies should keep up the pressure on Moscow")),
+    ("Ukraine's general staff acknowledged that its units had pulled back.",
+     ("general-staff", "qualifies", "its units had pulled back")),
+    ("Zelenskyy conceded the situation near Sudzha was very difficult.",
+     ("zelenskyy", "qualifies", "the situation near Sudzha was very difficult")),
+    ("Putin described the incursion as a provocation by Kyiv.",
+     ("putin", "asserts", "the incursion as a provocation by Kyiv")),
+    ("According to the Russian defence ministry, 40 drones were shot down overnight.",
+     ("russia-defence-ministry", "asserts", "40 drones were shot down overnight")),
+    ("Forty drones were shot down overnight, according to the Russian defence ministry.",
+     ("russia-defence-ministry", "asserts", "Forty drones were shot down overnight")),
+    ("Russian troops have taken two villages, the Russian defence ministry said.",
+     ("russia-defence-ministry", "asserts", "Russian troops have taken two villages")),
+    ("Zelenskyy dismissed the Russian account of the battle.",
+     ("zelenskyy", "denies", "the Russian account of the battle")),
+], ids=["said-that", "denied", "accused", "urged", "called-on", "acknowledged", "conceded",
+        "described", "according-to-first", "according-to-last", "said-after", "dismissed"])
+def test_reported_speech(draft: Callable[..., dict[str, Any]], sentence: str,
+                         expected: tuple[str, str, str]) -> None:
+    assert said(draft(sentence + "\n")) == [expected]
+
+
+def test_claims_rejected_by(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Russia's defence ministry said its forces had taken Sudzha, a claim "
+                  "rejected by Ukraine's general staff.\n")
+    assert said(found) == [("general-staff", "denies", "its forces had taken Sudzha"),
+                           ("russia-defence-ministry", "asserts", "its forces had taken Sudzha")]
+
+
+def test_a_denial_in_an_aside_and_an_accusation_in_a_participle(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("While accusing Ukrainian troops of shelling a school — something "
+                  "Zelenskyy denies — Putin said the operation would go on.\n")
+    assert said(found) == [
+        ("zelenskyy", "denies", "Ukrainian troops of shelling a school"),
+        ("putin", "asserts", "Ukrainian troops of shelling a school"),
+        ("putin", "asserts", "the operation would go on")]
+
+
+def test_acknowledged_but_said_gives_two_statements(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Zelenskyy acknowledged that the fighting was fierce but said the line "
+                  "was holding.\n")
+    assert said(found) == [("zelenskyy", "qualifies", "the fighting was fierce"),
+                           ("zelenskyy", "asserts", "the line was holding")]
+
+
+# -------------------------------------------------------------- dates, claims, notes
+
+
+def test_dates_from_weekdays_and_yesterday(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Putin said on Thursday the troops would be spared.
+
+        Zelenskyy said yesterday that the line was holding.
+
+        Ukraine's general staff said 13 clashes took place.
+        ''')
+    assert [s["date"] for s in found["statements"]] == [
+        dt.date(2025, 3, 13), dt.date(2025, 3, 13), dt.date(2025, 3, 14)]
+
+
+def test_statement_matching_a_claim_goes_under_it(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Ukraine's general staff denied that Ukrainian troops in the Kursk region "
+                  "were encircled.\n")
+    assert [(c["id"], "text" in c) for c in found["claims"]] == [("encirclement", False)]
+
+
+def test_new_claim_text_is_the_sentence_with_a_comment(draft: Callable[..., dict[str, Any]],
+                                                       tmp_path: Path) -> None:
+    found = draft("Zelenskyy said the bridge over the river had been destroyed.\n")
+    assert found["claims"][0]["text"] == (
+        "Zelenskyy said the bridge over the river had been destroyed.")
+    raw = kursk(["draft", str(tmp_path / "report.txt"), "-l", str(tmp_path / "ledger.yaml")])
+    assert "    # New claim: the sentence the words came from. Rewrite it as one neutral " \
+           "sentence.\n" in raw.stdout
+
+
+def test_note_says_where_the_statement_came_from(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Some context comes first.
+
+        "The proposal is still on the table," Zelenskyy told reporters.
+        ''')
+    assert found["statements"][0]["note"] == (
+        'drafted from line 5: "The proposal is still on the..." Zelenskyy told reporters.')
+
+
+def test_source_from_the_dateline_and_options(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Zelenskyy said the line was holding.\n")
+    assert found["sources"] == [{"id": "report", "title": "A headline for the test",
+                                 "published": dt.date(2025, 3, 14), "publisher": "Testwire"}]
+    given = draft("Zelenskyy said the line was holding.\n", "--source", "wire-1", "--title",
+                  "Another title", "--published", "2025-03-15", "--publisher", "Wire",
+                  "--url", "https://example.org/1")
+    assert given["sources"] == [{"id": "wire-1", "title": "Another title",
+                                 "published": dt.date(2025, 3, 15), "publisher": "Wire",
+                                 "url": "https://example.org/1"}]
+    assert given["statements"][0]["source"] == "wire-1"
+
+
+def test_a_source_the_ledger_has_is_cited(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Zelenskyy said the line was holding.\n", "--source", "earlier-report")
+    assert found["sources"] == []
+    assert found["statements"][0]["source"] == "earlier-report"
+
+
+def test_dateline_day_first_and_markdown(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("**Zelenskyy** said the [line](https://example.org) was holding.\n",
+                  head="# A headline\n\n*KYIV, 14 March 2025* - ", name="report.md")
+    assert said(found) == [("zelenskyy", "asserts", "the line was holding")]
+    assert found["sources"][0]["published"] == dt.date(2025, 3, 14)
+
+
+def test_html_report_scripts_dropped_entities_decoded(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    page = """\
+        <html><head><title>A page</title>
+        <style>p { color: red }</style></head>
+        <body><p>KYIV, March 14, 2025 (Testwire) &ndash; Officials met.</p>
+        <p>&ldquo;The line is holding and we will hold it,&rdquo; Zelenskyy said.</p>
+        <script>"Never a quote from a script," Zelenskyy said.</script>
+        <style>"Never a quote from a style sheet," Zelenskyy said.</style>
+        </body></html>
+        """
+    found = draft(page, head="", name="page.html")
+    assert said(found) == [("zelenskyy", "asserts", '"The line is holding and we will hold it"')]
+    assert found["sources"][0]["title"] == "A page"
+    assert found["statements"][0]["note"].startswith("drafted from line 4: ")
+
+
+def test_the_headline_is_not_a_statement(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Zelenskyy said the line was holding.\n", head='Zelenskyy says Kursk '
+                  'operation "did what it had to do"\n\nKYIV, March 14, 2025 (Testwire) - ')
+    assert said(found) == [("zelenskyy", "asserts", "the line was holding")]
+    assert found["sources"][0]["title"] == 'Zelenskyy says Kursk operation "did what it had to do"'
+
+
+def test_stdin_and_output_file(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    report = HEAD + "Zelenskyy said the line was holding.\n"
+    result = CliRunner().invoke(app, ["draft", "-", "-l", str(ledger), "-o",
+                                      str(tmp_path / "draft.yaml")], input=report, env=PINNED)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == f"wrote {tmp_path / 'draft.yaml'}"
+    written = yaml.safe_load((tmp_path / "draft.yaml").read_text(encoding="utf-8"))
+    assert written["sources"][0]["id"] == "a-headline-for-the-test"
+
+
+# -------------------------------------------------------------------------- refusals
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "report.txt: the report is empty"),
+    (b"  \n\n ", "report.txt: the report is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "report.txt: not a text report (it holds binary "
+     "data); give a UTF-8 text, Markdown or HTML file"),
+    (b"Caf\xe9 owners said the square was quiet all week long.", "report.txt: not a text "
+     "report (byte 4 is not UTF-8); give a UTF-8 text, Markdown or HTML file"),
+    (b"sources:\n  - id: x\n    title: T\n", "report.txt: this looks like a ledger, not a "
+     "report; kursk draft reads a news report"),
+    (b"1 2 3\n4 5 6\n", "report.txt: no sentences found; kursk draft reads a news report"),
+], ids=["empty", "blank", "binary", "not-utf8", "a-ledger", "no-sentences"])
+def test_not_a_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes,
+                      message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "report.txt").write_bytes(content)
+    result = kursk(["draft", "report.txt", "-l", str(FACTS)])
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"kursk: {message}\n")
+
+
+def test_no_dateline_asks_for_published(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text("A headline\n\nZelenskyy said the line was holding on all fronts.\n",
+                      encoding="utf-8")
+    result = kursk(["draft", str(report), "-l", str(FACTS)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "kursk: " + str(report) + ": cannot tell the day the report was published (no "
+        "dateline found (like 'MOSCOW, March 14, 2025 (Reuters)')); give it with "
+        "--published YYYY-MM-DD\n")
+    assert kursk(["draft", str(report), "-l", str(FACTS), "--published",
+                  "2025-03-14"]).exit_code == 0
+
+
+def test_dateline_without_a_year(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text("A headline\n\nMOSCOW, March 14 (Testwire) - Putin said the troops "
+                      "would be spared.\n", encoding="utf-8")
+    result = kursk(["draft", str(report), "-l", str(FACTS)])
+    assert result.stderr.endswith("(the dateline 'MOSCOW, March 14 (Testwire)' gives no "
+                                  "year); give it with --published YYYY-MM-DD\n")
+    dated = tmp_path / "dated.txt"
+    dated.write_text("A headline\nPublished 14 March 2025\n\nMOSCOW, March 14 (Testwire) - "
+                     "Putin said the troops would be spared.\n", encoding="utf-8")
+    found = yaml.safe_load(kursk(["draft", str(dated), "-l", str(FACTS)]).stdout)
+    assert found["sources"][0]["published"] == dt.date(2025, 3, 14)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["missing.txt"], "kursk: missing.txt: no such file"),
+    (["."], "kursk: .: this is a folder, not a report"),
+    (["R", "--source", "Bad Id"], "kursk: --source must be a lowercase id (a-z, 0-9 and "
+     "single hyphens), not 'Bad Id'"),
+    (["R", "--url", "ftp://x"], "kursk: --url must be a web address starting with http:// "
+     "or https://, not 'ftp://x'"),
+])
+def test_bad_arguments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str],
+                       message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "R").write_text(HEAD + "Putin said the troops would be spared.\n",
+                                encoding="utf-8")
+    result = kursk(["draft", *args, "-l", str(FACTS)])
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message + "\n")
+
+
+def test_output_never_overwrites_the_ledger(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    (tmp_path / "r.txt").write_text(HEAD + "Putin said the troops would be spared.\n",
+                                    encoding="utf-8")
+    result = kursk(["draft", str(tmp_path / "r.txt"), "-l", str(ledger), "-o", str(ledger)])
+    assert result.exit_code == 1
+    assert ledger.read_text(encoding="utf-8") == LEDGER
+
+
+# -------------------------------------------------------------------------- rendering
+
+
+@given(st.text())
+def test_yaml_text_reads_back_exactly(value: str) -> None:
+    assert yaml.safe_load(f"key: {yaml_text(value)}\n") == {"key": value}
+
+
+def test_hostile_report_text_stays_inert(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('"[bold]Markup[/bold], a \\ backslash, a # mark: and \x1b[31m colour," '
+                  "Zelenskyy said.\n")
+    assert found["statements"][0]["quote"] == (
+        "[bold]Markup[/bold], a \\ backslash, a # mark: and [31m colour")
+
+
+# ------------------------------------------------------------------- any report at all
+
+_PIECES = st.sampled_from([
+    "Putin", "Zelenskyy", "Kremlin spokesman Dmitry Peskov", "he", "she", "it", "they",
+    "The Russian leader", "Ukraine's general staff", "the ministry", "officials", "and",
+    "said", "told reporters", "denied", "accused", "of", "urged", "to", "acknowledged",
+    "described", "as", "rejected by", "according to", "on Thursday", "yesterday", "that",
+    "the troops", "were encircled", "Kursk", "Sumy", ",", ".", ":", ";", "—", "-", '"', "“",
+    "”", "'", "‘", "’", "\n", "\n\n", "(", ")", "#", "*", "[x](y)", "<p>", "</p>", "&amp;",
+    "\u202e", "\t", "\x1b", "é", "ß", "\\", "---", "- ", "claims:", "MOSCOW, March 14 ",
+])
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(_PIECES, st.text(st.characters(
+    blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=5)), max_size=60))
+def test_any_report_drafts_a_fragment_that_merges_and_checks(pieces: list[str]) -> None:
+    """Whatever the report, draft refuses it in one sentence or proposes a fragment that
+    merges into the ledger and passes every check."""
+    from kursk_cli import loader, merge, report
+    from kursk_cli.draft import draft as drafted
+    from kursk_cli.draft import render
+
+    text = HEAD + " ".join(pieces)
+    try:
+        read = report.read(text.encode(), "r.txt")
+    except report.NotAReport:
+        # the one refusal this text can earn: a line that starts like a ledger's
+        assert re.search(r"^claims:", text, re.M)
+        return
+    known, _none = loader.check_bytes(LEDGER.encode(), "ledger.yaml")
+    assert known is not None
+    fragment = render(drafted(read, known, source_id="r", published=dt.date(2025, 3, 14)),
+                      "r.txt")
+    merged = merge.merge(LEDGER, fragment, "ledger.yaml", "draft.yaml")
+    found, problems = loader.check_bytes(merged.text.encode(), "ledger.yaml")
+    assert problems == [], (fragment, problems)
+    assert found is not None

@@ -1,0 +1,345 @@
+"""kursk merge: a reviewed draft folded into the ledger's text, every other byte kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from helpers import FACTS, ROOT, kursk
+
+CORPUS = sorted(p for p in (ROOT / "benchmarks" / "draft_corpus").glob("*/*.*")
+                if p.suffix != ".yaml")
+
+LEDGER = """\
+# A small ledger, with comments and quoting that must survive a merge.
+version: 1
+sources:
+  - id: first
+    title: 'First report'   # single quotes kept
+    published: 2025-03-10
+
+actors:
+  - id: putin
+    name: Vladimir Putin
+    aliases: [Putin]
+
+claims:
+  - id: encirclement
+    text: Troops are encircled.
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-10
+        source: first
+        quote: surrender or die   # as printed
+
+  - id: other
+    text: Another claim.
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-10
+        source: first
+        paraphrase: Something else.
+# the end
+"""
+
+DRAFT = """\
+# Drafted by kursk draft from r.txt.
+sources:
+  - id: second
+    title: "Second report"
+    published: 2025-03-14
+actors:
+  # New actor, first named on line 3: check the name and role.
+  - id: dmitry-peskov
+    name: "Dmitry Peskov"
+    role: "Kremlin spokesman"
+    kind: person
+claims:
+  - id: encirclement
+    # Existing claim: Troops are encircled.
+    # kursk merge adds these statements to it.
+    statements:
+      - actor: dmitry-peskov
+        stance: asserts
+        date: 2025-03-14
+        source: second
+        quote: "The troops are surrounded."
+  - id: talks
+    # New claim: the sentence the words came from. Rewrite it as one neutral sentence.
+    text: "Talks will go on."
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-13
+        source: second
+        paraphrase: "talks would go on"
+"""
+
+
+@pytest.fixture
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ledger.yaml").write_text(LEDGER, encoding="utf-8")
+    (tmp_path / "draft.yaml").write_text(DRAFT, encoding="utf-8")
+    return tmp_path
+
+
+def only_insertions(before: str, after: str) -> list[str]:
+    """The lines ``after`` adds to ``before``; fails if it changes or removes any."""
+    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    added = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        assert tag in ("equal", "insert"), (tag, a[i1:i2], b[j1:j2])
+        if tag == "insert":
+            added += b[j1:j2]
+    return added
+
+
+def test_merge_adds_each_entry_where_it_belongs(files: Path) -> None:
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == ("added 1 source, 1 actor, 1 claim, 2 statements to ledger.yaml: "
+                             "ok: 3 claims, 2 actors, 4 statements, 0 disputed\n")
+    merged = (files / "ledger.yaml").read_text(encoding="utf-8")
+    assert merged == LEDGER.replace("""\
+    published: 2025-03-10
+
+actors:""", """\
+    published: 2025-03-10
+  - id: second
+    title: "Second report"
+    published: 2025-03-14
+
+actors:""").replace("""\
+    aliases: [Putin]
+""", """\
+    aliases: [Putin]
+  - id: dmitry-peskov
+    name: "Dmitry Peskov"
+    role: "Kremlin spokesman"
+    kind: person
+""").replace("""\
+        quote: surrender or die   # as printed
+""", """\
+        quote: surrender or die   # as printed
+      - actor: dmitry-peskov
+        stance: asserts
+        date: 2025-03-14
+        source: second
+        quote: "The troops are surrounded."
+""").replace("""\
+        paraphrase: Something else.
+""", """\
+        paraphrase: Something else.
+  - id: talks
+    text: "Talks will go on."
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-13
+        source: second
+        paraphrase: "talks would go on"
+""")
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(files: Path) -> None:
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("--- a/ledger.yaml\n+++ b/ledger.yaml\n@@ -4,11 +4,18 @@\n")
+    assert "+  - id: talks\n" in result.stdout
+    assert result.stderr == ("would add 1 source, 1 actor, 1 claim, 2 statements to "
+                             "ledger.yaml; nothing written (--dry-run)\n")
+    assert (files / "ledger.yaml").read_text(encoding="utf-8") == LEDGER
+
+
+def test_a_draft_that_does_not_check_is_reported_in_the_draft(files: Path) -> None:
+    (files / "draft.yaml").write_text(DRAFT.replace("stance: asserts\n        date: 2025-03-14",
+                                                    "stance: assert\n        date: 2025-03-14")
+                                      .replace("source: second\n        paraphrase",
+                                               "source: secnd\n        paraphrase"),
+                                      encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "draft.yaml:18:17: 'stance' must be asserts, denies or qualifies, not 'assert'; did "
+        "you mean 'asserts'?\n"
+        "draft.yaml:29:17: unknown source 'secnd'; did you mean 'second'?\n"
+        "2 problems in ledger.yaml merged with draft.yaml\n"
+        "nothing written\n")
+    assert (files / "ledger.yaml").read_text(encoding="utf-8") == LEDGER
+
+
+def test_an_id_the_ledger_has_is_reported_at_both_places(files: Path) -> None:
+    (files / "draft.yaml").write_text(DRAFT.replace("id: second", "id: first"),
+                                      encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "draft.yaml:3:9: duplicate source id 'first' (first on line 4 of ledger.yaml)")
+    assert (files / "ledger.yaml").read_text(encoding="utf-8") == LEDGER
+
+
+def test_a_claim_id_that_does_not_exist(files: Path) -> None:
+    (files / "draft.yaml").write_text(DRAFT.replace("  - id: encirclement", "  - id: encircled"),
+                                      encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "draft.yaml:13:5: claim 'encircled' is not in ledger.yaml; give the claim a 'text' to "
+        "add it as a new claim, or name a claim the ledger has\n"
+        "1 problem in draft.yaml\n"
+        "nothing written\n")
+    assert (files / "ledger.yaml").read_text(encoding="utf-8") == LEDGER
+
+
+def test_the_shipped_ledger_is_never_edited(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "draft.yaml").write_text(DRAFT, encoding="utf-8")
+    before = FACTS.read_bytes()
+    result = kursk(["merge", "draft.yaml"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("kursk: kursk merge edits your ledger, not the one shipped with "
+                             "kursk; give it with --ledger or --into (or run it where "
+                             "facts.yaml is)\n")
+    assert FACTS.read_bytes() == before
+
+
+def test_a_ledger_with_problems_is_not_written_to(files: Path) -> None:
+    (files / "ledger.yaml").write_text(LEDGER.replace("quote: surrender", "quote2: surrender"),
+                                       encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "ledger.yaml:17:9: statement needs a 'quote' (the exact words) or a 'paraphrase' "
+        "(reported speech)\n"
+        "ledger.yaml:21:9: unknown key 'quote2' in statement; did you mean 'quote'?\n"
+        "2 problems in ledger.yaml merged with draft.yaml\n"
+        "nothing written\n")
+
+
+def test_crlf_ledger_missing_section_and_mode_kept(files: Path) -> None:
+    crlf = LEDGER.replace("actors:\n  - id: putin\n    name: Vladimir Putin\n    aliases: "
+                          "[Putin]\n\n", "").replace("actor: putin", "actor: dmitry-peskov")
+    crlf = crlf.replace("\n", "\r\n")
+    target = files / "ledger.yaml"
+    target.write_bytes(crlf.encode())
+    os.chmod(target, 0o640)
+    (files / "draft.yaml").write_text(DRAFT.replace("actor: putin", "actor: dmitry-peskov"),
+                                      encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "--into", "ledger.yaml"])
+    assert result.exit_code == 0, result.output
+    after = target.read_bytes().decode()
+    added = only_insertions(crlf, after)
+    assert all(line.endswith("\r\n") for line in added)
+    assert after.endswith("# the end\r\nactors:\r\n  - id: dmitry-peskov\r\n"
+                          '    name: "Dmitry Peskov"\r\n    role: "Kremlin spokesman"\r\n'
+                          "    kind: person\r\n")
+    assert os.stat(target).st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize(("ledger_item", "expected"), [(4, "    - actor"), (8, "        - actor")],
+                         ids=["narrower", "wider"])
+def test_statements_indented_as_the_ledger_indents_them(files: Path, ledger_item: int,
+                                                        expected: str) -> None:
+    lines = []
+    for line in LEDGER.splitlines(keepends=True):
+        depth = len(line) - len(line.lstrip(" "))
+        lines.append(" " * (depth + ledger_item - 6) + line.lstrip(" ") if depth >= 6 else line)
+    ledger = "".join(lines)
+    (files / "ledger.yaml").write_text(ledger, encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.exit_code == 0, result.output
+    added = only_insertions(ledger, (files / "ledger.yaml").read_text(encoding="utf-8"))
+    assert f"{expected}: dubious\n".replace("dubious", "dmitry-peskov") in added
+    assert " " * (ledger_item + 2) + 'quote: "The troops are surrounded."\n' in added
+
+
+@pytest.mark.parametrize("report", CORPUS, ids=[p.name for p in CORPUS])
+def test_every_corpus_draft_merges_into_facts_and_reads_back(
+        report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rendered fragment reads back through kursk's own reader, with its content."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(FACTS, "facts.yaml")
+    before = Path("facts.yaml").read_text(encoding="utf-8")
+    drafted = kursk(["draft", str(report), "-o", "draft.yaml"])
+    assert drafted.exit_code == 0, drafted.output
+    fragment: dict[str, Any] = yaml.safe_load(Path("draft.yaml").read_text(encoding="utf-8"))
+    merged = kursk(["merge", "draft.yaml"])
+    assert merged.exit_code == 0, merged.output
+    only_insertions(before, Path("facts.yaml").read_text(encoding="utf-8"))
+    exported = yaml.safe_load(kursk(["export", "-f", "json"]).stdout)
+    claims = {c["id"]: c for c in exported["claims"]}
+    for claim in fragment["claims"]:
+        got = claims[claim["id"]]["statements"]
+        for statement in claim["statements"]:
+            assert {"quote": None, "paraphrase": None, "note": None, **statement,
+                    "date": statement["date"].isoformat()} in got
+        if "text" in claim:
+            assert claims[claim["id"]]["text"] == claim["text"]
+    actors = {a["id"]: a for a in exported["actors"]}
+    for actor in fragment["actors"]:
+        assert {k: actors[actor["id"]][k] for k in actor} == actor
+    source = fragment["sources"][0]
+    assert {k: v for k, v in exported["sources"][-1].items() if v is not None} == {
+        **source, "published": source["published"].isoformat()}
+    assert isinstance(source["published"], dt.date)
+
+
+MONTH = """\
+claims:
+  - id: later
+    text: A claim filed by month.
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-10
+        source: first
+        paraphrase: Said so.
+"""
+
+INTO_MONTH = """\
+claims:
+  - id: later
+    statements:
+      - actor: putin
+        stance: denies
+        date: 2025-03-10
+        source: {source}
+        quote: "Never said it."
+"""
+
+
+@pytest.mark.parametrize(("source", "outcome"), [("first", 0), ("gone", 1)])
+def test_a_draft_merged_into_an_included_file_is_checked_with_the_whole_ledger(
+        tmp_path: Path, source: str, outcome: int) -> None:
+    root = tmp_path / "ledger.yaml"
+    root.write_text(LEDGER.replace("version: 1\n", "version: 1\ninclude: [2025-03.yaml]\n"),
+                    encoding="utf-8")
+    month = tmp_path / "2025-03.yaml"
+    month.write_text(MONTH, encoding="utf-8")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(INTO_MONTH.format(source=source), encoding="utf-8")
+    result = kursk(["merge", str(draft), "-l", str(root), "--into", str(month)])
+    assert result.exit_code == outcome, result.output
+    if outcome == 0:
+        # The actor and source it names are in the root file; the claim in the month's.
+        assert month.read_text(encoding="utf-8") == MONTH + (
+            "      - actor: putin\n        stance: denies\n        date: 2025-03-10\n"
+            "        source: first\n        quote: \"Never said it.\"\n")
+        assert kursk(["check", "-l", str(root)]).exit_code == 0
+    else:
+        assert month.read_text(encoding="utf-8") == MONTH  # nothing written
+        assert result.stderr == (
+            f"{draft}:7:17: unknown source 'gone'; declare it under sources\n"
+            f"1 problem in {month} merged with {draft}\nnothing written\n")

@@ -1,0 +1,362 @@
+"""Where output goes: files, pipes, devices and full disks, signals and left-overs.
+
+Some of these run kursk as its own process (``python -m kursk_cli`` on the work tree),
+because what they test happens only there: the last flush of stdout at exit, a pipe
+whose reader is gone, a signal, a file size limit.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import FACTS, MINIMAL, ROOT, kursk
+from kursk_cli import atomic
+
+Write = Callable[..., Path]
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("KURSK_LEDGER", "FORCE_COLOR")}
+    env.update(COLUMNS="100", NO_COLOR="1", PYTHONPATH=str(ROOT))
+    return env
+
+
+def run(args: list[str], prefix: tuple[str, ...] = (),
+        **options: Any) -> subprocess.CompletedProcess[str]:
+    """kursk (the work tree's) as its own process."""
+    options.setdefault("stdout", subprocess.PIPE)
+    return subprocess.run([*prefix, sys.executable, "-m", "kursk_cli", *args], env=_env(),
+                          stderr=subprocess.PIPE, text=True, timeout=120, **options)
+
+
+def exported(*args: str) -> bytes:
+    """What the export writes on stdout, byte for byte."""
+    result = kursk(["export", "-l", str(FACTS), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+@contextmanager
+def umask(mask: int) -> Iterator[None]:
+    old = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+# ---------------------------------------------------------------- modes (item 5)
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o002, 0o027])
+@pytest.mark.parametrize("fmt", ["csv", "sqlite"])
+def test_a_new_file_gets_the_mode_a_plain_create_gives(tmp_path: Path, mask: int,
+                                                       fmt: str) -> None:
+    target = tmp_path / f"out.{fmt}"
+    with umask(mask):
+        result = kursk(["export", "-l", str(FACTS), "-f", fmt, "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert mode(target) == 0o666 & ~mask
+
+
+@pytest.mark.parametrize("kept", [0o640, 0o604, 0o664, 0o4755])
+def test_an_existing_file_keeps_its_mode(tmp_path: Path, kept: int) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("old\n")
+    target.chmod(kept)
+    with umask(0o077):  # the umask is for new files only
+        result = kursk(["export", "-l", str(FACTS), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert mode(target) == kept
+    assert target.read_bytes() == exported()
+
+
+# --------------------------------------------- pipes, devices, symlinks (item 6)
+
+
+def test_a_fifo_is_written_into_never_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = kursk(["export", "-l", str(FACTS), "-o", str(fifo)])
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode), "the pipe was replaced"
+    reader.join(timeout=60)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {fifo}\n"
+    assert received == [exported()]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.csv"]
+
+
+def test_a_symlink_stays_a_symlink_and_its_target_is_written(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    real = tmp_path / "data" / "real.csv"
+    real.write_text("old\n")
+    real.chmod(0o640)
+    link = tmp_path / "link.csv"
+    link.symlink_to(Path("data") / "real.csv")
+    result = kursk(["export", "-l", str(FACTS), "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {link}\n"
+    assert link.is_symlink() and os.readlink(link) == os.path.join("data", "real.csv")
+    assert real.read_bytes() == exported()
+    assert mode(real) == 0o640
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["real.csv"]
+
+
+def test_a_dangling_symlink_creates_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "new.json")
+    result = kursk(["export", "-l", str(FACTS), "-f", "json", "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert (tmp_path / "new.json").read_bytes() == exported("-f", "json")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown", "sqlite"])
+def test_a_device_behind_a_symlink_is_written_into(tmp_path: Path, fmt: str) -> None:
+    link = tmp_path / "null.out"
+    link.symlink_to("/dev/null")
+    result = kursk(["export", "-l", str(FACTS), "-f", fmt, "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {link}\n"
+    assert link.is_symlink()
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_symlink_to_standard_output_writes_there(tmp_path: Path) -> None:
+    link = tmp_path / "out"
+    link.symlink_to("/proc/self/fd/1")
+    result = run(["export", "-l", str(FACTS), "-f", "jsonl", "-o", str(link)])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == exported("-f", "jsonl").decode()
+    assert result.stderr == f"wrote {link}\n"
+    assert link.is_symlink()
+
+
+def test_dash_means_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = kursk(["export", "-l", str(FACTS), "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == exported()
+    assert result.stderr == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+# -------------------------------------------------- failures are sentences (item 7)
+
+
+@pytest.mark.parametrize("command", [["export"], ["claims"], ["check"], ["claims", "-f", "csv"],
+                                     ["--version"], ["--help"]])
+def test_a_full_standard_output_is_one_sentence(command: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        result = run([*command, "-l", str(FACTS)] if command[0][0] != "-" else command,
+                     stdout=full)
+    assert result.returncode == 1
+    assert result.stderr == "kursk: cannot write to standard output: No space left on device\n"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "sqlite"])
+def test_a_full_device_is_one_sentence_and_stays_a_device(tmp_path: Path, fmt: str) -> None:
+    link = tmp_path / "out.file"
+    link.symlink_to("/dev/full")
+    result = kursk(["export", "-l", str(FACTS), "-f", fmt, "-o", str(link)])
+    assert result.exit_code == 1
+    assert result.stderr == f"kursk: cannot write {link}: No space left on device\n"
+    assert link.is_symlink()
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def _small_file_limit() -> None:
+    # As `ulimit -f 4` does: 4 KiB; the export of the shipped ledger is larger.
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+
+@pytest.mark.parametrize(("fmt", "reason"), [("csv", "File too large"),
+                                             ("sqlite", "disk I/O error")])
+def test_a_file_size_limit_is_one_sentence_and_the_old_file_stays(
+        tmp_path: Path, fmt: str, reason: str) -> None:
+    target = tmp_path / "out.file"
+    target.write_bytes(b"precious\n")
+    result = run(["export", "--no-cache", "-l", str(FACTS), "-f", fmt, "-o", "out.file"],
+                 cwd=tmp_path, preexec_fn=_small_file_limit)
+    assert result.returncode == 1
+    assert result.stderr == f"kursk: cannot write out.file: {reason}\n"
+    assert target.read_bytes() == b"precious\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.file"]
+
+
+def test_a_folder_kursk_may_not_write_in_is_one_sentence(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    prefix: tuple[str, ...] = ()
+    if os.geteuid() == 0:  # root writes anywhere; without these capabilities it cannot
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv to drop the override")
+        prefix = (setpriv, "--bounding-set=-dac_override,-dac_read_search")
+    result = run(["export", "-l", str(FACTS), "-o", str(folder / "x.csv")], prefix)
+    assert result.returncode == 1
+    assert result.stderr == f"kursk: cannot write {folder / 'x.csv'}: Permission denied\n"
+    assert list(folder.iterdir()) == []
+
+
+def test_a_long_name_is_written_and_a_too_long_name_is_one_sentence(tmp_path: Path) -> None:
+    longest = tmp_path / ("x" * 251 + ".csv")  # 255 characters, what a folder holds
+    result = kursk(["export", "-l", str(FACTS), "-o", str(longest)])
+    assert result.exit_code == 0, result.output
+    assert longest.read_bytes() == exported()
+    too_long = tmp_path / ("x" * 252 + ".csv")
+    result = kursk(["export", "-l", str(FACTS), "-o", str(too_long)])
+    assert result.exit_code == 1
+    assert result.stderr == f"kursk: cannot write {too_long}: File name too long\n"
+    assert [p.name for p in tmp_path.iterdir()] == [longest.name]
+
+
+# ------------------------------------------------ signals and left-overs (item 8)
+
+# Runs the export with its writer stopped half way: it says so on stdout, then waits for
+# the signal the test sends.
+STOPPED_HALF_WAY = textwrap.dedent("""\
+    import os, sys, time
+    from kursk_cli import cli, export
+
+    def stopped(table, stream):
+        stream.write("half a row,")
+        stream.flush()
+        os.write(1, b"half way\\n")
+        time.sleep(600)
+
+    export.write_csv = stopped
+    sys.argv = ["kursk", "export", "--no-cache", "-l", sys.argv[1], "-o", sys.argv[2]]
+    cli.main()
+    """)
+
+
+def _stopped_half_way(tmp_path: Path) -> subprocess.Popen[bytes]:
+    target = tmp_path / "out.csv"
+    target.write_text("precious\n")
+    process = subprocess.Popen([sys.executable, "-c", STOPPED_HALF_WAY, str(FACTS),
+                                str(target)], env=_env(), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    assert process.stdout.readline() == b"half way\n"
+    assert len(list(tmp_path.iterdir())) == 2  # the file and the half-written temporary
+    return process
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 128 + signal.SIGTERM),
+                                                (signal.SIGHUP, 128 + signal.SIGHUP),
+                                                (signal.SIGINT, 130)])
+def test_a_signal_during_export_leaves_the_old_file_and_no_temporary(
+        tmp_path: Path, signum: int, status: int) -> None:
+    process = _stopped_half_way(tmp_path)
+    process.send_signal(signum)
+    assert process.wait(timeout=60) == status
+    assert process.stderr is not None
+    assert b"Traceback" not in process.stderr.read()
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+    assert (tmp_path / "out.csv").read_text() == "precious\n"
+
+
+def test_a_later_run_removes_the_temporary_of_a_killed_one(tmp_path: Path) -> None:
+    process = _stopped_half_way(tmp_path)
+    process.kill()
+    process.wait(timeout=60)
+    (left,) = (p for p in tmp_path.iterdir() if p.name != "out.csv")
+    assert left.name.startswith(".kursk-")
+    an_hour_ago = time.time() - 3600
+    os.utime(left, (an_hour_ago, an_hour_ago))
+    assert kursk(["export", "-l", str(FACTS), "-o", str(tmp_path / "out.csv")]).exit_code == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def _dead_pid() -> int:
+    gone = subprocess.Popen([sys.executable, "-c", ""])
+    gone.wait()
+    return gone.pid
+
+
+def test_remove_stale_removes_only_kursks_own_left_overs(tmp_path: Path) -> None:
+    dead, alive = _dead_pid(), os.getpid()
+    now = time.time()
+    ages = {
+        f".kursk-{dead}-0a1b2c3d.tmp": (120, "removed"),  # its process is gone
+        f".kursk-{dead}-0a1b2c3d.tmp-journal": (120, "removed"),  # SQLite's, beside it
+        f".kursk-{dead}-1a1b2c3d.tmp": (10, "kept"),  # too fresh to judge by its PID
+        f".kursk-{alive}-2a1b2c3d.tmp": (1800, "kept"),  # a run still writing
+        f".kursk-{alive}-3a1b2c3d.tmp": (7200, "removed"),  # far too old in any case
+        ".kursk-x8_zq0ab.tmp": (7200, "removed"),  # an old cache's, named without PID
+        ".kursk-y8_zq0ab.tmp": (600, "kept"),
+        ".out.csv.abcd1234.tmp": (7200, "kept"),  # not kursk's name: never touched
+        ".kursk-notes.tmp": (7200, "kept"),
+        "report.tmp": (7200, "kept"),
+    }
+    for name, (age, _fate) in ages.items():
+        path = tmp_path / name
+        path.write_text("x")
+        os.utime(path, (now - age, now - age))
+    # Named like one, but a symlink, which kursk never makes: not its own.
+    link = tmp_path / f".kursk-{dead}-4a1b2c3d.tmp"
+    link.symlink_to("report.tmp")
+    os.utime(link, (now - 7200, now - 7200), follow_symlinks=False)
+    atomic.remove_stale(tmp_path)
+    kept = {name for name, (_age, fate) in ages.items() if fate == "kept"}
+    assert {p.name for p in tmp_path.iterdir()} == kept | {link.name}
+
+
+# ------------------------------------------------------- broken pipes (item 9)
+
+
+def _into_a_closed_pipe(args: list[str]) -> subprocess.CompletedProcess[str]:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before kursk writes a byte
+    try:
+        return run(args, stdout=write_end)
+    finally:
+        os.close(write_end)
+
+
+def _invalid_ledger(write: Write, mistakes: int) -> Path:
+    head, claim = MINIMAL.split("claims:\n")
+    broken = "".join(claim.replace("id: encirclement", f"id: c{i}").replace(
+        "source: report", "source: nowhere") for i in range(mistakes))
+    return write(head + "claims:\n" + broken)
+
+
+@pytest.mark.parametrize("mistakes", [1, 200])  # a short answer and one past any buffer
+def test_a_failing_check_keeps_exit_1_through_a_closed_pipe(write: Write,
+                                                            mistakes: int) -> None:
+    # `kursk check -f json | head -c1` on an invalid ledger
+    result = _into_a_closed_pipe(["check", "-f", "json", "-l", str(_invalid_ledger(
+        write, mistakes))])
+    assert result.returncode == 1
+    assert result.stderr == ""
+
+
+def test_a_sound_command_keeps_exit_0_through_a_closed_pipe() -> None:
+    for args in (["claims"], ["export", "-f", "json"], ["check"]):
+        result = _into_a_closed_pipe([*args, "-l", str(FACTS)])
+        assert result.returncode == 0, (args, result.stderr)
+        assert result.stderr == ""
