@@ -9,6 +9,7 @@ here, plus whatever reads or shows it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from kursk_cli.model import ActorKind, Stance
 
@@ -52,7 +53,11 @@ class Kind:
     note: str = ""
 
     def key(self, name: str) -> Key | None:
-        return next((key for key in self.keys if key.name == name), None)
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Key]:
+        return {key.name: key for key in self.keys}
 
     @property
     def names(self) -> tuple[str, ...]:
