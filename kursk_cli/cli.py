@@ -379,6 +379,10 @@ def main_callback(
 @_friendly
 def check(
     ctx: typer.Context,
+    ledgers: Annotated[list[Path] | None, typer.Argument(
+        help="Ledger files to check, each on its own (as a pre-commit hook passes "
+        "them); with --format json, a list of reports.", show_default=False,
+        metavar="[FILE]...")] = None,
     ledger_path: LedgerOpt = None,
     no_cache: NoCacheOpt = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text: problems on "
@@ -391,27 +395,38 @@ def check(
 
     Example: kursk check --ledger facts.yaml
     """
-    shown = files.resolve(_ledger_options(ctx)[0])[1]
-    summary: dict[str, int] | None = None
-    problems: list[Problem] = []
-    try:
-        summary = answers.answer(_open(ctx), ("summary",), lambda ledger: ledger.summary,
-                                 dict[str, int])
-    except LedgerInvalid as err:
-        problems = err.problems
+    path, without_cache = _ledger_options(ctx)
+    chosen = [files.resolve(path)] if path is not None or not ledgers else []
+    chosen += [(given, str(given)) for given in ledgers or ()]
+    reports = []
+    for where, shown in chosen:
+        summary: dict[str, int] | None = None
+        problems: list[Problem] = []
+        try:
+            opened = loader.open_ledger(where, shown, use_cache=not without_cache)
+            if opened.problems:
+                raise LedgerInvalid(opened.problems)
+            summary = answers.answer(opened, ("summary",), lambda ledger: ledger.summary,
+                                     dict[str, int])
+        except LedgerInvalid as err:
+            problems = err.problems
+        reports.append({"ledger": shown, "ok": not problems, "summary": summary,
+                        "problems": [p.as_dict() for p in problems]})
+        if fmt is CheckFormat.json:
+            continue
+        if summary is not None:
+            print(f"{printable(shown)}: ok: {summary['claims']} claims, "
+                  f"{summary['actors']} actors, "
+                  f"{summary['statements']} statements, {summary['disputed']} disputed")
+        else:
+            _problems(problems, shown)
     if fmt is CheckFormat.json:
         import json
 
-        json.dump({"ledger": shown, "ok": not problems, "summary": summary,
-                   "problems": [p.as_dict() for p in problems]}, sys.stdout,
-                  ensure_ascii=False, indent=2)
+        json.dump(reports if ledgers else reports[0], sys.stdout, ensure_ascii=False,
+                  indent=2)
         sys.stdout.write("\n")
-    elif summary is not None:
-        print(f"{printable(shown)}: ok: {summary['claims']} claims, {summary['actors']} actors, "
-              f"{summary['statements']} statements, {summary['disputed']} disputed")
-    else:
-        _problems(problems, shown)
-    if problems:
+    if not all(report["ok"] for report in reports):
         raise typer.Exit(1)
 
 
@@ -505,10 +520,13 @@ def show(
 
     Example: kursk show kursk-encirclement
     """
-    emit(answers.answer(
-        _open(ctx), ("show", claim),
-        lambda ledger: query.show(ledger, query.find_claim(ledger, claim)),
-        query.ShowResult), fmt)
+    from kursk_cli.timeline import reversals_in
+
+    def marked(ledger: Ledger) -> query.ShowResult:
+        chosen = query.find_claim(ledger, claim)
+        return query.show(ledger, chosen, reversals_in(chosen))
+
+    emit(answers.answer(_open(ctx), ("show", claim), marked, query.ShowResult), fmt)
 
 
 @app.command()
@@ -881,6 +899,171 @@ def _replace(target: Path, text: str, draft: Path) -> None:
         os.chmod(path, mode)
 
     export.atomic_write(target, write, ledger=draft)
+
+
+# ------------------------------------------------------- claims over time (issue 14)
+
+ReversalsOpt = Annotated[bool, typer.Option(
+    "--reversals", help="List reversals instead: an actor who asserted a claim and later "
+    "denied it, or the reverse.")]
+
+
+if TYPE_CHECKING:
+    from kursk_cli.timeline import ChangesResult, ClaimTimeline, ReversalsResult
+
+    OverTime = ClaimTimeline | ChangesResult | ReversalsResult
+
+
+def _print(renderable: Any) -> None:
+    """A renderable on stdout, as emit() prints: no spaces left at the end of a line."""
+    console = _console()
+    with console.capture() as captured:
+        console.print(renderable)
+    sys.stdout.write(_TRAILING_SPACES.sub("", captured.get()))
+
+
+def _emit_over_time(result: "OverTime", fmt: ViewFormat, limit: int) -> None:
+    """Write a timeline, status changes or reversals: data on stdout, notes on stderr."""
+    from kursk_cli import render, timeline
+
+    if fmt is not ViewFormat.table:
+        from kursk_cli import export
+
+        write = export.write_csv if fmt is ViewFormat.csv else export.write_json_rows
+        write(result.table, sys.stdout)
+        return
+    if not result.table.rows:
+        _say(f"no {result.noun} match")
+        return
+    width = _console().width
+    if isinstance(result, timeline.ClaimTimeline):
+        layout = timeline.chart(result, width)
+        _print(render.timeline(result, layout))
+        if layout.hidden:
+            _say(f"… {layout.hidden} earlier {layout.scale.value}s do not fit the width; "
+                 "narrow with --since, or use --format csv")
+        return
+    shown = limit or None
+    if isinstance(result, timeline.ReversalsResult):
+        _print(render.reversals(result, shown, width))
+    else:
+        _print(render.changes(result, shown, width))
+    hidden = len(result.table.rows) - (shown or len(result.table.rows))
+    if hidden > 0:
+        _say(f"… {_count(hidden, result.noun)} not shown; use --limit 0 to see all, "
+             "or --format csv")
+
+
+@app.command("timeline")
+@_friendly
+def timeline_command(
+    ctx: typer.Context,
+    claim: Annotated[str | None, typer.Argument(
+        help="A claim id. Without one: every claim's status changes, by date.",
+        autocompletion=_complete_claim)] = None,
+    ledger_path: LedgerOpt = None,
+    reversals: ReversalsOpt = False,
+    actor: Annotated[str | None, typer.Option(
+        "--actor", "-a", help="Only this actor's statements (id, name or alias); without "
+        "a claim, only the claims they made statements on.",
+        autocompletion=_complete_actor)] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.table,
+    limit: LimitOpt = DEFAULT_LIMIT,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Show a claim's statements over time: a lane per actor, a column per date (or
+    week, month, year, to fit), + asserts, - denies, ~ qualifies, and the claim's status
+    after each. Without a claim: every claim's status changes, by date.
+
+    Example: kursk timeline kursk-encirclement
+    """
+    from kursk_cli import timeline
+
+    found = _open(ctx).ledger
+    chosen = query.find_claim(found, claim) if claim is not None else None
+    window = timeline.Window(query.find_actor(found, actor).id if actor else None,
+                             _date(since), _date(until))
+    if reversals:
+        result: OverTime = timeline.reversals(found, [chosen] if chosen else found.claims,
+                                              window)
+    elif chosen is not None:
+        result = timeline.claim_timeline(found, chosen, window)
+    else:
+        result = timeline.changes(found, window)
+    _emit_over_time(result, fmt, limit)
+
+
+# ---------------------------------------------------------------- diff (issue 14)
+
+
+class DiffFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def _version(given: str | None, ctx: typer.Context) -> tuple[Ledger, str]:
+    """A version of the ledger: a file if ``given`` names one, else the ledger at the git
+    revision ``given``; without ``given``, the ledger as it is on disk."""
+    path, no_cache = _ledger_options(ctx)
+    if given is not None and not Path(given).exists():
+        from kursk_cli import history
+
+        return history.ledger_at(files.resolve(path)[0], given, use_cache=not no_cache)
+    where, shown = files.resolve(Path(given) if given is not None else path)
+    opened = loader.open_ledger(where, shown, use_cache=not no_cache)
+    if opened.problems:
+        raise LedgerInvalid(opened.problems)
+    return opened.ledger, shown
+
+
+@app.command("diff")
+@_friendly
+def diff_command(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The old version: a ledger file, or a git "
+                                       "revision of the ledger (HEAD~1, main, a tag).")],
+    new: Annotated[str | None, typer.Argument(
+        help="The new version, as OLD. Default: the ledger as it is on disk.",
+        show_default=False)] = None,
+    ledger_path: LedgerOpt = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table: for the "
+                   "terminal; json: for scripts; markdown: to paste into a review.")]
+    = DiffFormat.table,
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="Exit 1 when anything changed, 0 when nothing did (as git "
+        "diff --exit-code).")] = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Show what changed between two versions of the ledger: claims added and removed,
+    status changes, statements added, removed or changed (which fields), actors and
+    sources. A file that exists is read as a file; anything else as a git revision.
+
+    Example: kursk diff HEAD~1
+    """
+    from kursk_cli import diff
+
+    before, old_name = _version(old, ctx)
+    after, new_name = _version(new, ctx)
+    changes = diff.compare(before, after)
+    if fmt is DiffFormat.json:
+        import json
+
+        json.dump(diff.document(changes, old_name, new_name), sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt is DiffFormat.markdown:
+        sys.stdout.write(diff.markdown(changes, old_name, new_name))
+    elif changes.changed:
+        from kursk_cli import render
+
+        _print(render.diff(changes, old_name, new_name))
+    else:
+        _say(f"no changes from {old_name} to {new_name}")
+    if exit_code and changes.changed:
+        raise typer.Exit(1)
 
 
 def main() -> None:

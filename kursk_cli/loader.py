@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Protocol
 
 from kursk_cli import files, rules
 from kursk_cli.cache import Cache, Stored, open_cache
@@ -21,14 +22,41 @@ from kursk_cli.model import FileRead, Include, Ledger
 _GLOB = frozenset("*?[")
 
 
+class Files(Protocol):
+    """Where a ledger's files are read from: the disk, or a git revision
+    (``history.AtRevision``), so that a ledger is gathered the same way from either."""
+
+    def read(self, path: Path, shown: str) -> bytes:
+        """The file's bytes, or :class:`LedgerInvalid` saying why it cannot be read."""
+        ...
+
+    def glob(self, folder: Path, pattern: str) -> list[str]:
+        """The names, relative to ``folder``, that an include's glob matches, sorted."""
+        ...
+
+
+class Disk:
+    """The ledger's files as they are on disk."""
+
+    def read(self, path: Path, shown: str) -> bytes:
+        return files.read(path, shown)
+
+    def glob(self, folder: Path, pattern: str) -> list[str]:
+        import glob  # (only a ledger with a glob in an include needs it)
+
+        return sorted(glob.glob(pattern, root_dir=folder, recursive=True))
+
+
 class _File:
     """One file of the ledger: its name, the SHA-256 of its bytes, and its read, whole or
     (from the cache) its head alone until the entries are needed."""
 
     def __init__(self, path: Path, name: str, digest: str, read: FileRead | None,
-                 stored: Stored | None, cache: Cache | None = None) -> None:
+                 stored: Stored | None, cache: Cache | None = None,
+                 source: Files | None = None) -> None:
         self.path, self.name, self.digest = path, name, digest
         self._read, self._stored, self._cache = read, stored, cache
+        self._source: Files = source or Disk()
         self.head: FileRead = read if read is not None else stored.head  # type: ignore[union-attr]
 
     def read(self) -> FileRead:
@@ -37,7 +65,7 @@ class _File:
             if found is None:  # the entries are damaged: read the file, cache it again
                 from kursk_cli import ledger
 
-                found = ledger.read(files.read(self.path, self.name))
+                found = ledger.read(self._source.read(self.path, self.name))
                 if self._cache is not None:
                     self._cache.put(self.digest, found)
             found.placed_in(self.name)
@@ -49,7 +77,8 @@ class _Gathering:
     """The files of a ledger as they are reached through includes, and the problems
     found in them or in their includes."""
 
-    def __init__(self, cache: Cache | None, replaced: dict[Path, bytes]) -> None:
+    def __init__(self, cache: Cache | None, replaced: dict[Path, bytes],
+                 source: Files | None = None) -> None:
         self.cache = cache
         self.files: list[_File] = []
         #: Each file reached, by its real path: the name it was first reached by.
@@ -58,16 +87,18 @@ class _Gathering:
         #: Bytes to read instead of a file's own, by its real path (a merge checks its
         #: result this way before writing it).
         self.replaced = replaced
+        #: Where the files are read from: the disk, or a git revision.
+        self.source: Files = source or Disk()
 
     def read(self, path: Path, shown: str) -> _File:
         """One file's read: from the cache when these bytes were read before."""
         data = self.replaced.get(_real(path)) if self.replaced else None
         if data is None:
-            data = files.read(path, shown)
+            data = self.source.read(path, shown)
         digest = hashlib.sha256(data).hexdigest()
         stored = self.cache.get(digest) if self.cache is not None else None
         if stored is not None:
-            return _File(path, shown, digest, None, stored, self.cache)
+            return _File(path, shown, digest, None, stored, self.cache, self.source)
         from kursk_cli import ledger
 
         found = ledger.read(data)
@@ -90,9 +121,7 @@ class _Gathering:
         if _GLOB.isdisjoint(pattern):
             names = [pattern]
         else:
-            import glob  # (only a ledger with a glob in an include needs it)
-
-            names = sorted(glob.glob(pattern, root_dir=folder, recursive=True))
+            names = self.source.glob(folder, pattern)
             if not names:
                 self.problems.append(Problem(shown, include.line, include.column,
                                              f"include '{pattern}' matches no file"))
@@ -173,9 +202,11 @@ def _real(path: Path) -> Path:
 
 
 def open_ledger(path: Path, shown: str, use_cache: bool = True,
-                replaced: dict[Path, bytes] | None = None) -> Opened:
+                replaced: dict[Path, bytes] | None = None,
+                source: Files | None = None) -> Opened:
     """The ledger at ``path``, gathered with every problem found in any of its files or
-    across them (:class:`LedgerInvalid` only when the file itself cannot be read).
+    across them (:class:`LedgerInvalid` only when the file itself cannot be read); its
+    files are read from ``source``, by default the disk.
 
     What the rules find across the files is a function of every file's name and bytes:
     remembered under a key of them all, it is not found again for an unchanged ledger."""
@@ -183,7 +214,7 @@ def open_ledger(path: Path, shown: str, use_cache: bool = True,
 
     cache = open_cache(use_cache)
     gathering = _Gathering(cache, replaced={_real(p): data for p, data in
-                                            (replaced or {}).items()})
+                                            (replaced or {}).items()}, source=source)
     real = _real(path)
     gathering.reached[real] = shown
     gathering.visit(path, shown, (real,))

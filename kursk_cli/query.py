@@ -12,11 +12,15 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
 from kursk_cli.errors import NotFound, close_matches
 from kursk_cli.model import Actor, Claim, Ledger, Stance, Statement, Status, status_of
+
+if TYPE_CHECKING:
+    from kursk_cli.timeline import Reversal
 
 #: One value in a row: text, a count, a list of names, or nothing.
 Cell = str | int | tuple[str, ...] | None
@@ -262,12 +266,16 @@ class ShowResult(Struct, frozen=True):
     sides: dict[Stance, tuple[tuple[Cell, ...], ...]]
     table: Table
     noun: str = "statements"
+    #: Reversals on the claim, each (actor name, earlier stance, its date, later stance,
+    #: its date), marked under the claim in the terminal.
+    reversals: tuple[tuple[str, str, str, str, str], ...] = ()
 
 
-def show(ledger: Ledger, claim: Claim) -> ShowResult:
+def show(ledger: Ledger, claim: Claim, reversals: Sequence[Reversal] = ()) -> ShowResult:
     """The claim's statements grouped by side: asserts, denies, qualifies. The table has
     one row per statement as written; the sides show a statement several sources report
-    once, with all its sources, and a note on each wording variant."""
+    once, with all its sources, and a note on each wording variant. ``reversals`` (from
+    ``timeline.reversals_in``) are carried for the terminal to mark under the claim."""
     from kursk_cli import outlets
 
     ordered = sorted(claim.statements, key=lambda s: (s.date, s.actor))
@@ -291,7 +299,12 @@ def show(ledger: Ledger, claim: Claim) -> ShowResult:
          ledger.actor_by_id[s.actor].name, s.date.isoformat(), s.stance.value, s.words,
          "quote" if s.is_quote else "paraphrase", s.source)
         for stance in Stance for s in ordered if s.stance is stance)
-    return ShowResult(claim, status, sides, Table(SHOW_HEADERS, rows))
+    marked = tuple(
+        (ledger.actor_by_id[r.later.actor].name, r.earlier.stance.value,
+         r.earlier.date.isoformat(), r.later.stance.value, r.later.date.isoformat())
+        for r in reversals
+    )
+    return ShowResult(claim, status, sides, Table(SHOW_HEADERS, rows), reversals=marked)
 
 
 # ----------------------------------------------------------------------------- matrix

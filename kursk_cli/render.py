@@ -16,7 +16,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from kursk_cli.model import Stance, Status
+from kursk_cli.diff import Diff, counts, statement_key
+from kursk_cli.model import Actor, Source, Stance, Status
 from kursk_cli.query import (
     SYMBOLS,
     ActorResult,
@@ -26,6 +27,15 @@ from kursk_cli.query import (
     MatrixResult,
     ShowResult,
     symbols,
+)
+from kursk_cli.timeline import (
+    EMPTY,
+    SEVERAL,
+    STATUS_MARKS,
+    ChangesResult,
+    Chart,
+    ClaimTimeline,
+    ReversalsResult,
 )
 
 if TYPE_CHECKING:
@@ -263,7 +273,10 @@ def show(result: ShowResult, width: int) -> RenderableType:
     status.append(f"   id: {claim.id}", style="dim")
     if claim.topics:
         status.append("   topics: " + ", ".join(claim.topics), style="dim")
-    parts: list[RenderableType] = [title, status, Text("")]
+    parts: list[RenderableType] = [title, status]
+    for name, stance1, date1, stance2, date2 in result.reversals:
+        parts.append(Text(f"reversal: {name} {stance1} on {date1}, {stance2} on {date2}"))
+    parts.append(Text(""))
     asserts, denies, qualifies = (result.sides[s] for s in Stance)
     sides = _grid((_Column(f"asserts ({len(asserts)})", 1),
                    _Column(f"denies ({len(denies)})", 1)),
@@ -341,6 +354,164 @@ def matrix(result: MatrixResult, width: int, limit: int | None) -> tuple[Rendera
     return Group(table, Text(""), legend, key), len(result.claims) - shown
 
 
+# ----------------------------------------------------------------- claims over time
+
+_MARK_STYLE = {"+": "cyan", "-": "magenta", "~": "yellow", "±": "bold magenta"}
+
+
+def _mark(marks: str, pitch: int, empty: str) -> Text:
+    """One cell of the lane chart, padded to the column's width; colour only adds to the
+    symbols, which read the same without it."""
+    text = Text()
+    for symbol in marks or empty:
+        text.append(symbol, style=_MARK_STYLE.get(symbol, "dim"))
+    text.append(" " * (pitch - len(marks or empty)))
+    return text
+
+
+def _fit(name: str, width: int) -> Text:
+    """A lane's name in exactly ``width`` terminal cells (wide characters counted as
+    two), cut with an ellipsis when longer."""
+    text = Text(name)
+    text.truncate(width, overflow="ellipsis", pad=True)
+    text.append(" ")
+    return text
+
+
+def timeline(result: ClaimTimeline, layout: Chart) -> RenderableType:
+    """A claim's lane chart: a row per actor, a column per day, week, month or year,
+    then the claim's status after each column, a legend and the status changes."""
+    claim = result.claim
+    first, last = result.statuses[0][0], result.statuses[-1][0]
+    span = first.isoformat() if first == last else f"{first} to {last}"
+    lines = [Text(claim.text, style="bold"),
+             Text(f"{claim.id} · one column per {layout.scale.value} · {span}", style="dim"),
+             Text("")]
+    lines.append(Text(" " * (layout.name_width + 1) + layout.ruler, style="dim"))
+    for name, cells in layout.lanes:
+        lane = _fit(name, layout.name_width)
+        for marks in cells:
+            lane.append_text(_mark(marks, layout.pitch, EMPTY))
+        lines.append(lane)
+    status = _fit("status", layout.name_width)
+    status.stylize("bold")
+    for marks in layout.status:
+        status.append_text(_mark(marks, layout.pitch, " "))
+    lines.append(status)
+    lines.append(Text(""))
+    legend = "  ".join(f"{sym} {stance.value}" for stance, sym in SYMBOLS.items())
+    several = f"  {SEVERAL} more than one" if layout.several else ""
+    lines.append(Text(f"{legend}{several}  {EMPTY} no statement", style="dim"))
+    lines.append(Text("status after each " + layout.scale.value + ": " + "  ".join(
+        f"{sym} {status.value}" for status, sym in STATUS_MARKS.items()), style="dim"))
+    steps = [f"{status.value} from {date}" for date, status in _status_steps(result)]
+    if result.before is not None:
+        steps.insert(0, f"{result.before.value} before {first}")
+    lines.append(Text("status: " + ", then ".join(steps)))
+    for line in lines[3: 5 + len(layout.lanes)]:
+        line.no_wrap = True  # the chart's rows fit the width by construction
+    return Group(*lines)
+
+
+def _status_steps(result: ClaimTimeline) -> list[tuple[str, Status]]:
+    """The dates shown on which the claim's status changed, and the status from then."""
+    steps: list[tuple[str, Status]] = []
+    held = result.before
+    for date, status in result.statuses:
+        if status is not held:
+            steps.append((date.isoformat(), status))
+        held = status
+    return steps
+
+
+_CHANGE_COLUMNS = (_Column("date"), _Column("claim", 1), _Column("from"), _Column("to"))
+
+
+def changes(result: ChangesResult, limit: int | None, width: int) -> RenderableType:
+    rows, records = [], []
+    for date, ident, text, before, after in result.table.rows[:limit]:
+        claim = cell(text)
+        claim.append(f"\n{ident}", style="dim")
+        was = cell(before or "·", "" if before else "dim")
+        now = cell(after, _STATUS_STYLE.get(str(after), ""))
+        rows.append([cell(date), claim, was, now])
+        records.append([("date", cell(date)), ("claim", cell(text)), ("id", cell(ident)),
+                        ("from", was), ("to", now)])
+    return _table_or_records(_CHANGE_COLUMNS, rows, records, width)
+
+
+def _statement_words(stance: str, date: str, words: str, quoted: bool) -> Text:
+    said = Text(f"{stance}  {date}\n", style="bold")
+    said.append_text(_words(words, quoted))
+    return said
+
+
+_REVERSAL_COLUMNS = (_Column("actor", 2), _Column("claim", 3), _Column("before", 4),
+                     _Column("later", 4))
+
+
+def reversals(result: ReversalsResult, limit: int | None, width: int) -> RenderableType:
+    rows, records = [], []
+    for row in result.table.rows[:limit]:
+        (_actor_id, name, ident, text, stance1, date1, words1, quoted1,
+         stance2, date2, words2, quoted2) = row
+        claim = cell(text)
+        claim.append(f"\n{ident}", style="dim")
+        before = _statement_words(str(stance1), str(date1), str(words1), quoted1 == "quote")
+        later = _statement_words(str(stance2), str(date2), str(words2), quoted2 == "quote")
+        rows.append([cell(name), claim, before, later])
+        records.append([("actor", cell(name)), ("claim", cell(text)), ("id", cell(ident)),
+                        ("before", before), ("later", later)])
+    return _table_or_records(_REVERSAL_COLUMNS, rows, records, width)
+
+
+# ---------------------------------------------------------------------------- diff
+
+
+def diff(changes: Diff, old: str, new: str) -> RenderableType:
+    """What changed between two versions, git style: ``+`` added, ``-`` removed,
+    ``~`` changed, a heading per kind; ledger text and names inert."""
+    lines = [Text(f"{old} → {new}", style="bold"), Text(counts(changes))]
+
+    def section(title: str, sign: str, items: Sequence[Text]) -> None:
+        if not items:
+            return
+        lines.extend([Text(""), Text(f"{title} ({len(items)})", style="bold")])
+        for item in items:
+            line = Text(f"  {sign} ", style=_MARK_STYLE.get(sign, ""))
+            line.append_text(item)
+            lines.append(line)
+
+    def entry(ident: str, text: str, extra: str = "") -> Text:
+        line = Text(ident, style="bold")
+        line.append(f"  {text}")
+        if extra:
+            line.append(f"  {extra}", style="dim")
+        return line
+
+    section("claims added", "+", [entry(c.id, c.text, f"({c.status.value})")
+                                  for c in changes.claims.added])
+    section("claims removed", "-", [entry(c.id, c.text) for c in changes.claims.removed])
+    section("claims changed", "~", [entry(c.new.id, ", ".join(c.fields))
+                                    for c in changes.claims.changed])
+    section("status changed", "~", [entry(s.claim.id, f"{s.old.value} -> {s.new.value}")
+                                    for s in changes.statuses])
+    section("statements added", "+", [Text(statement_key(s))
+                                      for s in changes.statements.added])
+    section("statements removed", "-", [Text(statement_key(s))
+                                        for s in changes.statements.removed])
+    section("statements changed", "~", [entry(statement_key(c.new), ", ".join(c.fields))
+                                        for c in changes.statements.changed])
+    for noun, part in (("actors", changes.actors), ("sources", changes.sources)):
+        section(f"{noun} added", "+", [entry(e.id, _name(e)) for e in part.added])
+        section(f"{noun} removed", "-", [entry(e.id, _name(e)) for e in part.removed])
+        section(f"{noun} changed", "~", [entry(c.new.id, ", ".join(c.fields))
+                                         for c in part.changed])
+    return Group(*lines)
+
+
+def _name(entry: Source | Actor) -> str:
+    return entry.title if isinstance(entry, Source) else entry.name
 # ------------------------------------------------------------------------- verify
 
 

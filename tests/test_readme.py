@@ -22,7 +22,7 @@ def blocks() -> list[tuple[str, str]]:
 def test_the_readme_has_a_tour() -> None:
     commands = [cmd.split()[0] for cmd, _out in blocks()]
     assert {"claims", "show", "actor", "matrix", "actors", "check", "export", "verify",
-            "variants"} <= set(commands)
+            "variants", "timeline", "diff"} <= set(commands)
 
 
 @pytest.mark.parametrize(("command", "expected"), blocks(), ids=[c for c, _o in blocks()])

@@ -1,0 +1,241 @@
+"""What changed between two versions of a ledger. Pure: two ledgers in, a :class:`Diff`
+out, and its JSON and Markdown forms (the terminal's is in ``render``).
+
+Sources, actors and claims are matched by id. A statement is matched within its claim
+by its identity: actor, stance, date and source. Two statements with the same identity
+and different words, note or other fields are one statement *changed* (the fields that
+differ are named); a statement whose identity changed (a new date, another source, the
+other stance) is one removed and one added. When a claim holds several statements with
+one identity, those equal in every field are matched first, the rest in ledger order.
+Statements of claims added or removed are counted with their claim, not listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any, Generic, TypeVar
+
+from kursk_cli import schema
+from kursk_cli.model import Actor, Claim, Ledger, Source, Statement, Status
+
+#: The fields compared, beyond the id (or, for a statement, its identity): every key of
+#: the format's table, so that a key added there is compared here too.
+SOURCE_FIELDS = tuple(k for k in schema.SOURCE.names if k != "id")
+ACTOR_FIELDS = tuple(k for k in schema.ACTOR.names if k != "id")
+CLAIM_FIELDS = tuple(k for k in schema.CLAIM.names if k not in ("id", "statements"))
+STATEMENT_IDENTITY = ("actor", "stance", "date", "source")
+STATEMENT_FIELDS = tuple(k for k in schema.STATEMENT.names if k not in STATEMENT_IDENTITY)
+
+E = TypeVar("E", Source, Actor, Claim, Statement)
+Named = TypeVar("Named", Source, Actor, Claim)
+
+
+@dataclass(frozen=True)
+class Changed(Generic[E]):
+    """One entry in both versions, and the names of the fields that differ."""
+
+    old: E
+    new: E
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    claim: Claim
+    old: Status
+    new: Status
+
+
+@dataclass(frozen=True)
+class Part(Generic[E]):
+    """The entries of one kind added, removed and changed."""
+
+    added: tuple[E, ...] = ()
+    removed: tuple[E, ...] = ()
+    changed: tuple[Changed[E], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+@dataclass(frozen=True)
+class Diff:
+    """Everything that differs between an old and a new version of a ledger."""
+
+    sources: Part[Source]
+    actors: Part[Actor]
+    claims: Part[Claim]
+    statuses: tuple[StatusChange, ...]
+    statements: Part[Statement]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.sources or self.actors or self.claims or self.statuses
+                    or self.statements)
+
+
+def _differing(old: Any, new: Any, names: Sequence[str]) -> tuple[str, ...]:
+    return tuple(n for n in names if getattr(old, n) != getattr(new, n))
+
+
+def _by_id(old: Sequence[Named], new: Sequence[Named], names: Sequence[str]
+           ) -> Part[Named]:
+    before = {e.id: e for e in old}
+    after = {e.id: e for e in new}
+    values = attrgetter(*names)
+    changed = []
+    for ident, entry in after.items():
+        was = before.get(ident)
+        if was is not None and values(was) != values(entry):
+            changed.append(Changed(was, entry, _differing(was, entry, names)))
+    return Part(tuple(e for i, e in after.items() if i not in before),
+                tuple(e for i, e in before.items() if i not in after), tuple(changed))
+
+
+#: A statement's identity and then its other fields, as one tuple (attrgetter: a
+#: large ledger has hundreds of thousands of statements to compare).
+_signature = attrgetter(*STATEMENT_IDENTITY, *STATEMENT_FIELDS)
+
+
+def _statements(old: Claim, new: Claim, added: list[Statement], removed: list[Statement],
+                changed: list[Changed[Statement]]) -> bool:
+    """Match the statements of one claim in both versions (see the module's rule);
+    whether they differ at all."""
+    olds = list(map(_signature, old.statements))
+    news = list(map(_signature, new.statements))
+    if olds == news:
+        return False
+    gone: dict[tuple[Any, ...], list[Statement]] = {}
+    for sig, s in zip(olds, old.statements, strict=True):
+        gone.setdefault(sig[:4], []).append(s)
+    fresh: dict[tuple[Any, ...], list[Statement]] = {}
+    for sig, s in zip(news, new.statements, strict=True):
+        same = gone.get(sig[:4], [])
+        twin = next((i for i, o in enumerate(same) if _signature(o) == sig), None)
+        if twin is not None:
+            del same[twin]
+        else:
+            fresh.setdefault(sig[:4], []).append(s)
+    for key, statements in fresh.items():
+        left = gone.get(key, [])
+        for s in statements:
+            if left:
+                was = left.pop(0)
+                changed.append(Changed(was, s, _differing(was, s, STATEMENT_FIELDS)))
+            else:
+                added.append(s)
+    removed.extend(s for key, statements in gone.items() for s in statements)
+    return True
+
+
+def compare(old: Ledger, new: Ledger) -> Diff:
+    """What differs from ``old`` to ``new``: entries in the new version's order, removed
+    ones in the old version's."""
+    claims = _by_id(old.claims, new.claims, CLAIM_FIELDS)
+    before = {c.id: c for c in old.claims}
+    statuses = []
+    added: list[Statement] = []
+    removed: list[Statement] = []
+    changed: list[Changed[Statement]] = []
+    for claim in new.claims:
+        was = before.get(claim.id)
+        if was is None:
+            continue
+        # Equal statements make an equal status: it is derived only where they differ.
+        if (_statements(was, claim, added, removed, changed)
+                and was.status is not claim.status):
+            statuses.append(StatusChange(claim, was.status, claim.status))
+    return Diff(_by_id(old.sources, new.sources, SOURCE_FIELDS),
+                _by_id(old.actors, new.actors, ACTOR_FIELDS), claims, tuple(statuses),
+                Part(tuple(added), tuple(removed), tuple(changed)))
+
+
+# ------------------------------------------------------------------------ as text
+
+def statement_key(s: Statement) -> str:
+    """A statement's identity in words: ``claim: actor stance date (source)``."""
+    return f"{s.claim}: {s.actor} {s.stance.value} {s.date} ({s.source})"
+
+
+def counts(diff: Diff) -> str:
+    """One line saying how much changed, by kind."""
+    parts = []
+    for noun, part, extra in (("claims", diff.claims, len(diff.statuses)),
+                              ("statements", diff.statements, 0),
+                              ("actors", diff.actors, 0), ("sources", diff.sources, 0)):
+        said = [f"{len(items)} {verb}" for verb, items in
+                (("added", part.added), ("removed", part.removed), ("changed", part.changed))
+                if items]
+        if extra:
+            said.append(f"{extra} changed status")
+        if said:
+            parts.append(f"{noun}: " + ", ".join(said))
+    return "; ".join(parts) if parts else "no changes"
+
+
+def _statement_dict(s: Statement) -> dict[str, str]:
+    return {"claim": s.claim, "actor": s.actor, "stance": s.stance.value,
+            "date": s.date.isoformat(), "source": s.source}
+
+
+def _entry_dict(entry: Source | Actor | Claim) -> dict[str, Any]:
+    if isinstance(entry, Source):
+        return {"id": entry.id, "title": entry.title}
+    if isinstance(entry, Actor):
+        return {"id": entry.id, "name": entry.name}
+    return {"id": entry.id, "text": entry.text, "status": entry.status.value,
+            "statements": len(entry.statements)}
+
+
+def _part_dict(part: Part[Any], plain: Any) -> dict[str, list[dict[str, Any]]]:
+    return {"added": [plain(e) for e in part.added],
+            "removed": [plain(e) for e in part.removed],
+            "changed": [{**plain(c.new), "fields": list(c.fields)} for c in part.changed]}
+
+
+def document(diff: Diff, old: str, new: str) -> dict[str, Any]:
+    """The diff as one JSON-ready document."""
+    claims = _part_dict(diff.claims, _entry_dict)
+    claims["status_changed"] = [{"id": s.claim.id, "from": s.old.value, "to": s.new.value}
+                                for s in diff.statuses]
+    return {"old": old, "new": new, "changed": diff.changed, "claims": claims,
+            "statements": _part_dict(diff.statements, _statement_dict),
+            "actors": _part_dict(diff.actors, _entry_dict),
+            "sources": _part_dict(diff.sources, _entry_dict)}
+
+
+def markdown(diff: Diff, old: str, new: str) -> str:
+    """The diff as Markdown to paste into a pull request review; ledger text and the
+    versions' names are escaped, so they never act as Markdown or HTML."""
+    from kursk_cli.export import md
+
+    lines = [f"### Ledger changes: {md(old)} → {md(new)}", "", md(counts(diff))]
+
+    def section(title: str, items: Sequence[str]) -> None:
+        if items:
+            lines.extend(["", f"**{title} ({len(items)})**", "", *(f"- {i}" for i in items)])
+
+    section("Claims added", [f"`{c.id}` {md(c.text)} ({c.status.value})"
+                             for c in diff.claims.added])
+    section("Claims removed", [f"`{c.id}` {md(c.text)}" for c in diff.claims.removed])
+    section("Claims changed", [f"`{c.new.id}`: {', '.join(c.fields)}"
+                               for c in diff.claims.changed])
+    section("Status changed", [f"`{s.claim.id}`: {s.old.value} → {s.new.value}"
+                               for s in diff.statuses])
+    for title, items in (("Statements added", diff.statements.added),
+                         ("Statements removed", diff.statements.removed)):
+        section(title, [f"`{statement_key(s)}`" for s in items])
+    section("Statements changed", [f"`{statement_key(c.new)}`: {', '.join(c.fields)}"
+                                   for c in diff.statements.changed])
+    for noun, part in (("Actors", diff.actors), ("Sources", diff.sources)):
+        section(f"{noun} added", [f"`{e.id}` {md(_label(e))}" for e in part.added])
+        section(f"{noun} removed", [f"`{e.id}` {md(_label(e))}" for e in part.removed])
+        section(f"{noun} changed", [f"`{c.new.id}`: {', '.join(c.fields)}"
+                                    for c in part.changed])
+    return "\n".join(lines) + "\n"
+
+
+def _label(entry: Source | Actor) -> str:
+    return entry.title if isinstance(entry, Source) else entry.name

@@ -1,0 +1,312 @@
+"""`kursk diff`: two versions of a ledger, as files or git revisions."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from helpers import MINIMAL, ROOT, kursk
+from kursk_cli import history, loader
+
+Write = Callable[..., Path]
+EXAMPLES = ROOT / "examples"
+
+#: A second claim, added to MINIMAL by the second commit.
+WITHDRAWAL = """\
+  - id: withdrawal
+    text: Ukrainian units withdrew to new positions.
+    statements:
+      - actor: general-staff
+        stance: asserts
+        date: 2025-03-14
+        source: report
+        paraphrase: Units moved to better positions.
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """A git repository in a temporary folder; ``commit(text)`` writes facts.yaml and
+    commits it, returning the ledger's path."""
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    folder = tmp_path / "newsroom"
+    folder.mkdir()
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.name", "Test Desk")
+    git("config", "user.email", "desk@example.invalid")
+    git("config", "commit.gpgsign", "false")
+
+    def commit(text: str | dict[str, str | None], message: str = "edit") -> Path:
+        """Write facts.yaml (or each named file; None removes one) and commit."""
+        for name, content in ({"facts.yaml": text} if isinstance(text, str)
+                              else text).items():
+            path = folder / name
+            if content is None:
+                path.unlink()
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+        git("add", "-A")
+        git("commit", "-q", "-m", message)
+        return folder / "facts.yaml"
+
+    return commit
+
+
+def three_commits(commit: Callable[..., Path]) -> Path:
+    """First MINIMAL; then a claim added and a paraphrase reworded; then Putin's
+    statement removed, so that the encirclement claim goes from disputed to denied."""
+    commit(MINIMAL, "first")
+    commit(MINIMAL.replace("Reports of encirclement are false.",
+                           "Reports of an encirclement are false.") + WITHDRAWAL, "second")
+    third = MINIMAL.replace("Reports of encirclement are false.",
+                            "Reports of an encirclement are false.") + WITHDRAWAL
+    start = third.index("      - actor: putin")
+    end = third.index("      - actor: general-staff")
+    return commit(third[:start] + third[end:], "third")
+
+
+def test_diff_between_revisions(repo: Callable[..., Path]) -> None:
+    path = three_commits(repo)
+    result = kursk(["diff", "HEAD~2", "HEAD~1", "-l", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "old": "HEAD~2:facts.yaml", "new": "HEAD~1:facts.yaml", "changed": True,
+        "claims": {
+            "added": [{"id": "withdrawal", "text": "Ukrainian units withdrew to new positions.",
+                       "status": "asserted", "statements": 1}],
+            "removed": [], "changed": [], "status_changed": []},
+        "statements": {
+            "added": [], "removed": [],
+            "changed": [{"claim": "encirclement", "actor": "general-staff",
+                         "stance": "denies", "date": "2025-03-14", "source": "report",
+                         "fields": ["paraphrase"]}]},
+        "actors": {"added": [], "removed": [], "changed": []},
+        "sources": {"added": [], "removed": [], "changed": []},
+    }
+    latest = kursk(["diff", "HEAD~1", "HEAD", "-l", str(path)])
+    assert latest.exit_code == 0, latest.output
+    assert [line.rstrip() for line in latest.stdout.splitlines()] == [
+        "HEAD~1:facts.yaml → HEAD:facts.yaml",
+        "claims: 1 changed status; statements: 1 removed",
+        "",
+        "status changed (1)",
+        "  ~ encirclement  disputed -> denied",
+        "",
+        "statements removed (1)",
+        "  - encirclement: putin asserts 2025-03-13 (report)",
+    ]
+
+
+def test_new_defaults_to_the_working_copy_and_exit_code(
+        repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    path = three_commits(repo)
+    monkeypatch.chdir(path.parent)
+    same = kursk(["diff", "HEAD", "--exit-code"])
+    assert (same.exit_code, same.stdout) == (0, "")
+    assert same.stderr == "no changes from HEAD:facts.yaml to facts.yaml\n"
+    path.write_text(path.read_text().replace("name: Vladimir Putin",
+                                             "name: Vladimir V. Putin"), encoding="utf-8")
+    edited = kursk(["diff", "HEAD", "-f", "markdown"])
+    assert edited.exit_code == 0, edited.output
+    assert edited.stdout == (
+        "### Ledger changes: HEAD:facts.yaml → facts.yaml\n\n"
+        "actors: 1 changed\n\n"
+        "**Actors changed (1)**\n\n"
+        "- `putin`: name\n")
+    flagged = kursk(["diff", "HEAD", "--exit-code"])
+    assert flagged.exit_code == 1
+    assert "actors changed (1)" in flagged.stdout
+
+
+def test_an_invalid_ledger_at_a_revision_is_located(repo: Callable[..., Path]) -> None:
+    repo(MINIMAL.replace("stance: denies", "stance: deny"))
+    path = repo(MINIMAL)
+    result = kursk(["diff", "HEAD~1", "-l", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "HEAD~1:facts.yaml:21:17: 'stance' must be asserts, denies or qualifies, not "
+        "'deny'; did you mean 'denies'?\n1 problem in HEAD~1:facts.yaml\n")
+
+
+def test_not_a_repository_unknown_revision_and_no_history(
+        repo: Callable[..., Path], write: Write, tmp_path: Path) -> None:
+    alone = write(MINIMAL)
+    result = kursk(["diff", "HEAD~1", "-l", str(alone)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"kursk: {tmp_path} is not in a git repository, so 'HEAD~1' "
+                             "cannot be read as a revision (nor is it a file)\n")
+    path = three_commits(repo)
+    unknown = kursk(["diff", "HEAD~7", "-l", str(path)])
+    assert unknown.exit_code == 1
+    assert unknown.stderr == (f"kursk: unknown revision 'HEAD~7' in the git repository at "
+                              f"{path.parent.resolve()} (nor is it a file)\n")
+    option = kursk(["diff", "-l", str(path), "--", "--output=x"])
+    assert option.exit_code == 1
+    assert option.stderr == "kursk: '--output=x' is not a revision\n"
+    fresh = path.parent / "new.yaml"
+    fresh.write_text(MINIMAL, encoding="utf-8")
+    untracked = kursk(["diff", "HEAD", "-l", str(fresh)])
+    assert untracked.exit_code == 1
+    assert untracked.stderr == ("kursk: new.yaml is not in revision 'HEAD' (not committed "
+                                "then, or under another name)\n")
+
+
+def test_a_repository_with_no_commit_yet(repo: Callable[..., Path], tmp_path: Path) -> None:
+    path = tmp_path / "newsroom" / "facts.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    result = kursk(["diff", "HEAD", "-l", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kursk: unknown revision 'HEAD' in the git repository")
+
+
+def test_statement_identity_and_changed_fields(write: Write) -> None:
+    old = write(MINIMAL, "old.yaml")
+    new = write(MINIMAL.replace("date: 2025-03-13", "date: 2025-03-12").replace(
+        "paraphrase: Reports of encirclement are false.",
+        "paraphrase: Reports of encirclement are untrue.\n        note: Said twice."),
+        "new.yaml")
+    result = kursk(["diff", str(old), str(new), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    statements = json.loads(result.stdout)["statements"]
+    putin = {"claim": "encirclement", "actor": "putin", "stance": "asserts",
+             "source": "report"}
+    assert statements == {
+        "added": [{**putin, "date": "2025-03-12"}],
+        "removed": [{**putin, "date": "2025-03-13"}],
+        "changed": [{"claim": "encirclement", "actor": "general-staff", "stance": "denies",
+                     "date": "2025-03-14", "source": "report",
+                     "fields": ["paraphrase", "note"]}],
+    }
+
+
+def test_two_statements_with_one_identity(write: Write) -> None:
+    second = MINIMAL + """\
+      - actor: putin
+        stance: asserts
+        date: 2025-03-13
+        source: report
+        quote: no way out
+"""
+    old = write(second, "old.yaml")
+    new = write(second.replace("quote: no way out", "quote: no way out at all"), "new.yaml")
+    result = kursk(["diff", str(old), str(new), "-f", "json"])
+    statements = json.loads(result.stdout)["statements"]
+    assert (statements["added"], statements["removed"]) == ([], [])
+    assert [c["fields"] for c in statements["changed"]] == [["quote"]]
+
+
+def test_markdown_keeps_ledger_text_inert(write: Write) -> None:
+    old = write(MINIMAL, "old.yaml")
+    new = write(MINIMAL + WITHDRAWAL.replace("Ukrainian units withdrew to new positions.",
+                                             "<img src=x> *withdrew* [link](http://x)"),
+                "new.yaml")
+    result = kursk(["diff", str(old), str(new), "-f", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert "- `withdrawal` &lt;img src=x\\> \\*withdrew\\* \\[link\\]\\(http://x\\) " \
+        "(asserted)\n" in result.stdout
+
+
+def test_the_example_ledgers() -> None:
+    result = kursk(["diff", str(EXAMPLES / "week-1.yaml"), str(EXAMPLES / "week-2.yaml"),
+                    "-f", "json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert [c["id"] for c in found["claims"]["added"]] == ["tessel-ferry-sunk"]
+    assert [c["id"] for c in found["claims"]["removed"]] == ["tessel-drones-downed"]
+    assert found["claims"]["status_changed"] == [
+        {"id": "tessel-power-cut", "from": "asserted", "to": "disputed"}]
+
+
+#: MINIMAL split in two files: sources and actors in facts.yaml, which includes the
+#: claims from claims/*.yaml.
+ROOT_PART, _, CLAIMS_PART = MINIMAL.partition("claims:\n")
+INCLUDING = ROOT_PART + "include: [claims/*.yaml]\n"
+
+
+def test_included_files_are_read_at_the_same_revision(repo: Callable[..., Path]) -> None:
+    repo({"facts.yaml": INCLUDING, "claims/a.yaml": "claims:\n" + CLAIMS_PART}, "split")
+    repo({"claims/a.yaml": "claims:\n" + CLAIMS_PART.replace("surrender or die",
+                                                               "surrender or perish"),
+          "claims/b.yaml": "claims:\n" + WITHDRAWAL}, "an included file changed, one added")
+    path = repo({"claims/a.yaml": None, "claims/c.yaml": "claims:\n" + CLAIMS_PART.replace(
+        "surrender or die", "surrender or perish")}, "an included file renamed")
+    result = kursk(["diff", "HEAD~2", "HEAD~1", "-l", str(path)])
+    assert result.exit_code == 0, result.output
+    assert [line.rstrip() for line in result.stdout.splitlines()] == [
+        "HEAD~2:facts.yaml → HEAD~1:facts.yaml",
+        "claims: 1 added; statements: 1 changed",
+        "",
+        "claims added (1)",
+        "  + withdrawal  Ukrainian units withdrew to new positions.  (asserted)",
+        "",
+        "statements changed (1)",
+        "  ~ encirclement: putin asserts 2025-03-13 (report)  quote",
+    ]
+    renamed = kursk(["diff", "HEAD~1", "HEAD", "-l", str(path), "--exit-code"])
+    assert (renamed.exit_code, renamed.stdout) == (0, "")
+    assert renamed.stderr == "no changes from HEAD~1:facts.yaml to HEAD:facts.yaml\n"
+    (path.parent / "claims" / "b.yaml").unlink()
+    working = kursk(["diff", "HEAD~2", "-l", str(path), "-f", "json"])
+    assert [c["id"] for c in json.loads(working.stdout)["claims"]["added"]] == []
+
+
+def test_a_problem_in_an_included_file_at_a_revision_names_it(
+        repo: Callable[..., Path]) -> None:
+    repo({"facts.yaml": INCLUDING,
+          "claims/a.yaml": "claims:\n" + CLAIMS_PART.replace("stance: denies", "stance: deny")})
+    path = repo({"claims/a.yaml": "claims:\n" + CLAIMS_PART})
+    result = kursk(["diff", "HEAD~1", "-l", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "HEAD~1:claims/a.yaml:11:17: 'stance' must be asserts, denies or qualifies, not "
+        "'deny'; did you mean 'denies'?\n1 problem in HEAD~1:claims/a.yaml\n")
+    missing = repo({"facts.yaml": ROOT_PART + "include: [claims/a.yaml, gone.yaml]\n"})
+    gone = kursk(["diff", "HEAD", "-l", str(missing)])
+    assert gone.exit_code == 1
+    assert gone.stderr.startswith("HEAD:facts.yaml:")
+    assert "cannot include 'gone.yaml': gone.yaml is not in revision 'HEAD'" in gone.stderr
+
+
+@pytest.mark.parametrize("pattern", [
+    "*.yaml", "claims/*.yaml", "**/*.yaml", "claims/**/*.yaml", "c?aims/[ab].yaml",
+    "claims/[!a]*.yaml", ".hidden/*.yaml", "**", "claims/2025-0[1-3]/*.yaml", "a b.yaml",
+    "claims/*/*.yaml", "nothing/*.yaml",
+])
+def test_include_globs_match_at_a_revision_as_on_disk(repo: Callable[..., Path],
+                                                       pattern: str) -> None:
+    names = ["facts.yaml", "a b.yaml", ".dot.yaml", "claims/a.yaml", "claims/b.yaml",
+             "claims/c.yml", "claims/.d.yaml", "claims/2025-01/x.yaml",
+             "claims/2025-04/y.yaml", "claims/deep/er/z.yaml", ".hidden/h.yaml"]
+    path = repo(dict.fromkeys(names, "sources: []\n"))
+    folder = path.parent
+    at = history.AtRevision(history.revision(folder, "HEAD"))
+    on_disk = [n for n in loader.Disk().glob(folder, pattern) if (folder / n).is_file()]
+    assert at.glob(folder, pattern) == on_disk
+    assert at.glob(folder / "claims", "*.yaml") == ["a.yaml", "b.yaml"]
+
+
+def test_options_before_the_command_and_json_when_nothing_changed(
+        repo: Callable[..., Path]) -> None:
+    path = three_commits(repo)
+    before = kursk(["-l", str(path), "diff", "HEAD~1", "HEAD", "-f", "json"])
+    after = kursk(["diff", "HEAD~1", "HEAD", "-l", str(path), "-f", "json"])
+    assert before.exit_code == after.exit_code == 0
+    assert before.stdout == after.stdout
+    same = kursk(["diff", "HEAD", "-l", str(path), "-f", "json", "--exit-code"])
+    assert (same.exit_code, same.stderr) == (0, "")
+    document = json.loads(same.stdout)
+    assert (document["changed"], document["old"], document["new"]) == (
+        False, "HEAD:facts.yaml", str(path))
