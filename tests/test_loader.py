@@ -510,6 +510,8 @@ def test_one_misspelt_id_used_many_times_is_suggested_once(
     from kursk_cli import rules
     from kursk_cli.errors import close_matches as real
 
+    # A spy, because nothing a user sees shows it: the messages are the same whether the
+    # search runs once or 100,000 times; only the time differs, and tests never time.
     calls: list[str] = []
 
     def counting(word: str, choices: list[str], n: int, cutoff: float) -> list[str]:
