@@ -15,7 +15,7 @@ from typing import Protocol
 
 from kursk_cli import files, rules
 from kursk_cli.cache import Cache, Stored, open_cache
-from kursk_cli.errors import LedgerInvalid, Problem
+from kursk_cli.errors import KurskError, LedgerInvalid, Problem, printable
 from kursk_cli.memory import collector_paused
 from kursk_cli.model import FileRead, Include, Ledger
 
@@ -65,7 +65,12 @@ class _File:
             if found is None:  # the entries are damaged: read the file, cache it again
                 from kursk_cli import ledger
 
-                found = ledger.read(self._source.read(self.path, self.name))
+                data = self._source.read(self.path, self.name)
+                if hashlib.sha256(data).hexdigest() != self.digest:
+                    # Its head was read from other bytes: never mix two versions.
+                    raise KurskError(f"{printable(self.name)} changed while kursk read it; "
+                                     "run the command again")
+                found = ledger.read(data)
                 if self._cache is not None:
                     self._cache.put(self.digest, found)
             found.placed_in(self.name)

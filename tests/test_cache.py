@@ -298,3 +298,20 @@ def test_the_least_recently_used_entries_go_past_the_limit(
             os.utime(written, (1000 + n, 1000 + n))
     kept = [cache.Cache(private_cache).get(digest) is not None for digest in digests]
     assert kept == [False, False, True, True]
+
+
+def test_a_file_changed_between_its_head_and_its_entries_is_never_mixed(
+        write: Write, private_cache: Path) -> None:
+    """The cache gave a file's head; its entries, needed later in the same run, turn out
+    damaged, and the file has changed meanwhile: kursk says so rather than answer from
+    two versions of the file."""
+    from kursk_cli.errors import KurskError
+
+    path = write(MINIMAL)
+    answer(["check", "-l", str(path)])
+    opened = loader.open_ledger(path, str(path))  # the head and the verdict, cached
+    [entry] = entries(private_cache)
+    entry.write_bytes(entry.read_bytes()[:-1])  # the entries damaged
+    path.write_text(MINIMAL.replace("stance: denies", "stance: asserts"))
+    with pytest.raises(KurskError, match=r"ledger\.yaml changed while kursk read it"):
+        opened.ledger  # noqa: B018 (reading it is the act under test)
