@@ -172,12 +172,14 @@ class _Visible(HTMLParser):
     def handle_data(self, data: str) -> None:
         self._add(data, self._offset(), True)
 
+    # A reference can name a character the raw text may not hold (&#x202e;): made inert
+    # like it, one for one.
     def handle_entityref(self, name: str) -> None:
-        decoded = unescape(f"&{name};")
+        decoded = _INERT.sub("\ufffd", unescape(f"&{name};"))
         self._add(decoded, self._offset(), False)
 
     def handle_charref(self, name: str) -> None:
-        decoded = unescape(f"&#{name};")
+        decoded = _INERT.sub("\ufffd", unescape(f"&#{name};"))
         self._add(decoded, self._offset(), False)
 
 

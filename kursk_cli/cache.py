@@ -52,7 +52,7 @@ def directory(environ: Mapping[str, str] | None = None) -> Path | None:
     uncached)."""
     env = os.environ if environ is None else environ
     base = env.get("XDG_CACHE_HOME")
-    if not base:
+    if not base or not os.path.isabs(base):  # (a relative one is ignored, as XDG says)
         try:
             base = str(Path.home() / ".cache")
         except (RuntimeError, KeyError):

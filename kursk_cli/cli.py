@@ -740,7 +740,13 @@ _MAX_REPORT = 16 * 1024 * 1024
 def _report_bytes(given: str) -> tuple[bytes, str]:
     """The report's bytes (``-`` is stdin) and its name for messages."""
     if given == "-":
-        return sys.stdin.buffer.read(_MAX_REPORT + 1)[:_MAX_REPORT], "<stdin>"
+        if sys.stdin is None:
+            raise KurskError("there is no standard input to read the report from")
+        data = sys.stdin.buffer.read(_MAX_REPORT + 1)
+        if len(data) > _MAX_REPORT:
+            raise KurskError(f"<stdin>: more than the {_MAX_REPORT:,} bytes kursk draft reads "
+                             "in one report")
+        return data, "<stdin>"
     try:
         return files.read_bytes(Path(given), "a report", "no such file", _MAX_REPORT), given
     except files.Unreadable as err:
@@ -801,8 +807,10 @@ def draft_command(
         raise KurskError(f"--source must be a lowercase id (a-z, 0-9 and single hyphens), "
                          f"not {source_id!r}")
     fragment = drafting.draft(read, known, source_id=source_id, published=day,
-                              title=title, publisher=publisher, url=url)
-    text = drafting.render(fragment, name)
+                              title=None if title is None else report.inert(title),
+                              publisher=None if publisher is None else report.inert(publisher),
+                              url=url)
+    text = drafting.render(fragment, report.inert(name))
     for message in drafting.unattributed_lines(fragment, name):
         _say(message)
     _say(drafting.summary(fragment))

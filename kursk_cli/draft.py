@@ -592,14 +592,16 @@ def _day(sentence: str, published: dt.date) -> dt.date:
     """The day a weekday or ``yesterday`` in the sentence points to (the latest such day
     on or before publication), else the day of publication."""
     lowered = sentence.lower()
+    back = 0
     if re.search(r"\byesterday\b", lowered):
-        return published - dt.timedelta(days=1)
-    found = re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-                      lowered)
-    if found:
+        back = 1
+    elif found := re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+                            lowered):
         back = (published.weekday() - _WEEKDAYS[found.group(1)]) % 7
+    try:
         return published - dt.timedelta(days=back)
-    return published
+    except OverflowError:  # before the first day of the calendar: the report's own day
+        return published
 
 
 # ------------------------------------------------------------------------- drafting

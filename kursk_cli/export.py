@@ -256,8 +256,12 @@ def jsonld_document(ledger: Ledger, filters: Filters) -> dict[str, Any]:
 
 
 def write_jsonld(ledger: Ledger, filters: Filters, stream: TextIO) -> None:
-    json.dump(jsonld_document(ledger, filters), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    """JSON-LD is made to be embedded in a web page's ``<script type=
+    "application/ld+json">``: ``<``, ``>`` and ``&`` are written as JSON escapes (the same
+    text to a JSON reader), so that no quote can close the script element."""
+    text = json.dumps(jsonld_document(ledger, filters), ensure_ascii=False, indent=2)
+    stream.write(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                 + "\n")
 
 
 # ------------------------------------------------------------------------- Markdown

@@ -707,8 +707,12 @@ def _top(root: Node, out: _Problems, found: _Found
     top.value(schema.LEDGER.keys[0])  # version
     include = schema.LEDGER.key("include")
     assert include is not None
-    includes = [Include(item.value, *item.pos) for item in top.items(include)
-                if top._visible("include", item) is not None and item.value.strip()]
+    includes = []
+    for item in top.items(include):
+        if not item.value.strip():
+            top.fail(item.pos, "an item of 'include' is empty")
+        elif top._visible("include", item) is not None:
+            includes.append(Include(item.value, *item.pos))
     for section in schema.SECTIONS:
         for map_node in top.entries(section):
             _BUILDERS[section](map_node, found, out)

@@ -21,6 +21,9 @@ from kursk_cli.model import FileRead, Include, Ledger
 
 _GLOB = frozenset("*?[")
 
+#: Files deep that includes may go (a ledger needs two or three).
+MAX_INCLUDE_DEPTH = 100
+
 
 class Files(Protocol):
     """Where a ledger's files are read from: the disk, or a git revision
@@ -139,6 +142,10 @@ class _Gathering:
             self.problems.append(Problem(by, include.line, include.column, message))
 
         real = _real(target)
+        if len(within) >= MAX_INCLUDE_DEPTH:
+            refuse(f"includes nested more than {MAX_INCLUDE_DEPTH} files deep; include the "
+                   "files from fewer levels")
+            return
         if real in within:
             refuse(f"include loop: '{name}' includes this file again, directly or through "
                    "other files")
@@ -151,7 +158,9 @@ class _Gathering:
         try:
             self.visit(target, name, (*within, real))
         except LedgerInvalid as err:  # the file cannot be read at all
-            refuse(f"cannot include '{name}': {err.problems[0].message}")
+            why = err.problems[0].message
+            refuse(f"cannot include '{name}': "
+                   + ("no such file" if why == files.LEDGER_MISSING else why))
 
 
 class Opened:
@@ -226,7 +235,8 @@ def open_ledger(path: Path, shown: str, use_cache: bool = True,
     key = None
     if cache is not None:
         key = hashlib.sha256("\0".join(f"{found.name}\0{found.digest}"
-                                        for found in gathering.files).encode()
+                                        for found in gathering.files
+                                        ).encode("utf-8", "surrogateescape")
                              ).hexdigest()
     opened = Opened(gathering, key)
     verdict = cache.recall("across", key) if cache is not None and key is not None else None

@@ -157,6 +157,9 @@ def find_actor(ledger: Ledger, name: str) -> Actor:
     wanted = fold(name)
     if not wanted:
         raise NotFound("give an actor's id, name or alias")
+    by_id = ledger.actor_by_id.get(name.strip())
+    if by_id is not None:  # an id, as written, is never ambiguous ("give the id")
+        return by_id
     keys = {a.id: {fold(k) for k in (a.id, a.name, *a.aliases)} for a in ledger.actors}
     exact = [a for a in ledger.actors if wanted in keys[a.id]]
     if len(exact) == 1:

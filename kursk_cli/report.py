@@ -66,10 +66,7 @@ def read(data: bytes, name: str) -> Report:
         raise NotAReport(f"{name}: not a text report (byte {err.start + 1} is not UTF-8); "
                          "give a UTF-8 text, Markdown or HTML file") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    # Control characters (a terminal's escape sequences), direction overrides and the
-    # private-use planes (which the drafting uses as placeholders) never reach the fragment.
-    text = re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"
-                  "\u202a-\u202e\u2066-\u2069\U000F0000-\U0010FFFF]", "", text)
+    text = inert(text)
     if re.search(r"^(?:version|sources|actors|claims):", text, re.M) and not re.search(
             r"[.!?][\"”']?\s*$", text.split("\n", 1)[0]):
         raise NotAReport(f"{name}: this looks like a ledger, not a report; kursk draft "
@@ -167,6 +164,18 @@ _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "article"
 _SKIPPED = {"script", "style", "noscript", "template", "svg", "iframe", "object"}
 
 
+#: Control characters (a terminal's escape sequences), direction overrides and the
+#: private-use planes (which the drafting uses as placeholders).
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"
+                        "\u202a-\u202e\u2066-\u2069\U000F0000-\U0010FFFF]")
+
+
+def inert(text: str) -> str:
+    """Text from outside (a report, its name, a title given) without the characters
+    that could act in a terminal or reorder what is shown: they never reach a fragment."""
+    return _INVISIBLE.sub("", text)
+
+
 class _Text(HTMLParser):
     """The visible text of an HTML page, one paragraph per block element; scripts and
     styles dropped, character references decoded."""
@@ -194,6 +203,7 @@ class _Text(HTMLParser):
             self.in_title = False
 
     def handle_data(self, data: str) -> None:
+        data = inert(data)  # (character references are decoded by now: &#x202e; too)
         if self.skipping:
             return
         if self.in_title:
@@ -238,9 +248,10 @@ MONTHS = {name: number for number, names in enumerate(
 _MONTH = r"(?P<month>[A-Z][a-z]{2,8})\.?"
 _PLACE = r"(?P<place>[A-Z][A-Z .'’-]+(?:,\s+[A-Z][A-Za-z .'’-]+)?)"
 _DATELINES = [
-    re.compile(_PLACE + r",\s+" + _MONTH + r"\s+(?P<day>\d{1,2})(?:,\s+(?P<year>\d{4}))?"
+    re.compile(_PLACE + r",\s+" + _MONTH + r"\s+(?P<day>\d{1,2})\b(?!\d)"
+               r"(?:,\s+(?P<year>\d{4})\b(?!\d))?"
                r"\s*(?:\((?P<agency>[^)]{1,40})\))?"),
-    re.compile(_PLACE + r",\s+(?P<day>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?"
+    re.compile(_PLACE + r",\s+(?P<day>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<year>\d{4})\b(?!\d))?"
                r"\s*(?:\((?P<agency>[^)]{1,40})\))?"),
 ]
 _FULL_DATE = [

@@ -141,13 +141,18 @@ def period(date: dt.date, scale: Scale) -> dt.date:
 
 
 def _next(start: dt.date, scale: Scale) -> dt.date:
-    if scale is Scale.DAY:
-        return start + dt.timedelta(days=1)
-    if scale is Scale.WEEK:
-        return start + dt.timedelta(days=7)
-    if scale is Scale.MONTH:
-        return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return dt.date(start.year + 1, 1, 1)
+    """The start of the next period; past the last day of the calendar, the last day
+    (no period can start there, so no column is made for it)."""
+    try:
+        if scale is Scale.DAY:
+            return start + dt.timedelta(days=1)
+        if scale is Scale.WEEK:
+            return start + dt.timedelta(days=7)
+        if scale is Scale.MONTH:
+            return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return dt.date(start.year + 1, 1, 1)
+    except (OverflowError, ValueError):
+        return dt.date.max
 
 
 def _count(first: dt.date, last: dt.date, scale: Scale) -> int:
