@@ -119,6 +119,9 @@ class Pattern(Struct, frozen=True):
     literal: str | None
     regex: re.Pattern[str] | None
     words: str
+    #: Whether any word of the quote is the speaker's own, outside insertions and
+    #: ellipses: a quote of insertions alone matches anything and proves nothing.
+    anchored: bool = True
 
 
 def pattern(quote: str) -> Pattern:
@@ -159,7 +162,9 @@ def pattern(quote: str) -> Pattern:
         else:
             regex.append(_insert(piece, *spaced[n], edge=n in (0, len(items) - 1)))
             words.append(f" {piece} ")
-    return Pattern(None, re.compile("".join(regex)), " ".join("".join(words).split()))
+    anchored = any(kind == "text" and re.search(r"\w", piece) for kind, piece in items)
+    return Pattern(None, re.compile("".join(regex)), " ".join("".join(words).split()),
+                   anchored)
 
 
 def _kind(piece: str) -> str:
@@ -241,7 +246,7 @@ def check(statement: Statement, words: str, in_paraphrase: bool, text: _Text | N
     if text is None:
         return Check(statement, words, in_paraphrase, NO_ARCHIVE)
     wanted = pattern(words)
-    spans = _spans(wanted, text.text)
+    spans = _spans(wanted, text.text) if wanted.anchored else []
     if spans:
         return Check(statement, words, in_paraphrase, VERIFIED, text.place(spans[0]),
                      found=len(spans))

@@ -146,3 +146,18 @@ def test_a_relative_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch,
                                           tmp_path: Path) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     assert cache.directory({"XDG_CACHE_HOME": "relative/dir"}) == tmp_path / ".cache" / "kursk"
+
+
+def test_a_quote_of_insertions_alone_is_never_verified(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    wires = tmp_path / "examples" / "wires.yaml"
+    text = wires.read_text(encoding="utf-8")
+    quote = "quote: We will not abandon a single resident."
+    assert quote in text
+    wires.write_text(text.replace(quote, 'quote: "[a] [b] [c]"', 1), encoding="utf-8")
+    result = kursk(["verify", "-l", str(wires), "-f", "json"])
+    assert result.exit_code == 1
+    import json
+
+    statuses = {c["words"]: c["status"] for c in json.loads(result.stdout)["quotes"]}
+    assert statuses["[a] [b] [c]"] == "not found"
