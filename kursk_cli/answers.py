@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
+from kursk_cli.cache import shape
 from kursk_cli.loader import Opened
 from kursk_cli.model import Ledger
 
@@ -29,13 +30,16 @@ def answer(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledg
     cache = opened.cache
     if cache is None or opened.key is None or opened.problems:
         return compute(opened.ledger)
-    key = hashlib.sha256(opened.key.encode() + msgspec.msgpack.encode(question)).hexdigest()
-    known = cache.recall("answer", key)
+    # The question as its repr (any text the user typed, even bytes that are not UTF-8).
+    key = hashlib.sha256(f"{opened.key}:{question!r}".encode("utf-8", "surrogateescape")
+                         ).hexdigest()
+    made = shape(kind)  # type: ignore[arg-type]  # (a type is hashable)
+    known = cache.recall("answer", key, made)
     if known is not None:
         try:
             return msgspec.msgpack.decode(known, type=kind)
         except (msgspec.DecodeError, ValueError):
             pass
     found = compute(opened.ledger)
-    cache.remember("answer", key, msgspec.msgpack.encode(found))
+    cache.remember("answer", key, made, msgspec.msgpack.encode(found))
     return found

@@ -25,6 +25,8 @@ by its key. ``--no-cache`` or ``KURSK_NO_CACHE=1`` turns it off.
 
 from __future__ import annotations
 
+import enum
+import functools
 import hashlib
 import os
 import stat
@@ -39,7 +41,7 @@ from kursk_cli import __version__, atomic
 from kursk_cli.model import Actor, Claim, FileRead, Source
 
 #: Bumped whenever what the cache holds changes shape.
-FORMAT = 4
+FORMAT = 5
 
 #: Entries kept at most; past this the least recently used go. Each is one file's read.
 MAX_ENTRIES = 2000
@@ -74,25 +76,57 @@ class Entries(Struct, frozen=True):
     claims: tuple[Claim, ...]
 
 
-def _sound(part: bytes) -> bytes | None:
-    """A part's payload, if the SHA-256 it starts with is the payload's."""
+def _seal(name: str, payload: bytes) -> bytes:
+    """The digest a part of the entry ``name`` starts with: of the entry's name and the
+    payload, so that an entry copied under another name is not served for it."""
+    return hashlib.sha256(name.encode() + payload).digest()
+
+
+def _sound(name: str, part: bytes) -> bytes | None:
+    """A part's payload, if the digest it starts with is the payload's, under this name."""
     payload = part[32:]
-    return payload if hashlib.sha256(payload).digest() == part[:32] else None
+    return payload if _seal(name, payload) == part[:32] else None
+
+
+@functools.cache
+def shape(kind: object) -> str:
+    """What data of type ``kind`` looks like, field by field (structs, their fields'
+    types, enums with their values, containers with theirs): part of every entry's name,
+    so that data written by a kursk whose types differ is never decoded as this one's."""
+    import typing
+
+    import msgspec
+
+    if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+        return kind.__qualname__ + "(" + ",".join(
+            f"{field.name}:{shape(field.type)}" for field in msgspec.structs.fields(kind)) + ")"
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind.__qualname__ + repr([member.value for member in kind])
+    args = typing.get_args(kind)
+    if args:
+        origin = typing.get_origin(kind)
+        return (getattr(origin, "__qualname__", repr(origin)) + "["
+                + ",".join(shape(arg) for arg in args) + "]")
+    return getattr(kind, "__qualname__", repr(kind))
+
+
+def _read_shape() -> str:
+    return shape(FileRead) + shape(Entries)
 
 
 class Stored:
     """A file's read from the cache: its head at once, its entries on demand (each
     checked against its own digest when used)."""
 
-    def __init__(self, head: FileRead, entries: Callable[[], bytes | None]) -> None:
-        self.head, self._entries = head, entries
+    def __init__(self, head: FileRead, entries: Callable[[], bytes | None], name: str) -> None:
+        self.head, self._entries, self._name = head, entries, name
 
     def read(self) -> FileRead | None:
         """The whole read, or None if its entries are damaged or not what kursk writes."""
         import msgspec
 
         part = self._entries()
-        body = _sound(part) if part is not None else None
+        body = _sound(self._name, part) if part is not None else None
         if body is None:
             return None
         try:
@@ -116,10 +150,14 @@ class Cache:
         self.folder = folder
         self._trusted: bool | None = None
         self._pruned = False
+        #: Entries read or written by this run: never pruned by it.
+        self._used: set[str] = set()
 
-    def _name(self, kind: str, key: str) -> str:
-        """An entry's file name: of what it holds, its key, and what made it."""
-        name = hashlib.sha256(f"{kind}:{key}:{__version__}:{FORMAT}".encode()).hexdigest()
+    def _name(self, kind: str, key: str, made: str) -> str:
+        """An entry's file name: of what it holds, its key, and what made it (kursk's
+        version, the cache's format, and the shape of the data)."""
+        name = hashlib.sha256(f"{kind}:{key}:{__version__}:{FORMAT}:{made}".encode()
+                              ).hexdigest()
         return f"{kind}-{name}{_SUFFIX}"
 
     def trusted(self) -> bool:
@@ -150,18 +188,23 @@ class Cache:
             if not (stat.S_ISREG(info.st_mode) and _private(info)):
                 return None
             with os.fdopen(fd, "rb", closefd=False) as handle:
+                left = info.st_size
                 while parts is None or len(found) < parts:
                     size = handle.read(4)
                     if not size:
                         break
-                    part = handle.read(int.from_bytes(size, "big"))
-                    if len(size) != 4 or len(part) != int.from_bytes(size, "big") or len(part) < 32:
+                    length = int.from_bytes(size, "big")
+                    if len(size) != 4 or not 32 <= length <= left - 4:  # (never trust it)
                         return None
-                    found.append(part)
+                    found.append(handle.read(length))
+                    left -= 4 + length
+                    if len(found[-1]) != length:
+                        return None
         except OSError:
             return None
         finally:
             os.close(fd)
+        self._used.add(name)
         if info.st_mtime < time.time() - 86400:
             with suppress(OSError):  # recently used: kept when the cache is pruned
                 os.utime(path)
@@ -171,7 +214,8 @@ class Cache:
         """Write an entry of one or more parts, whole or not at all; any failure (a
         read-only home, a full disk) leaves kursk working, only uncached."""
         blob = b"".join(len(part).to_bytes(4, "big") + part for part in (
-            hashlib.sha256(payload).digest() + payload for payload in payloads))
+            _seal(name, payload) + payload for payload in payloads))
+        self._used.add(name)
         with suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             self._trusted = None
@@ -187,9 +231,9 @@ class Cache:
         decoded (includes, problems, ...), its entries when asked for."""
         import msgspec
 
-        name = self._name("read", digest)
+        name = self._name("read", digest, _read_shape())
         parts = self._load(name, parts=1)
-        if not parts or (head := _sound(parts[0])) is None:
+        if not parts or (head := _sound(name, parts[0])) is None:
             return None
         try:
             found = msgspec.msgpack.decode(head, type=FileRead)
@@ -202,7 +246,7 @@ class Cache:
             whole = self._load(name, parts=2)
             return whole[1] if whole is not None and len(whole) == 2 else None
 
-        return Stored(found, entries)
+        return Stored(found, entries, name)
 
     def put(self, digest: str, read: FileRead) -> None:
         """Cache a file's read. Call before the read's entries are placed in a file
@@ -212,17 +256,20 @@ class Cache:
         head = msgspec.msgpack.encode(msgspec.structs.replace(
             read, sources=(), actors=(), claims=()))
         body = msgspec.msgpack.encode(Entries(read.sources, read.actors, read.claims))
-        self._store(self._name("read", digest), head, body)
+        self._store(self._name("read", digest, _read_shape()), head, body)
 
-    def recall(self, kind: str, key: str) -> bytes | None:
-        """Bytes remembered under ``kind`` and ``key`` (see :meth:`remember`)."""
-        parts = self._load(self._name(kind, key))
-        return _sound(parts[0]) if parts is not None and len(parts) == 1 else None
+    def recall(self, kind: str, key: str, made: str) -> bytes | None:
+        """Bytes remembered under ``kind`` and ``key`` by code whose data has the shape
+        ``made`` (see :meth:`remember`)."""
+        name = self._name(kind, key, made)
+        parts = self._load(name)
+        return _sound(name, parts[0]) if parts is not None and len(parts) == 1 else None
 
-    def remember(self, kind: str, key: str, payload: bytes) -> None:
+    def remember(self, kind: str, key: str, made: str, payload: bytes) -> None:
         """Keep ``payload`` under ``kind`` and ``key``: for what is a function of a key
-        that names everything it depends on. The cache does not know what it holds."""
-        self._store(self._name(kind, key), payload)
+        that names everything it depends on, written as data of the shape ``made`` (give
+        :func:`shape` of its type). The cache does not know what it holds."""
+        self._store(self._name(kind, key, made), payload)
 
     def _prune(self) -> None:
         """Once a run: remove temporaries left by killed runs, and the least recently
@@ -239,7 +286,8 @@ class Cache:
                         entries.append((item.stat().st_mtime, Path(item.path)))
         entries.sort()
         for _mtime, path in entries[: max(0, len(entries) - MAX_ENTRIES)]:
-            path.unlink(missing_ok=True)
+            if path.name not in self._used:  # (its head may be read, its entries not yet)
+                path.unlink(missing_ok=True)
 
 
 def open_cache(use: bool = True, environ: Mapping[str, str] | None = None) -> Cache | None:

@@ -21,6 +21,11 @@ from kursk_cli.model import FileRead, Include, Ledger
 
 _GLOB = frozenset("*?[")
 
+#: What the rules' verdict across files is remembered as: each problem's file, line,
+#: column and message.
+_Verdict = list[tuple[str, int, int, str]]
+_VERDICT = "list[tuple[str,int,int,str]]"
+
 #: Files deep that includes may go (a ledger needs two or three).
 MAX_INCLUDE_DEPTH = 100
 
@@ -239,18 +244,19 @@ def open_ledger(path: Path, shown: str, use_cache: bool = True,
                                         ).encode("utf-8", "surrogateescape")
                              ).hexdigest()
     opened = Opened(gathering, key)
-    verdict = cache.recall("across", key) if cache is not None and key is not None else None
+    verdict = (cache.recall("across", key, _VERDICT) if cache is not None and key is not None
+               else None)
     across: list[Problem] | None = None
     if verdict is not None:
         try:
             across = [Problem(*item) for item in msgspec.msgpack.decode(
-                verdict, type=list[tuple[str, int, int, str]])]
+                verdict, type=_Verdict)]
         except (msgspec.DecodeError, ValueError):
             across = None
     if across is None:
         across = _across(opened, shown)
         if cache is not None and key is not None:
-            cache.remember("across", key, msgspec.msgpack.encode(
+            cache.remember("across", key, _VERDICT, msgspec.msgpack.encode(
                 [(p.path, p.line, p.column, p.message) for p in across]))
     opened.problems = sorted(set(opened.problems + across))
     return opened

@@ -30,6 +30,14 @@ def cached(folder: Path, path: Path) -> FileRead | None:
     return stored.read() if stored is not None else None
 
 
+def framed(entry: Path, *payloads: bytes) -> bytes:
+    """An entry as kursk writes it, with digests that hold: each part its length, the
+    SHA-256 of the entry's name and payload, and the payload."""
+    return b"".join(
+        (32 + len(p)).to_bytes(4, "big") + hashlib.sha256(entry.name.encode() + p).digest() + p
+        for p in payloads)
+
+
 def answer(args: list[str], **env: str) -> tuple[int, str, str]:
     result = kursk(args, **env)
     return result.exit_code, result.stdout, result.stderr
@@ -108,7 +116,7 @@ def test_an_entry_whose_digest_holds_but_whose_shape_is_not_kursks_is_ignored(
     [entry] = entries(private_cache)
     for forged in ({"claims": 7}, [1, 2, 3], "text", {"sources": [["x"]]}):
         payload = msgspec.msgpack.encode(forged)
-        entry.write_bytes(hashlib.sha256(payload).digest() + payload)
+        entry.write_bytes(framed(entry, payload, payload))
         assert cached(private_cache, path) is None
         assert answer(["check", "-l", str(path)]) == expected
 
@@ -131,7 +139,9 @@ def test_a_planted_pickle_never_runs(write: Write, private_cache: Path, tmp_path
     payload = pickle.dumps(Planted())
     [entry] = entries(private_cache)
     # In the entry for these bytes, with a digest that holds, and in every other name.
-    entry.write_bytes(hashlib.sha256(payload).digest() + payload)
+    entry.write_bytes(framed(entry, payload, payload))
+    for other in entries(private_cache, "answer") + entries(private_cache, "across"):
+        other.write_bytes(framed(other, payload))
     if where == "every-file":
         for name in ("ledger.sqlite", "x.pickle", ".kursk-1.tmp"):
             (private_cache / name).write_bytes(payload)
@@ -315,3 +325,94 @@ def test_a_file_changed_between_its_head_and_its_entries_is_never_mixed(
     path.write_text(MINIMAL.replace("stance: denies", "stance: asserts"))
     with pytest.raises(KurskError, match=r"ledger\.yaml changed while kursk read it"):
         opened.ledger  # noqa: B018 (reading it is the act under test)
+
+
+def test_an_entry_copied_under_another_name_is_not_served(write: Write,
+                                                          private_cache: Path) -> None:
+    path = write(MINIMAL + """\
+  - id: asserted
+    text: A claim only asserted.
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-13
+        source: report
+        quote: so it is
+""")
+    everything = answer(["claims", "-f", "csv", "-l", str(path)])
+    disputed = answer(["claims", "--disputed", "-f", "csv", "-l", str(path)])
+    assert everything != disputed
+    answers = {entry: entry.read_bytes() for entry in entries(private_cache, "answer")}
+    for entry in answers:  # each answer's bytes under every other answer's name
+        for other, blob in answers.items():
+            entry.write_bytes(blob)
+            assert answer(["claims", "-f", "csv", "-l", str(path)]) == everything
+            assert answer(["claims", "--disputed", "-f", "csv", "-l", str(path)]) == disputed
+            entry.write_bytes(answers[entry])
+            del other
+
+
+def test_a_part_that_claims_to_be_huge_is_not_read(write: Write, private_cache: Path) -> None:
+    """A damaged length (4 GiB) is never trusted: under a memory limit, reading that much
+    would fail with MemoryError, a traceback."""
+    import os
+    import resource
+    import shutil
+    import subprocess
+    import sys
+
+    path = write(MINIMAL)
+    expected = answer(["check", "-l", str(path)])
+    [entry] = entries(private_cache)
+    entry.write_bytes(b"\xff\xff\xff\xf0" + entry.read_bytes()[4:])
+    assert cached(private_cache, path) is None
+    script = shutil.which("kursk", path=str(Path(sys.executable).parent))
+    assert script is not None
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(private_cache.parent), "COLUMNS": "100"}
+    result = subprocess.run([script, "check", "-l", str(path)], capture_output=True,
+                            text=True, env=env, preexec_fn=limited, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == expected
+
+
+def test_a_question_in_bytes_that_are_not_utf8_is_answered_as_uncached(write: Write) -> None:
+    import os
+
+    path = write(MINIMAL)
+    odd = os.fsdecode(b"pu\xfftin")
+    for args in (["actor", odd], ["claims", "--search", odd], ["show", odd]):
+        cold = answer([*args, "-l", str(path), "--no-cache"])
+        assert answer([*args, "-l", str(path)]) == cold, args
+
+
+def test_data_of_another_shape_is_written_under_another_name() -> None:
+    import msgspec
+
+    inner = msgspec.defstruct("Inner", [("words", str)])
+    first = cache.shape(msgspec.defstruct("Outer", [("inner", inner), ("count", int)]))
+    inner = msgspec.defstruct("Inner", [("words", str), ("note", str | None, None)])
+    Outer = msgspec.defstruct("Outer", [("inner", inner), ("count", int)])
+
+    assert cache.shape(Outer) != first
+    assert "note" in cache.shape(Outer)
+    from kursk_cli.model import FileRead, Stance
+
+    assert all(name in cache.shape(FileRead)
+               for name in ("paraphrase", "published", "aliases", "misnamed", "broken"))
+    assert repr([s.value for s in Stance]) in cache.shape(FileRead)
+
+
+def test_entries_a_run_has_used_are_not_pruned_by_it(
+        write: Write, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 1)
+    path = write(MINIMAL)
+    store = cache.Cache(private_cache)
+    first = ledger.read(path.read_bytes())
+    store.put("a" * 64, first)
+    assert store.get("a" * 64) is not None
+    store.put("b" * 64, first)  # past the limit: the oldest would go, but this run used it
+    assert store.get("a" * 64) is not None and store.get("b" * 64) is not None
+    assert cache.Cache(private_cache).get("a" * 64) is not None
