@@ -303,16 +303,24 @@ Result = (query.ClaimsResult | query.ActorResult | query.ActorsResult | query.Sh
           | query.MatrixResult)
 
 
-def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
-    """Write one view's answer in the chosen format: data on stdout, notes on stderr."""
+def _as_data_or_empty(result: "Result | OverTime", fmt: ViewFormat) -> bool:
+    """Write a result as CSV or JSON rows, or say that a table would be empty: True when
+    that is all there is to do."""
     if fmt is not ViewFormat.table:
         from kursk_cli import export
 
         write = export.write_csv if fmt is ViewFormat.csv else export.write_json_rows
         write(result.table, sys.stdout)
-        return
+        return True
     if not result.table.rows:
         _say(f"no {result.noun} match")
+        return True
+    return False
+
+
+def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
+    """Write one view's answer in the chosen format: data on stdout, notes on stderr."""
+    if _as_data_or_empty(result, fmt):
         return
     from kursk_cli import render
 
@@ -934,14 +942,7 @@ def _emit_over_time(result: "OverTime", fmt: ViewFormat, limit: int) -> None:
     """Write a timeline, status changes or reversals: data on stdout, notes on stderr."""
     from kursk_cli import render, timeline
 
-    if fmt is not ViewFormat.table:
-        from kursk_cli import export
-
-        write = export.write_csv if fmt is ViewFormat.csv else export.write_json_rows
-        write(result.table, sys.stdout)
-        return
-    if not result.table.rows:
-        _say(f"no {result.noun} match")
+    if _as_data_or_empty(result, fmt):
         return
     width = _console().width
     if isinstance(result, timeline.ClaimTimeline):
