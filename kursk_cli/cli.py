@@ -390,7 +390,7 @@ def check(
     ledgers: Annotated[list[Path] | None, typer.Argument(
         help="Ledger files to check, each on its own (as a pre-commit hook passes "
         "them); with --format json, a list of reports.", show_default=False,
-        metavar="[FILE]...")] = None,
+        metavar="[FILE]...", readable=False)] = None,
     ledger_path: LedgerOpt = None,
     no_cache: NoCacheOpt = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text: problems on "
@@ -799,21 +799,25 @@ def draft_command(
     from kursk_cli import draft as drafting
     from kursk_cli import report
 
+    # Mistakes of the command line (exit 2) before anything is read.
+    if url is not None and not re.match(r"https?://\S+\Z", url):
+        raise typer.BadParameter(f"must be a web address starting with http:// or https://, "
+                                 f"not {printable(repr(url))}", ctx=ctx, param_hint="'--url'")
+    if source is not None and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", source):
+        raise typer.BadParameter(f"must be a lowercase id (a-z, 0-9 and single hyphens), "
+                                 f"not {printable(repr(source))}", ctx=ctx,
+                                 param_hint="'--source'")
+    if output is not None and str(output) == "-":  # as for export: standard output
+        output = None
     data, name = _report_bytes(report_path)
     read = report.read(data, name)
     day = _date(published) or read.published
     if day is None:
         raise KurskError(f"{name}: cannot tell the day the report was published "
                          f"({read.undated}); give it with --published YYYY-MM-DD")
-    if url is not None and not re.match(r"https?://\S+\Z", url):
-        raise KurskError(f"--url must be a web address starting with http:// or https://, "
-                         f"not {url!r}")
     where = files.resolve(_ledger_options(ctx)[0])[0]
     known = _open(ctx).ledger
     source_id = source if source is not None else drafting.source_id_for(name, read.title)
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", source_id):
-        raise KurskError(f"--source must be a lowercase id (a-z, 0-9 and single hyphens), "
-                         f"not {source_id!r}")
     fragment = drafting.draft(read, known, source_id=source_id, published=day,
                               title=None if title is None else report.inert(title),
                               publisher=None if publisher is None else report.inert(publisher),

@@ -215,6 +215,8 @@ def test_an_unreadable_ledger_exits_1_however_it_is_given(
     from_environment = kursk(["claims"], KURSK_LEDGER=str(path))
     assert (given.exit_code, from_environment.exit_code) == (1, 1), given.output
     assert given.stderr == from_environment.stderr
+    named = kursk(["check", str(path)])  # as a pre-commit hook names it
+    assert named.exit_code == 1, named.output
 
 
 def test_help_labels_are_plain_words() -> None:

@@ -468,10 +468,6 @@ def test_dateline_without_a_year(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["missing.txt"], "kursk: missing.txt: no such file"),
     (["."], "kursk: .: this is a folder, not a report"),
-    (["R", "--source", "Bad Id"], "kursk: --source must be a lowercase id (a-z, 0-9 and "
-     "single hyphens), not 'Bad Id'"),
-    (["R", "--url", "ftp://x"], "kursk: --url must be a web address starting with http:// "
-     "or https://, not 'ftp://x'"),
 ])
 def test_bad_arguments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str],
                        message: str) -> None:
@@ -480,6 +476,31 @@ def test_bad_arguments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: li
                                 encoding="utf-8")
     result = kursk(["draft", *args, "-l", str(FACTS)])
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", message + "\n")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["R", "--source", "Bad Id"], "Invalid value for '--source': must be a lowercase id "
+     "(a-z, 0-9 and single hyphens), not 'Bad Id'"),
+    (["R", "--url", "ftp://x"], "Invalid value for '--url': must be a web address starting "
+     "with http:// or https://, not 'ftp://x'"),
+])
+def test_bad_options_are_command_line_mistakes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               args: list[str], message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "R").write_text(HEAD + "Putin said the troops would be spared.\n",
+                                encoding="utf-8")
+    result = kursk(["draft", *args, "-l", str(FACTS)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert message in " ".join(result.stderr.replace("│", " ").split())
+
+
+def test_output_dash_is_standard_output(tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text(HEAD + "Putin said the troops would be spared.\n",
+                                    encoding="utf-8")
+    to_stdout = kursk(["draft", str(tmp_path / "r.txt"), "-l", str(FACTS)])
+    dashed = kursk(["draft", str(tmp_path / "r.txt"), "-l", str(FACTS), "-o", "-"])
+    assert (dashed.exit_code, dashed.stdout) == (0, to_stdout.stdout)
+    assert not (tmp_path / "-").exists() and not Path("-").exists()
 
 
 def test_output_never_overwrites_the_ledger(tmp_path: Path) -> None:
