@@ -877,8 +877,11 @@ def merge_command(
                          "give it with --ledger or --into (or run it where facts.yaml is)")
     before = _decoded(files.read(where, shown), shown)
     data, draft_shown = _report_bytes(draft_path)
+    whole, _problems_now = loader.check(root, root_shown)
+    elsewhere = {c.id: c.file for c in whole.claims if c.file != shown} if whole else {}
     try:
-        merged = merge.merge(before, _decoded(data, draft_shown), shown, draft_shown)
+        merged = merge.merge(before, _decoded(data, draft_shown), shown, draft_shown,
+                             elsewhere)
     except merge.MergeRefused as err:
         _problems(err.problems, draft_shown)
         _say("nothing written")

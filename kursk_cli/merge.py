@@ -15,6 +15,7 @@ check of the merged whole, which the command runs before writing anything.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kursk_cli.errors import Problem
@@ -176,8 +177,10 @@ def _shifted(lines: list[str], shift: int) -> list[str]:
             for line in lines]
 
 
-def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str) -> Merged:
-    """The ledger text with the draft folded in, or :class:`MergeRefused`."""
+def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str,
+          elsewhere: Mapping[str, str] | None = None) -> Merged:
+    """The ledger text with the draft folded in, or :class:`MergeRefused`. ``elsewhere``:
+    the file each claim of the rest of the ledger is in, to say where to merge instead."""
     newline = "\r\n" if "\r\n" in ledger_text else "\n"
     ledger_lines = ledger_text.split(newline)
     if ledger_lines and ledger_lines[-1] == "":
@@ -223,8 +226,11 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
             statement_count = sum(1 for line in entry.lines if re.match(
                 rf"[ ]{{{section.indent + 4},}}- ", line) and statements_line is not None)
             if claim_id is not None and not has_text and claim_id not in claim_at:
+                held = (elsewhere or {}).get(claim_id)
                 problems.append(Problem(
                     draft_shown, entry.first + 1, section.indent + 3,
+                    f"claim '{claim_id}' is in {held}, not in {ledger_shown}; merge the "
+                    f"draft with --into {held}" if held is not None else
                     f"claim '{claim_id}' is not in {ledger_shown}; give the claim a 'text' "
                     "to add it as a new claim, or name a claim the ledger has"))
                 continue

@@ -343,3 +343,20 @@ def test_a_draft_merged_into_an_included_file_is_checked_with_the_whole_ledger(
         assert result.stderr == (
             f"{draft}:7:17: unknown source 'gone'; declare it under sources\n"
             f"1 problem in {month} merged with {draft}\nnothing written\n")
+
+
+def test_a_claim_in_another_file_of_the_ledger_says_which_to_merge_into(
+        tmp_path: Path) -> None:
+    root = tmp_path / "ledger.yaml"
+    root.write_text(LEDGER.replace("version: 1\n", "version: 1\ninclude: [2025-03.yaml]\n"),
+                    encoding="utf-8")
+    month = tmp_path / "2025-03.yaml"
+    month.write_text(MONTH, encoding="utf-8")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(INTO_MONTH.format(source="first"), encoding="utf-8")
+    result = kursk(["merge", str(draft), "-l", str(root)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{draft}:2:5: claim 'later' is in {month}, not in {root}; merge the draft with "
+        f"--into {month}")
+    assert root.read_text(encoding="utf-8").count("later") == 0  # nothing written
