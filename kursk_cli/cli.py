@@ -339,10 +339,7 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
         renderable, shown_limit = render.show(result, width), None
     else:
         renderable, hidden_columns = render.matrix(result, width, shown_limit)
-    with console.capture() as captured:
-        console.print(renderable)
-    # A table pads its last column with spaces: none is left at the end of a line.
-    sys.stdout.write(_TRAILING_SPACES.sub("", captured.get()))
+    _print(renderable, console)
     rows = result.said if isinstance(result, query.ActorResult) else result.table.rows
     hidden = len(rows) - (shown_limit or len(rows))
     if hidden > 0:
@@ -690,7 +687,7 @@ def verify_command(
 
         console = _console()
         shown = verify.worst_first(checks)[:limit or None]
-        console.print(render.verify(shown, console.width))
+        _print(render.verify(shown, console.width), console)
         if len(shown) < len(checks):
             _say(f"… {len(checks) - len(shown)} more quotes not shown; use --limit 0 to see "
                  "all, or --format json")
@@ -732,7 +729,7 @@ def variants(
         from kursk_cli import render
 
         names = {a.id: a.name for a in found.actors}
-        _console().print(render.variants(listed, names))
+        _print(render.variants(listed, names))
 
 
 #: Errors writing help or version text to stdout (click writes and flushes those itself).
@@ -937,9 +934,10 @@ if TYPE_CHECKING:
     OverTime = ClaimTimeline | ChangesResult | ReversalsResult
 
 
-def _print(renderable: Any) -> None:
-    """A renderable on stdout, as emit() prints: no spaces left at the end of a line."""
-    console = _console()
+def _print(renderable: Any, console: "Console | None" = None) -> None:
+    """A renderable on stdout: a table pads its last column with spaces, and none is
+    left at the end of a line."""
+    console = console or _console()
     with console.capture() as captured:
         console.print(renderable)
     sys.stdout.write(_TRAILING_SPACES.sub("", captured.get()))

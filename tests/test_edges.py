@@ -161,3 +161,11 @@ def test_a_quote_of_insertions_alone_is_never_verified(tmp_path: Path) -> None:
 
     statuses = {c["words"]: c["status"] for c in json.loads(result.stdout)["quotes"]}
     assert statuses["[a] [b] [c]"] == "not found"
+
+
+def test_verify_and_variants_tables_leave_no_spaces_at_line_ends() -> None:
+    wires = str(ROOT / "examples" / "wires.yaml")
+    for args in (["verify", "-l", wires], ["variants", "-l", wires]):
+        result = kursk(args)
+        assert result.stdout.strip(), args
+        assert [line for line in result.stdout.splitlines() if line.endswith(" ")] == [], args

@@ -113,7 +113,7 @@ def test_a_narrow_terminal_gets_one_record_per_quote(here: Path) -> None:
         "“The buses will keep running until the family last has left”",
         "keller · evacuation · report",
         "'family last' where the archive has 'last family'",
-        "archive: “The buses will keep running until the last family ",
+        "archive: “The buses will keep running until the last family",
     ]
     assert result.stdout.count("differs  ledger.yaml") == 2
     assert result.stderr == ("… 9 more quotes not shown; use --limit 0 to see all, or "
