@@ -79,11 +79,8 @@ def _decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        head = data[: err.start]
-        line = head.count(b"\n") + 1
-        column = len(head[head.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
         raise Unreadable(f"not UTF-8 text (byte 0x{data[err.start]:02x} here); save it as "
-                         "UTF-8", line, column) from None
+                         "UTF-8", *files.position(data, err.start)) from None
     if not text.strip():
         raise Unreadable("the file is empty")
     return text

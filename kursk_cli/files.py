@@ -88,6 +88,14 @@ def read(path: Path, shown: str) -> bytes:
         raise _invalid(shown, err) from None
 
 
+def position(data: bytes, offset: int) -> tuple[int, int]:
+    """The (line, column) of the byte at ``offset``, both from 1, columns in characters
+    (what is before it decoded as far as it goes): where a text file stops being UTF-8."""
+    head = data[:offset]
+    line = head.count(b"\n") + 1
+    return line, len(head[head.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+
+
 def shipped_ledger() -> Path:
     """The facts.yaml that comes with kursk: inside the installed package, or, when
     running from a source checkout, the top-level file the build puts there."""

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     import yaml
 
-from kursk_cli import rules, schema
+from kursk_cli import files, rules, schema
 from kursk_cli.errors import close_matches
 from kursk_cli.memory import collector_paused
 from kursk_cli.model import (
@@ -124,11 +124,8 @@ def decode(data: bytes, out: _Problems) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        head = data[: err.start]
-        line = head.count(b"\n") + 1
-        column = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise out.stop(
-            (line, column),
+            files.position(data, err.start),
             f"the file is not UTF-8 text (byte 0x{data[err.start]:02x} here); "
             "save it as UTF-8 in your editor",
         ) from None

@@ -14,7 +14,7 @@ from kursk_cli.errors import Problem, close_matches
 from kursk_cli.model import Actor, Claim, FileRead, Ledger, Located, Pos, Source, Statement
 
 #: An id as declared or referred to: the id, the file it is written in, and where.
-Mention = tuple[str, str, Pos]
+IdAt = tuple[str, str, Pos]
 
 
 class Whole:
@@ -41,9 +41,9 @@ class Whole:
         for claim in self.claims:
             yield from claim.statements
 
-    def declared(self, kind: str) -> list[Mention]:
+    def declared(self, kind: str) -> list[IdAt]:
         """Every id of this kind, sound entry or not, in file order and line order."""
-        found: list[Mention] = []
+        found: list[IdAt] = []
         for name, read in self.files:
             here: list[tuple[Pos, str]] = [
                 (entry.where("id"), entry.id) for entry in getattr(read, kind + "s")]
@@ -64,7 +64,7 @@ class Whole:
             count += len(entries) + sum(m.declares and m.kind == kind for m in read.loose)
         return ids, len(ids) != count
 
-    def unknown(self, kind: str, ids: set[str]) -> Iterator[Mention]:
+    def unknown(self, kind: str, ids: set[str]) -> Iterator[IdAt]:
         """Every reference to an id of this kind (``actor`` or ``source``) that is not
         among ``ids``, with where it is made."""
         for name, read in self.files:
