@@ -10,10 +10,10 @@ unknown actor) is never remembered.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
+from kursk_cli import files
 from kursk_cli.cache import shape
 from kursk_cli.loader import Opened
 from kursk_cli.model import Ledger
@@ -31,8 +31,7 @@ def answer(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledg
     if cache is None or opened.key is None or opened.problems:
         return compute(opened.ledger)
     # The question as its repr (any text the user typed, even bytes that are not UTF-8).
-    key = hashlib.sha256(f"{opened.key}:{question!r}".encode("utf-8", "surrogateescape")
-                         ).hexdigest()
+    key = files.hexdigest(f"{opened.key}:{question!r}".encode("utf-8", "surrogateescape"))
     made = shape(kind)  # type: ignore[arg-type]  # (a type is hashable)
     known = cache.recall("answer", key, made)
     if known is not None:

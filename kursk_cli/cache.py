@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import hashlib
 import os
 import re
 import stat
@@ -39,7 +38,7 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from kursk_cli import __version__, atomic
+from kursk_cli import __version__, atomic, files
 from kursk_cli.model import Actor, Claim, FileRead, Source
 
 #: Bumped whenever what the cache holds changes shape.
@@ -81,7 +80,7 @@ class Entries(Struct, frozen=True):
 def _seal(name: str, payload: bytes) -> bytes:
     """The digest a part of the entry ``name`` starts with: of the entry's name and the
     payload, so that an entry copied under another name is not served for it."""
-    return hashlib.sha256(name.encode() + payload).digest()
+    return files.digest(name.encode() + payload)
 
 
 def _sound(name: str, part: bytes) -> bytes | None:
@@ -170,8 +169,7 @@ class Cache:
     def _name(self, kind: str, key: str, made: str) -> str:
         """An entry's file name: of what it holds, its key, and what made it (kursk's
         version, the cache's format, and the shape of the data)."""
-        name = hashlib.sha256(f"{kind}:{key}:{__version__}:{FORMAT}:{made}".encode()
-                              ).hexdigest()
+        name = files.hexdigest(f"{kind}:{key}:{__version__}:{FORMAT}:{made}".encode())
         return f"{kind}-{name}{_SUFFIX}"
 
     def trusted(self) -> bool:

@@ -13,14 +13,14 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from kursk_cli import __version__, answers, files, loader, query
 from kursk_cli.errors import KurskError, LedgerInvalid, Problem, printable
@@ -32,7 +32,50 @@ if TYPE_CHECKING:
 # Start-up is paid on every command: Rich's console and the export module (csv, json,
 # sqlite3, tempfile) are imported only by the commands that use them.
 
+class _Commands(MutableMapping[str, Any]):
+    """The commands registered on ``commands``, each built into a Click command by Typer
+    the first time it is looked up: a run builds the one it runs (building all 15 costs
+    about 4 ms of every start-up); help, completion and suggestions list them all."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def _infos(self) -> dict[str, typer.models.CommandInfo]:
+        return {info.name or typer.main.get_command_name(info.callback.__name__): info
+                for info in commands.registered_commands if info.callback is not None}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            info = self._infos()[name]  # (a KeyError is Click's "no such command")
+            self._built[name] = typer.main.get_command_from_info(
+                info, pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("kursk's commands are fixed")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self._infos()), **dict.fromkeys(self._built)})
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Group(TyperGroup):
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        self.commands = _Commands()
+
+
+#: Where the commands are registered (``@commands.command()``); ``app`` runs them.
+commands = typer.Typer()
+
 app = typer.Typer(
+    cls=_Group,
     name="kursk",
     help="Who asserted, denied or qualified what: a checked YAML ledger of contested "
     "claims, queried in the terminal.",
@@ -380,7 +423,7 @@ def main_callback(
         claims(ctx)
 
 
-@app.command()
+@commands.command()
 @_friendly
 def check(
     ctx: typer.Context,
@@ -435,7 +478,7 @@ def check(
         raise typer.Exit(1)
 
 
-@app.command()
+@commands.command()
 @_friendly
 def claims(
     ctx: typer.Context,
@@ -466,7 +509,7 @@ def claims(
         view, query.ClaimsResult), fmt, limit)
 
 
-@app.command("actor", cls=_Command)
+@commands.command("actor", cls=_Command)
 @_friendly
 def actor_command(
     ctx: typer.Context,
@@ -493,7 +536,7 @@ def actor_command(
         query.ActorResult), fmt, limit)
 
 
-@app.command()
+@commands.command()
 @_friendly
 def actors(
     ctx: typer.Context,
@@ -510,7 +553,7 @@ def actors(
          fmt, limit)
 
 
-@app.command(cls=_Command)
+@commands.command(cls=_Command)
 @_friendly
 def show(
     ctx: typer.Context,
@@ -534,7 +577,7 @@ def show(
     emit(answers.answer(_open(ctx), ("show", claim), marked, query.ShowResult), fmt)
 
 
-@app.command()
+@commands.command()
 @_friendly
 def matrix(
     ctx: typer.Context,
@@ -559,7 +602,7 @@ def matrix(
          fmt, limit)
 
 
-@app.command("schema")
+@commands.command("schema")
 @_friendly
 def schema_command() -> None:
     """Print the ledger format as a JSON Schema (draft 2020-12), for editors.
@@ -577,7 +620,7 @@ def schema_command() -> None:
     sys.stdout.write("\n")
 
 
-@app.command("export")
+@commands.command("export")
 @_friendly
 def export_command(
     ctx: typer.Context,
@@ -644,7 +687,7 @@ class VerifyFormat(str, Enum):
     json = "json"
 
 
-@app.command("verify")
+@commands.command("verify")
 @_friendly
 def verify_command(
     ctx: typer.Context,
@@ -698,7 +741,7 @@ def verify_command(
         raise typer.Exit(1)
 
 
-@app.command()
+@commands.command()
 @_friendly
 def variants(
     ctx: typer.Context,
@@ -758,7 +801,7 @@ def _report_bytes(given: str) -> tuple[bytes, str]:
         raise KurskError(f"{printable(given)}: {err}") from None
 
 
-@app.command("draft")
+@commands.command("draft")
 @_friendly
 def draft_command(
     ctx: typer.Context,
@@ -842,7 +885,7 @@ def _decoded(data: bytes, shown: str) -> str:
         raise KurskError(f"{shown}: not UTF-8 text (byte {err.start + 1})") from None
 
 
-@app.command("merge")
+@commands.command("merge")
 @_friendly
 def merge_command(
     ctx: typer.Context,
@@ -968,7 +1011,7 @@ def _emit_over_time(result: "OverTime", fmt: ViewFormat, limit: int) -> None:
              "or --format csv")
 
 
-@app.command("timeline")
+@commands.command("timeline")
 @_friendly
 def timeline_command(
     ctx: typer.Context,
@@ -1033,7 +1076,7 @@ def _version(given: str | None, ctx: typer.Context) -> tuple[Ledger, str]:
     return opened.ledger, shown
 
 
-@app.command("diff")
+@commands.command("diff")
 @_friendly
 def diff_command(
     ctx: typer.Context,

@@ -8,7 +8,6 @@ includes followed the same way. Every problem names the file and line it is in.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Protocol
@@ -74,7 +73,7 @@ class _File:
                 from kursk_cli import ledger
 
                 data = self._source.read(self.path, self.name)
-                if hashlib.sha256(data).hexdigest() != self.digest:
+                if files.hexdigest(data) != self.digest:
                     # Its head was read from other bytes: never mix two versions.
                     raise KurskError(f"{printable(self.name)} changed while kursk read it; "
                                      "run the command again")
@@ -108,7 +107,7 @@ class _Gathering:
         data = self.replaced.get(_real(path)) if self.replaced else None
         if data is None:
             data = self.source.read(path, shown)
-        digest = hashlib.sha256(data).hexdigest()
+        digest = files.hexdigest(data)
         stored = self.cache.get(digest) if self.cache is not None else None
         if stored is not None:
             return _File(path, shown, digest, None, stored, self.cache, self.source)
@@ -239,10 +238,9 @@ def open_ledger(path: Path, shown: str, use_cache: bool = True,
     gathering.visit(path, shown, (real,))
     key = None
     if cache is not None:
-        key = hashlib.sha256("\0".join(f"{found.name}\0{found.digest}"
-                                        for found in gathering.files
-                                        ).encode("utf-8", "surrogateescape")
-                             ).hexdigest()
+        key = files.hexdigest("\0".join(f"{found.name}\0{found.digest}"
+                                         for found in gathering.files
+                                         ).encode("utf-8", "surrogateescape"))
     opened = Opened(gathering, key)
     verdict = (cache.recall("across", key, _VERDICT) if cache is not None and key is not None
                else None)

@@ -16,7 +16,6 @@ from rich.console import Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from kursk_cli.diff import Diff, counts, statement_key
 from kursk_cli.model import Actor, Source, Stance, Status
 from kursk_cli.query import (
     SYMBOLS,
@@ -28,18 +27,11 @@ from kursk_cli.query import (
     ShowResult,
     symbols,
 )
-from kursk_cli.timeline import (
-    EMPTY,
-    SEVERAL,
-    STATUS_MARKS,
-    ChangesResult,
-    Chart,
-    ClaimTimeline,
-    ReversalsResult,
-)
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (imported where drawn: most commands draw neither)
+    from kursk_cli.diff import Diff
     from kursk_cli.outlets import Variant
+    from kursk_cli.timeline import ChangesResult, Chart, ClaimTimeline, ReversalsResult
     from kursk_cli.verify import Check
 
 _STATUS_STYLE = {
@@ -381,6 +373,8 @@ def _fit(name: str, width: int) -> Text:
 def timeline(result: ClaimTimeline, layout: Chart) -> RenderableType:
     """A claim's lane chart: a row per actor, a column per day, week, month or year,
     then the claim's status after each column, a legend and the status changes."""
+    from kursk_cli.timeline import EMPTY, SEVERAL, STATUS_MARKS
+
     claim = result.claim
     first, last = result.statuses[0][0], result.statuses[-1][0]
     span = first.isoformat() if first == last else f"{first} to {last}"
@@ -471,6 +465,8 @@ def reversals(result: ReversalsResult, limit: int | None, width: int) -> Rendera
 def diff(changes: Diff, old: str, new: str) -> RenderableType:
     """What changed between two versions, git style: ``+`` added, ``-`` removed,
     ``~`` changed, a heading per kind; ledger text and names inert."""
+    from kursk_cli.diff import counts, statement_key
+
     lines = [Text(f"{old} → {new}", style="bold"), Text(counts(changes))]
 
     def section(title: str, sign: str, items: Sequence[Text]) -> None:
