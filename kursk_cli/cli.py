@@ -24,6 +24,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from kursk_cli import __version__, answers, files, loader, query
 from kursk_cli.errors import KurskError, LedgerInvalid, Problem, printable
+from kursk_cli.memory import collector_paused
 from kursk_cli.model import Ledger, Stance
 
 if TYPE_CHECKING:
@@ -365,7 +366,8 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
     """Write one view's answer in the chosen format: data on stdout, notes on stderr."""
     if _as_data_or_empty(result, fmt):
         return
-    from kursk_cli import render
+    with collector_paused():  # (Rich: see __main__)
+        from kursk_cli import render
 
     console = _console()
     width = console.width
@@ -726,7 +728,8 @@ def verify_command(
                   indent=2)
         sys.stdout.write("\n")
     elif checks:
-        from kursk_cli import render
+        with collector_paused():  # (Rich: see __main__)
+            from kursk_cli import render
 
         console = _console()
         shown = verify.worst_first(checks)[:limit or None]
@@ -769,7 +772,8 @@ def variants(
     elif not listed:
         _say("no wording variants: no two sources quote one statement in different words")
     else:
-        from kursk_cli import render
+        with collector_paused():  # (Rich: see __main__)
+            from kursk_cli import render
 
         names = {a.id: a.name for a in found.actors}
         _print(render.variants(listed, names))
@@ -988,7 +992,8 @@ def _print(renderable: Any, console: "Console | None" = None) -> None:
 
 def _emit_over_time(result: "OverTime", fmt: ViewFormat, limit: int) -> None:
     """Write a timeline, status changes or reversals: data on stdout, notes on stderr."""
-    from kursk_cli import render, timeline
+    with collector_paused():  # (Rich: see __main__)
+        from kursk_cli import render, timeline
 
     if _as_data_or_empty(result, fmt):
         return
@@ -1114,7 +1119,8 @@ def diff_command(
     elif fmt is DiffFormat.markdown:
         sys.stdout.write(diff.markdown(changes, old_name, new_name))
     elif changes.changed:
-        from kursk_cli import render
+        with collector_paused():  # (Rich: see __main__)
+            from kursk_cli import render
 
         _print(render.diff(changes, old_name, new_name))
     else:
