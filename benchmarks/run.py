@@ -147,10 +147,13 @@ def main() -> None:
     if "startup" in wanted:
         # Interleaved, so that a busy moment of the machine falls on both alike. The
         # baseline is what printing a Rich table must import (Rich's console, which
-        # rich.table alone does not import) and Typer.
+        # rich.table alone does not import) and Typer. kursk imports with the collector
+        # paused (kursk_cli.__main__); the same imports paused are shown beside it.
         rows = measure_together([
             ("import typer, rich.console, rich.table",
              [python, "-c", "import typer, rich.console, rich.table"]),
+            ("the same imports, collector paused",
+             [python, "-c", "import gc; gc.disable(); import typer, rich.console, rich.table"]),
             ("kursk claims --disputed (shipped ledger)", [kursk, "claims", "--disputed"]),
             ("kursk claims --disputed --format csv (shipped ledger)",
              [kursk, "claims", "--disputed", "--format", "csv"]),
