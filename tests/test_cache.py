@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -416,3 +418,25 @@ def test_entries_a_run_has_used_are_not_pruned_by_it(
     store.put("b" * 64, first)  # past the limit: the oldest would go, but this run used it
     assert store.get("a" * 64) is not None and store.get("b" * 64) is not None
     assert cache.Cache(private_cache).get("a" * 64) is not None
+
+
+def test_the_digest_is_sha256_whichever_implementation_computes_it() -> None:
+    # Small inputs are hashed without loading OpenSSL until a budget of bytes is spent,
+    # larger ones by hashlib: the digest (and so every cache key) is the same either way.
+    # A fresh interpreter, so that the budget is whole when it starts.
+    program = """
+import sys
+from kursk_cli import files
+sizes = [0, 1, 55, 56, 64, 1000, 65536, 300000] + [100000] * 4 + [3, 0]
+for number, size in enumerate(sizes):
+    data = bytes((number + i) % 251 for i in range(size))
+    print(files.hexdigest(data), files.digest(data).hex())
+"""
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          cwd=Path(__file__).parent.parent, check=True)
+    sizes = [0, 1, 55, 56, 64, 1000, 65536, 300_000] + [100_000] * 4 + [3, 0]
+    expected = []
+    for number, size in enumerate(sizes):
+        digest = hashlib.sha256(bytes((number + i) % 251 for i in range(size))).hexdigest()
+        expected.append(f"{digest} {digest}")
+    assert done.stdout.splitlines() == expected

@@ -59,6 +59,35 @@ def test_completion_of_an_unreadable_ledger_offers_nothing(tmp_path: Path) -> No
     assert _complete(f"kursk actor -l {tmp_path / 'nope.yaml'} p") == "\n"
 
 
+#: Every command, in the order help lists them.
+COMMANDS = ["check", "claims", "actor", "actors", "show", "matrix", "schema", "export",
+            "verify", "variants", "draft", "merge", "timeline", "diff"]
+
+
+def test_help_and_completion_list_every_command() -> None:
+    # Typer builds a command when it is looked up (a run builds the one it runs):
+    # listing them must still give all of them, in order.
+    helped = kursk(["--help"]).stdout
+    listed = helped[helped.index("Commands:"):].splitlines()[1:]
+    assert [line.split()[0] for line in listed] == COMMANDS
+    assert _complete("kursk ").split() == COMMANDS
+    assert _complete("kursk act") == "actor\nactors\n"
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_each_command_has_its_own_help(name: str) -> None:
+    result = kursk([name, "--help"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Usage: kursk {name} [OPTIONS]")
+
+
+def test_a_mistyped_command_is_told_the_command_meant() -> None:
+    result = kursk(["clams", "--disputed"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "No such command 'clams'. Did you mean 'claims'?" in result.stderr
+
+
 # ------------------------------------------------- 12: options before the command
 
 
