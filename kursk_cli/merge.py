@@ -101,6 +101,12 @@ def _blank(line: str) -> bool:
     return not stripped or stripped.startswith("#")
 
 
+def _comment_within(line: str, indent: int) -> bool:
+    """A comment indented at least ``indent`` columns (and not at the left margin): it
+    belongs to the list or entry above it, and what is added goes after it."""
+    return line.lstrip().startswith("#") and _indent(line) >= max(indent, 1)
+
+
 def _sections(lines: list[str], shown: str, problems: list[Problem]) -> dict[str, _Section]:
     """Each top-level section of a file and its entries, by layout."""
     keys = [(i, m) for i, line in enumerate(lines)
@@ -121,10 +127,14 @@ def _sections(lines: list[str], shown: str, problems: list[Problem]) -> dict[str
                 indent = _indent(lines[starts[0]])
                 starts = [j for j in starts if _indent(lines[j]) == indent]
                 section.indent = indent
+                for j in range(end, limit):  # comments closing the list stay above
+                    if _comment_within(lines[j], indent):  # what is added to it
+                        end = section.end = j + 1
                 for k, j in enumerate(starts):
                     stop = starts[k + 1] if k + 1 < len(starts) else end
-                    last = stop
-                    while last > j + 1 and _blank(lines[last - 1]):
+                    last = stop  # (an entry ends with the comments indented inside it)
+                    while (last > j + 1 and _blank(lines[last - 1])
+                           and not _comment_within(lines[last - 1], indent + 1)):
                         last -= 1
                     section.entries.append(_Entry(j, last, lines[j:last]))
         if name in SECTIONS:
@@ -159,6 +169,8 @@ def _statements_block(lines: list[str], start: int, stop: int, key_indent: int
     for j in range(start + 1, stop):
         line = lines[j]
         if _blank(line):
+            if item is not None and _comment_within(line, item):
+                end = j + 1  # a comment on the statements stays above the new ones
             continue
         if _indent(line) <= key_indent and not line.lstrip().startswith("- "):
             break

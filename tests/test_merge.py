@@ -360,3 +360,57 @@ def test_a_claim_in_another_file_of_the_ledger_says_which_to_merge_into(
         f"{draft}:2:5: claim 'later' is in {month}, not in {root}; merge the draft with "
         f"--into {month}")
     assert root.read_text(encoding="utf-8").count("later") == 0  # nothing written
+
+
+COMMENTED = """\
+version: 1
+sources:
+  - id: first
+    title: First report
+    published: 2025-03-10
+    # seen on the wire at 09:10
+actors:
+  - id: putin
+    name: Vladimir Putin
+  - id: lavrov
+    name: Sergei Lavrov
+  # more actors from the evening report
+claims:
+  - id: encirclement
+    text: Troops are encircled.
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-10
+        source: first
+        quote: surrender or die
+      # checked against the broadcast
+    # the claim as the ministry worded it
+  - id: other
+    text: Another claim.
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-10
+        source: first
+        paraphrase: Something else.
+"""
+
+
+def test_comments_closing_an_entry_or_a_list_stay_with_it(files: Path) -> None:
+    # A comment indented inside an entry, or as deep as a list's "- ", belongs to what
+    # is above it: what merge adds goes after it. A shallower one stays below.
+    (files / "ledger.yaml").write_text(COMMENTED, encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.exit_code == 0, result.output
+    merged = (files / "ledger.yaml").read_text(encoding="utf-8")
+    lines = merged.splitlines()
+    assert lines[lines.index("    # seen on the wire at 09:10") + 1] == "  - id: second"
+    assert lines[lines.index("  # more actors from the evening report") + 1] == (
+        "  - id: dmitry-peskov")  # (the draft's, after the list's own comment)
+    checked = lines.index("      # checked against the broadcast")
+    assert lines[checked - 1] == "        quote: surrender or die"
+    assert lines[checked + 1] == "      - actor: dmitry-peskov"
+    assert lines[lines.index("    # the claim as the ministry worded it") + 1] == (
+        "  - id: other")
+    assert only_insertions(COMMENTED, merged)
