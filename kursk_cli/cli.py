@@ -314,11 +314,21 @@ ActorOpt = Annotated[str | None, typer.Option(
 TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only claims with "
                                               "this topic.", metavar="TOPIC",
                                               autocompletion=_complete_topic)]
-SinceOpt = Annotated[dt.datetime | None, typer.Option(
-    "--since", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+def _day(given: str) -> dt.date:
+    """A date option (``--since``, ``--until``, ``--published``): a day as the ledger
+    writes dates."""
+    if found := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", given.strip()):
+        with suppress(ValueError):  # (2025-02-30)
+            return dt.date(*map(int, found.groups()))
+    raise typer.BadParameter(f"{printable(repr(given))} is not a date; write the day as "
+                             "YYYY-MM-DD, for example 2025-03-14")
+
+
+SinceOpt = Annotated[dt.date | None, typer.Option(
+    "--since", parser=_day, metavar="YYYY-MM-DD",
     help="Only statements on or after this date.")]
-UntilOpt = Annotated[dt.datetime | None, typer.Option(
-    "--until", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+UntilOpt = Annotated[dt.date | None, typer.Option(
+    "--until", parser=_day, metavar="YYYY-MM-DD",
     help="Only statements on or before this date.")]
 SearchOpt = Annotated[str | None, typer.Option(
     "--search", "-s", help="Only claims whose text, quotes or paraphrases contain this "
@@ -329,16 +339,21 @@ LimitOpt = Annotated[int, typer.Option(
     "and json always give every row.")]
 
 
-def _date(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value is not None else None
+def _output_file(given: str) -> Path:
+    """``--output``: a file's name (``-``, standard output, is the command's to see). A
+    folder, or a name ending in a slash, is a mistake of the command line: the slash
+    would be lost in a path, and the file next to the folder written instead."""
+    if given != "-" and (given.endswith(("/", os.sep)) or os.path.isdir(given)):
+        raise typer.BadParameter(f"{printable(given)} names a folder; give the name of a file")
+    return Path(given)
 
 
 def _filters(ledger: Ledger, disputed: bool = False, actor: str | None = None,
-             topic: str | None = None, since: dt.datetime | None = None,
-             until: dt.datetime | None = None, search: str | None = None) -> query.Filters:
+             topic: str | None = None, since: dt.date | None = None,
+             until: dt.date | None = None, search: str | None = None) -> query.Filters:
     actor_id = query.find_actor(ledger, actor).id if actor is not None else None
-    return query.Filters(disputed=disputed, actor=actor_id, topic=topic, since=_date(since),
-                         until=_date(until), search=search)
+    return query.Filters(disputed=disputed, actor=actor_id, topic=topic, since=since,
+                         until=until, search=search)
 
 
 # ------------------------------------------------------------------------- emit
@@ -507,7 +522,7 @@ def claims(
         return result
 
     emit(answers.answer(
-        _open(ctx), ("claims", disputed, actor, topic, _date(since), _date(until), search),
+        _open(ctx), ("claims", disputed, actor, topic, since, until, search),
         view, query.ClaimsResult), fmt, limit)
 
 
@@ -531,7 +546,7 @@ def actor_command(
 
     Example: kursk actor putin --stance asserts
     """
-    filters = query.Filters(stance=stance, since=_date(since), until=_date(until))
+    filters = query.Filters(stance=stance, since=since, until=until)
     emit(answers.answer(
         _open(ctx), ("actor", name, filters),
         lambda ledger: query.actor(ledger, query.find_actor(ledger, name), filters),
@@ -633,7 +648,7 @@ def export_command(
                    "a database (needs --output).")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (whole or not at all) instead of "
-        "stdout; - is stdout.", metavar="FILE", dir_okay=False)] = None,
+        "stdout; - is stdout.", metavar="FILE", parser=_output_file)] = None,
     disputed: DisputedOpt = False,
     actor: ActorOpt = None,
     topic: TopicOpt = None,
@@ -817,8 +832,8 @@ def draft_command(
         "id the ledger has is cited, not added.")] = None,
     title: Annotated[str | None, typer.Option(
         "--title", help="The source's title. Default: the report's first line.")] = None,
-    published: Annotated[dt.datetime | None, typer.Option(
-        "--published", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+    published: Annotated[dt.date | None, typer.Option(
+        "--published", parser=_day, metavar="YYYY-MM-DD",
         help="Day of publication. Default: the report's dateline, when it can be read "
         "for sure.")] = None,
     publisher: Annotated[str | None, typer.Option(
@@ -828,7 +843,7 @@ def draft_command(
     = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the fragment to this file (whole or not at all) "
-        "instead of stdout.", dir_okay=False)] = None,
+        "instead of stdout.", metavar="FILE", parser=_output_file)] = None,
     ledger_path: LedgerOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -855,7 +870,7 @@ def draft_command(
         output = None
     data, name = _report_bytes(report_path)
     read = report.read(data, name)
-    day = _date(published) or read.published
+    day = published or read.published
     if day is None:
         raise KurskError(f"{name}: cannot tell the day the report was published "
                          f"({read.undated}); give it with --published YYYY-MM-DD")
@@ -1046,7 +1061,7 @@ def timeline_command(
     found = _open(ctx).ledger
     chosen = query.find_claim(found, claim) if claim is not None else None
     window = timeline.Window(query.find_actor(found, actor).id if actor else None,
-                             _date(since), _date(until))
+                             since, until)
     if reversals:
         result: OverTime = timeline.reversals(found, [chosen] if chosen else found.claims,
                                               window)
@@ -1137,6 +1152,14 @@ def main() -> None:
         app()
     except SystemExit as done:
         code = done.code
+    except (KeyError, ValueError):
+        # Only a shell completion request kursk cannot read (COMP_CWORD not a number,
+        # COMP_WORDS missing) gets here; a shell's own requests never do.
+        if "_KURSK_COMPLETE" not in os.environ:
+            raise
+        _say("kursk: cannot complete: the shell's request (COMP_WORDS, COMP_CWORD) "
+             "cannot be read")
+        code = 1
     except OSError as err:
         if err.errno not in _OUTPUT_ERRORS:
             raise

@@ -327,3 +327,23 @@ def test_a_derived_key_in_a_claim_says_it_is_derived(write: Write, key: str,
     assert result.exit_code == 1
     assert result.stderr == (f"{path}:14:5: unknown key '{key}' in claim; {said}\n"
                              f"1 problem in {path}\n")
+
+
+@pytest.mark.parametrize("given", ["2025-13-01", "2025-02-30", "yesterday", "14.03.2025", ""])
+@pytest.mark.parametrize("command", [["claims", "--since"], ["export", "--until"],
+                                     ["draft", "-", "--published"]])
+def test_a_date_option_that_is_not_a_date_says_how_to_write_one(
+        command: list[str], given: str) -> None:
+    result = kursk([*command, given, "-l", str(FACTS)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        f"Error: Invalid value for '{command[-1]}': {given!r} is not a date; write the day "
+        "as YYYY-MM-DD, for example 2025-03-14\n")
+
+
+def test_a_date_option_may_leave_out_leading_zeros() -> None:
+    wanted = kursk(["claims", "-f", "csv", "--since", "2025-03-15", "-l", str(FACTS)])
+    given = kursk(["claims", "-f", "csv", "--since", "2025-3-15", "-l", str(FACTS)])
+    assert (given.exit_code, given.stdout) == (0, wanted.stdout)
+    everything = kursk(["claims", "-f", "csv", "-l", str(FACTS)]).stdout
+    assert len(wanted.stdout.splitlines()) < len(everything.splitlines())

@@ -176,6 +176,23 @@ def test_a_full_standard_output_is_one_sentence(command: list[str]) -> None:
     assert result.stderr == "kursk: cannot write to standard output: No space left on device\n"
 
 
+@pytest.mark.parametrize("request_env", [{"COMP_WORDS": "kursk cl", "COMP_CWORD": "one"},
+                                         {"COMP_CWORD": "1"}])
+def test_a_completion_request_kursk_cannot_read_is_one_sentence(
+        request_env: dict[str, str]) -> None:
+    # As the console script runs it (the shell completes the command named "kursk").
+    script = [sys.executable, "-c",
+              "import sys; sys.argv[0] = 'kursk'; from kursk_cli.__main__ import main; main()"]
+    env = {**_env(), "_KURSK_COMPLETE": "complete_bash", **request_env}
+    result = subprocess.run(script, env=env, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("kursk: cannot complete: the shell's request (COMP_WORDS, "
+                             "COMP_CWORD) cannot be read\n")
+    env.update(COMP_WORDS="kursk cl", COMP_CWORD="1")  # as a shell asks
+    completed = subprocess.run(script, env=env, capture_output=True, text=True, timeout=120)
+    assert (completed.returncode, completed.stdout, completed.stderr) == (0, "claims\n", "")
+
+
 @pytest.mark.parametrize("fmt", ["csv", "sqlite"])
 def test_a_full_device_is_one_sentence_and_stays_a_device(tmp_path: Path, fmt: str) -> None:
     link = tmp_path / "out.file"
@@ -185,6 +202,23 @@ def test_a_full_device_is_one_sentence_and_stays_a_device(tmp_path: Path, fmt: s
     assert result.stderr == f"kursk: cannot write {link}: No space left on device\n"
     assert link.is_symlink()
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+@pytest.mark.parametrize("command", [["export"], ["draft", "report.txt"]])
+@pytest.mark.parametrize("given", ["out.csv/", "folder", "folder/", "new/"])
+def test_an_output_naming_a_folder_is_a_mistake_and_nothing_is_written(
+        tmp_path: Path, command: list[str], given: str) -> None:
+    # "out.csv/" used to lose its slash on the way and write out.csv beside it.
+    (tmp_path / "out.csv").write_bytes(b"precious\n")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "report.txt").write_text('Putin said: "The troops are surrounded."\n')
+    result = run([*command, "-l", str(FACTS), "-o", given], cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.endswith(f"Error: Invalid value for '--output' / '-o': {given} names "
+                                  "a folder; give the name of a file\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "out.csv", "report.txt"]
+    assert (tmp_path / "out.csv").read_bytes() == b"precious\n"
+    assert list((tmp_path / "folder").iterdir()) == []
 
 
 def _small_file_limit() -> None:
