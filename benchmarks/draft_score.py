@@ -273,15 +273,21 @@ def long_report(words: int = 2000) -> str:
             + "\n\n".join(paragraphs) + "\n")
 
 
-def time_draft(runs: int = 7) -> tuple[int, float, float]:
+def time_draft(runs: int = 7, words: int = 2000, one_paragraph: bool = False
+               ) -> tuple[int, float, float]:
     """Words of the long report, and the median and slowest wall time of `kursk draft` on
-    it (a new process each run: start-up included), against the shipped ledger."""
+    it (a new process each run: start-up included), against the shipped ledger. With
+    ``one_paragraph``, its paragraphs joined into one after the dateline (a transcript
+    pasted without breaks)."""
     import statistics
     import subprocess
     import tempfile
     import time
 
-    text = long_report()
+    text = long_report(words)
+    if one_paragraph:
+        head, body = text.split("\n\n", 1)
+        text = head + "\n\n" + " ".join(body.split("\n\n"))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "long-report.txt"
         path.write_text(text, encoding="utf-8")
@@ -302,7 +308,8 @@ def main() -> None:
     parser.add_argument("--shared", action="store_true", help="also score ../shared/source")
     parser.add_argument("--verbose", action="store_true", help="figures for each report")
     parser.add_argument("--time", action="store_true",
-                        help="also time `kursk draft` on a 2,000-word report")
+                        help="also time `kursk draft` on a 2,000-word report, and on "
+                        "20,000 words in one paragraph")
     parser.add_argument("--tuned-only", action="store_true",
                         help="only the tuned set (while developing the rules)")
     args = parser.parse_args()
@@ -317,9 +324,11 @@ def main() -> None:
             rows["shared"] = shared
     print(table(rows))
     if args.time:
-        words, median, slowest = time_draft()
-        print(f"kursk draft, {words}-word report, start-up included: median {median:.3f} s, "
-              f"slowest {slowest:.3f} s of 7 runs")
+        for size, joined in ((2000, False), (20000, True)):
+            words, median, slowest = time_draft(words=size, one_paragraph=joined)
+            shape = " in one paragraph" if joined else ""
+            print(f"kursk draft, {words}-word report{shape}, start-up included: median "
+                  f"{median:.3f} s, slowest {slowest:.3f} s of 7 runs")
 
 
 if __name__ == "__main__":

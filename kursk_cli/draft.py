@@ -260,6 +260,22 @@ def _is_mark(char: str) -> bool:
     return ord(char) >= _MARK
 
 
+#: The first character after a sentence's end that is not a space.
+_NEXT = re.compile(r"\s*(\S)")
+_WORD_CHARACTER = re.compile(r"[\w.]")
+
+
+def _word_before(text: str, stop: int) -> str | None:
+    """The word (dots inside it kept: "U.S") that the full stop at ``stop`` ends, if the
+    character there is a full stop and a word ends there."""
+    if text[stop] != ".":
+        return None
+    start = stop
+    while start > 0 and _WORD_CHARACTER.match(text, start - 1):
+        start -= 1
+    return text[start:stop] or None
+
+
 def _sentences(masked: str, where: list[int], inners: list[str], paragraph: int
                ) -> list[_Sentence]:
     """Split a masked paragraph into sentences: after . ! ? (or a quote ending in one)
@@ -267,8 +283,9 @@ def _sentences(masked: str, where: list[int], inners: list[str], paragraph: int
     cuts = [0]
     for found in re.finditer(r"[.!?]+[)\]]?(?=\s+)|[\U000F0000-\U000FFFFF](?=\s+)", masked):
         end = found.end()
-        rest = masked[end:].lstrip()
-        if not rest or not (rest[0].isupper() or rest[0].isdigit() or _is_mark(rest[0])):
+        following = _NEXT.match(masked, end)  # (never a copy of the rest: one paragraph
+        first = following.group(1) if following else ""  # may be a whole report)
+        if not first or not (first.isupper() or first.isdigit() or _is_mark(first)):
             continue
         token = found.group(0)
         if _is_mark(token[0]):
@@ -276,8 +293,8 @@ def _sentences(masked: str, where: list[int], inners: list[str], paragraph: int
             if not re.search(r"[.!?][)\]]?$", inner):
                 continue
         else:
-            word = re.search(r"([\w.]+)\.$", masked[:found.start() + 1])
-            if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+            word = _word_before(masked, found.start())
+            if word and (word.lower() in _ABBREVIATIONS or len(word) == 1):
                 continue
         cuts.append(end)
     cuts.append(len(masked))
