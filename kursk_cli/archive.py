@@ -14,6 +14,8 @@ from __future__ import annotations
 import bisect
 import os
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -41,11 +43,13 @@ class Unreadable(Exception):
 @dataclass(frozen=True)
 class Archive:
     """A saved report's visible text; ``origin[i]`` is the offset in the file's text of
-    ``text[i]``, and ``lines`` the offsets at which the file's lines start."""
+    ``text[i]`` (a range for a text file, an array of 8-byte offsets for a page: never a
+    Python int per character), and ``lines`` the offsets at which the file's lines
+    start."""
 
     shown: str
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
     lines: tuple[int, ...]
 
     def where(self, index: int) -> tuple[int, int]:
@@ -101,7 +105,7 @@ def read(path: str, shown: str) -> Archive:
         if not text.strip():
             raise Unreadable("the page has no visible text")
         return Archive(shown, text, origin, lines)
-    return Archive(shown, raw, tuple(range(len(raw))), lines)
+    return Archive(shown, raw, range(len(raw)), lines)
 
 
 def find(folder: str, source_id: str) -> str | None:
@@ -133,7 +137,7 @@ class _Visible(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.lines = lines
         self.parts: list[str] = []
-        self.origin: list[int] = []
+        self.origin = array("q")
         self.hidden = 0
 
     def _offset(self) -> int:
@@ -144,7 +148,8 @@ class _Visible(HTMLParser):
         if self.hidden or not text:
             return
         self.parts.append(text)
-        self.origin.extend(range(start, start + len(text)) if each else [start] * len(text))
+        self.origin.extend(range(start, start + len(text)) if each
+                           else array("q", [start]) * len(text))
 
     def _gap(self) -> None:
         if self.parts and not self.parts[-1].endswith("\n"):
@@ -180,12 +185,12 @@ class _Visible(HTMLParser):
         self._add(decoded, self._offset(), False)
 
 
-def visible(page: str, lines: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:
+def visible(page: str, lines: tuple[int, ...]) -> tuple[str, Sequence[int]]:
     """An HTML page's visible text, and each character's offset in ``page``."""
     parser = _Visible(lines)
     parser.feed(page)
     parser.close()
-    return "".join(parser.parts), tuple(parser.origin)
+    return "".join(parser.parts), parser.origin
 
 
 # ------------------------------------------------------------------ a ledger's archives

@@ -17,6 +17,7 @@ otherwise it is *not found*.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -49,11 +50,11 @@ _ORDINARY = re.compile("[^\\s" + re.escape("".join(_DOUBLE | _SINGLE | _DASHES |
                        + "\\-…]+")
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
+def normalise(text: str) -> tuple[str, Sequence[int]]:
     """The text as compared, and for each of its characters the index in ``text`` of the
-    character it comes from."""
+    character it comes from (8 bytes each: an archive may be megabytes long)."""
     out: list[str] = []
-    index: list[int] = []
+    index = array("q")
     last = ""  # the last character put out
     space = False  # a space is pending
     space_at = 0  # where the last white space was
@@ -236,7 +237,7 @@ class _Text(Struct, frozen=True):
 
     archive: Archive
     text: str
-    index: list[int]
+    index: Sequence[int]
 
     def place(self, at: int) -> str:
         return self.archive.place(self.index[min(at, len(self.index) - 1)] if self.index else 0)
