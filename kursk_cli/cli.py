@@ -10,6 +10,7 @@ The only module that prints, raises ``typer.Exit`` or picks an exit code: 0 succ
 import datetime as dt
 import errno
 import functools
+import io
 import os
 import re
 import sys
@@ -795,7 +796,7 @@ def variants(
 
 
 #: Errors writing help or version text to stdout (click writes and flushes those itself).
-_OUTPUT_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EPIPE}
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EPIPE, errno.EBADF}
 
 
 # ------------------------------------------------------------- draft and merge (issue 13)
@@ -1148,6 +1149,7 @@ def main() -> None:
     """The console script's entry point; the last flush of stdout happens here, where
     a failure is still a sentence rather than a traceback at exit."""
     code: Any = 0
+    _closed_streams()
     try:
         app()
     except SystemExit as done:
@@ -1169,6 +1171,27 @@ def main() -> None:
     except OSError as err:
         code = _final_failure(err, code)
     raise SystemExit(code)
+
+
+class _Closed(io.TextIOBase):
+    """Standard output closed before kursk started: every write fails as the system's
+    would."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+def _closed_streams() -> None:
+    """A standard stream closed before kursk started (``kursk export >&-``) is None in
+    Python. Messages for a closed stderr go nowhere (``print`` would send them to stdout,
+    into the data); data for a closed stdout is a failure to write, said on stderr."""
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    if sys.stdout is None:
+        sys.stdout = _Closed()
 
 
 def _final_failure(err: OSError, code: Any) -> Any:

@@ -176,6 +176,33 @@ def test_a_full_standard_output_is_one_sentence(command: list[str]) -> None:
     assert result.stderr == "kursk: cannot write to standard output: No space left on device\n"
 
 
+def _close(fd: int) -> Callable[[], None]:
+    return lambda: os.close(fd)
+
+
+@pytest.mark.parametrize("command", [["claims", "-f", "csv"], ["claims"], ["export"],
+                                     ["check"], ["--help"], ["--version"]])
+def test_a_closed_standard_output_is_one_sentence(command: list[str]) -> None:
+    args = [*command, "-l", str(FACTS)] if command[0][0] != "-" else command
+    result = run(args, stdout=None, preexec_fn=_close(1))
+    assert result.returncode == 1
+    assert result.stderr == "kursk: cannot write to standard output: Bad file descriptor\n"
+
+
+def test_a_closed_standard_error_sends_nothing_to_standard_output(tmp_path: Path) -> None:
+    # The messages are lost with the stream; they never land in the data instead.
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("version: 1\nsources: []\nactors: []\nclaims: []\nextra: 1\n")
+    result = subprocess.run([sys.executable, "-m", "kursk_cli", "check", "-l", str(broken)],
+                            env=_env(), stdout=subprocess.PIPE, stderr=None, text=True,
+                            timeout=120, preexec_fn=_close(2))
+    assert (result.returncode, result.stdout) == (1, "")
+    exported = subprocess.run([sys.executable, "-m", "kursk_cli", "export", "-l", str(FACTS),
+                               "--actor", "nobody-at-all"], env=_env(), stdout=subprocess.PIPE,
+                              stderr=None, text=True, timeout=120, preexec_fn=_close(2))
+    assert (exported.returncode, exported.stdout) == (1, "")
+
+
 @pytest.mark.parametrize("request_env", [{"COMP_WORDS": "kursk cl", "COMP_CWORD": "one"},
                                          {"COMP_CWORD": "1"}])
 def test_a_completion_request_kursk_cannot_read_is_one_sentence(
