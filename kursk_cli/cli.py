@@ -1149,7 +1149,7 @@ def main() -> None:
     """The console script's entry point; the last flush of stdout happens here, where
     a failure is still a sentence rather than a traceback at exit."""
     code: Any = 0
-    _closed_streams()
+    _standard_streams()
     try:
         app()
     except SystemExit as done:
@@ -1174,8 +1174,8 @@ def main() -> None:
 
 
 class _Closed(io.TextIOBase):
-    """Standard output closed before kursk started: every write fails as the system's
-    would."""
+    """A standard stream closed before kursk started: every write fails as the
+    system's would."""
 
     def writable(self) -> bool:
         return True
@@ -1184,14 +1184,48 @@ class _Closed(io.TextIOBase):
         raise OSError(errno.EBADF, os.strerror(errno.EBADF))
 
 
-def _closed_streams() -> None:
-    """A standard stream closed before kursk started (``kursk export >&-``) is None in
-    Python. Messages for a closed stderr go nowhere (``print`` would send them to stdout,
-    into the data); data for a closed stdout is a failure to write, said on stderr."""
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+class _Messages:
+    """sys.stderr for the whole run: a message that cannot be written (a full disk, a
+    reader gone) is lost, and the command goes on to the exit status it earns; the
+    descriptor is then pointed at /dev/null, so that nothing fails again at exit."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            self.stream.write(text)
+        except OSError:
+            self._lost()
+        return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError:
+            self._lost()
+
+    def _lost(self) -> None:
+        with suppress(OSError, ValueError):
+            fd = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(fd, self.stream.fileno())
+            os.close(fd)
+        with suppress(OSError, ValueError):
+            self.stream.flush()  # (what was buffered goes to /dev/null now)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _standard_streams() -> None:
+    """Standard streams as kursk needs them. One closed before kursk started (``kursk
+    export >&-``) is None in Python: messages for a closed stderr go nowhere (``print``
+    would send them to stdout, into the data); data for a closed stdout is a failure to
+    write, said on stderr. A message that cannot be written is lost (:class:`_Messages`)."""
     if sys.stdout is None:
         sys.stdout = _Closed()
+    if not isinstance(sys.stderr, _Messages):
+        sys.stderr = _Messages(_Closed() if sys.stderr is None else sys.stderr)
 
 
 def _final_failure(err: OSError, code: Any) -> Any:

@@ -203,6 +203,24 @@ def test_a_closed_standard_error_sends_nothing_to_standard_output(tmp_path: Path
     assert (exported.returncode, exported.stdout) == (1, "")
 
 
+@pytest.mark.parametrize("unbuffered", ["1", ""])
+def test_a_full_standard_error_loses_the_messages_not_the_exit_status(
+        tmp_path: Path, unbuffered: str) -> None:
+    env = {**_env(), "PYTHONUNBUFFERED": unbuffered}
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("version: 1\nsources: []\nactors: []\nclaims: []\nextra: 1\n")
+    with open("/dev/full", "w") as full:
+        wrote = subprocess.run([sys.executable, "-m", "kursk_cli", "export", "-l", str(FACTS),
+                                "-o", str(tmp_path / "out.csv")], env=env, stderr=full,
+                               timeout=120)
+        checked = subprocess.run([sys.executable, "-m", "kursk_cli", "check", "-l",
+                                  str(broken)], env=env, stdout=subprocess.PIPE, stderr=full,
+                                 text=True, timeout=120)
+    assert wrote.returncode == 0  # ("wrote out.csv" is lost; the file is whole)
+    assert (tmp_path / "out.csv").read_bytes() == exported()
+    assert (checked.returncode, checked.stdout) == (1, "")
+
+
 @pytest.mark.parametrize("request_env", [{"COMP_WORDS": "kursk cl", "COMP_CWORD": "one"},
                                          {"COMP_CWORD": "1"}])
 def test_a_completion_request_kursk_cannot_read_is_one_sentence(
