@@ -883,7 +883,7 @@ def draft_command(
                               publisher=None if publisher is None else report.inert(publisher),
                               url=url)
     text = drafting.render(fragment, report.inert(name))
-    for message in drafting.unattributed_lines(fragment, name):
+    for message in drafting.left_out_lines(fragment, name):
         _say(message)
     _say(drafting.summary(fragment))
     if output is None:

@@ -5,7 +5,7 @@ fragment rendered as ledger-format YAML text. Deterministic rules, no model and 
 
 - direct quotes in straight, typographic or single marks, split by their attribution,
   introduced by a colon, or running over paragraphs; quotes of one or two words are scare
-  quotes, not statements;
+  quotes or replies (left out and listed), not statements;
 - reported speech: ``X said (that) ...``, ``X denied ...``, ``X accused Y of ...``,
   ``X urged / called on Y to ...``, ``X acknowledged ...``, ``X described Y as ...``,
   ``... rejected by X``, ``according to X, ...``;
@@ -77,21 +77,25 @@ class DraftClaim:
 
 
 @dataclass(frozen=True)
-class Unattributed:
+class LeftOut:
+    """A quote found but not drafted, and why, for the person reviewing the draft."""
+
     line: int
     words: str
+    why: str
 
 
 @dataclass
 class Fragment:
     """What ``kursk draft`` proposes: one source, the actors the ledger does not know,
-    and the claims with the statements found; plus the quotes it could not attribute."""
+    and the claims with the statements found; plus the quotes it left out (no speaker
+    found, or a reply of a word or two)."""
 
     source: NewSource | None  # None when the statements cite a source the ledger has
     source_id: str
     actors: list[NewActor]
     claims: list[DraftClaim]
-    unattributed: list[Unattributed]
+    left_out: list[LeftOut]
 
     @property
     def statements(self) -> list[Drafted]:
@@ -641,6 +645,23 @@ class _Found:
     denial_cue: bool = False  # denied, rejected, dismissed...
 
 
+def _direct_attribution(masked: str, quotes: list[int]) -> tuple[str | None, str]:
+    """The words that attribute ``quotes`` as direct quotes (``"...," X said``, ``X said:
+    "..."``, ``according to X, "..."``), if the sentence has that shape; and the words
+    before the first quote."""
+    first = masked.find(chr(_MARK + quotes[0]))
+    last = masked.find(chr(_MARK + quotes[-1]))
+    head = masked[:first].strip()
+    tail = masked[last + 1:].strip()
+    at_end = not re.search(r"[A-Za-z]", tail)
+    if not re.search(r"[A-Za-z]", head):
+        return re.sub(r"[\U000F0000-\U000FFFFF]", " ", masked[first + 1:]), head
+    if at_end and (re.search(rf"(?:[:,]|\b(?:{_SAY}|{_DENY}|{_QUALIFY})(?:\s+that)?)\s*$",
+                             head.rstrip("—–- ")) or re.search(r"\baccording to\b", head)):
+        return head, head
+    return None, head
+
+
 def _unmask(masked: str, inners: list[str], spans: list[tuple[int, int, bool]],
             text: str) -> str:
     def put(match: re.Match[str]) -> str:
@@ -735,7 +756,7 @@ class _Drafter:
         self.cast = _Cast(ledger)
         self.published = published
         self.found: list[_Found] = []
-        self.unattributed: list[Unattributed] = []
+        self.left_out: list[LeftOut] = []
         #: Whom a quote standing alone goes on quoting: the last speaker, or nobody
         #: after a quote no one could be found for.
         self.current: str | None = None
@@ -825,28 +846,34 @@ class _Drafter:
         if real and self._direct(masked, sentence, real, inners, lines, date, excerpt, plain,
                                  line):
             return
+        short = [q for q in sentence.quotes if 0 < _word_count(inners[q]) < 3]
+        if not real and short:
+            self._short_replies(masked, short, inners, lines, line)
         self._reported(masked, inners, spans, paragraph, line, date, excerpt, plain)
+
+    def _short_replies(self, masked: str, short: list[int], inners: list[str],
+                       lines: list[int], line: int) -> None:
+        """Quotes of a word or two attributed as direct quotes are (``"Never," said X``)
+        replies, which mean nothing without the question the quote does not hold: left
+        out, and the reviewer told, to draft them by hand."""
+        attribution, _head = _direct_attribution(masked, short)
+        who = self._attribution(attribution, line) if attribution is not None else None
+        if who is None:
+            return
+        for q in short:
+            count = "one word" if _word_count(inners[q]) == 1 else "two words"
+            self.left_out.append(LeftOut(lines[q], inners[q], f"only {count} quoted from "
+                                         + " and ".join(who[0])))
 
     def _direct(self, masked: str, sentence: _Sentence, real: list[int], inners: list[str],
                 lines: list[int], date: dt.date, excerpt: str, plain: str, line: int) -> bool:
         """Quotes attributed by the words around them: ``"...," X said``, ``X said:
         "..."``, ``according to X, "..."``. False when the quotes sit inside reported
         speech instead (mixed quotes)."""
-        first = masked.find(chr(_MARK + real[0]))
-        last = masked.find(chr(_MARK + real[-1]))
-        head = masked[:first].strip()
-        tail = masked[last + 1:].strip()
-        at_start = not re.search(r"[A-Za-z]", head)
-        at_end = not re.search(r"[A-Za-z]", tail)
-        attribution = None
-        if at_start:
-            attribution = re.sub(r"[\U000F0000-\U000FFFFF]", " ", masked[first + 1:])
-        elif (at_end and re.search(rf"(?:[:,]|\b(?:{_SAY}|{_DENY}|{_QUALIFY})(?:\s+that)?)\s*$",
-                                  head.rstrip("—–- "))) or (at_end and re.search(
-                r"\b(?:according to)\b", head)):
-            attribution = head
+        attribution, head = _direct_attribution(masked, real)
         if attribution is None:
             return False
+        at_start = not re.search(r"[A-Za-z]", head)
         who = self._attribution(attribution, line)
         if who is None:
             if at_start or re.search(r":\s*$", head):
@@ -888,7 +915,8 @@ class _Drafter:
         subject = _subject(before) if before.strip() else None
         if subject is None and not before.strip():
             # "said Peskov", "said one woman standing outside"
-            subject = re.split(r",|\s(?:who|standing|speaking|in|at|on|after|during)\s", after
+            subject = re.split(r",|\s(?:who|standing|speaking|in|at|on|after|during|when|while|"
+                               r"before|as|adding)\s", after
                                )[0].strip()
         if not subject:
             return None
@@ -1075,7 +1103,7 @@ class _Drafter:
         marks = [ord(c) - _MARK for c in content if _is_mark(c)]
         if not re.search(r"[A-Za-z]", re.sub(r"[\U000F0000-\U000FFFFF]", "", content)) and all(
                 _word_count(inners[m]) < 3 for m in marks):
-            return  # 'said: "Never again."': a quote of two words, not a statement
+            return  # 'said: "Never again."': a quote of two words (see _short_replies)
         words = _unmask(content, inners, spans, paragraph.text).strip()
         quoted = [inners[m] for m in marks if _word_count(inners[m]) >= 3]
         quote = None
@@ -1091,7 +1119,7 @@ class _Drafter:
                           denial_cue=bool(_DENY_WORDS.match(verb)))
 
     def _unattributed(self, line: int, words: str) -> None:
-        self.unattributed.append(Unattributed(line, words))
+        self.left_out.append(LeftOut(line, words, "no speaker found for this quote"))
         self.current = None
 
     def _add(self, actor: str, stance: Stance, date: dt.date, quote: str | None,
@@ -1212,7 +1240,7 @@ def draft(report: Report, ledger: Ledger, *, source_id: str, published: dt.date,
     used = {f.actor for f in drafter.found}
     actors = [a for a in drafter.cast.new if a.id in used]
     return Fragment(source, source_id, actors, _claims(drafter.found, ledger),
-                    drafter.unattributed)
+                    sorted(drafter.left_out, key=lambda item: item.line))
 
 
 def source_id_for(name: str, title: str) -> str:
@@ -1321,9 +1349,8 @@ def render(fragment: Fragment, report_name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def unattributed_lines(fragment: Fragment, report_name: str) -> Iterator[str]:
+def left_out_lines(fragment: Fragment, report_name: str) -> Iterator[str]:
     """One message per quote left out, located at its line of the report."""
-    for item in fragment.unattributed:
+    for item in fragment.left_out:
         words = item.words if len(item.words) <= 70 else item.words[:67] + "..."
-        yield f"{report_name}:{item.line}: no speaker found for this quote, left out: " \
-              f'"{words}"'
+        yield f'{report_name}:{item.line}: {item.why}, left out: "{words}"'

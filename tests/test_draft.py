@@ -251,6 +251,24 @@ def test_unattributable_quote_is_left_out_and_listed(draft: Callable[..., dict[s
         'to go back to"')
 
 
+def test_a_reply_of_a_word_or_two_is_left_out_and_listed(draft: Callable[..., dict[str, Any]]
+                                                         ) -> None:
+    found = draft('''\
+        Asked whether the troops were surrounded, Putin said: "Yes."
+
+        "Never," said Zelenskyy when asked the same question.
+
+        Shelling of the "grey zone" went on overnight.
+
+        "We will not leave our positions," said Zelenskyy when asked about the retreat.
+        ''')
+    assert said(found) == [("zelenskyy", "asserts", '"We will not leave our positions"')]
+    assert found["stderr"].splitlines()[:2] == [
+        'report.txt:3: only one word quoted from putin, left out: "Yes."',
+        'report.txt:5: only one word quoted from zelenskyy, left out: "Never"']
+    assert "grey zone" not in found["stderr"]  # a phrase in quote marks, not a reply
+
+
 # ------------------------------------------------------------------- reported speech
 
 
