@@ -11,14 +11,16 @@ from hypothesis import strategies as st
 from helpers import kursk
 
 # What a checked ledger lets through: no control characters but tab and line feed, no
-# bidirectional overrides or line separators (the loader refuses those).
+# bidirectional overrides or line separators, nothing that shows as nothing (zero-width
+# space, word joiner, tag characters): the loader refuses those.
 REFUSED = ("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-           "\x85\ufeff")
+           "\x85\ufeff\u180e\u200b\u2060\u2061\u2062\u2063\u2064"
+           + "".join(map(chr, range(0xE0000, 0xE0080))))
 texts = st.lists(
     st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=REFUSED)
     | st.sampled_from(["\t", "\n", "[bold]", "[/]", "[link=file:///etc/passwd]", ":warning:",
                        "=cmd|' /C calc'!A0", "|", "*", "<script>", "&amp;", "\u0301", "😀",
-                       "中文", "\u200b", "'", '"', ",", "--", "@", " "]),
+                       "中文", "\u200c", "'", '"', ",", "--", "@", " "]),
     min_size=1, max_size=12,
 ).map("".join).filter(lambda t: t.strip() != "")
 

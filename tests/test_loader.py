@@ -324,6 +324,27 @@ def test_bidi_override_in_text(write: Write) -> None:
         "f.yaml:19:16: 'quote' contains the invisible control character U+202E; remove it"]
 
 
+@pytest.mark.parametrize("char", ["\u200b", "\u2060", "\ufeff", "\u180e", "\U000e0041",
+                                  "\U000e007f"])
+def test_a_character_that_shows_as_nothing_is_refused(write: Write, char: str) -> None:
+    # Written raw: the name looks like "Vladimir Putin" and is not; the quote carries
+    # text (tag characters) no reviewer sees.
+    text = with_statement(f"        quote: surrender{char} now\n").replace(
+        "name: Vladimir Putin", f"name: Vladimir{char} Putin")
+    assert problems(write(text)) == [
+        f"f.yaml:7:11: 'name' contains the invisible character U+{ord(char):04X}; remove it",
+        f"f.yaml:19:16: 'quote' contains the invisible character U+{ord(char):04X}; remove it"]
+
+
+def test_joiners_and_emoji_flags_are_text(write: Write) -> None:
+    # Persian needs the zero-width non-joiner, emoji the joiner; a flag such as
+    # Scotland's is spelled with tag characters.
+    scotland = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    text = with_statement(f"        quote: {scotland} and \U0001f468\u200d\U0001f4bb\n").replace(
+        "name: Vladimir Putin", "name: نیما\u200cیوشیج")
+    assert problems(write(text)) == []
+
+
 def test_raw_control_character_in_the_file(write: Write) -> None:
     text = with_statement("        quote: bell \x07 here\n")
     assert problems(write(text)) == [
