@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 import threading
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FACTS, MINIMAL, kursk
+from helpers import FACTS, MINIMAL, ROOT, kursk
 from kursk_cli import cache, ledger, loader
 from kursk_cli.model import FileRead
 
@@ -440,3 +441,35 @@ for number, size in enumerate(sizes):
         digest = hashlib.sha256(bytes((number + i) % 251 for i in range(size))).hexdigest()
         expected.append(f"{digest} {digest}")
     assert done.stdout.splitlines() == expected
+
+
+def test_a_cache_made_by_other_code_of_the_same_version_is_not_used(
+        tmp_path: Path, private_cache: Path) -> None:
+    # A checkout of another commit keeps the version and FORMAT: the reads and verdicts
+    # its rules cached must not be served to these rules.
+    package = tmp_path / "checkout" / "kursk_cli"
+    shutil.copytree(ROOT / "kursk_cli", package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    reader = package / "ledger.py"
+    current = reader.read_text(encoding="utf-8")
+    rule = 'unseen = _INVISIBLE.search(_FLAG.sub("", scalar.value))'
+    assert rule in current
+    older = current.replace(rule, "unseen = None")  # rules that let U+200B through
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(MINIMAL.replace("name: Vladimir Putin", 'name: "Vladimir\\u200b Putin"'),
+                      encoding="utf-8")
+    assert "\\u200b" in ledger.read_text(encoding="utf-8")
+
+    def check() -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONPATH": str(package.parent), "NO_COLOR": "1"}
+        return subprocess.run([sys.executable, "-m", "kursk_cli", "check", "-l", str(ledger)],
+                              env=env, capture_output=True, text=True, timeout=120,
+                              cwd=tmp_path)
+
+    reader.write_text(older, encoding="utf-8")
+    assert check().returncode == 0  # the older rules, cached
+    reader.write_text(current, encoding="utf-8")  # the checkout changes the code back
+    now = check()
+    assert now.returncode == 1
+    assert now.stderr.startswith(f"{ledger}:7:11: 'name' contains the invisible character "
+                                 "U+200B; remove it\n")
