@@ -628,17 +628,11 @@ def _day(sentence: str, published: dt.date) -> dt.date:
 # ------------------------------------------------------------------------- drafting
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Found:
-    """A statement found in the report, before it is filed under a claim."""
+    """A statement found in the report, and what filing it under a claim needs."""
 
-    actor: str
-    stance: Stance
-    date: dt.date
-    quote: str | None
-    paraphrase: str | None
-    line: int
-    excerpt: str
+    statement: Drafted
     sentence: str  # the report's sentence, for a new claim's text
     follows: bool = False  # the second part of a split quote: same claim as the last
     paragraph: int = 0
@@ -836,8 +830,8 @@ class _Drafter:
                 if speaker is None:
                     self._unattributed(lines[q], inners[q])
                     continue
-                last = self.found[-1] if self.found and self.found[-1].actor == speaker \
-                    else None
+                last = self.found[-1].statement if self.found and \
+                    self.found[-1].statement.actor == speaker else None
                 self._add(speaker, _stance_of("", inners[q]),
                           last.date if last else self.published, inners[q], None, lines[q],
                           f"{excerpt} (goes on quoting line {last.line})" if last else excerpt,
@@ -895,8 +889,8 @@ class _Drafter:
         stance = _stance_of(cue, words)
         if stance is Stance.ASSERTS and self.found:
             last = self.found[-1]
-            if (last.actor == actor and last.stance is Stance.DENIES and last.denial_cue
-                    and paragraph - last.paragraph <= 1):
+            if (last.statement.actor == actor and last.statement.stance is Stance.DENIES
+                    and last.denial_cue and paragraph - last.paragraph <= 1):
                 return Stance.DENIES
         return stance
 
@@ -1126,12 +1120,12 @@ class _Drafter:
              paraphrase: str | None, line: int, excerpt: str, sentence: str,
              follows: bool = False, denial_cue: bool = False) -> None:
         words = quote if quote is not None else paraphrase
-        if not words or any(f.actor == actor and (f.quote or f.paraphrase) == words
+        if not words or any(f.statement.actor == actor and f.statement.words == words
                             for f in self.found):
             return
         self.cast.spoke(actor)
         self.current = actor
-        self.found.append(_Found(actor, stance, date, quote, paraphrase, line, excerpt,
+        self.found.append(_Found(Drafted(actor, stance, date, quote, paraphrase, line, excerpt),
                                  sentence, follows, self.paragraph, denial_cue))
 
 
@@ -1176,7 +1170,7 @@ def _unique_text(item: _Found, used: set[str]) -> str:
     text (two statements of one sentence), the statement's own words."""
     if item.sentence not in used:
         return item.sentence
-    words = (item.quote or item.paraphrase or "").strip(" ,")
+    words = item.statement.words.strip(" ,")
     text = words[:1].upper() + words[1:]
     text = text if re.search(r"[.!?]$", text) else text + "."
     n = 2
@@ -1195,7 +1189,7 @@ def _claims(found: list[_Found], ledger: Ledger) -> list[DraftClaim]:
     new_index: list[tuple[str, set[str]]] = []
     last: str | None = None
     for item in found:
-        words = _content_words(item.quote or item.paraphrase or "")
+        words = _content_words(item.statement.words)
         claim_id = last if item.follows and last else _match(words, existing)
         if claim_id is None:
             claim_id = _match(words, new_index)
@@ -1213,9 +1207,7 @@ def _claims(found: list[_Found], ledger: Ledger) -> list[DraftClaim]:
         if claim_id not in claims:
             claims[claim_id] = DraftClaim(claim_id, texts[claim_id],
                                           existing=claim_id in ledger.claim_by_id)
-        claims[claim_id].statements.append(Drafted(
-            item.actor, item.stance, item.date, item.quote, item.paraphrase, item.line,
-            item.excerpt))
+        claims[claim_id].statements.append(item.statement)
         last = claim_id
     ordered = [c for c in claims.values() if c.existing] + [c for c in claims.values()
                                                              if not c.existing]
@@ -1237,7 +1229,7 @@ def draft(report: Report, ledger: Ledger, *, source_id: str, published: dt.date,
     if source_id not in ledger.source_by_id:
         source = NewSource(source_id, title or report.title, published,
                            publisher or report.publisher, url)
-    used = {f.actor for f in drafter.found}
+    used = {f.statement.actor for f in drafter.found}
     actors = [a for a in drafter.cast.new if a.id in used]
     return Fragment(source, source_id, actors, _claims(drafter.found, ledger),
                     sorted(drafter.left_out, key=lambda item: item.line))
