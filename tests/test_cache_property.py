@@ -153,8 +153,10 @@ def break_syntax(files: Files, data: st.DataObject) -> None:
 
 
 def restore(files: Files, data: st.DataObject) -> None:
-    """A file put back as it was at the start (a mistake undone, a checkout)."""
-    name = data.draw(st.sampled_from(sorted(START)))
+    """A file put back as it was at the start (a mistake undone, a checkout): one that
+    was edited, when there is one."""
+    edited = sorted(name for name in START if files.get(name) != START[name])
+    name = data.draw(st.sampled_from(edited or sorted(START)))
     files[name] = START[name]
 
 
@@ -165,7 +167,7 @@ def comment(files: Files, data: st.DataObject) -> None:
 
 EDITS: list[tuple[Edit, int]] = [
     (add_claim, 4), (remove_claim, 2), (replace_words, 4), (line_ends, 3),
-    (add_or_remove_file, 2), (rename_file, 2), (comment, 3), (break_syntax, 2), (restore, 2),
+    (add_or_remove_file, 2), (rename_file, 2), (comment, 3), (break_syntax, 2), (restore, 3),
     (make_mistake, 2),
 ]
 
@@ -186,8 +188,11 @@ def test_cached_answers_equal_whole_reads_over_chains_of_edits(tmp_path: Path) -
     tally = {"compared": 0, "valid": 0}
     weighted = [edit for edit, weight in EDITS for _n in range(weight)]
 
-    @settings(max_examples=120, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                       HealthCheck.too_slow])
+    # Derandomized: the share of valid ledgers asserted below is a property of the
+    # examples drawn, and random draws put it anywhere from 59% to 83% (mean 76%, in 14
+    # runs): a fixed sequence makes the assertion exact instead of a matter of luck.
+    @settings(max_examples=120, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(st.data())
     def chain(data: st.DataObject) -> None:
         root = tmp_path / "ledger"
