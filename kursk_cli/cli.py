@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 class _Commands(MutableMapping[str, Any]):
     """The commands registered on ``commands``, each built into a Click command by Typer
-    the first time it is looked up: a run builds the one it runs (building all 15 costs
+    the first time it is looked up: a run builds the one it runs (building all 14 costs
     about 4 ms of every start-up); help, completion and suggestions list them all."""
 
     def __init__(self) -> None:
@@ -54,11 +54,11 @@ class _Commands(MutableMapping[str, Any]):
                 rich_markup_mode=app.rich_markup_mode)
         return self._built[name]
 
-    def __setitem__(self, name: str, command: Any) -> None:
+    def __setitem__(self, name: str, command: Any) -> None:  # (Click's add_command)
         self._built[name] = command
 
     def __delitem__(self, name: str) -> None:
-        raise TypeError("kursk's commands are fixed")
+        raise TypeError("a command registered with @commands.command() cannot be removed")
 
     def __iter__(self) -> Iterator[str]:
         return iter({**dict.fromkeys(self._infos()), **dict.fromkeys(self._built)})
@@ -68,9 +68,12 @@ class _Commands(MutableMapping[str, Any]):
 
 
 class _Group(TyperGroup):
+    """kursk's group: its commands are :class:`_Commands` (with any Typer gives it)."""
+
     def __init__(self, **settings: Any) -> None:
         super().__init__(**settings)
-        self.commands = _Commands()
+        given, self.commands = self.commands, _Commands()
+        self.commands.update(given)
 
 
 #: Where the commands are registered (``@commands.command()``); ``app`` runs them.
@@ -127,6 +130,14 @@ class ExportFormat(str, Enum):
 _TRAILING_SPACES = re.compile(r" +(?=(?:\x1b\[[0-9;]*m)*$)", re.M)
 
 
+def _import_render() -> None:
+    """Import Rich and kursk's renderers, the first time a view is drawn, with the
+    collector paused as for the rest of start-up (see ``kursk_cli.__main__``)."""
+    if "kursk_cli.render" not in sys.modules:
+        with collector_paused():
+            import kursk_cli.render  # noqa: F401
+
+
 def _console() -> "Console":
     """A stdout console that never reads markup or emoji codes, and styles nothing when
     NO_COLOR is set (Rich itself turns styling off when stdout is not a terminal)."""
@@ -168,21 +179,33 @@ def _stdout_failed(err: OSError) -> None:
         raise KurskError(f"cannot write to standard output: {err.strerror or err}") from None
 
 
-class _Stdout:
-    """sys.stdout while a command runs: failures to write are handled as
-    :func:`_stdout_failed` says; after one, output is dropped."""
+def _pipe_closed(err: OSError) -> None:
+    """A write to stdout failed outside a command (help, version, completion): a reader
+    that went away (`kursk --help | head -1`) ends the output quietly, exit 0; anything
+    else is said by :func:`main`."""
+    _silence_stdout()
+    if err.errno != errno.EPIPE:
+        raise err
 
-    def __init__(self, stream: Any) -> None:
+
+class _Stdout:
+    """sys.stdout: failures to write are handled by ``failed`` (while a command runs,
+    :func:`_stdout_failed`); after one, output is dropped."""
+
+    def __init__(self, stream: Any, failed: Callable[[OSError], None] | None = None) -> None:
         self.stream = stream
         self.failed = False
+        self._on_failure = failed or _stdout_failed
 
     def write(self, text: str) -> int:
-        if not self.failed:
+        if not isinstance(text, str):  # a text stream, as Click's probes expect
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if not self.failed and text:  # (an empty write, Click's probe, is not sent on)
             try:
                 self.stream.write(text)
             except OSError as err:
                 self.failed = True
-                _stdout_failed(err)
+                self._on_failure(err)
         return len(text)
 
     def flush(self) -> None:
@@ -191,7 +214,7 @@ class _Stdout:
                 self.stream.flush()
             except OSError as err:
                 self.failed = True
-                _stdout_failed(err)
+                self._on_failure(err)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
@@ -316,8 +339,8 @@ TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only claims
                                               "this topic.", metavar="TOPIC",
                                               autocompletion=_complete_topic)]
 def _day(given: str) -> dt.date:
-    """A date option (``--since``, ``--until``, ``--published``): a day as the ledger
-    writes dates."""
+    """A date option (``--since``, ``--until``, ``--published``): a day written
+    YYYY-MM-DD, leading zeros optional."""
     if found := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", given.strip()):
         with suppress(ValueError):  # (2025-02-30)
             return dt.date(*map(int, found.groups()))
@@ -340,11 +363,15 @@ LimitOpt = Annotated[int, typer.Option(
     "and json always give every row.")]
 
 
-def _output_file(given: str) -> Path:
-    """``--output``: a file's name (``-``, standard output, is the command's to see). A
-    folder, or a name ending in a slash, is a mistake of the command line: the slash
-    would be lost in a path, and the file next to the folder written instead."""
-    if given != "-" and (given.endswith(("/", os.sep)) or os.path.isdir(given)):
+def _output_file(given: str) -> Path | None:
+    """``--output``: a file's name, or ``-`` for standard output (None; ``./-`` is a file).
+    A folder, or a name only a folder can have (``x/``, ``x/.``, ``..``), is a mistake of
+    the command line: a path would drop the slash, and the file beside it be written."""
+    if given == "-":
+        return None
+    if not given:
+        raise typer.BadParameter("give the name of a file to write")
+    if os.path.basename(given) in ("", ".", "..") or os.path.isdir(given):
         raise typer.BadParameter(f"{printable(given)} names a folder; give the name of a file")
     return Path(given)
 
@@ -382,8 +409,8 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
     """Write one view's answer in the chosen format: data on stdout, notes on stderr."""
     if _as_data_or_empty(result, fmt):
         return
-    with collector_paused():  # (Rich: see __main__)
-        from kursk_cli import render
+    _import_render()
+    from kursk_cli import render
 
     console = _console()
     width = console.width
@@ -666,8 +693,6 @@ def export_command(
     """
     from kursk_cli import export
 
-    if output is not None and str(output) == "-":
-        output = None
     if fmt is ExportFormat.sqlite and output is None:
         raise typer.BadParameter("sqlite writes a database file; give it with --output FILE",
                                  ctx=ctx, param_hint="'--format'")
@@ -744,8 +769,8 @@ def verify_command(
                   indent=2)
         sys.stdout.write("\n")
     elif checks:
-        with collector_paused():  # (Rich: see __main__)
-            from kursk_cli import render
+        _import_render()
+        from kursk_cli import render
 
         console = _console()
         shown = verify.worst_first(checks)[:limit or None]
@@ -788,8 +813,8 @@ def variants(
     elif not listed:
         _say("no wording variants: no two sources quote one statement in different words")
     else:
-        with collector_paused():  # (Rich: see __main__)
-            from kursk_cli import render
+        _import_render()
+        from kursk_cli import render
 
         names = {a.id: a.name for a in found.actors}
         _print(render.variants(listed, names))
@@ -867,8 +892,6 @@ def draft_command(
         raise typer.BadParameter(f"must be a lowercase id (a-z, 0-9 and single hyphens), "
                                  f"not {printable(repr(source))}", ctx=ctx,
                                  param_hint="'--source'")
-    if output is not None and str(output) == "-":  # as for export: standard output
-        output = None
     data, name = _report_bytes(report_path)
     read = report.read(data, name)
     day = published or read.published
@@ -954,6 +977,11 @@ def merge_command(
                    for p in problems], f"{shown} merged with {draft_shown}")
         _say("nothing written")
         raise typer.Exit(1)
+    altered = merge.altered(whole, found) if whole is not None else []
+    if altered:  # (merge only adds: a safety net under the layout rules)
+        _problems(altered, shown)
+        _say("nothing written")
+        raise typer.Exit(1)
     counts = ", ".join(f"{n} {name if n != 1 else name[:-1]}"
                        for name, n in merged.counts.items())
     if dry_run:
@@ -1008,8 +1036,8 @@ def _print(renderable: Any, console: "Console | None" = None) -> None:
 
 def _emit_over_time(result: "OverTime", fmt: ViewFormat, limit: int) -> None:
     """Write a timeline, status changes or reversals: data on stdout, notes on stderr."""
-    with collector_paused():  # (Rich: see __main__)
-        from kursk_cli import render, timeline
+    _import_render()
+    from kursk_cli import render, timeline
 
     if _as_data_or_empty(result, fmt):
         return
@@ -1135,8 +1163,8 @@ def diff_command(
     elif fmt is DiffFormat.markdown:
         sys.stdout.write(diff.markdown(changes, old_name, new_name))
     elif changes.changed:
-        with collector_paused():  # (Rich: see __main__)
-            from kursk_cli import render
+        _import_render()
+        from kursk_cli import render
 
         _print(render.diff(changes, old_name, new_name))
     else:
@@ -1146,8 +1174,9 @@ def diff_command(
 
 
 def main() -> None:
-    """The console script's entry point; the last flush of stdout happens here, where
-    a failure is still a sentence rather than a traceback at exit."""
+    """Run the command line (``kursk_cli.__main__`` calls it, for the console script
+    and ``python -m``): the last flush of stdout happens here, where a failure is still
+    a sentence rather than a traceback at exit."""
     code: Any = 0
     _standard_streams()
     try:
@@ -1157,7 +1186,7 @@ def main() -> None:
     except (KeyError, ValueError):
         # Only a shell completion request kursk cannot read (COMP_CWORD not a number,
         # COMP_WORDS missing) gets here; a shell's own requests never do.
-        if "_KURSK_COMPLETE" not in os.environ:
+        if not os.environ.get("_KURSK_COMPLETE"):  # (Click ignores it when empty)
             raise
         _say("kursk: cannot complete: the shell's request (COMP_WORDS, COMP_CWORD) "
              "cannot be read")
@@ -1226,6 +1255,8 @@ def _standard_streams() -> None:
         sys.stdout = _Closed()
     if not isinstance(sys.stderr, _Messages):
         sys.stderr = _Messages(_Closed() if sys.stderr is None else sys.stderr)
+    if not isinstance(sys.stdout, _Stdout):
+        sys.stdout = _Stdout(sys.stdout, _pipe_closed)
 
 
 def _final_failure(err: OSError, code: Any) -> Any:

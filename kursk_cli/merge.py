@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kursk_cli.errors import Problem
+from kursk_cli.model import Ledger, Located
 
 SECTIONS = ("sources", "actors", "claims")
 
@@ -103,8 +104,27 @@ def _blank(line: str) -> bool:
 
 def _comment_within(line: str, indent: int) -> bool:
     """A comment indented at least ``indent`` columns (and not at the left margin): it
-    belongs to the list or entry above it, and what is added goes after it."""
+    belongs to the list or entry above it, and what is added goes after it. (A line of a
+    block scalar that starts with ``#`` is deeper than the list's ``- `` too: what is
+    added never lands inside one.)"""
     return line.lstrip().startswith("#") and _indent(line) >= max(indent, 1)
+
+
+def _before_headings(lines: list[str], end: int, indent: int) -> int:
+    """``end`` moved above the comments at the list's own column (``indent``) right above
+    the line at ``end``, when that line is one they head: a top-level key, or a key at
+    their column (``  # the topics`` above ``  topics:``)."""
+    if end >= len(lines) or not lines[end].strip() or lines[end].lstrip().startswith("#"):
+        return end
+    if _indent(lines[end]) not in (0, indent):
+        return end
+    heading = end
+    while (heading > 0 and lines[heading - 1].lstrip().startswith("#")
+           and _indent(lines[heading - 1]) == indent):
+        heading -= 1
+    while heading < end and heading > 0 and not lines[heading - 1].strip():
+        heading -= 1  # (and the blank lines that set them apart)
+    return heading
 
 
 def _sections(lines: list[str], shown: str, problems: list[Problem]) -> dict[str, _Section]:
@@ -130,6 +150,7 @@ def _sections(lines: list[str], shown: str, problems: list[Problem]) -> dict[str
                 for j in range(end, limit):  # comments closing the list stay above
                     if _comment_within(lines[j], indent):  # what is added to it
                         end = section.end = j + 1
+                end = section.end = _before_headings(lines, end, indent)
                 for k, j in enumerate(starts):
                     stop = starts[k + 1] if k + 1 < len(starts) else end
                     last = stop  # (an entry ends with the comments indented inside it)
@@ -179,7 +200,7 @@ def _statements_block(lines: list[str], start: int, stop: int, key_indent: int
         if item is None and line.lstrip().startswith("- "):
             item = _indent(line)
         end = j + 1
-    return end, item
+    return (end if item is None else _before_headings(lines, end, item)), item
 
 
 def _shifted(lines: list[str], shift: int) -> list[str]:
@@ -323,6 +344,34 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
     ending = newline if ledger_text.endswith("\n") or inserts else ""
     text = newline.join(out) + ending
     return Merged(text, origins, counts)
+
+
+def altered(before: Ledger, after: Ledger) -> list[Problem]:
+    """What reads differently in the ledger ``after`` a merge than ``before`` it, besides
+    what was added: nothing, unless the file's layout misled the text insertion (a block
+    scalar ending the file without a final line break gains one). Each is a problem at
+    the entry's place before the merge."""
+    from kursk_cli.diff import compare, statement_key
+
+    changes = compare(before, after)
+    found = []
+
+    def refuse(entry: Located, fields: tuple[str, ...], named: str) -> None:
+        how = f"change the {', '.join(fields)} of" if fields else "remove"
+        found.append(Problem(entry.file, *entry.where(), f"merging would {how} the "
+                             f"{named}; add the draft's entries by hand"))
+
+    for kind, part in (("source", changes.sources), ("actor", changes.actors),
+                       ("claim", changes.claims)):
+        for c in part.changed:
+            refuse(c.old, c.fields, f"{kind} '{c.old.id}'")
+        for e in part.removed:
+            refuse(e, (), f"{kind} '{e.id}'")
+    for said in changes.statements.changed:
+        refuse(said.old, said.fields, f"statement {statement_key(said.old)}")
+    for gone in changes.statements.removed:
+        refuse(gone, (), f"statement {statement_key(gone)}")
+    return found
 
 
 def unified_diff(before: str, after: str, shown: str) -> str:

@@ -375,6 +375,8 @@ actors:
   - id: lavrov
     name: Sergei Lavrov
   # more actors from the evening report
+
+  # ------------------------------------------- claims
 claims:
   - id: encirclement
     text: Troops are encircled.
@@ -383,7 +385,10 @@ claims:
         stance: asserts
         date: 2025-03-10
         source: first
-        quote: surrender or die
+        quote: |
+          surrender or die
+
+          # not a comment: the last line of the quote
       # checked against the broadcast
     # the claim as the ministry worded it
   - id: other
@@ -408,9 +413,69 @@ def test_comments_closing_an_entry_or_a_list_stay_with_it(files: Path) -> None:
     assert lines[lines.index("    # seen on the wire at 09:10") + 1] == "  - id: second"
     assert lines[lines.index("  # more actors from the evening report") + 1] == (
         "  - id: dmitry-peskov")  # (the draft's, after the list's own comment)
+    banner = lines.index("  # ------------------------------------------- claims")
+    assert lines[banner - 1: banner + 2] == ["", banner_line := lines[banner], "claims:"]
+    assert banner_line.endswith("claims")  # (heads the section: stays right above it)
     checked = lines.index("      # checked against the broadcast")
-    assert lines[checked - 1] == "        quote: surrender or die"
+    assert lines[checked - 1] == "          # not a comment: the last line of the quote"
     assert lines[checked + 1] == "      - actor: dmitry-peskov"
     assert lines[lines.index("    # the claim as the ministry worded it") + 1] == (
         "  - id: other")
     assert only_insertions(COMMENTED, merged)
+
+
+def test_a_comment_heading_the_next_key_stays_above_it(files: Path) -> None:
+    # Compact lists ("- " at the key's own column): a comment at that column right above
+    # "topics:" heads it; a banner right above a section heads the section.
+    compact = """\
+version: 1
+sources:
+- id: first
+  title: First report
+  published: 2025-03-10
+actors:
+- id: putin
+  name: Vladimir Putin
+# ---------------------------- claims
+claims:
+- id: encirclement
+  text: Troops are encircled.
+  statements:
+  - actor: putin
+    stance: asserts
+    date: 2025-03-10
+    source: first
+    quote: surrender or die
+  # what the claim is filed under
+  topics: [kursk]
+"""
+    (files / "ledger.yaml").write_text(compact, encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.exit_code == 0, result.output
+    merged = (files / "ledger.yaml").read_text(encoding="utf-8")
+    lines = merged.splitlines()
+    heading = lines.index("  # what the claim is filed under")
+    assert lines[heading + 1] == "  topics: [kursk]"
+    assert lines[heading - 1] == '    quote: "The troops are surrounded."'
+    banner = lines.index("# ---------------------------- claims")
+    assert lines[banner + 1] == "claims:"
+    assert lines[banner - 1] == '  kind: person'  # (the draft's new actor, above it)
+    assert only_insertions(compact, merged)
+
+
+def test_a_merge_that_would_change_what_the_ledger_says_writes_nothing(files: Path) -> None:
+    # A block quote ending the file without a final line break: the line break the merge
+    # must add before its own lines would become part of the quote. Merge only adds, so
+    # it refuses, at the statement it would have changed.
+    ending = LEDGER[:LEDGER.index("  - id: other")].replace(
+        "        quote: surrender or die   # as printed\n",
+        "        quote: |\n          surrender or die").rstrip("\n")
+    assert ending.endswith("surrender or die")
+    (files / "ledger.yaml").write_bytes(ending.encode("utf-8"))
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "ledger.yaml:17:9: merging would change the quote of the statement encirclement: "
+        "putin asserts 2025-03-10 (first); add the draft's entries by hand\n"
+        "1 problem in ledger.yaml\nnothing written\n")
+    assert (files / "ledger.yaml").read_bytes() == ending.encode("utf-8")

@@ -250,7 +250,8 @@ def test_a_full_device_is_one_sentence_and_stays_a_device(tmp_path: Path, fmt: s
 
 
 @pytest.mark.parametrize("command", [["export"], ["draft", "report.txt"]])
-@pytest.mark.parametrize("given", ["out.csv/", "folder", "folder/", "new/"])
+@pytest.mark.parametrize("given", ["out.csv/", "folder", "folder/", "new/", "out.csv/.",
+                                   "folder/..", ".."])
 def test_an_output_naming_a_folder_is_a_mistake_and_nothing_is_written(
         tmp_path: Path, command: list[str], given: str) -> None:
     # "out.csv/" used to lose its slash on the way and write out.csv beside it.
@@ -264,6 +265,21 @@ def test_an_output_naming_a_folder_is_a_mistake_and_nothing_is_written(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "out.csv", "report.txt"]
     assert (tmp_path / "out.csv").read_bytes() == b"precious\n"
     assert list((tmp_path / "folder").iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["export"], ["draft", "report.txt", "--published",
+                                                 "2025-03-14"]])
+def test_an_empty_output_is_a_mistake_and_dot_slash_dash_is_a_file(
+        tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / "report.txt").write_text('Putin said: "The troops are surrounded."\n')
+    empty = run([*command, "-l", str(FACTS), "-o", ""], cwd=tmp_path)
+    assert (empty.returncode, empty.stdout) == (2, "")
+    assert empty.stderr.endswith("Error: Invalid value for '--output' / '-o': give the name of "
+                                 "a file to write\n")
+    to_stdout = run([*command, "-l", str(FACTS), "-o", "-"], cwd=tmp_path)
+    to_file = run([*command, "-l", str(FACTS), "-o", "./-"], cwd=tmp_path)
+    assert (to_file.returncode, to_file.stdout) == (0, "")
+    assert (tmp_path / "-").read_text(encoding="utf-8") == to_stdout.stdout != ""
 
 
 def _small_file_limit() -> None:
@@ -439,3 +455,14 @@ def test_a_sound_command_keeps_exit_0_through_a_closed_pipe() -> None:
         result = _into_a_closed_pipe([*args, "-l", str(FACTS)])
         assert result.returncode == 0, (args, result.stderr)
         assert result.stderr == ""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["claims", "--help"], ["--version"],
+                                  ["--show-completion", "bash"], ["clams"]])
+def test_help_and_version_keep_their_exit_status_through_a_closed_pipe(
+        args: list[str]) -> None:
+    # `kursk --help | head -1`: Typer's own handling exited 1 here. (A mistyped command
+    # writes to stderr only: exit 2 as ever.)
+    result = _into_a_closed_pipe(args)
+    assert result.returncode == (2 if args == ["clams"] else 0)
+    assert (result.stderr == "") == (args != ["clams"])
