@@ -116,6 +116,11 @@ _URGE = "urged|urges|called on|calls on|appealed to|pressed"
 _DESCRIBE = "described|describes|called|branded|labelled|labeled"
 _CUE = re.compile(rf"\b(?P<cue>{_SAY}|{_DENY}|{_QUALIFY}|{_ACCUSE}|{_URGE}|{_DESCRIBE})\b")
 _DENY_WORDS = re.compile(rf"^(?:{_DENY})$")
+#: "X, who told reporters A, said B": a speaker, a relative clause with its own cue,
+#: and the sentence's cue after it.
+_RELATIVE = re.compile(rf"^(?P<who>[^,]{{2,80}}?),\s+who\s+(?P<clause>[^,]+(?:,[^,]+)??),\s+"
+                       rf"(?P<rest>(?:(?:also|later|then|earlier)\s+)?(?:{_SAY}|{_DENY}|"
+                       rf"{_QUALIFY}|{_ACCUSE})\b.*)$", re.S)
 _QUALIFY_WORDS = re.compile(rf"^(?:{_QUALIFY})$")
 #: Words inside a quote that make it a denial.
 _DENIAL_PHRASES = re.compile(
@@ -941,6 +946,15 @@ class _Drafter:
             return
         masked_rest = self._denied_aside(masked_rest, inners, spans, paragraph, line, date,
                                          excerpt, plain)
+        relative = _RELATIVE.match(masked_rest)
+        if relative:
+            # "Peskov, who told reporters A, said B": two statements of one speaker;
+            # "Putin, who spoke after the meeting, said B": one
+            who = relative.group("who")
+            if _CUE.search(relative.group("clause")):
+                self._cues(f"{who} {relative.group('clause')}", inners, spans, paragraph,
+                           line, date, excerpt, plain)
+            masked_rest = f"{who} {relative.group('rest')}"
         self._cues(masked_rest, inners, spans, paragraph, line, date, excerpt, plain)
 
     def _rejected_by(self, masked: str, inners: list[str], spans: list[tuple[int, int, bool]],

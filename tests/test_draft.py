@@ -232,6 +232,19 @@ def test_titles_and_roles_name_the_ledgers_actors(draft: Callable[..., dict[str,
     assert found["actors"] == []
 
 
+def test_a_relative_clause_with_its_own_cue_is_a_second_statement(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Zelenskyy, who denied that his troops were surrounded, said the withdrawal was
+        orderly.
+
+        Putin, who spoke after meeting the envoy, said the offer stood.
+        ''')
+    assert said(found) == [("zelenskyy", "denies", "his troops were surrounded"),
+                           ("zelenskyy", "asserts", "the withdrawal was orderly"),
+                           ("putin", "asserts", "the offer stood")]
+
+
 def test_two_speakers_of_one_clause(draft: Callable[..., dict[str, Any]]) -> None:
     found = draft("Putin and Zelenskyy said they were ready for a prisoner exchange.\n")
     assert said(found) == [("putin", "asserts", "they were ready for a prisoner exchange"),
