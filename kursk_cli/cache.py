@@ -124,18 +124,23 @@ def _types_in(annotation: object) -> Iterator[object]:
 
 
 @functools.cache
-def _code() -> str:
+def _code() -> str | None:
     """kursk's own code as the cache knows it: each module's name, size and modification
     time. Installing or checking out other code changes it, so that an answer or a read
     made by other rules is never served, even where the version and FORMAT stayed the
-    same (a checkout of another commit). About 0.1 ms: a stat per module, nothing read."""
+    same (a checkout of another commit). About 0.1 ms: a stat per module, nothing read.
+    None when the modules cannot be listed (kursk run from a zip file, say): then
+    kursk runs without its cache."""
     stamps = []
-    with os.scandir(Path(__file__).parent) as found:
-        for entry in found:
-            if entry.name.endswith(".py"):
-                info = entry.stat()
-                stamps.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
-    return files.hexdigest("\n".join(sorted(stamps)).encode())
+    try:
+        with os.scandir(Path(__file__).parent) as found:
+            for entry in found:
+                if entry.name.endswith(".py"):
+                    info = entry.stat()
+                    stamps.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    except OSError:
+        return None
+    return files.hexdigest("\n".join(sorted(stamps)).encode()) if stamps else None
 
 
 def _read_shape() -> str:
@@ -320,7 +325,7 @@ class Cache:
 
 def open_cache(use: bool = True, environ: Mapping[str, str] | None = None) -> Cache | None:
     """The cache to use, or None when it is turned off or has no home."""
-    if not use or disabled(environ):
+    if not use or disabled(environ) or _code() is None:
         return None
     folder = directory(environ)
     return Cache(folder) if folder is not None else None

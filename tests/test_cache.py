@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -427,6 +428,7 @@ def test_the_digest_is_sha256_whichever_implementation_computes_it() -> None:
     # A fresh interpreter, so that the budget is whole when it starts.
     program = """
 import sys
+import zipfile
 from kursk_cli import files
 sizes = [0, 1, 55, 56, 64, 1000, 65536, 300000] + [100000] * 4 + [3, 0]
 for number, size in enumerate(sizes):
@@ -473,3 +475,21 @@ def test_a_cache_made_by_other_code_of_the_same_version_is_not_used(
     assert now.returncode == 1
     assert now.stderr.startswith(f"{ledger}:7:11: 'name' contains the invisible character "
                                  "U+200B; remove it\n")
+
+
+def test_kursk_run_from_a_zip_file_answers_without_its_cache(tmp_path: Path) -> None:
+    # Its modules cannot be listed there, so the cache cannot know which code made an
+    # entry: kursk answers from the files themselves and writes no cache.
+    archive = tmp_path / "kursk.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for module in sorted((ROOT / "kursk_cli").glob("*.py")):
+            bundle.write(module, f"kursk_cli/{module.name}")
+    env = {**os.environ, "PYTHONPATH": str(archive), "XDG_CACHE_HOME": str(tmp_path / "c"),
+           "NO_COLOR": "1"}
+    for _run in range(2):
+        done = subprocess.run([sys.executable, "-m", "kursk_cli", "check", "-l", str(FACTS)],
+                              env=env, capture_output=True, text=True, timeout=120,
+                              cwd=tmp_path)
+        assert (done.returncode, done.stderr) == (0, "")
+        assert done.stdout.startswith(f"{FACTS}: ok: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kursk.zip"]
