@@ -125,22 +125,26 @@ def _types_in(annotation: object) -> Iterator[object]:
 
 @functools.cache
 def _code() -> str | None:
-    """kursk's own code as the cache knows it: each module's name, size and modification
-    time. Installing or checking out other code changes it, so that an answer or a read
-    made by other rules is never served, even where the version and FORMAT stayed the
-    same (a checkout of another commit). About 0.1 ms: a stat per module, nothing read.
-    None when the modules cannot be listed (kursk run from a zip file, say): then
-    kursk runs without its cache."""
-    stamps = []
+    """kursk's own code as the cache knows it: where its modules are, and each one's
+    name, size and modification time. Installing or checking out other code changes it
+    (an install that keeps files' times, as Nix or ``cp -p`` do, puts them elsewhere), so
+    that an answer or a read made by other rules is not served, even where the version
+    and FORMAT stayed the same (a checkout of another commit). About 0.1 ms: a stat per
+    module, nothing read. None when the modules cannot be listed (kursk run from a zip
+    file, say): then kursk runs without its cache."""
+    folder = Path(__file__).parent
+    stamps = [str(folder)]
     try:
-        with os.scandir(Path(__file__).parent) as found:
+        with os.scandir(folder) as found:
             for entry in found:
-                if entry.name.endswith(".py"):
-                    info = entry.stat()
-                    stamps.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+                if entry.name.endswith(".py") and not entry.name.startswith("."):
+                    with suppress(OSError):  # (gone since listed)
+                        info = entry.stat()
+                        stamps.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
     except OSError:
         return None
-    return files.hexdigest("\n".join(sorted(stamps)).encode()) if stamps else None
+    return files.hexdigest("\n".join(sorted(stamps)).encode("utf-8", "surrogateescape")
+                           ) if len(stamps) > 1 else None
 
 
 def _read_shape() -> str:

@@ -161,13 +161,21 @@ def _problems(problems: list[Problem], shown: str) -> None:
     _say(f"{count} problem{'s' if count != 1 else ''} in {shown}")
 
 
-def _silence_stdout() -> None:
-    """Point the stdout file descriptor at /dev/null, so that what is still buffered
-    goes nowhere at the final flush instead of failing a second time."""
+def _to_devnull(stream: Any) -> None:
+    """Point a failed stream's file descriptor at /dev/null, so that what is still
+    buffered goes nowhere at the final flush instead of failing a second time."""
     with suppress(OSError, ValueError):  # no descriptor: CliRunner's stream, say
         fd = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(fd, sys.stdout.fileno())
+        os.dup2(fd, stream.fileno())
         os.close(fd)
+
+
+def _silence_stdout() -> None:
+    _to_devnull(sys.stdout)
+
+
+class _OutputFailed(OSError):
+    """Writing to stdout failed outside a command, for a reason :func:`main` says."""
 
 
 def _stdout_failed(err: OSError) -> None:
@@ -182,10 +190,10 @@ def _stdout_failed(err: OSError) -> None:
 def _pipe_closed(err: OSError) -> None:
     """A write to stdout failed outside a command (help, version, completion): a reader
     that went away (`kursk --help | head -1`) ends the output quietly, exit 0; anything
-    else is said by :func:`main`."""
+    else (a full disk, a terminal gone) is said by :func:`main`, exit 1."""
     _silence_stdout()
     if err.errno != errno.EPIPE:
-        raise err
+        raise _OutputFailed(err.errno, err.strerror) from None
 
 
 class _Stdout:
@@ -338,6 +346,12 @@ ActorOpt = Annotated[str | None, typer.Option(
 TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only claims with "
                                               "this topic.", metavar="TOPIC",
                                               autocompletion=_complete_topic)]
+def _named(output: Path) -> str:
+    """A file written, as messages name it: ``./-`` for the file named ``-`` (``-``
+    alone means standard output)."""
+    return f"./{output}" if str(output) == "-" else str(output)
+
+
 def _day(given: str) -> dt.date:
     """A date option (``--since``, ``--until``, ``--published``): a day written
     YYYY-MM-DD, leading zeros optional."""
@@ -704,7 +718,7 @@ def export_command(
     if fmt is ExportFormat.sqlite and output is not None:
         export.atomic_write(output, lambda path: export.write_sqlite(found, filters, path),
                             ledger=where)
-        _say(f"wrote {output}")
+        _say(f"wrote {_named(output)}")
         return
     writers: dict[ExportFormat, Callable[[Any], None]] = {
         ExportFormat.csv: lambda s: export.write_csv(export.statement_table(found, filters), s),
@@ -719,7 +733,7 @@ def export_command(
         write(sys.stdout)
     else:
         export.atomic_write(output, export.text_writer(write), ledger=where)
-        _say(f"wrote {output}")
+        _say(f"wrote {_named(output)}")
 
 
 # ------------------------------------------- archives: verify, several outlets, variants
@@ -876,8 +890,9 @@ def draft_command(
     """Draft the statements of a news report as a ledger fragment to review.
 
     Quotes and reported speech, each with its speaker, stance, date and claim; speakers
-    the ledger does not know become new actors. Quotes with no speaker found are listed
-    on stderr. Review the fragment, then fold it in with kursk merge.
+    the ledger does not know become new actors. Quotes left out (no speaker found, or a
+    reply of a word or two) are listed on stderr. Review the fragment, then fold it in
+    with kursk merge.
 
     Example: kursk draft report.txt -o draft.yaml
     """
@@ -918,7 +933,7 @@ def draft_command(
         stream.write(text)
 
     export.atomic_write(output, export.text_writer(write), ledger=where)
-    _say(f"wrote {output}")
+    _say(f"wrote {_named(output)}")
 
 
 def _decoded(data: bytes, shown: str) -> str:
@@ -959,6 +974,8 @@ def merge_command(
         raise KurskError("kursk merge edits your ledger, not the one shipped with kursk; "
                          "give it with --ledger or --into (or run it where facts.yaml is)")
     before = _decoded(files.read(where, shown), shown)
+    if into is not None and not loader.part_of(where, root, root_shown):
+        root, root_shown = where, shown  # a file of no ledger given: a ledger of its own
     data, draft_shown = _report_bytes(draft_path)
     whole, _problems_now = loader.check(root, root_shown)
     elsewhere = {c.id: c.file for c in whole.claims if c.file != shown} if whole else {}
@@ -977,7 +994,7 @@ def merge_command(
                    for p in problems], f"{shown} merged with {draft_shown}")
         _say("nothing written")
         raise typer.Exit(1)
-    altered = merge.altered(whole, found) if whole is not None else []
+    altered = merge.altered(before, merged.text, shown)
     if altered:  # (merge only adds: a safety net under the layout rules)
         _problems(altered, shown)
         _say("nothing written")
@@ -1192,7 +1209,7 @@ def main() -> None:
              "cannot be read")
         code = 1
     except OSError as err:
-        if err.errno not in _OUTPUT_ERRORS:
+        if not isinstance(err, _OutputFailed) and err.errno not in _OUTPUT_ERRORS:
             raise
         code = _final_failure(err, code)
     try:
@@ -1235,10 +1252,7 @@ class _Messages:
             self._lost()
 
     def _lost(self) -> None:
-        with suppress(OSError, ValueError):
-            fd = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(fd, self.stream.fileno())
-            os.close(fd)
+        _to_devnull(self.stream)
         with suppress(OSError, ValueError):
             self.stream.flush()  # (what was buffered goes to /dev/null now)
 

@@ -386,6 +386,10 @@ class _Cast:
             self.known.append(_Known(actor.id, actor.name, kind,
                                      {_fold(k) for k in (actor.id, *names)}, surnames, profile))
 
+    def name_of(self, actor_id: str) -> str:
+        """An actor's name (a new actor's as the report gives it)."""
+        return next((k.name for k in self.known if k.id == actor_id), actor_id)
+
     def kind_of(self, actor_id: str) -> str:
         for known in self.known:
             if known.id == actor_id:
@@ -855,14 +859,14 @@ class _Drafter:
         """Quotes of a word or two attributed as direct quotes are (``"Never," said X``)
         replies, which mean nothing without the question the quote does not hold: left
         out, and the reviewer told, to draft them by hand."""
-        attribution, _head = _direct_attribution(masked, short)
+        attribution = _direct_attribution(masked, short)[0]
         who = self._attribution(attribution, line) if attribution is not None else None
         if who is None:
             return
         for q in short:
             count = "one word" if _word_count(inners[q]) == 1 else "two words"
             self.left_out.append(LeftOut(lines[q], inners[q], f"only {count} quoted from "
-                                         + " and ".join(who[0])))
+                                         + " and ".join(map(self.cast.name_of, who[0]))))
 
     def _direct(self, masked: str, sentence: _Sentence, real: list[int], inners: list[str],
                 lines: list[int], date: dt.date, excerpt: str, plain: str, line: int) -> bool:

@@ -10,22 +10,52 @@ from msgspec import Struct
 # marks, embeddings, overrides and isolates: each could move the cursor, retitle the
 # terminal, start a new line or reorder what follows; and the lone surrogates that stand
 # for a file name's bytes that are not UTF-8, which no stream could encode.
+# Characters that show as nothing (see UNSEEN) are escaped too, so that two names that
+# differ by one can be told apart in a message.
+_NOTHING = ("\u200b\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb\u3164\uffa0\u17b4\u17b5"
+            "\U0001bca0-\U0001bca3\U000e0000-\U000e007f")
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
-                     "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+                     "\u202a-\u202e\u2066-\u2069\ud800-\udfff" + _NOTHING + "]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_LATIN_JOINER = "(?<=[A-Za-z])[\u200c\u200d](?=[A-Za-z])"
+_JOINED = re.compile(_LATIN_JOINER)
+
+#: Characters that show as nothing, in text from outside: a name or quote holding one
+#: differs from the same words typed (an alias no longer matches), or carries words no
+#: reader sees (tag characters). A subdivision flag (Scotland's: a black flag, the
+#: region's code in tag letters, a cancel tag) is text; so are the joiners Persian,
+#: Hindi and emoji need, but not between two Latin letters, where they do nothing.
+UNSEEN = re.compile("\U0001f3f4[\U000e0061-\U000e007a]{2}[\U000e0030-\U000e0039"
+                    "\U000e0061-\U000e007a]{1,4}\U000e007f"  # a flag: kept
+                    "|[" + _NOTHING + "]|" + _LATIN_JOINER)
+
+
+def unseen(text: str) -> str | None:
+    """The first character of ``text`` that shows as nothing (see UNSEEN), if any."""
+    for found in UNSEEN.finditer(text):
+        if len(found.group()) == 1:
+            return found.group()
+    return None
+
+
+def without_unseen(text: str) -> str:
+    """``text`` without the characters that show as nothing (flags kept whole)."""
+    return UNSEEN.sub(lambda found: found.group() if len(found.group()) > 1 else "", text)
 
 
 def _visible(match: re.Match[str]) -> str:
     char = match.group()
     return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100
-                                 else f"\\u{ord(char):04x}")
+                                 else f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF
+                                 else f"\\U{ord(char):08x}")
 
 
 def printable(text: str) -> str:
-    """``text`` safe to show in a message: each control character shown as an escape
-    (``\\x1b``, ``\\n``, ``\\u202e``), so that a file name can neither reach the
-    terminal raw nor forge a line of its own."""
-    return _UNSAFE.sub(_visible, text)
+    """``text`` safe to show in a message: each control character, and each character
+    that shows as nothing, shown as an escape (``\\x1b``, ``\\n``, ``\\u202e``,
+    ``\\u200b``), so that a file name can neither reach the terminal raw nor forge a line
+    of its own, and two names that differ by an unseen character look different."""
+    return _JOINED.sub(_visible, _UNSAFE.sub(_visible, text))
 
 
 class Problem(Struct, frozen=True, order=True):

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import yaml
 
 from kursk_cli import files, rules, schema
-from kursk_cli.errors import close_matches
+from kursk_cli.errors import close_matches, unseen
 from kursk_cli.memory import collector_paused
 from kursk_cli.model import (
     Actor,
@@ -357,12 +357,6 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Control characters, plus the bidirectional overrides and isolates that can make a
 # quote display in an order other than the one it is stored in.
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-# Characters that show as nothing: a name or quote holding one differs from the same
-# words typed (an alias no longer matches), or carries text a reviewer cannot see (tag
-# characters, but inside an emoji flag such as Scotland's). Joiners (U+200C, U+200D)
-# and direction marks are left alone: Persian, Hindi and emoji need them.
-_INVISIBLE = re.compile("[\u180e\u200b\u2060-\u2064\ufeff\U000e0000-\U000e007f]")
-_FLAG = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
 
 _KIND_NAMES = {
     Seq: "a list",
@@ -472,10 +466,10 @@ class _Entry:
             self.fail(scalar.pos, f"'{name}' contains the invisible control character "
                                   f"{_codepoint(hidden.group())}; remove it")
             return None
-        unseen = _INVISIBLE.search(_FLAG.sub("", scalar.value))
-        if unseen:
+        nothing = unseen(scalar.value)
+        if nothing is not None:
             self.fail(scalar.pos, f"'{name}' contains the invisible character "
-                                  f"{_codepoint(unseen.group())}; remove it")
+                                  f"{_codepoint(nothing)}; remove it")
             return None
         return scalar.value
 

@@ -175,6 +175,8 @@ class Opened:
     def __init__(self, gathering: _Gathering, key: str | None) -> None:
         self._files, self.key, self.cache = gathering.files, key, gathering.cache
         self.problems = gathering.problems
+        #: The real path of every file of the ledger.
+        self.paths = frozenset(gathering.reached)
         self._whole: rules.Whole | None = None
 
     @property
@@ -258,6 +260,14 @@ def open_ledger(path: Path, shown: str, use_cache: bool = True,
                 [(p.path, p.line, p.column, p.message) for p in across]))
     opened.problems = sorted(set(opened.problems + across))
     return opened
+
+
+def part_of(path: Path, root: Path, shown: str) -> bool:
+    """Whether the file at ``path`` is one of the files of the ledger at ``root``."""
+    try:
+        return _real(path) in open_ledger(root, shown).paths
+    except LedgerInvalid:
+        return False
 
 
 def check(path: Path, shown: str | None = None, use_cache: bool = True,

@@ -116,8 +116,9 @@ def _before_headings(lines: list[str], end: int, indent: int) -> int:
     their column (``  # the topics`` above ``  topics:``)."""
     if end >= len(lines) or not lines[end].strip() or lines[end].lstrip().startswith("#"):
         return end
-    if _indent(lines[end]) not in (0, indent):
-        return end
+    following = lines[end]
+    if following.lstrip().startswith("-") or _indent(following) not in (0, indent):
+        return end  # (the next entry of a list is not a key a comment heads)
     heading = end
     while (heading > 0 and lines[heading - 1].lstrip().startswith("#")
            and _indent(lines[heading - 1]) == indent):
@@ -346,14 +347,21 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
     return Merged(text, origins, counts)
 
 
-def altered(before: Ledger, after: Ledger) -> list[Problem]:
-    """What reads differently in the ledger ``after`` a merge than ``before`` it, besides
-    what was added: nothing, unless the file's layout misled the text insertion (a block
-    scalar ending the file without a final line break gains one). Each is a problem at
-    the entry's place before the merge."""
+def altered(before: str, after: str, shown: str) -> list[Problem]:
+    """What reads differently in the file ``shown`` after a merge (``after``) than before
+    it, besides what was added: nothing, unless the file's layout misled the text
+    insertion (a block scalar ending the file without a final line break gains one).
+    Each is a problem at the entry's place before the merge. The file is compared alone,
+    whether or not the ledger it belongs to is sound."""
+    from kursk_cli import ledger
     from kursk_cli.diff import compare, statement_key
 
-    changes = compare(before, after)
+    def entries(text: str) -> Ledger:
+        read = ledger.read(text.encode("utf-8"))
+        read.placed_in(shown)
+        return Ledger(read.sources, read.actors, read.claims)
+
+    changes = compare(entries(before), entries(after))
     found = []
 
     def refuse(entry: Located, fields: tuple[str, ...], named: str) -> None:

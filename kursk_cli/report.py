@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from kursk_cli.errors import KurskError
+from kursk_cli.errors import KurskError, without_unseen
 
 
 @dataclass(frozen=True)
@@ -172,8 +172,9 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uf
 
 def inert(text: str) -> str:
     """Text from outside (a report, its name, a title given) without the characters
-    that could act in a terminal or reorder what is shown: they never reach a fragment."""
-    return _INVISIBLE.sub("", text)
+    that could act in a terminal or reorder what is shown, nor those that show as
+    nothing (which the ledger refuses): they never reach a fragment."""
+    return without_unseen(_INVISIBLE.sub("", text))
 
 
 class _Text(HTMLParser):

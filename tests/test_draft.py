@@ -232,6 +232,13 @@ def test_titles_and_roles_name_the_ledgers_actors(draft: Callable[..., dict[str,
     assert found["actors"] == []
 
 
+def test_characters_that_show_as_nothing_never_reach_the_draft(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    # The ledger refuses them; the draft drops them, so that it merges as reviewed.
+    found = draft('Putin said: "We will\u200b not\u2060 retreat\U000e0041 anywhere."\n')
+    assert said(found) == [("putin", "asserts", '"We will not retreat anywhere."')]
+
+
 def test_a_relative_clause_with_its_own_cue_is_a_second_statement(
         draft: Callable[..., dict[str, Any]]) -> None:
     found = draft('''\
@@ -277,8 +284,8 @@ def test_a_reply_of_a_word_or_two_is_left_out_and_listed(draft: Callable[..., di
         ''')
     assert said(found) == [("zelenskyy", "asserts", '"We will not leave our positions"')]
     assert found["stderr"].splitlines()[:2] == [
-        'report.txt:3: only one word quoted from putin, left out: "Yes."',
-        'report.txt:5: only one word quoted from zelenskyy, left out: "Never"']
+        'report.txt:3: only one word quoted from Vladimir Putin, left out: "Yes."',
+        'report.txt:5: only one word quoted from Volodymyr Zelenskyy, left out: "Never"']
     assert "grey zone" not in found["stderr"]  # a phrase in quote marks, not a reply
 
 

@@ -14,13 +14,14 @@ from helpers import kursk
 # bidirectional overrides or line separators, nothing that shows as nothing (zero-width
 # space, word joiner, tag characters): the loader refuses those.
 REFUSED = ("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-           "\x85\ufeff\u180e\u200b\u2060\u2061\u2062\u2063\u2064"
-           + "".join(map(chr, range(0xE0000, 0xE0080))))
+           "\x85\ufeff\u200b\u2060\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e"
+           "\u206f\ufff9\ufffa\ufffb\u3164\uffa0\u17b4\u17b5\U0001bca0\U0001bca1\U0001bca2"
+           "\U0001bca3\u200c\u200d" + "".join(map(chr, range(0xE0000, 0xE0080))))
 texts = st.lists(
     st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=REFUSED)
     | st.sampled_from(["\t", "\n", "[bold]", "[/]", "[link=file:///etc/passwd]", ":warning:",
                        "=cmd|' /C calc'!A0", "|", "*", "<script>", "&amp;", "\u0301", "😀",
-                       "中文", "\u200c", "'", '"', ",", "--", "@", " "]),
+                       "中文", "نی\u200cما", "'", '"', ",", "--", "@", " "]),
     min_size=1, max_size=12,
 ).map("".join).filter(lambda t: t.strip() != "")
 

@@ -239,6 +239,15 @@ def test_url_must_be_a_web_address(write: Write) -> None:
 # ----------------------------------------------------------------- ids and references
 
 
+def test_an_id_with_a_character_that_shows_as_nothing_is_shown_with_it_escaped(
+        write: Write) -> None:
+    # Else the message would read "not 'putin'; try 'putin'".
+    text = MINIMAL.replace("id: putin", "id: pu\u200btin", 1)
+    assert problems(write(text))[0] == (
+        "f.yaml:6:9: 'id' must be a lowercase id (a-z, 0-9 and single hyphens), not "
+        "'pu\\u200btin'; try 'putin'")
+
+
 def test_ids_are_lowercase_slugs(write: Write) -> None:
     text = MINIMAL.replace("id: putin", "id: Putin").replace("actor: putin", "actor: Putin")
     assert problems(write(text)) == [
@@ -324,8 +333,8 @@ def test_bidi_override_in_text(write: Write) -> None:
         "f.yaml:19:16: 'quote' contains the invisible control character U+202E; remove it"]
 
 
-@pytest.mark.parametrize("char", ["\u200b", "\u2060", "\ufeff", "\u180e", "\U000e0041",
-                                  "\U000e007f"])
+@pytest.mark.parametrize("char", ["\u200b", "\u2060", "\ufeff", "\u206a", "\u3164",
+                                  "\U000e0041", "\U000e007f"])
 def test_a_character_that_shows_as_nothing_is_refused(write: Write, char: str) -> None:
     # Written raw: the name looks like "Vladimir Putin" and is not; the quote carries
     # text (tag characters) no reviewer sees.
@@ -337,12 +346,28 @@ def test_a_character_that_shows_as_nothing_is_refused(write: Write, char: str) -
 
 
 def test_joiners_and_emoji_flags_are_text(write: Write) -> None:
-    # Persian needs the zero-width non-joiner, emoji the joiner; a flag such as
-    # Scotland's is spelled with tag characters.
+    # Persian needs the zero-width non-joiner, emoji and Hindi the joiner, Mongolian its
+    # vowel separator; a flag such as Scotland's is spelled with tag characters.
     scotland = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
-    text = with_statement(f"        quote: {scotland} and \U0001f468\u200d\U0001f4bb\n").replace(
+    text = with_statement(f"        quote: {scotland} \U0001f468\u200d\U0001f4bb "
+                          "क्\u200dष ᠨᠢ\u180eᠠ 1\ufe0f\u20e3\n").replace(
         "name: Vladimir Putin", "name: نیما\u200cیوشیج")
     assert problems(write(text)) == []
+
+
+def test_a_joiner_between_latin_letters_is_refused(write: Write) -> None:
+    text = with_statement("        quote: surrender or die\n").replace(
+        "name: Vladimir Putin", "name: Vladi\u200dmir Putin")
+    assert problems(write(text)) == [
+        "f.yaml:7:11: 'name' contains the invisible character U+200D; remove it"]
+
+
+def test_words_hidden_in_tag_characters_are_refused_even_after_a_black_flag(
+        write: Write) -> None:
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "ignore the rest")
+    text = with_statement(f"        quote: surrender \U0001f3f4{hidden}\U000e007f\n")
+    assert problems(write(text)) == [
+        "f.yaml:19:16: 'quote' contains the invisible character U+E0069; remove it"]
 
 
 def test_raw_control_character_in_the_file(write: Write) -> None:

@@ -479,3 +479,79 @@ def test_a_merge_that_would_change_what_the_ledger_says_writes_nothing(files: Pa
         "putin asserts 2025-03-10 (first); add the draft's entries by hand\n"
         "1 problem in ledger.yaml\nnothing written\n")
     assert (files / "ledger.yaml").read_bytes() == ending.encode("utf-8")
+
+
+def test_a_draft_that_mends_the_ledger_still_may_not_change_what_is_there(
+        files: Path) -> None:
+    # The ledger cites a source it lacks; the draft adds it. The merged whole checks, but
+    # the block quote ending the file would gain a line break: refused all the same.
+    ending = LEDGER[:LEDGER.index("  - id: other")].replace(
+        "        quote: surrender or die   # as printed\n",
+        "        quote: |\n          surrender or die").replace(
+        "        source: first\n", "        source: second\n").rstrip("\n")
+    (files / "ledger.yaml").write_bytes(ending.encode("utf-8"))
+    assert kursk(["check", "-l", "ledger.yaml"]).exit_code == 1  # 'second' is unknown
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])  # (the draft adds it)
+    assert result.exit_code == 1
+    assert "merging would change the quote of the statement encirclement" in result.stderr
+    assert (files / "ledger.yaml").read_bytes() == ending.encode("utf-8")
+
+
+def test_into_a_file_of_no_ledger_checks_it_as_a_ledger_of_its_own(files: Path) -> None:
+    # Not a file the ledger includes: its own actors and sources are what the draft's
+    # statements must name (they used to go in unchecked).
+    other = files / "other.yaml"
+    other.write_text(LEDGER, encoding="utf-8")
+    (files / "draft.yaml").write_text(DRAFT.replace("source: second", "source: nowhere"),
+                                      encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "--into", "other.yaml", "-l", str(FACTS)])
+    assert result.exit_code == 1
+    assert "draft.yaml:20:17: unknown source 'nowhere'; declare it under sources" in (
+        result.stderr)
+    assert other.read_text(encoding="utf-8") == LEDGER
+
+
+def test_a_comment_closing_compact_statements_stays_above_the_next_claim(
+        files: Path) -> None:
+    compact = """\
+version: 1
+sources:
+- id: first
+  title: First report
+  published: 2025-03-10
+- id: second
+  title: Second report
+  published: 2025-03-14
+actors:
+- id: putin
+  name: Vladimir Putin
+- id: dmitry-peskov
+  name: Dmitry Peskov
+claims:
+- id: encirclement
+  text: Troops are encircled.
+  statements:
+  - actor: putin
+    stance: asserts
+    date: 2025-03-10
+    source: first
+    quote: surrender or die
+  # checked against the broadcast (the statement above)
+- id: other
+  text: Another claim.
+  statements:
+  - actor: putin
+    stance: asserts
+    date: 2025-03-10
+    source: first
+    paraphrase: Something else.
+"""
+    (files / "ledger.yaml").write_text(compact, encoding="utf-8")
+    (files / "draft.yaml").write_text(DRAFT[DRAFT.index("claims:"):DRAFT.index("  - id: talks")],
+                                      encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.exit_code == 0, result.output
+    lines = (files / "ledger.yaml").read_text(encoding="utf-8").splitlines()
+    checked = lines.index("  # checked against the broadcast (the statement above)")
+    assert lines[checked - 1] == "    quote: surrender or die"
+    assert lines[checked + 1] == "  - actor: dmitry-peskov"

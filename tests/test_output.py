@@ -8,6 +8,7 @@ whose reader is gone, a signal, a file size limit.
 from __future__ import annotations
 
 import os
+import pty
 import resource
 import shutil
 import signal
@@ -279,6 +280,7 @@ def test_an_empty_output_is_a_mistake_and_dot_slash_dash_is_a_file(
     to_stdout = run([*command, "-l", str(FACTS), "-o", "-"], cwd=tmp_path)
     to_file = run([*command, "-l", str(FACTS), "-o", "./-"], cwd=tmp_path)
     assert (to_file.returncode, to_file.stdout) == (0, "")
+    assert to_file.stderr.endswith("wrote ./-\n")  # (not "wrote -": that reads as stdout)
     assert (tmp_path / "-").read_text(encoding="utf-8") == to_stdout.stdout != ""
 
 
@@ -466,3 +468,16 @@ def test_help_and_version_keep_their_exit_status_through_a_closed_pipe(
     result = _into_a_closed_pipe(args)
     assert result.returncode == (2 if args == ["clams"] else 0)
     assert (result.stderr == "") == (args != ["clams"])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["claims", "-l", str(FACTS)]])
+def test_a_terminal_that_went_away_is_one_sentence(args: list[str]) -> None:
+    # A terminal whose other end is closed: writing fails with EIO.
+    controller, terminal = pty.openpty()
+    os.close(controller)
+    try:
+        result = run(args, stdout=terminal)
+    finally:
+        os.close(terminal)
+    assert result.returncode == 1
+    assert result.stderr == "kursk: cannot write to standard output: Input/output error\n"
