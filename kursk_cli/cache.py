@@ -42,7 +42,7 @@ from kursk_cli import __version__, atomic, files
 from kursk_cli.model import Actor, Claim, FileRead, Source
 
 #: Bumped whenever what the cache holds changes shape, or what reading a file finds.
-FORMAT = 6
+FORMAT = 7
 
 #: Entries kept at most; past this the least recently used go. Each is one file's read.
 MAX_ENTRIES = 2000
@@ -68,7 +68,7 @@ def disabled(environ: Mapping[str, str] | None = None) -> bool:
     return env.get("KURSK_NO_CACHE", "") not in ("", "0")
 
 
-class Entries(Struct, frozen=True):
+class Entries(Struct, frozen=True, forbid_unknown_fields=True):
     """The entries of a file's read, kept apart from the rest of it (its head) so that
     the head can be decoded alone."""
 
@@ -77,16 +77,18 @@ class Entries(Struct, frozen=True):
     claims: tuple[Claim, ...]
 
 
-def _seal(name: str, payload: bytes) -> bytes:
-    """The digest a part of the entry ``name`` starts with: of the entry's name and the
-    payload, so that an entry copied under another name is not served for it."""
-    return files.digest(name.encode() + payload)
+def _seal(name: str, index: int, payload: bytes) -> bytes:
+    """The digest part ``index`` of the entry ``name`` starts with: of the entry's name,
+    the part's place in it and the payload, so that neither an entry copied under another
+    name nor a part copied to another place in its entry is served."""
+    return files.digest(f"{name}:{index}:".encode() + payload)
 
 
-def _sound(name: str, part: bytes) -> bytes | None:
-    """A part's payload, if the digest it starts with is the payload's, under this name."""
+def _sound(name: str, index: int, part: bytes) -> bytes | None:
+    """A part's payload, if the digest it starts with is the payload's, under this name
+    and at this place."""
     payload = part[32:]
-    return payload if _seal(name, payload) == part[:32] else None
+    return payload if _seal(name, index, payload) == part[:32] else None
 
 
 @functools.cache
@@ -163,7 +165,7 @@ class Stored:
         import msgspec
 
         part = self._entries()
-        body = _sound(self._name, part) if part is not None else None
+        body = _sound(self._name, 1, part) if part is not None else None
         if body is None:
             return None
         try:
@@ -251,7 +253,7 @@ class Cache:
         """Write an entry of one or more parts, whole or not at all; any failure (a
         read-only home, a full disk) leaves kursk working, only uncached."""
         blob = b"".join(len(part).to_bytes(4, "big") + part for part in (
-            _seal(name, payload) + payload for payload in payloads))
+            _seal(name, index, payload) + payload for index, payload in enumerate(payloads)))
         self._used.add(name)
         with suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -270,7 +272,7 @@ class Cache:
 
         name = self._name("read", digest, _read_shape())
         parts = self._load(name, parts=1)
-        if not parts or (head := _sound(name, parts[0])) is None:
+        if not parts or (head := _sound(name, 0, parts[0])) is None:
             return None
         try:
             found = msgspec.msgpack.decode(head, type=FileRead)
@@ -300,7 +302,7 @@ class Cache:
         ``made`` (see :meth:`remember`)."""
         name = self._name(kind, key, made)
         parts = self._load(name)
-        return _sound(name, parts[0]) if parts is not None and len(parts) == 1 else None
+        return _sound(name, 0, parts[0]) if parts is not None and len(parts) == 1 else None
 
     def remember(self, kind: str, key: str, made: str, payload: bytes) -> None:
         """Keep ``payload`` under ``kind`` and ``key``: for what is a function of a key

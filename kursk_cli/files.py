@@ -7,7 +7,9 @@ imports the parser.
 from __future__ import annotations
 
 import os
+import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -144,3 +146,39 @@ def resolve(option: Path | None, environ: dict[str, str] | None = None,
         return local, "facts.yaml"
     shipped = shipped_ledger()
     return shipped, str(shipped)
+
+
+def glob_matcher(pattern: str) -> Callable[[str], re.Match[str] | None]:
+    """A glob as Python's ``glob`` reads it, recursive: ``*`` and ``?`` within one name,
+    ``[...]`` a character class, ``**`` any number of folders; a name starting with ``.``
+    only where the pattern's part does too. ValueError for a class no regular expression
+    can hold (``[z-a]``)."""
+    parts: list[str] = []
+    for index, part in enumerate(pattern.split("/")):
+        last = index == pattern.count("/")
+        if part == "**":
+            parts.append("(?:[^/.][^/]*/)*" if not last else "(?:[^/.][^/]*/)*[^/.][^/]*")
+            continue
+        regex = "" if part.startswith(".") else "(?![.])"
+        i = 0
+        while i < len(part):
+            char = part[i]
+            end = part.find("]", i + 2) if char == "[" else -1
+            if char == "*":
+                regex += "[^/]*"
+            elif char == "?":
+                regex += "[^/]"
+            elif end != -1:
+                inner = part[i + 1:end]
+                negated = inner.startswith("!")
+                body = re.escape(inner[1:] if negated else inner).replace("\\-", "-")
+                regex += f"[{'^' if negated else ''}{body}]"
+                i = end
+            else:
+                regex += re.escape(char)
+            i += 1
+        parts.append(regex + ("" if last else "/"))
+    try:
+        return re.compile("".join(parts) + r"\Z").match
+    except re.error as err:
+        raise ValueError(str(err)) from None

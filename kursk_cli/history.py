@@ -10,14 +10,13 @@ whole at one commit and checked exactly as on disk (and cached by the same bytes
 
 from __future__ import annotations
 
-import re
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kursk_cli import files
 from kursk_cli.errors import KurskError, LedgerInvalid, Problem
+from kursk_cli.files import glob_matcher
 from kursk_cli.model import Ledger
 
 
@@ -121,40 +120,8 @@ class AtRevision:
         prefix = "" if inside == "." else inside + "/"
         names = [n.decode("utf-8", "surrogateescape")[len(prefix):]
                  for n in listed.stdout.split(b"\0") if n]
-        matches = _glob_matcher(pattern)
+        matches = glob_matcher(pattern)
         return sorted(name for name in names if matches(name))
-
-
-def _glob_matcher(pattern: str) -> Callable[[str], re.Match[str] | None]:
-    """A glob as Python's ``glob`` reads it, recursive: ``*`` and ``?`` within one name,
-    ``[...]`` a character class, ``**`` any number of folders; a name starting with ``.``
-    only where the pattern's part does too."""
-    parts: list[str] = []
-    for index, part in enumerate(pattern.split("/")):
-        last = index == pattern.count("/")
-        if part == "**":
-            parts.append("(?:[^/.][^/]*/)*" if not last else "(?:[^/.][^/]*/)*[^/.][^/]*")
-            continue
-        regex = "" if part.startswith(".") else "(?![.])"
-        i = 0
-        while i < len(part):
-            char = part[i]
-            end = part.find("]", i + 2) if char == "[" else -1
-            if char == "*":
-                regex += "[^/]*"
-            elif char == "?":
-                regex += "[^/]"
-            elif end != -1:
-                inner = part[i + 1:end]
-                negated = inner.startswith("!")
-                body = re.escape(inner[1:] if negated else inner).replace("\\-", "-")
-                regex += f"[{'^' if negated else ''}{body}]"
-                i = end
-            else:
-                regex += re.escape(char)
-            i += 1
-        parts.append(regex + ("" if last else "/"))
-    return re.compile("".join(parts) + r"\Z").match
 
 
 def ledger_at(path: Path, name: str, use_cache: bool = True) -> tuple[Ledger, str]:

@@ -49,9 +49,30 @@ class Disk:
         return files.read(path, shown)
 
     def glob(self, folder: Path, pattern: str) -> list[str]:
-        import glob  # (only a ledger with a glob in an include needs it)
+        """As ``glob.glob(pattern, root_dir=folder, recursive=True)``, but ``**`` never
+        goes through a symlinked folder (two links to ``.`` made that search endless)
+        nor into hidden folders the pattern does not name."""
+        if "**" not in pattern:
+            import glob  # (only a ledger with a glob in an include needs it)
 
-        return sorted(glob.glob(pattern, root_dir=folder, recursive=True))
+            return sorted(glob.glob(pattern, root_dir=folder))
+        matches = files.glob_matcher(pattern)
+        fixed: list[str] = []
+        for part in pattern.split("/")[:-1]:
+            if not _GLOB.isdisjoint(part):
+                break
+            fixed.append(part)
+        hidden = any(part.startswith(".") for part in pattern.split("/"))
+        found = []
+        for at, folders, names in os.walk(folder.joinpath(*fixed), followlinks=False):
+            if not hidden:
+                folders[:] = [f for f in folders if not f.startswith(".")]
+            inside = os.path.relpath(at, folder)
+            for name in (*folders, *names):
+                relative = name if inside == "." else f"{inside}/{name}"
+                if matches(relative):
+                    found.append(relative)
+        return sorted(found)
 
 
 class _File:
@@ -132,8 +153,19 @@ class _Gathering:
         folder, pattern = path.parent, include.pattern
         if _GLOB.isdisjoint(pattern):
             names = [pattern]
+        elif os.path.isabs(pattern):
+            self.problems.append(Problem(shown, include.line, include.column,
+                                         f"include '{pattern}' is a glob from the top of the "
+                                         "disk; write it relative to this file"))
+            return []
         else:
-            names = self.source.glob(folder, pattern)
+            try:
+                names = self.source.glob(folder, pattern)
+            except ValueError as err:
+                self.problems.append(Problem(shown, include.line, include.column,
+                                             f"include '{pattern}' is not a glob kursk can "
+                                             f"read ({err})"))
+                return []
             if not names:
                 self.problems.append(Problem(shown, include.line, include.column,
                                              f"include '{pattern}' matches no file"))

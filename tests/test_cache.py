@@ -36,10 +36,21 @@ def cached(folder: Path, path: Path) -> FileRead | None:
 
 def framed(entry: Path, *payloads: bytes) -> bytes:
     """An entry as kursk writes it, with digests that hold: each part its length, the
-    SHA-256 of the entry's name and payload, and the payload."""
+    SHA-256 of the entry's name, the part's place and its payload, and the payload."""
     return b"".join(
-        (32 + len(p)).to_bytes(4, "big") + hashlib.sha256(entry.name.encode() + p).digest() + p
-        for p in payloads)
+        (32 + len(p)).to_bytes(4, "big")
+        + hashlib.sha256(f"{entry.name}:{i}:".encode() + p).digest() + p
+        for i, p in enumerate(payloads))
+
+
+def parts(entry: Path) -> list[bytes]:
+    """An entry's parts as written (each its digest and payload), by their lengths."""
+    blob, found = entry.read_bytes(), []
+    while blob:
+        size = int.from_bytes(blob[:4], "big")
+        found.append(blob[4:4 + size])
+        blob = blob[4 + size:]
+    return found
 
 
 def answer(args: list[str], **env: str) -> tuple[int, str, str]:
@@ -508,3 +519,19 @@ def test_an_editors_lock_file_beside_kursks_modules_is_no_trouble(
                               cwd=tmp_path)  # (not the work tree's kursk_cli)
         assert (done.returncode, done.stderr) == (0, ""), done.stderr
     assert any(private_cache.iterdir())  # (the cache works there)
+
+
+def test_a_part_copied_to_another_place_in_its_entry_is_not_served(
+        write: Write, private_cache: Path) -> None:
+    # Each part is sealed with its place: a file's head copied over its entries (both
+    # sealed with the entry's name) once read as a ledger of nothing.
+    path = write(MINIMAL)
+    whole = answer(["export", "-f", "json", "-l", str(path), "--no-cache"])
+    assert answer(["export", "-f", "json", "-l", str(path)]) == whole
+    for entry in entries(private_cache):
+        head, _body = parts(entry)
+        entry.write_bytes(b"".join(len(p).to_bytes(4, "big") + p for p in (head, head)))
+    for entry in entries(private_cache, "answer") + entries(private_cache, "across"):
+        entry.unlink()  # (so that the files' reads are asked for again)
+    assert answer(["export", "-f", "json", "-l", str(path)]) == whole
+    assert answer(["check", "-l", str(path)])[1].startswith(f"{path}: ok: 1 claims, 2 actors")

@@ -130,3 +130,29 @@ def test_a_relative_ledger_names_its_included_files_relative_too(
     result = kursk(["check", "-l", "main.yaml"])
     assert result.stderr == ("sub/a.yaml:4:11: 'kind' must be person or organization, "
                              "not 'robot'\n1 problem in main.yaml\n")
+
+
+def test_a_recursive_glob_never_goes_through_symlinked_folders(tmp_path: Path) -> None:
+    # Two links to the ledger's own folder made "**" search endlessly.
+    main = lay_out(tmp_path, {
+        "main.yaml": "include: ['claims/**/*.yaml']\n" + SOURCES_AND_ACTORS,
+        "claims/2025/03/a.yaml": CLAIMS,
+        "claims/.drafts/b.yaml": SECOND_CLAIM,  # (hidden: not named by the pattern)
+    })
+    (tmp_path / "claims" / "again").symlink_to(".")
+    (tmp_path / "claims" / "up").symlink_to("..")
+    result = kursk(["check", "-l", str(main)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{main}: ok: 1 claims, 2 actors, 2 statements, 1 disputed\n"
+
+
+@pytest.mark.parametrize(("pattern", "said"), [
+    ("/**/*.yaml", "include '/**/*.yaml' is a glob from the top of the disk; write it "
+                   "relative to this file"),
+    ("**/[z-a].yaml", "include '**/[z-a].yaml' is not a glob kursk can read ("),
+])
+def test_a_glob_kursk_will_not_search_is_a_located_problem(tmp_path: Path, pattern: str,
+                                                          said: str) -> None:
+    main = lay_out(tmp_path, {"main.yaml": f"include: ['{pattern}']\n" + MINIMAL})
+    found = problems_of(main)  # (the reason in brackets is Python's own words)
+    assert len(found) == 1 and found[0].startswith(f"{main}:1:11: {said}")
