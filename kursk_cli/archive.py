@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from kursk_cli import files
-from kursk_cli.errors import Problem
+from kursk_cli.errors import Problem, printable
 from kursk_cli.model import Ledger
 
 #: The extensions ``--archive-dir`` looks for, in this order.
@@ -63,7 +63,7 @@ class Archive:
 
     def place(self, index: int) -> str:
         line, column = self.where(index)
-        return f"{self.shown}:{line}:{column}"
+        return f"{printable(self.shown)}:{line}:{column}"  # (a name from outside)
 
 
 def _line_starts(text: str) -> tuple[int, ...]:

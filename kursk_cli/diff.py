@@ -18,6 +18,7 @@ from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
 from kursk_cli import schema
+from kursk_cli.errors import printable
 from kursk_cli.model import Actor, Claim, Ledger, Source, Statement, Status
 
 #: The fields compared, beyond the id (or, for a statement, its identity): every key of
@@ -211,7 +212,8 @@ def markdown(diff: Diff, old: str, new: str) -> str:
     versions' names are escaped, so they never act as Markdown or HTML."""
     from kursk_cli.export import md
 
-    lines = [f"### Ledger changes: {md(old)} → {md(new)}", "", md(counts(diff))]
+    lines = [f"### Ledger changes: {md(printable(old))} → {md(printable(new))}", "",
+             md(counts(diff))]
 
     def section(title: str, items: Sequence[str]) -> None:
         if items:

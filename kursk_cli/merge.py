@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kursk_cli.errors import Problem
+from kursk_cli.errors import Problem, printable
 from kursk_cli.model import Ledger, Located
 
 SECTIONS = ("sources", "actors", "claims")
@@ -388,4 +388,5 @@ def unified_diff(before: str, after: str, shown: str) -> str:
 
     return "".join(difflib.unified_diff(before.splitlines(keepends=True),
                                         after.splitlines(keepends=True),
-                                        fromfile=f"a/{shown}", tofile=f"b/{shown}"))
+                                        fromfile=f"a/{printable(shown)}",
+                                        tofile=f"b/{printable(shown)}"))

@@ -16,6 +16,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from kursk_cli.errors import printable
 from kursk_cli.model import Actor, Source, Stance, Status
 from kursk_cli.query import (
     SYMBOLS,
@@ -467,7 +468,8 @@ def diff(changes: Diff, old: str, new: str) -> RenderableType:
     ``~`` changed, a heading per kind; ledger text and names inert."""
     from kursk_cli.diff import counts, statement_key
 
-    lines = [Text(f"{old} → {new}", style="bold"), Text(counts(changes))]
+    lines = [Text(f"{printable(old)} → {printable(new)}", style="bold"),  # (file names)
+             Text(counts(changes))]
 
     def section(title: str, sign: str, items: Sequence[Text]) -> None:
         if not items:

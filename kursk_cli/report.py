@@ -103,14 +103,16 @@ def _without_dateline(paragraph: Paragraph) -> Paragraph:
 
 # ------------------------------------------------------------------ text and Markdown
 
+# Each span is bounded (a few hundred characters): unbounded, every unclosed "**" or "["
+# of a line searched to its end, and a long line took minutes.
 _MARKDOWN = [
     (re.compile(r"^\s{0,3}#{1,6}\s+"), ""),         # headings
     (re.compile(r"^\s{0,3}>\s?"), ""),              # block quotes
     (re.compile(r"^\s{0,3}(?:[-+*]|\d+[.)])\s+"), ""),  # list items
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italics
-    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"!?\[([^\]]{0,500})\]\([^)]{0,2000}\)"), r"\1"),  # links, images: their text
+    (re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*])\*(?=\S)(.{1,500}?)(?<=\S)\*(?![\w*])"), r"\1"),  # italics
+    (re.compile(r"`([^`]{0,500})`"), r"\1"),
 ]
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
+from kursk_cli.errors import printable
 from kursk_cli.model import Ledger, Statement
 
 if TYPE_CHECKING:
@@ -217,7 +218,7 @@ class Check(Struct, frozen=True):
     @property
     def ledger_place(self) -> str:
         line, column = self.statement.where("words")
-        return f"{self.statement.file}:{line}:{column}"
+        return f"{printable(self.statement.file)}:{line}:{column}"
 
 
 _QUOTED = re.compile(r'["“”„‟«»″〝〞＂]([^"“”„‟«»″〝〞＂]+)["“”„‟«»″〝〞＂]')

@@ -87,3 +87,26 @@ def test_every_command_handles_any_sound_text(tmp_path: Path, name: str, claim: 
     document = json.loads(kursk(["export", "-f", "json", "-l", str(path)]).stdout)
     assert document["claims"][0]["text"] == claim
     assert document["claims"][0]["statements"][0]["quote"] == quote
+
+
+def test_a_file_name_with_escapes_never_reaches_stdout_raw(tmp_path: Path) -> None:
+    # A name from outside (an include glob, a clone): ESC and a right-to-left override.
+    from helpers import MINIMAL
+
+    odd = tmp_path / "a\x1b[31m\u202e.yaml"
+    odd.write_text(MINIMAL.replace("    published: 2025-03-14\n", "    published: 2025-03-14\n"
+                                   "    archive: saved.txt\n"), encoding="utf-8")
+    (tmp_path / "saved.txt").write_text("He said: surrender or die.\n", encoding="utf-8")
+    other = tmp_path / "b.yaml"
+    other.write_text(MINIMAL.replace("surrender or die", "surrender now"), encoding="utf-8")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text("actors:\n  - id: lavrov\n    name: Sergei Lavrov\n", encoding="utf-8")
+    for args in (["diff", str(odd), str(other)], ["diff", str(odd), str(other), "-f",
+                                                   "markdown"],
+                 ["verify", "-l", str(odd)], ["merge", str(draft), "-l", str(odd),
+                                               "--dry-run"]):
+        result = kursk(args)
+        assert result.exit_code in (0, 1), (args, result.output)
+        assert "\x1b" not in result.stdout and "\u202e" not in result.stdout, args
+        if "markdown" not in args:  # (where Markdown's own escapes come on top)
+            assert "\\x1b[31m\\u202e" in result.stdout, args  # (shown, escaped)
