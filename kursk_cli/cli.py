@@ -197,7 +197,8 @@ def _pipe_closed(err: OSError) -> None:
 
 
 class _Stdout:
-    """sys.stdout: failures to write are handled by ``failed`` (while a command runs,
+    """A standard stream kursk writes to (stdout, and stderr for messages): failures to
+    write are handled by ``failed`` (for stdout while a command runs,
     :func:`_stdout_failed`); after one, output is dropped."""
 
     def __init__(self, stream: Any, failed: Callable[[OSError], None] | None = None) -> None:
@@ -1230,45 +1231,29 @@ class _Closed(io.TextIOBase):
         raise OSError(errno.EBADF, os.strerror(errno.EBADF))
 
 
-class _Messages:
-    """sys.stderr for the whole run: a message that cannot be written (a full disk, a
-    reader gone) is lost, and the command goes on to the exit status it earns; the
-    descriptor is then pointed at /dev/null, so that nothing fails again at exit."""
+def _messages_lost(stream: Any) -> Callable[[OSError], None]:
+    """For sys.stderr's :class:`_Stdout`: a message that cannot be written (a full disk,
+    a reader gone) is lost, and the command goes on to the exit status it earns; the
+    descriptor is pointed at /dev/null, so that nothing fails again at exit."""
 
-    def __init__(self, stream: Any) -> None:
-        self.stream = stream
-
-    def write(self, text: str) -> int:
-        try:
-            self.stream.write(text)
-        except OSError:
-            self._lost()
-        return len(text)
-
-    def flush(self) -> None:
-        try:
-            self.stream.flush()
-        except OSError:
-            self._lost()
-
-    def _lost(self) -> None:
-        _to_devnull(self.stream)
+    def lost(_err: OSError) -> None:
+        _to_devnull(stream)
         with suppress(OSError, ValueError):
-            self.stream.flush()  # (what was buffered goes to /dev/null now)
+            stream.flush()  # (what was buffered goes to /dev/null now)
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.stream, name)
+    return lost
 
 
 def _standard_streams() -> None:
     """Standard streams as kursk needs them. One closed before kursk started (``kursk
     export >&-``) is None in Python: messages for a closed stderr go nowhere (``print``
     would send them to stdout, into the data); data for a closed stdout is a failure to
-    write, said on stderr. A message that cannot be written is lost (:class:`_Messages`)."""
+    write, said on stderr. A message that cannot be written is lost (:func:`_messages_lost`)."""
     if sys.stdout is None:
         sys.stdout = _Closed()
-    if not isinstance(sys.stderr, _Messages):
-        sys.stderr = _Messages(_Closed() if sys.stderr is None else sys.stderr)
+    if not isinstance(sys.stderr, _Stdout):
+        stream = _Closed() if sys.stderr is None else sys.stderr
+        sys.stderr = _Stdout(stream, _messages_lost(stream))
     if not isinstance(sys.stdout, _Stdout):
         sys.stdout = _Stdout(sys.stdout, _pipe_closed)
 
