@@ -200,20 +200,30 @@ def gather(ledger: Ledger, folder: str | None) -> tuple[dict[str, Archive | None
     """The archive of each source: its ``archive:`` (relative to the ledger file that
     declares the source), else ``FOLDER/<id>.txt|.md|.html``; None when it has neither.
     An archive that cannot be read is a problem, located at the ``archive:`` key or in
-    the archive itself."""
+    the archive itself. An archive outside the folder of the file that names it (or
+    outside ``FOLDER``), symlinks followed, is a problem and is never opened."""
     found: dict[str, Archive | None] = {}
     problems: list[Problem] = []
+    given = None if folder is None else files.Folder(folder)
     for source in ledger.sources:
         if source.archive is not None:
-            shown = os.path.join(os.path.dirname(source.file), source.archive)
+            home = os.path.dirname(source.file)
+            shown = os.path.join(home, source.archive)
         elif folder is not None:
-            shown = find(folder, source.id) or ""
+            home, shown = folder, find(folder, source.id) or ""
         else:
-            shown = ""
+            home, shown = "", ""
         if not shown:
             found[source.id] = None
             continue
         try:
+            # Only a file inside its folder, symlinks followed: nothing else is read.
+            if source.archive is not None and (files.climbs_out(source.archive)
+                                               or not files.within(home, shown)):
+                raise Unreadable(files.OUTSIDE)
+            if source.archive is None and given is not None and not given.holds(shown):
+                raise Unreadable("it is outside the --archive-dir folder (symlinks "
+                                 "followed); kursk reads nothing outside it")
             found[source.id] = read(shown, shown)
         except Unreadable as err:
             found[source.id] = None

@@ -483,6 +483,21 @@ def main_callback(
         claims(ctx)
 
 
+def _archives_inside(opened: loader.Opened) -> None:
+    """:class:`LedgerInvalid` for each ``archive:`` that a symlink takes out of the folder
+    of its ledger file (the disk decides, so it is asked each time; nothing is read)."""
+    declared = answers.answer(opened, ("archives",), lambda ledger: [
+        (s.file, *s.where("archive"), s.archive, s.id) for s in ledger.sources if s.archive],
+        list[tuple[str, int, int, str, str]])
+    outside = [Problem(file, line, column, f"archive '{path}' of source '{source}': "
+                       f"{files.OUTSIDE}")
+               for file, line, column, value, source in declared
+               for path in [os.path.join(os.path.dirname(file), value)]
+               if not files.within(os.path.dirname(file), path)]
+    if outside:
+        raise LedgerInvalid(outside)
+
+
 @commands.command()
 @_friendly
 def check(
@@ -514,6 +529,7 @@ def check(
             opened = loader.open_ledger(where, shown, use_cache=not without_cache)
             if opened.problems:
                 raise LedgerInvalid(opened.problems)
+            _archives_inside(opened)
             summary = answers.answer(opened, ("summary",), lambda ledger: ledger.summary,
                                      dict[str, int])
         except LedgerInvalid as err:

@@ -125,6 +125,42 @@ def position(data: bytes, offset: int) -> tuple[int, int]:
     return line, len(head[head.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
 
 
+#: Why a file a ledger names is not read.
+OUTSIDE = ("it is outside the folder of the ledger file that names it (symlinks followed); "
+           "kursk reads nothing outside the ledger's folder")
+
+
+def climbs_out(value: str) -> bool:
+    """Whether a path written in a ledger file leaves that file's folder as written: from
+    the top of the disk (``/etc/passwd``) or up through ``..`` (``../secret.env``)."""
+    return os.path.isabs(value) or os.path.normpath(value).split(os.sep)[0] == ".."
+
+
+def within(folder: str, path: str) -> bool:
+    """Whether ``path`` is inside ``folder`` (or is the folder) once every symlink of both
+    is followed: a link out of the folder is outside. Nothing is read."""
+    return Folder(folder).holds(path)
+
+
+class Folder:
+    """A folder, its symlinks followed once, that says which paths are inside it."""
+
+    def __init__(self, folder: str) -> None:
+        try:
+            self.real: str | None = os.path.realpath(folder or ".")
+        except (OSError, ValueError):
+            self.real = None
+
+    def holds(self, path: str) -> bool:
+        """Whether ``path`` is inside the folder once every symlink is followed."""
+        try:
+            real = os.path.realpath(path)
+        except (OSError, ValueError):
+            return False
+        home = self.real
+        return home is not None and os.path.commonpath([home, real]) == home
+
+
 def shipped_ledger() -> Path:
     """The facts.yaml that comes with kursk: inside the installed package, or, when
     running from a source checkout, the top-level file the build puts there."""

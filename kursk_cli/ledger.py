@@ -435,6 +435,11 @@ class _Entry:
             self.fail(scalar.pos, f"'{key.name}' must be a web address starting with "
                                   f"http:// or https://, not {_shown(text)}")
             return None
+        if check == "path" and text is not None and files.climbs_out(text):
+            self.fail(scalar.pos, f"'{key.name}' must be a path inside this file's folder, "
+                                  f"not {_shown(text)}; kursk reads nothing outside the "
+                                  "ledger's folder")
+            return None
         return text
 
     def _scalar(self, name: str) -> Scalar | None:

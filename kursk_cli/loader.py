@@ -151,12 +151,17 @@ class _Gathering:
     def matches(self, path: Path, shown: str, include: Include) -> list[tuple[Path, str]]:
         """The files an include names, with the names messages give them."""
         folder, pattern = path.parent, include.pattern
-        if _GLOB.isdisjoint(pattern):
+        if _GLOB.isdisjoint(pattern) and not files.climbs_out(pattern):
             names = [pattern]
-        elif os.path.isabs(pattern):
+        elif os.path.isabs(pattern) and not _GLOB.isdisjoint(pattern):
             self.problems.append(Problem(shown, include.line, include.column,
                                          f"include '{pattern}' is a glob from the top of the "
                                          "disk; write it relative to this file"))
+            return []
+        elif files.climbs_out(pattern):
+            self.problems.append(Problem(shown, include.line, include.column,
+                                         f"include '{pattern}' is outside this file's folder; "
+                                         "kursk reads nothing outside the ledger's folder"))
             return []
         else:
             try:
@@ -170,7 +175,19 @@ class _Gathering:
                 self.problems.append(Problem(shown, include.line, include.column,
                                              f"include '{pattern}' matches no file"))
         shown_folder = os.path.dirname(shown)
-        return [(folder / name, os.path.join(shown_folder, name)) for name in names]
+        found = [(folder / name, os.path.join(shown_folder, name)) for name in names]
+        if not isinstance(self.source, Disk):
+            return found
+        inside, home = [], files.Folder(str(folder))
+        for target, name in found:
+            if home.holds(str(target)):
+                inside.append((target, name))
+            else:  # (and nothing of it is read)
+                self.problems.append(Problem(
+                    shown, include.line, include.column, f"cannot include '{name}': a "
+                    "symlink leads out of this file's folder; kursk reads nothing outside "
+                    "the ledger's folder"))
+        return inside
 
     def follow(self, target: Path, name: str, by: str, include: Include,
                within: tuple[Path, ...]) -> None:

@@ -75,7 +75,7 @@ SOURCE = Kind("source", (
     Key("url", "url", about="http:// or https:// only"),
     Key("note", "text", about="anything a reader should know"),
     Key("archive", "path", about="a saved copy of the report (.txt, .md or .html), relative "
-        "to this ledger file; `kursk verify` checks quotes against it"),
+        "to this ledger file and inside its folder; `kursk verify` checks quotes against it"),
 ))
 
 ACTOR = Kind("actor", (
@@ -107,7 +107,8 @@ CLAIM = Kind("claim", (
 LEDGER = Kind("the ledger", (
     Key("version", "choice", about="the format version; kursk reads 1", choices=("1",),
         refused="this kursk reads ledger format version 1, not {value}"),
-    Key("include", "paths", about="other ledger files, relative to this one; globs allowed",
+    Key("include", "paths", about="other ledger files, relative to this one and inside its "
+        "folder; globs allowed",
         example="[actors.yaml, claims/*.yaml]"),
     Key("sources", "entries", about="the reports statements come from", of="source"),
     Key("actors", "entries", about="who makes statements", of="actor"),

@@ -156,3 +156,37 @@ def test_a_glob_kursk_will_not_search_is_a_located_problem(tmp_path: Path, patte
     main = lay_out(tmp_path, {"main.yaml": f"include: ['{pattern}']\n" + MINIMAL})
     found = problems_of(main)  # (the reason in brackets is Python's own words)
     assert len(found) == 1 and found[0].startswith(f"{main}:1:11: {said}")
+
+
+def test_an_include_outside_the_files_folder_is_refused_and_never_read(tmp_path: Path) -> None:
+    # A ledger reads nothing outside its own folder: not from the top of the disk, not up
+    # through '..', not through a symlink (to a folder or a file) that leads out.
+    (tmp_path / "elsewhere.yaml").write_text(SECOND_CLAIM, encoding="utf-8")
+    ledger = tmp_path / "ledger"
+    items = ["../elsewhere.yaml", f"{tmp_path}/elsewhere.yaml", "up/elsewhere.yaml",
+             "'up/*.yaml'", "'../*.yaml'", "sub/../../elsewhere.yaml", "link.yaml"]
+    line = f"include: [{', '.join(items)}]\n"
+    main = lay_out(ledger, {"main.yaml": MINIMAL + line})
+    (ledger / "up").symlink_to("..")
+    (ledger / "link.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    at = [f"{main}:25:{line.index(item) + 1}: " for item in items]
+    outside = "is outside this file's folder; kursk reads nothing outside the ledger's folder"
+    link = ("a symlink leads out of this file's folder; kursk reads nothing outside the "
+            "ledger's folder")
+    assert problems_of(main) == [
+        f"{at[0]}include '../elsewhere.yaml' {outside}",
+        f"{at[1]}include '{tmp_path}/elsewhere.yaml' {outside}",
+        f"{at[2]}cannot include '{ledger}/up/elsewhere.yaml': {link}",
+        f"{at[3]}cannot include '{ledger}/up/elsewhere.yaml': {link}",
+        f"{at[4]}include '../*.yaml' {outside}",
+        f"{at[5]}include 'sub/../../elsewhere.yaml' {outside}",
+        f"{at[6]}cannot include '{ledger}/link.yaml': {link}",
+    ]
+
+
+def test_an_include_inside_the_folder_through_a_symlink_is_read(tmp_path: Path) -> None:
+    main = lay_out(tmp_path, {"main.yaml": MINIMAL + "include: [here.yaml]\n",
+                              "claims/more.yaml": SECOND_CLAIM})
+    (tmp_path / "here.yaml").symlink_to(tmp_path / "claims" / "more.yaml")
+    result = kursk(["check", "-l", str(main)])
+    assert result.exit_code == 0, result.output

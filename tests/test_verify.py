@@ -293,3 +293,66 @@ def test_normalised_text_points_back_at_the_characters_it_comes_from(text: str) 
         assert char == expected, (text, normal, index)
     assert "  " not in normal and "\u00ad" not in normal and normal == normal.strip()
     assert verify.normalise(normal)[0] == normal  # normalising twice changes nothing
+
+
+# ------------------------------------------------- an archive outside the ledger's folder
+
+SECRET = "We will not abandon a single resident.\nPASSWORD=hunter2\n"
+OUTSIDE = ("it is outside the folder of the ledger file that names it (symlinks followed); "
+           "kursk reads nothing outside the ledger's folder")
+
+
+@pytest.mark.parametrize("archive", ["../secret.env", "/proc/self/environ", "up/secret.env",
+                                     "link.txt", "sub/../../secret.env"])
+def test_an_archive_outside_the_ledgers_folder_is_a_problem_and_never_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, archive: str) -> None:
+    (tmp_path / "secret.env").write_text(SECRET, encoding="utf-8")
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    (folder / "up").symlink_to("..")
+    (folder / "link.txt").symlink_to(tmp_path / "secret.env")
+    value = archive  # (as written in the ledger)
+    (folder / "ledger.yaml").write_text(LEDGER.format(archive=value), encoding="utf-8")
+    monkeypatch.chdir(folder)
+    written = not (value.startswith("/") or "../" in value)  # (else the reader refuses it)
+    said = (f"ledger.yaml:5:14: archive '{value}' of source 'report': {OUTSIDE}"
+            if written else f"ledger.yaml:5:14: 'archive' must be a path inside this file's "
+            f"folder, not '{value}'; kursk reads nothing outside the ledger's folder")
+    for command in (["check"], ["verify"], ["verify", "--format", "json"]):
+        result = kursk([*command, "-l", "ledger.yaml"])
+        assert result.exit_code == 1, result.output
+        assert "hunter2" not in result.output and "verified" not in result.output
+        assert said in result.output.splitlines()
+        if command == ["verify"] and written:
+            assert result.stderr == f"{said}\n1 quote: 1 without an archive\n"
+
+
+def test_a_copy_in_the_archive_dir_that_links_out_of_it_is_never_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "secret.env").write_text(SECRET, encoding="utf-8")
+    folder = tmp_path / "ledger"
+    (folder / "copies").mkdir(parents=True)
+    (folder / "copies" / "report.txt").symlink_to(tmp_path / "secret.env")
+    (folder / "ledger.yaml").write_text(LEDGER.replace("    archive: {archive}\n", ""),
+                                        encoding="utf-8")
+    monkeypatch.chdir(folder)
+    result = kursk(["verify", "-l", "ledger.yaml", "--archive-dir", "copies"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "copies/report.txt: archive of source 'report': it is outside the --archive-dir "
+        "folder (symlinks followed); kursk reads nothing outside it\n"
+        "1 quote: 1 without an archive\n")
+    assert "hunter2" not in result.output
+
+
+def test_an_archive_inside_the_folder_through_a_symlink_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "saved").mkdir()
+    (tmp_path / "saved" / "copy.txt").write_text(SECRET, encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "saved" / "copy.txt")
+    (tmp_path / "ledger.yaml").write_text(LEDGER.format(archive="link.txt"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert kursk(["check", "-l", "ledger.yaml"]).exit_code == 0
+    result = kursk(["verify", "-l", "ledger.yaml"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "1 quote: 1 verified\n"
