@@ -353,6 +353,30 @@ def _named(output: Path) -> str:
     return f"./{output}" if str(output) == "-" else str(output)
 
 
+def _not_the_ledger(output: Path, opened: loader.Opened, root: Path) -> None:
+    """:class:`KurskError` when ``output`` is a file of the ledger, root or included, by
+    any path that leads to it (a symlink, ``./``, another hard link): checked before any
+    work, and again by the writer for the root."""
+    def same(a: Path, b: Path) -> bool:
+        try:
+            return os.path.samefile(a, b)
+        except OSError:
+            return False
+
+    real = Path(os.path.realpath(output))
+    try:
+        links = os.stat(real).st_nlink
+    except OSError:
+        links = 0
+    ours = real in opened.paths or (  # (a hard link: only a file with several names)
+        links > 1 and any(same(real, path) for path in opened.paths))
+    if not ours:
+        return
+    if same(real, root) or real == Path(os.path.realpath(root)):
+        raise KurskError(f"refusing to write over the ledger itself ({output})")
+    raise KurskError(f"refusing to write over {output}: it is one of the ledger's files")
+
+
 def _day(given: str) -> dt.date:
     """A date option (``--since``, ``--until``, ``--published``): a day written
     YYYY-MM-DD, leading zeros optional."""
@@ -728,7 +752,10 @@ def export_command(
         raise typer.BadParameter("sqlite writes a database file; give it with --output FILE",
                                  ctx=ctx, param_hint="'--format'")
     where = files.resolve(_ledger_options(ctx)[0])[0]
-    found = _open(ctx).ledger
+    opened = _open(ctx)
+    if output is not None:
+        _not_the_ledger(output, opened, where)
+    found = opened.ledger
     filters = _filters(found, disputed, actor, topic, since, until, search)
     if topic is not None:
         query.check_topic(found, topic)
@@ -901,6 +928,9 @@ def draft_command(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the fragment to this file (whole or not at all) "
         "instead of stdout.", metavar="FILE", parser=_output_file)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write over the --output file if it exists (never over a file of "
+        "the ledger).")] = False,
     ledger_path: LedgerOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -924,14 +954,20 @@ def draft_command(
         raise typer.BadParameter(f"must be a lowercase id (a-z, 0-9 and single hyphens), "
                                  f"not {printable(repr(source))}", ctx=ctx,
                                  param_hint="'--source'")
+    where = files.resolve(_ledger_options(ctx)[0])[0]
+    opened = _open(ctx)
+    if output is not None:  # (before any work: a draft is never made to be lost)
+        _not_the_ledger(output, opened, where)
+        if not force and os.path.isfile(output):
+            raise KurskError(f"{output} exists; kursk draft writes a new file (give --force "
+                             "to write over it)")
     data, name = _report_bytes(report_path)
     read = report.read(data, name)
     day = published or read.published
     if day is None:
         raise KurskError(f"{name}: cannot tell the day the report was published "
                          f"({read.undated}); give it with --published YYYY-MM-DD")
-    where = files.resolve(_ledger_options(ctx)[0])[0]
-    known = _open(ctx).ledger
+    known = opened.ledger
     source_id = source if source is not None else drafting.source_id_for(name, read.title)
     fragment = drafting.draft(read, known, source_id=source_id, published=day,
                               title=None if title is None else report.inert(title),
