@@ -2,11 +2,12 @@
 it stands in the file: plain text and Markdown as written, HTML as its visible text.
 
 The edge where archives are read; ``verify`` works on what this returns and never opens
-a file. HTML is read with the standard library's :mod:`html.parser` (no dependency):
-scripts, styles and templates are dropped, tags are dropped (block-level ones leave a line
-break so that words on either side stay apart), entities are decoded. Text between tags
-is kept character for character, so a match is located exactly in the original file; a
-decoded entity (``&rsquo;``) is located at its ``&``.
+a file. HTML is read as a browser's tokenizer reads it, in one pass (``page``): what a
+browser does not show (comments, scripts, styles, templates, the head, hidden elements)
+is dropped, tags are dropped (block-level ones leave a line break so that words on either
+side stay apart), entities are decoded. Text between tags is kept character for
+character, so a match is located exactly in the original file; a decoded entity
+(``&rsquo;``) is located at its ``&``.
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 
 from kursk_cli import files
+from kursk_cli import page as page_text
 from kursk_cli.errors import Problem, printable
 from kursk_cli.model import Ledger
 
@@ -101,7 +101,7 @@ def read(path: str, shown: str) -> Archive:
     raw = _INERT.sub("\ufffd", _decode(_bytes(path)))
     lines = _line_starts(raw)
     if path.lower().endswith((".html", ".htm")):
-        text, origin = visible(raw, lines)
+        text, origin = visible(raw)
         if not text.strip():
             raise Unreadable("the page has no visible text")
         return Archive(shown, text, origin, lines)
@@ -119,78 +119,28 @@ def find(folder: str, source_id: str) -> str | None:
 
 # ---------------------------------------------------------------------------- HTML
 
-_HIDDEN = frozenset({"script", "style", "template"})
-_BLOCK = frozenset({
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
-    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
-    "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "title", "tr",
-    "ul",
-})
 
-
-class _Visible(HTMLParser):
-    """Collects visible text with each character's offset in the page's text."""
-
-    def __init__(self, lines: tuple[int, ...]) -> None:
-        # convert_charrefs off: text arrives as written, entities one by one, so each
-        # character's place in the file is known.
-        super().__init__(convert_charrefs=False)
-        self.lines = lines
-        self.parts: list[str] = []
-        self.origin = array("q")
-        self.hidden = 0
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self.lines[line - 1] + column
-
-    def _add(self, text: str, start: int, each: bool) -> None:
-        if self.hidden or not text:
-            return
-        self.parts.append(text)
-        self.origin.extend(range(start, start + len(text)) if each
-                           else array("q", [start]) * len(text))
-
-    def _gap(self) -> None:
-        if self.parts and not self.parts[-1].endswith("\n"):
-            self._add("\n", self._offset(), False)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HIDDEN:
-            self.hidden += 1
-        elif tag in _BLOCK:
-            self._gap()
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK:
-            self._gap()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in _BLOCK:
-            self._gap()
-
-    def handle_data(self, data: str) -> None:
-        self._add(data, self._offset(), True)
-
-    # A reference can name a character the raw text may not hold (&#x202e;): made inert
-    # like it, one for one.
-    def handle_entityref(self, name: str) -> None:
-        decoded = _INERT.sub("\ufffd", unescape(f"&{name};"))
-        self._add(decoded, self._offset(), False)
-
-    def handle_charref(self, name: str) -> None:
-        decoded = _INERT.sub("\ufffd", unescape(f"&#{name};"))
-        self._add(decoded, self._offset(), False)
-
-
-def visible(page: str, lines: tuple[int, ...]) -> tuple[str, Sequence[int]]:
-    """An HTML page's visible text, and each character's offset in ``page``."""
-    parser = _Visible(lines)
-    parser.feed(page)
-    parser.close()
-    return "".join(parser.parts), parser.origin
+def visible(page: str) -> tuple[str, Sequence[int]]:
+    """An HTML page's visible text (:func:`kursk_cli.page.visible`), and each character's
+    offset in ``page``."""
+    parts: list[str] = []
+    origin = array("q")
+    for piece in page_text.visible(page):
+        if piece.kind == page_text.TITLE:
+            continue
+        if piece.kind == page_text.TEXT:
+            parts.append(piece.text)
+            origin.extend(range(piece.at, piece.at + len(piece.text)))
+        elif piece.kind == page_text.BREAK:
+            if parts and not parts[-1].endswith("\n"):
+                parts.append("\n")
+                origin.append(piece.at)
+        elif piece.text:
+            # A reference can name a character the raw text may not hold (&#x202e;):
+            # made inert like it, one for one.
+            parts.append(_INERT.sub("\ufffd", piece.text))
+            origin.extend(array("q", [piece.at]) * len(piece.text))
+    return "".join(parts), origin
 
 
 # ------------------------------------------------------------------ a ledger's archives

@@ -7,12 +7,13 @@ command line reads the file.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
+from kursk_cli import page
 from kursk_cli.errors import KurskError, without_unseen
 
 
@@ -160,10 +161,11 @@ def _joined(parts: list[tuple[int, str]]) -> Paragraph:
 
 # ------------------------------------------------------------------------------- HTML
 
-_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "article", "section",
-           "blockquote", "tr", "td", "th", "header", "footer", "main", "figcaption", "dd",
-           "dt", "pre", "title", "ul", "ol", "table", "body", "head", "html", "hr"}
-_SKIPPED = {"script", "style", "noscript", "template", "svg", "iframe", "object"}
+_BLOCKS = frozenset({
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "article", "section",
+    "blockquote", "tr", "td", "th", "header", "footer", "main", "figcaption", "dd",
+    "dt", "pre", "title", "ul", "ol", "table", "body", "head", "html", "hr"})
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object"})
 
 
 #: Control characters (a terminal's escape sequences), direction overrides and the
@@ -179,66 +181,39 @@ def inert(text: str) -> str:
     return without_unseen(_INVISIBLE.sub("", text))
 
 
-class _Text(HTMLParser):
-    """The visible text of an HTML page, one paragraph per block element; scripts and
-    styles dropped, character references decoded."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[list[tuple[int, str]]] = [[]]
-        self.skipping = 0
-        self.title: list[str] = []
-        self.in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED:
-            self.skipping += 1
-        elif tag in _BLOCKS:
-            self.blocks.append([])
-        self.in_title = tag == "title" or self.in_title
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCKS:
-            self.blocks.append([])
-        if tag == "title":
-            self.in_title = False
-
-    def handle_data(self, data: str) -> None:
-        data = inert(data)  # (character references are decoded by now: &#x202e; too)
-        if self.skipping:
-            return
-        if self.in_title:
-            self.title.append(data)
-            return
-        line = self.getpos()[0]
-        # Text that runs over several lines of the file: each piece keeps its own line.
-        for offset, piece in enumerate(data.split("\n")):
-            if piece.strip():
-                self.blocks[-1].append((line + offset, piece))
-
-
 def _html(text: str) -> tuple[str, list[Paragraph]]:
-    parser = _Text()
-    parser.feed(text)
-    parser.close()
-    paragraphs = []
-    for block in parser.blocks:
-        parts = [(line, " ".join(piece.split())) for line, piece in block]
-        joined: list[tuple[int, str]] = []
-        for line, piece in parts:
-            if joined and joined[-1][0] == line:
-                joined[-1] = (line, joined[-1][1] + piece)
+    """The visible text of an HTML page (:func:`kursk_cli.page.visible`), one paragraph
+    per block element; also scripts, styles, SVG and objects dropped."""
+    starts = [0, *(i + 1 for i, char in enumerate(text) if char == "\n")]
+    blocks: list[list[tuple[int, str]]] = [[]]
+    title: list[str] = []
+    for piece in page.visible(text, _BLOCKS, _SKIPPED):
+        if piece.kind == page.BREAK:
+            blocks.append([])
+            continue
+        data = inert(piece.text)  # (character references are decoded by now: &#x202e; too)
+        if piece.kind == page.TITLE:
+            title.append(data)
+            continue
+        line = bisect.bisect_right(starts, piece.at)
+        # Text that runs over several lines of the file: each piece keeps its own line;
+        # pieces on one line (around an inline tag, a reference) join as written.
+        for offset, part in enumerate(data.split("\n")):
+            block = blocks[-1]
+            if offset == 0 and block and block[-1][0] == line:
+                block[-1] = (line, block[-1][1] + part)
             else:
-                joined.append((line, piece))
+                block.append((line + offset, part))
+    paragraphs = []
+    for block in blocks:
+        joined = [(line, " ".join(part.split())) for line, part in block if part.strip()]
         if joined:
             paragraph = _joined(joined)
             paragraphs.append(Paragraph(" ".join(paragraph.text.split()), paragraph.lines))
-    title = " ".join("".join(parser.title).split())
-    if not title and paragraphs:
-        title = paragraphs[0].text
-    return title, paragraphs
+    found = " ".join("".join(title).split())
+    if not found and paragraphs:
+        found = paragraphs[0].text
+    return found, paragraphs
 
 
 # --------------------------------------------------------------------------- dateline

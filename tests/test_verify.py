@@ -356,3 +356,39 @@ def test_an_archive_inside_the_folder_through_a_symlink_is_read(
     result = kursk(["verify", "-l", "ledger.yaml"])
     assert result.exit_code == 0, result.output
     assert result.stderr == "1 quote: 1 verified\n"
+
+
+# ------------------------------------------------------- text a browser does not show
+
+QUOTE = "We will not abandon a single resident."
+
+
+def _page_around(part: str) -> str:
+    return (f"<html><head><title>{QUOTE}</title></head><body>\n<h1>Buses</h1>\n"
+            f"<p>Keller spoke to the press on Monday.</p>\n{part}\n<p>Shown.</p>\n"
+            "</body></html>\n")
+
+
+@pytest.mark.parametrize("part", [
+    f"<!-- {QUOTE}",  # a comment never closed: the rest of the page
+    f"<!-- {QUOTE} -->",
+    f"<script>'{QUOTE}'</script>",
+    f"<style>/* {QUOTE} */</style>",
+    f"<template><p>{QUOTE}</p></template>",
+    f"<noscript>{QUOTE}</noscript>",
+    f"<p hidden>{QUOTE}</p>",
+    f'<div style="display: none">{QUOTE}</div>',
+    f"<dialog>{QUOTE}</dialog>",
+    f"<textarea hidden>{QUOTE}</textarea>",
+    f"<p>{QUOTE}</p>",  # (shown: the one verified)
+])
+def test_a_quote_in_text_a_browser_does_not_show_is_not_verified(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: str) -> None:
+    (tmp_path / "report.html").write_text(_page_around(part), encoding="utf-8")
+    (tmp_path / "ledger.yaml").write_text(LEDGER.format(archive="report.html"),
+                                          encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = kursk(["verify", "-l", "ledger.yaml", "--format", "json"])
+    status = "verified" if part == f"<p>{QUOTE}</p>" else "not found"
+    assert [q["status"] for q in json.loads(result.stdout)["quotes"]] == [status]
+    assert result.exit_code == (0 if status == "verified" else 1), result.output
