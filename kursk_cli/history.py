@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -58,6 +59,59 @@ def _said(result: subprocess.CompletedProcess[bytes]) -> str:
     return lines[-1] if lines else "git failed"
 
 
+class _Batch:
+    """One ``git cat-file --batch``, started at the first blob read: header, bytes."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __del__(self) -> None:
+        self.close()
+
+    def read(self, oid: str, top: Path) -> bytes | None:
+        """The blob's bytes, or None when the batch cannot say (the caller asks git
+        alone); larger than kursk reads is None too, its bytes skipped."""
+        process = self.process
+        if process is None or process.poll() is not None:
+            try:
+                process = self.process = subprocess.Popen(
+                    [*_GIT, "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                    env={**os.environ, **_QUIET})
+            except OSError:
+                return None
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            process.stdin.write(oid.encode("ascii") + b"\n")
+            process.stdin.flush()
+            head = process.stdout.readline().split()
+            if len(head) != 3 or head[0] != oid.encode("ascii") or head[1] != b"blob":
+                self.close()
+                return None
+            size = int(head[2])
+            if size > files.MAX_BYTES:
+                self.close()
+                return None
+            data = process.stdout.read(size + 1)
+        except (OSError, ValueError):
+            self.close()
+            return None
+        if len(data) != size + 1:
+            self.close()
+            return None
+        return data[:-1]
+
+    def close(self) -> None:
+        process, self.process = self.process, None
+        if process is not None:
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    with suppress(OSError):
+                        stream.close()
+            process.kill()
+            process.wait()
+
+
 @dataclass(frozen=True)
 class Entry:
     """One entry of a git tree: its mode, its type (blob, tree, commit) and object."""
@@ -81,6 +135,13 @@ class Revision:
     #: The entries of each tree read so far, by the tree's object.
     _trees: dict[str, dict[str, Entry]] = field(default_factory=dict, compare=False,
                                                 repr=False)
+    #: The trees whose every tree beneath was read at once (:meth:`preload`).
+    _deep: set[str] = field(default_factory=set, compare=False, repr=False)
+    _batch: _Batch = field(default_factory=_Batch, compare=False, repr=False)
+
+    def close(self) -> None:
+        """Stop the git process reading blobs (a later read starts another)."""
+        self._batch.close()
 
     def path_in(self, path: Path) -> str:
         """``path`` (a file in the work tree) as git names it, relative to the top: the
@@ -109,8 +170,9 @@ class Revision:
 
     def preload(self, tree: str) -> None:
         """Every tree beneath ``tree`` read from git at once (a ``**`` glob visits them)."""
-        if tree in self._trees:
+        if tree in self._deep:
             return
+        self._deep.add(tree)
         listed = _git(["ls-tree", "-r", "-t", "-z", "--full-tree", tree], self.top)
         if listed.returncode != 0:
             return  # each tree is then asked for alone, and says what is missing
@@ -127,6 +189,12 @@ class Revision:
                 self._trees.setdefault(oids[path], entries)
 
     def _blob(self, oid: str, shown: str) -> bytes:
+        """A blob's bytes: through the one ``cat-file --batch`` of this revision (a
+        ledger of many files is not a git process each), else alone (the batch stops
+        at an object the clone lacks, and git alone says so)."""
+        data = self._batch.read(oid, self.top)
+        if data is not None:
+            return data
         found = _git(["cat-file", "blob", oid], self.top)
         if found.returncode != 0:
             raise GitError(f"{self.name}:{shown} is not in this clone (kursk never fetches "
@@ -294,7 +362,10 @@ def ledger_at(path: Path, name: str, use_cache: bool = True) -> tuple[Ledger, st
     at = revision(path.absolute().parent, name)
     shown = f"{name}:{at.path_in(path)}"
     at.require(path)  # a ledger that was not there then is one clear sentence
-    opened = loader.open_ledger(path, shown, use_cache, source=AtRevision(at))
+    try:
+        opened = loader.open_ledger(path, shown, use_cache, source=AtRevision(at))
+    finally:
+        at.close()
     if opened.problems:
         prefix = f"{name}:"
         raise LedgerInvalid([p if p.path.startswith(prefix) else

@@ -494,3 +494,21 @@ def test_a_deleted_working_folder_has_no_facts_yaml(tmp_path: Path) -> None:
     shipped = kursk(["actors", "-l", str(ROOT / "facts.yaml")], COLUMNS="100")
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == shipped.stdout
+
+
+def test_two_names_of_one_file_are_told_apart_as_they_were_then(
+        repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = repo({"facts.yaml": INCLUDING, "claims/a.yaml": "claims:\n" + CLAIMS_PART,
+                   "claims/b.yaml": "claims:\n" + WITHDRAWAL}).parent
+    (folder / "claims" / "b.yaml").unlink()
+    (folder / "claims" / "b.yaml").symlink_to("a.yaml")
+    repo({}, "b is a again")
+    monkeypatch.chdir(folder)
+    then = kursk(["diff", "HEAD~1", "HEAD~1", "--exit-code"])
+    assert (then.exit_code, then.stderr) == (0, "no changes from HEAD~1:facts.yaml to "
+                                                "HEAD~1:facts.yaml\n")
+    now = kursk(["diff", "HEAD", "HEAD"])
+    assert now.exit_code == 1
+    assert now.stderr == ("HEAD:facts.yaml:11:11: 'claims/b.yaml' is already part of the "
+                          "ledger (as 'claims/a.yaml'); include each file once\n"
+                          "1 problem in HEAD:facts.yaml\n")
