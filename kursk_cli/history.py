@@ -359,8 +359,19 @@ def ledger_at(path: Path, name: str, use_cache: bool = True) -> tuple[Ledger, st
     named ``REV:file``."""
     from kursk_cli import loader
 
-    at = revision(path.absolute().parent, name)
-    shown = f"{name}:{at.path_in(path)}"
+    try:
+        at = revision(path.absolute().parent, name)
+        inside = at.path_in(path)
+    except GitError as err:  # a link from outside a repository: followed as it is today
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):
+            raise err from None
+        if real == path.absolute():
+            raise
+        at = revision(real.parent, name)
+        path, inside = real, at.path_in(real)
+    shown = f"{name}:{inside}"
     at.require(path)  # a ledger that was not there then is one clear sentence
     try:
         opened = loader.open_ledger(path, shown, use_cache, source=AtRevision(at))

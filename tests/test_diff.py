@@ -512,3 +512,16 @@ def test_two_names_of_one_file_are_told_apart_as_they_were_then(
     assert now.stderr == ("HEAD:facts.yaml:11:11: 'claims/b.yaml' is already part of the "
                           "ledger (as 'claims/a.yaml'); include each file once\n"
                           "1 problem in HEAD:facts.yaml\n")
+
+
+def test_a_link_from_outside_the_repository_is_followed_as_it_is(
+        repo: Callable[..., Path], tmp_path: Path) -> None:
+    path = three_commits(repo)
+    elsewhere = tmp_path / "desk"
+    elsewhere.mkdir()
+    (elsewhere / "facts.yaml").symlink_to(path)
+    result = kursk(["diff", "HEAD~2", "HEAD~1", "-l", str(elsewhere / "facts.yaml"),
+                    "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["old"] == "HEAD~2:facts.yaml"
+    assert [c["id"] for c in json.loads(result.stdout)["claims"]["added"]] == ["withdrawal"]
