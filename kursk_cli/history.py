@@ -53,12 +53,6 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
         raise GitError(f"cannot run git: {err.strerror or err}") from None
 
 
-def _said(result: subprocess.CompletedProcess[bytes]) -> str:
-    """git's last line of complaint."""
-    lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
-    return lines[-1] if lines else "git failed"
-
-
 class _Batch:
     """One ``git cat-file --batch``, started at the first blob read: header, bytes."""
 
@@ -69,8 +63,9 @@ class _Batch:
         self.close()
 
     def read(self, oid: str, top: Path) -> bytes | None:
-        """The blob's bytes, or None when the batch cannot say (the caller asks git
-        alone); larger than kursk reads is None too, its bytes skipped."""
+        """The blob's bytes, or None when the batch cannot say (the caller then asks git
+        alone): an object the clone lacks (the batch stops there), one larger than kursk
+        reads, a batch that failed (each stops it; the next read starts another)."""
         process = self.process
         if process is None or process.poll() is not None:
             try:
