@@ -1184,7 +1184,7 @@ def _version(given: str | None, ctx: typer.Context) -> tuple[Ledger, str]:
     """A version of the ledger: a file if ``given`` names one, else the ledger at the git
     revision ``given``; without ``given``, the ledger as it is on disk."""
     path, no_cache = _ledger_options(ctx)
-    if given is not None and not Path(given).exists():
+    if given is not None and not files.present(Path(given)):
         from kursk_cli import history
 
         return history.ledger_at(files.resolve(path)[0], given, use_cache=not no_cache)

@@ -6,10 +6,11 @@ imports the parser.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -168,6 +169,20 @@ def shipped_ledger() -> Path:
     return packaged if packaged.is_file() else Path(__file__).parent.parent / "facts.yaml"
 
 
+def present(path: Path) -> bool:
+    """Whether something is at ``path`` (a link to nothing is nothing), without an
+    error: a path the system will not look into (a folder one may not enter, a link
+    loop) counts as there, so that reading it then says why; a name too long to be a
+    file's, or holding a NUL, as not there."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError, ValueError):
+        return False
+    except OSError as err:
+        return err.errno != errno.ENAMETOOLONG
+    return True
+
+
 def resolve(option: Path | None, environ: dict[str, str] | None = None,
             cwd: Path | None = None) -> tuple[Path, str]:
     """Which ledger to read, and how to name it in messages: ``--ledger``, else
@@ -177,44 +192,104 @@ def resolve(option: Path | None, environ: dict[str, str] | None = None,
         return option, str(option)
     if env.get("KURSK_LEDGER"):
         return Path(env["KURSK_LEDGER"]), env["KURSK_LEDGER"]
-    local = (cwd or Path.cwd()) / "facts.yaml"
-    if local.exists():
+    try:
+        local: Path | None = (cwd or Path.cwd()) / "facts.yaml"
+    except OSError:  # the folder kursk runs in was deleted: no facts.yaml there
+        local = None
+    if local is not None and present(local):
         return local, "facts.yaml"
     shipped = shipped_ledger()
     return shipped, str(shipped)
 
 
-def glob_matcher(pattern: str) -> Callable[[str], re.Match[str] | None]:
-    """A glob as Python's ``glob`` reads it, recursive: ``*`` and ``?`` within one name,
-    ``[...]`` a character class, ``**`` any number of folders; a name starting with ``.``
-    only where the pattern's part does too. ValueError for a class no regular expression
-    can hold (``[z-a]``)."""
-    parts: list[str] = []
-    for index, part in enumerate(pattern.split("/")):
-        last = index == pattern.count("/")
-        if part == "**":
-            parts.append("(?:[^/.][^/]*/)*" if not last else "(?:[^/.][^/]*/)*[^/.][^/]*")
-            continue
-        regex = "" if part.startswith(".") else "(?![.])"
-        i = 0
-        while i < len(part):
-            char = part[i]
-            end = part.find("]", i + 2) if char == "[" else -1
-            if char == "*":
-                regex += "[^/]*"
-            elif char == "?":
-                regex += "[^/]"
-            elif end != -1:
-                inner = part[i + 1:end]
-                negated = inner.startswith("!")
-                body = re.escape(inner[1:] if negated else inner).replace("\\-", "-")
-                regex += f"[{'^' if negated else ''}{body}]"
-                i = end
-            else:
-                regex += re.escape(char)
-            i += 1
-        parts.append(regex + ("" if last else "/"))
+#: The characters that make an include a glob.
+GLOB_CHARACTERS = frozenset("*?[")
+
+#: A folder's entries, for :func:`glob_names`: given a folder (relative to where the glob
+#: starts, '' for there), each entry's name, whether it is a folder (a symbolic link to
+#: one counts) and whether it is a symbolic link; an empty list for anything not a folder.
+Listing = Callable[[str], Iterable[tuple[str, bool, bool]]]
+
+
+def _part_regex(part: str) -> str:
+    """One name of a glob as a regular expression: ``*`` and ``?`` within the name,
+    ``[...]`` a character class; a name starting with ``.`` only where the pattern's part
+    does too."""
+    regex = "" if part.startswith(".") else "(?![.])"
+    i = 0
+    while i < len(part):
+        char = part[i]
+        end = part.find("]", i + 2) if char == "[" else -1
+        if char == "*":
+            regex += "[^/]*"
+        elif char == "?":
+            regex += "[^/]"
+        elif end != -1:
+            inner = part[i + 1:end]
+            negated = inner.startswith("!")
+            body = re.escape(inner[1:] if negated else inner).replace("\\-", "-")
+            regex += f"[{'^' if negated else ''}{body}]"
+            i = end
+        else:
+            regex += re.escape(char)
+        i += 1
+    return regex
+
+
+def _compiled(regex: str) -> Callable[[str], re.Match[str] | None]:
     try:
-        return re.compile("".join(parts) + r"\Z").match
+        return re.compile(regex + r"\Z").match
     except re.error as err:
         raise ValueError(str(err)) from None
+
+
+def _joined(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder else name
+
+
+def _below(folder: str, listing: Listing, last: bool) -> list[str]:
+    """What ``**`` reaches from ``folder``: every folder beneath it, itself included (or,
+    as the glob's last part, every entry beneath it), through neither symbolic links nor
+    hidden folders (two links to ``.`` would make the search endless)."""
+    found = [] if last else [folder]
+    waiting = [folder]
+    while waiting:
+        here = waiting.pop()
+        for name, is_folder, is_link in listing(here):
+            if name.startswith("."):
+                continue
+            path = _joined(here, name)
+            if last or (is_folder and not is_link):
+                found.append(path)
+            if is_folder and not is_link:
+                waiting.append(path)
+    return found
+
+
+def glob_names(pattern: str, listing: Listing) -> list[str]:
+    """The names an include's glob matches, relative to where it starts, sorted: the one
+    rule for a ledger on disk and at a git revision, whichever lists the folders. As
+    Python's ``glob`` (recursive): a part without ``*?[`` is a name, ``**`` any number of
+    folders (see :func:`_below`), other parts as :func:`_part_regex`; a folder a part
+    other than the last matches is entered (a symbolic link to one too); the last part
+    matches files and folders alike (an included folder is then refused where it is
+    named). ValueError for a glob no regular expression can hold."""
+    parts = pattern.split("/")
+    matchers = [None if part == "**" or GLOB_CHARACTERS.isdisjoint(part)
+                else _compiled(_part_regex(part)) for part in parts]
+    reached = [""]
+    for index, (part, matches) in enumerate(zip(parts, matchers, strict=True)):
+        last = index == len(parts) - 1
+        found: list[str] = []
+        for folder in reached:
+            if part == "**":
+                found += _below(folder, listing, last)
+            elif matches is None:  # a plain name: looked for only where it is the last
+                if not last or part in (".", "..") or any(
+                        name == part for name, _folder, _link in listing(folder)):
+                    found.append(_joined(folder, part))
+            else:
+                found += [_joined(folder, name) for name, is_folder, _link in listing(folder)
+                          if (last or is_folder) and matches(name)]
+        reached = found
+    return sorted(set(reached))

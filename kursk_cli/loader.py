@@ -18,7 +18,7 @@ from kursk_cli.errors import KurskError, LedgerInvalid, Problem, printable
 from kursk_cli.memory import collector_paused
 from kursk_cli.model import FileRead, Include, Ledger
 
-_GLOB = frozenset("*?[")
+_GLOB = files.GLOB_CHARACTERS
 
 #: What the rules' verdict across files is remembered as: each problem's file, line,
 #: column and message.
@@ -38,7 +38,13 @@ class Files(Protocol):
         ...
 
     def glob(self, folder: Path, pattern: str) -> list[str]:
-        """The names, relative to ``folder``, that an include's glob matches, sorted."""
+        """The names, relative to ``folder``, that an include's glob matches, sorted (by
+        :func:`files.glob_names`, the one rule for both)."""
+        ...
+
+    def real(self, path: Path) -> Path:
+        """The file ``path`` names, symbolic links followed (as they are, or were at the
+        revision): two names of one file are one file of the ledger."""
         ...
 
 
@@ -49,30 +55,26 @@ class Disk:
         return files.read(path, shown)
 
     def glob(self, folder: Path, pattern: str) -> list[str]:
-        """As ``glob.glob(pattern, root_dir=folder, recursive=True)``, but ``**`` never
-        goes through a symlinked folder (two links to ``.`` made that search endless)
-        nor into hidden folders the pattern does not name."""
-        if "**" not in pattern:
-            import glob  # (only a ledger with a glob in an include needs it)
+        return files.glob_names(pattern, lambda inside: _entries(folder / inside))
 
-            return sorted(glob.glob(pattern, root_dir=folder))
-        matches = files.glob_matcher(pattern)
-        fixed: list[str] = []
-        for part in pattern.split("/")[:-1]:
-            if not _GLOB.isdisjoint(part):
-                break
-            fixed.append(part)
-        hidden = any(part.startswith(".") for part in pattern.split("/"))
-        found = []
-        for at, folders, names in os.walk(folder.joinpath(*fixed), followlinks=False):
-            if not hidden:
-                folders[:] = [f for f in folders if not f.startswith(".")]
-            inside = os.path.relpath(at, folder)
-            for name in (*folders, *names):
-                relative = name if inside == "." else f"{inside}/{name}"
-                if matches(relative):
-                    found.append(relative)
-        return sorted(found)
+    def real(self, path: Path) -> Path:
+        return _real(path)
+
+
+def _entries(folder: Path) -> list[tuple[str, bool, bool]]:
+    """A folder's entries for :func:`files.glob_names`: name, whether a folder (a link to
+    one counts), whether a symbolic link; none when it cannot be listed."""
+    def is_folder(entry: os.DirEntry[str]) -> bool:
+        try:
+            return entry.is_dir()
+        except OSError:
+            return False
+
+    try:
+        with os.scandir(folder) as listed:
+            return [(entry.name, is_folder(entry), entry.is_symlink()) for entry in listed]
+    except OSError:
+        return []
 
 
 class _File:
@@ -194,7 +196,7 @@ class _Gathering:
         def refuse(message: str) -> None:
             self.problems.append(Problem(by, include.line, include.column, message))
 
-        real = _real(target)
+        real = self.source.real(target)
         if len(within) >= MAX_INCLUDE_DEPTH:
             refuse(f"includes nested more than {MAX_INCLUDE_DEPTH} files deep; include the "
                    "files from fewer levels")
@@ -284,7 +286,7 @@ def open_ledger(path: Path, shown: str, use_cache: bool = True,
     cache = open_cache(use_cache)
     gathering = _Gathering(cache, replaced={_real(p): data for p, data in
                                             (replaced or {}).items()}, source=source)
-    real = _real(path)
+    real = gathering.source.real(path)
     gathering.reached[real] = shown
     gathering.visit(path, shown, (real,))
     key = None

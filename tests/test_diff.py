@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
+import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -283,7 +286,8 @@ def test_a_problem_in_an_included_file_at_a_revision_names_it(
 @pytest.mark.parametrize("pattern", [
     "*.yaml", "claims/*.yaml", "**/*.yaml", "claims/**/*.yaml", "c?aims/[ab].yaml",
     "claims/[!a]*.yaml", ".hidden/*.yaml", "**", "claims/2025-0[1-3]/*.yaml", "a b.yaml",
-    "claims/*/*.yaml", "nothing/*.yaml",
+    "claims/*/*.yaml", "nothing/*.yaml", "claims/*", "claims/**", ".*/*", "**/.*",
+    "./claims/*.yaml", "claims/../*.yaml",
 ])
 def test_include_globs_match_at_a_revision_as_on_disk(repo: Callable[..., Path],
                                                        pattern: str) -> None:
@@ -293,8 +297,12 @@ def test_include_globs_match_at_a_revision_as_on_disk(repo: Callable[..., Path],
     path = repo(dict.fromkeys(names, "sources: []\n"))
     folder = path.parent
     at = history.AtRevision(history.revision(folder, "HEAD"))
-    on_disk = [n for n in loader.Disk().glob(folder, pattern) if (folder / n).is_file()]
-    assert at.glob(folder, pattern) == on_disk
+    # Files and folders alike, as Python's glob finds them (but for the folder "x/" that
+    # "x/**" also names); a commit has no .git folder.
+    python = sorted(n for n in glob.glob(pattern, root_dir=folder, recursive=True)
+                    if not n.endswith("/") and not n.startswith(".git"))
+    on_disk = [n for n in loader.Disk().glob(folder, pattern) if not n.startswith(".git")]
+    assert at.glob(folder, pattern) == on_disk == python
     assert at.glob(folder / "claims", "*.yaml") == ["a.yaml", "b.yaml"]
 
 
@@ -310,3 +318,210 @@ def test_options_before_the_command_and_json_when_nothing_changed(
     document = json.loads(same.stdout)
     assert (document["changed"], document["old"], document["new"]) == (
         False, "HEAD:facts.yaml", str(path))
+
+
+def _git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def test_a_partial_clone_is_never_fetched_from(repo: Callable[..., Path],
+                                               tmp_path: Path) -> None:
+    """Reading an old file a partial clone left out would fetch it, and a fetch runs what
+    the clone's config names: kursk never lets git fetch."""
+    origin = three_commits(repo).parent
+    _git(origin, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    _git(tmp_path, "clone", "-q", "--filter=blob:none", f"file://{origin}", str(clone))
+    marker = tmp_path / "ran"
+    hostile = tmp_path / "hostile.sh"
+    hostile.write_text(f"#!/bin/sh\ntouch '{marker}'\nexec git-upload-pack \"$@\"\n",
+                       encoding="utf-8")
+    hostile.chmod(0o755)
+    _git(clone, "config", "remote.origin.uploadpack", str(hostile))
+    _git(clone, "config", "protocol.file.allow", "always")
+    missing = ("kursk: HEAD~1:facts.yaml is not in this clone (kursk never fetches what a "
+               "partial clone left out)\n")
+    result = kursk(["diff", "HEAD~1", "-l", str(clone / "facts.yaml")])
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", missing)
+    assert not marker.exists()
+    _git(clone, "remote", "set-url", "origin", "ssh://example.invalid/newsroom")
+    _git(clone, "config", "core.sshCommand", str(hostile))
+    _git(clone, "config", "protocol.ssh.allow", "always")
+    over_ssh = kursk(["diff", "HEAD~2", "HEAD", "-l", str(clone / "facts.yaml")])
+    assert (over_ssh.exit_code, over_ssh.stderr) == (1, missing.replace("HEAD~1", "HEAD~2"))
+    assert not marker.exists()
+    same = kursk(["diff", "HEAD", "-l", str(clone / "facts.yaml"), "--exit-code"])
+    assert same.exit_code == 0, same.output  # what the clone holds is read as ever
+    # git itself, asked the same, runs the clone's command: the test's hostile setup works.
+    subprocess.run(["git", "cat-file", "blob", "HEAD~1:facts.yaml"], cwd=clone,
+                   capture_output=True, check=False)
+    assert marker.exists()
+
+
+#: Two weeks of a ledger: the second drops the claim 'retreat' and adds 'withdrawal'.
+WEEK_1 = MINIMAL + WITHDRAWAL.replace("id: withdrawal", "id: retreat")
+WEEK_2 = MINIMAL + WITHDRAWAL
+
+
+def test_a_symlink_is_followed_as_it_was_at_each_revision(
+        repo: Callable[..., Path]) -> None:
+    folder = repo({"week-1.yaml": WEEK_1, "week-2.yaml": WEEK_2}, "two weeks").parent
+    ledger = folder / "facts.yaml"
+    ledger.symlink_to("week-1.yaml")
+    repo({}, "the ledger is week 1")
+    ledger.unlink()
+    ledger.symlink_to("week-2.yaml")
+    repo({}, "the ledger is week 2")
+    result = kursk(["diff", "HEAD~1", "HEAD", "-l", str(ledger), "-f", "json",
+                    "--exit-code"])
+    assert result.exit_code == 1, result.output
+    found = json.loads(result.stdout)
+    assert [c["id"] for c in found["claims"]["added"]] == ["withdrawal"]
+    assert [c["id"] for c in found["claims"]["removed"]] == ["retreat"]
+    ledger.unlink()  # today a file: at HEAD~1 it was a link, never read as its text
+    ledger.write_text(WEEK_1, encoding="utf-8")
+    repo({}, "the ledger is a file")
+    was_a_link = kursk(["diff", "HEAD~1", "-l", str(ledger), "-f", "json"])
+    assert was_a_link.exit_code == 0, was_a_link.output
+    assert [c["id"] for c in json.loads(was_a_link.stdout)["claims"]["added"]] == ["retreat"]
+
+
+def test_an_included_folder_link_is_followed_as_it_was(repo: Callable[..., Path]) -> None:
+    folder = repo({"facts.yaml": INCLUDING, "march/a.yaml": "claims:\n" + CLAIMS_PART,
+                   "april/a.yaml": "claims:\n" + CLAIMS_PART + WITHDRAWAL}).parent
+    (folder / "claims").symlink_to("march")
+    repo({}, "claims of March")
+    (folder / "claims").unlink()
+    (folder / "claims").symlink_to("april")
+    path = repo({}, "claims of April")
+    result = kursk(["diff", "HEAD~1", "HEAD", "-l", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert [c["id"] for c in json.loads(result.stdout)["claims"]["added"]] == ["withdrawal"]
+
+
+def test_a_symlink_out_of_the_repository_or_in_a_loop_is_one_sentence(
+        repo: Callable[..., Path], tmp_path: Path) -> None:
+    folder = repo({"week-1.yaml": WEEK_1}).parent
+    (tmp_path / "outside.yaml").write_text(WEEK_1, encoding="utf-8")
+    (folder / "facts.yaml").symlink_to("../outside.yaml")
+    (folder / "absolute.yaml").symlink_to(tmp_path / "outside.yaml")
+    (folder / "loop.yaml").symlink_to("loop.yaml")
+    repo({}, "links")
+    top = folder.resolve()
+    for name, message in (
+            ("facts.yaml", f"facts.yaml leads out of the git repository at {top} at 'HEAD'"),
+            ("absolute.yaml", f"absolute.yaml at 'HEAD' is a symbolic link out of the git "
+                              f"repository at {top}"),
+            ("loop.yaml", "loop.yaml at 'HEAD' goes through more than 40 symbolic links")):
+        result = kursk(["diff", "HEAD", str(folder / "week-1.yaml"), "-l",
+                        str(folder / name)])
+        assert (result.exit_code, result.stdout) == (1, ""), result.output
+        assert result.stderr == f"kursk: {message}\n"
+
+
+def test_a_glob_matching_a_folder_reads_alike_on_disk_and_at_a_revision(
+        repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    path = repo({"facts.yaml": ROOT_PART + "include: [claims/*]\n",
+                 "claims/a.yaml": "claims:\n" + CLAIMS_PART,
+                 "claims/old/b.yaml": "claims:\n" + WITHDRAWAL})
+    monkeypatch.chdir(path.parent)
+    on_disk = kursk(["check"])
+    at_head = kursk(["diff", "HEAD", "HEAD"])
+    assert (on_disk.exit_code, at_head.exit_code) == (1, 1)
+    assert on_disk.stderr == ("facts.yaml:11:11: cannot include 'claims/old': this is a "
+                              "folder, not a ledger file\n1 problem in facts.yaml\n")
+    assert at_head.stderr == ("HEAD:facts.yaml:11:11: cannot include 'claims/old': "
+                              "claims/old was a folder at 'HEAD', not a ledger file\n"
+                              "1 problem in HEAD:facts.yaml\n")
+
+
+def test_a_path_kursk_cannot_look_at_is_one_sentence(repo: Callable[..., Path]) -> None:
+    path = three_commits(repo)
+    long = "a" * 256
+    result = kursk(["diff", long, "-l", str(path)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"kursk: unknown revision '{long}' in the git repository at "
+                             f"{path.parent.resolve()} (nor is it a file)\n")
+
+
+def test_a_folder_kursk_may_not_enter_is_one_sentence(tmp_path: Path) -> None:
+    """A ledger given to diff, or the facts.yaml of the folder kursk runs in, behind a
+    folder kursk may not enter: the sentence of an unreadable file, not a traceback."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "facts.yaml").write_text(MINIMAL, encoding="utf-8")
+    other = tmp_path / "other.yaml"
+    other.write_text(MINIMAL, encoding="utf-8")
+    unprivileged: tuple[str, ...] = ()
+    if os.geteuid() == 0:  # root enters any folder; without these capabilities it cannot
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv to drop the override")
+        unprivileged = (setpriv, "--bounding-set=-dac_override,-dac_read_search")
+    env = {k: v for k, v in os.environ.items() if k not in ("KURSK_LEDGER", "FORCE_COLOR")}
+    env.update(NO_COLOR="1", PYTHONPATH=str(ROOT))
+
+    def run(where: Path, lock: str, *args: str) -> subprocess.CompletedProcess[str]:
+        """kursk in ``where``, once the folder ``lock`` is locked."""
+        return subprocess.run(["sh", "-c", 'chmod 0 "$1" && shift && exec "$@"', "sh", lock,
+                               *unprivileged, sys.executable, "-m", "kursk_cli", *args],
+                              cwd=where, env=env, capture_output=True, text=True,
+                              timeout=120)
+
+    try:
+        given = run(tmp_path, "locked", "diff", "locked/facts.yaml", "-l", str(other))
+        assert (given.returncode, given.stdout) == (1, "")
+        assert given.stderr == ("locked/facts.yaml: permission denied: kursk may not read "
+                                "this file\n1 problem in locked/facts.yaml\n")
+        locked.chmod(0o700)
+        here = run(locked, ".", "claims")
+        assert (here.returncode, here.stdout) == (1, "")
+        assert here.stderr == ("facts.yaml: permission denied: kursk may not read this "
+                               "file\n1 problem in facts.yaml\n")
+    finally:
+        locked.chmod(0o700)
+
+
+def test_a_deleted_working_folder_has_no_facts_yaml(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("KURSK_LEDGER", "FORCE_COLOR")}
+    env.update(NO_COLOR="1", COLUMNS="100", PYTHONPATH=str(ROOT))
+    result = subprocess.run(["sh", "-c", 'rmdir "$PWD" && exec "$@"', "sh", sys.executable,
+                             "-m", "kursk_cli", "actors"], cwd=gone, env=env,
+                            capture_output=True, text=True, timeout=120)
+    shipped = kursk(["actors", "-l", str(ROOT / "facts.yaml")], COLUMNS="100")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == shipped.stdout
+
+
+def test_two_names_of_one_file_are_told_apart_as_they_were_then(
+        repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = repo({"facts.yaml": INCLUDING, "claims/a.yaml": "claims:\n" + CLAIMS_PART,
+                   "claims/b.yaml": "claims:\n" + WITHDRAWAL}).parent
+    (folder / "claims" / "b.yaml").unlink()
+    (folder / "claims" / "b.yaml").symlink_to("a.yaml")
+    repo({}, "b is a again")
+    monkeypatch.chdir(folder)
+    then = kursk(["diff", "HEAD~1", "HEAD~1", "--exit-code"])
+    assert (then.exit_code, then.stderr) == (0, "no changes from HEAD~1:facts.yaml to "
+                                                "HEAD~1:facts.yaml\n")
+    now = kursk(["diff", "HEAD", "HEAD"])
+    assert now.exit_code == 1
+    assert now.stderr == ("HEAD:facts.yaml:11:11: 'claims/b.yaml' is already part of the "
+                          "ledger (as 'claims/a.yaml'); include each file once\n"
+                          "1 problem in HEAD:facts.yaml\n")
+
+
+def test_a_link_from_outside_the_repository_is_followed_as_it_is(
+        repo: Callable[..., Path], tmp_path: Path) -> None:
+    path = three_commits(repo)
+    elsewhere = tmp_path / "desk"
+    elsewhere.mkdir()
+    (elsewhere / "facts.yaml").symlink_to(path)
+    result = kursk(["diff", "HEAD~2", "HEAD~1", "-l", str(elsewhere / "facts.yaml"),
+                    "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["old"] == "HEAD~2:facts.yaml"
+    assert [c["id"] for c in json.loads(result.stdout)["claims"]["added"]] == ["withdrawal"]
