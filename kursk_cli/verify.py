@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from msgspec import Struct
 
 from kursk_cli.errors import printable
+from kursk_cli.gaps import Gapped
 from kursk_cli.model import Ledger, Statement
 
 if TYPE_CHECKING:
@@ -109,17 +110,17 @@ def plain(text: str) -> str:
 # --------------------------------------------------------------------- quote patterns
 
 _PIECES = re.compile(r"(\[[^\]]*\]|\([^)]*\)|\.{3,})")
-#: An ellipsis: any words in between, with the punctuation next to them.
-_GAP = r"[^\w ]*(?: .*?)? [^\w ]*"
 
 
 class Pattern(Struct, frozen=True):
     """A normalised quote as something to look for: ``literal`` when it has no ellipsis
-    or insertion (a plain search), else ``regex``; ``words`` is the quote without its
+    or insertion (a plain search), else ``parts``: one regular expression when it has no
+    ellipsis between words, else its parts between ellipses; ``words`` is the quote without its
     ellipses and brackets, for fuzzy comparison."""
 
     literal: str | None
-    regex: re.Pattern[str] | None
+    #: The quote's parts between ellipses (regular expressions of words and insertions).
+    parts: Gapped | re.Pattern[str] | None
     words: str
     #: Whether any word of the quote is the speaker's own, outside insertions and
     #: ellipses: a quote of insertions alone matches anything and proves nothing.
@@ -151,22 +152,23 @@ def pattern(quote: str) -> Pattern:
                 continue
         if after is not None and after[0] == "text" and (kind == "gap" or spaced[n][1]):
             after[1] = after[1].lstrip() if kind == "gap" else after[1][1:]
-    regex: list[str] = []
+    parts: list[list[str]] = [[]]
     words: list[str] = []
     for n, (kind, piece) in enumerate(items):
         if kind == "text":
-            regex.append(re.escape(piece))
+            parts[-1].append(re.escape(piece))
             words.append(piece)
         elif kind == "gap":
             if 0 < n < len(items) - 1:
-                regex.append(_GAP)
+                parts.append([])
                 words.append(" ")
         else:
-            regex.append(_insert(piece, *spaced[n], edge=n in (0, len(items) - 1)))
+            parts[-1].append(_insert(piece, *spaced[n], edge=n in (0, len(items) - 1)))
             words.append(f" {piece} ")
     anchored = any(kind == "text" and re.search(r"\w", piece) for kind, piece in items)
-    return Pattern(None, re.compile("".join(regex)), " ".join("".join(words).split()),
-                   anchored)
+    joined = ["".join(part) for part in parts]
+    return Pattern(None, Gapped(joined) if len(joined) > 1 else re.compile(joined[0]),
+                   " ".join("".join(words).split()), anchored)
 
 
 def _kind(piece: str) -> str:
@@ -265,9 +267,11 @@ def _spans(wanted: Pattern, text: str) -> list[int]:
                 found.append(at)
             at = text.find(literal, at + 1)
         return found
-    assert wanted.regex is not None
-    return [m.start() for m in wanted.regex.finditer(text)
-            if m.end() > m.start() and _bounded(text, m.start(), m.end(), m.group())]
+    assert wanted.parts is not None
+    spans = ([m.span() for m in wanted.parts.finditer(text)]
+             if isinstance(wanted.parts, re.Pattern) else wanted.parts.matches(text))
+    return [start for start, end in spans
+            if end > start and _bounded(text, start, end, text[start:end])]
 
 
 def _bounded(text: str, start: int, end: int, found: str) -> bool:
