@@ -1025,7 +1025,7 @@ def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text
     counts = ", ".join(f"{n} {name if n != 1 else name[:-1]}"
                        for name, n in merged.counts.items())
     if dry_run:
-        sys.stdout.write(merge.unified_diff(before, merged.text, shown))
+        sys.stdout.write(merge.unified_diff(before, merged.text, shown, merged.insertions))
         _say(f"would add {counts} to {shown}; nothing written (--dry-run)")
         return
     _replace(where, merged.text, draft, original)
