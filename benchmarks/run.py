@@ -3,6 +3,7 @@
     python benchmarks/run.py                 # every scenario, 100k-claim ledger
     python benchmarks/run.py --claims 10000  # a smaller ledger, for a quick look
     python benchmarks/run.py --only verify   # kursk verify, 10k claims, 100 archives
+    python benchmarks/run.py --only merge    # kursk merge and --dry-run, 10k claims
     python benchmarks/run.py --only edited --claims 10000   # a quick look at one scenario
 
 Run it with the Python of the environment kursk is installed in (the `kursk` next to
@@ -127,7 +128,7 @@ def show(title: str, rows: list[Measure], baseline: Measure | None = None) -> No
               f"| `{command}` |")
 
 
-SCENARIOS = ["startup", "unchanged", "edited", "single", "verify"]
+SCENARIOS = ["startup", "unchanged", "edited", "single", "verify", "merge"]
 
 
 def main() -> None:
@@ -170,6 +171,8 @@ def main() -> None:
         single(args, kursk, ledger(args.claims))
     if "verify" in wanted:
         verify(args, kursk)
+    if "merge" in wanted:
+        merge(args, kursk)
     shutil.rmtree(CACHE, ignore_errors=True)
 
 
@@ -290,6 +293,55 @@ def verify(args: argparse.Namespace, kursk: str) -> None:
             measure("kursk check (the same ledger, for comparison)",
                     [kursk, "check", "-l", str(path)], runs=args.runs)]
     show("Checking quotes against saved reports", rows, baseline=rows[-1])
+
+
+#: The merge scenario: a ledger of this many claims, and a draft of this many statements
+#: added to its claims (one in three), with this many new claims.
+MERGE_CLAIMS, MERGE_STATEMENTS, MERGE_NEW = 10_000, 3_000, 100
+
+
+def merge_draft(ledger_text: str) -> str:
+    """A reviewed draft for the ledger: a new source, statements citing it added to
+    claims spread over the whole file, and new claims."""
+    import re
+
+    claims_at = ledger_text.index("\nclaims:\n")
+    claim_ids = re.findall(r"^  - id: (\S+)$", ledger_text[claims_at:], re.M)
+    actor = re.search(r"^  - actor: (\S+)$", ledger_text, re.M) or re.search(
+        r"^      - actor: (\S+)$", ledger_text, re.M)
+    assert actor is not None
+    said = (f"      - actor: {actor.group(1)}\n        stance: asserts\n"
+            "        date: 2025-06-01\n        source: bench-merge\n")
+    lines = ["sources:", "  - id: bench-merge", '    title: "A report to merge"',
+             "    published: 2025-06-01", "claims:"]
+    step = max(1, len(claim_ids) // MERGE_STATEMENTS)
+    for n, claim in enumerate(claim_ids[::step][:MERGE_STATEMENTS]):
+        lines += [f"  - id: {claim}", "    statements:",
+                  said + f'        paraphrase: "merged statement {n}"']
+    for n in range(MERGE_NEW):
+        lines += [f"  - id: bench-merged-{n}", f'    text: "A merged claim {n}."',
+                  "    statements:", said + f'        paraphrase: "merged claim {n}"']
+    return "\n".join(lines) + "\n"
+
+
+def merge(args: argparse.Namespace, kursk: str) -> None:
+    # The draft is merged into a fresh copy of the ledger before each run (untimed);
+    # --dry-run prints the unified diff of what the merge would write.
+    big = ledger(MERGE_CLAIMS)
+    work = CACHE / "merge.yaml"
+    draft = CACHE / "merge-draft.yaml"
+    draft.write_text(merge_draft(big.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def fresh() -> None:
+        shutil.copy(big, work)
+
+    command = [kursk, "merge", str(draft), "-l", str(work)]
+    rows = [measure(f"kursk merge --dry-run ({MERGE_CLAIMS} claims, {MERGE_STATEMENTS} "
+                    f"statements and {MERGE_NEW} claims added)", [*command, "--dry-run"],
+                    runs=args.runs, before=fresh),
+            measure("kursk merge (the same, written)", command, runs=args.runs,
+                    before=fresh)]
+    show("Merging a draft into a large file", rows, baseline=rows[-1])
 
 
 if __name__ == "__main__":

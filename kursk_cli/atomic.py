@@ -132,8 +132,12 @@ class Refused(Exception):
     """The target may not be written; the message is the whole sentence."""
 
 
+class Changed(Refused):
+    """The target is no longer what it was when it was read."""
+
+
 def write_file(target: Path, fill: Callable[[Path], None], *,
-               keep: Path | None = None) -> None:
+               keep: Path | None = None, unchanged: bytes | None = None) -> None:
     """Write ``target`` with ``fill`` (which writes a whole file at the path it is given).
 
     - A regular file, or a new one: ``fill`` writes a temporary file in the folder of
@@ -144,8 +148,10 @@ def write_file(target: Path, fill: Callable[[Path], None], *,
     - A pipe, terminal or device is written into, never replaced: ``fill`` writes a
       temporary file in the system's temporary folder, copied into the target.
 
-    Refuses a folder and ``keep`` (the ledger). Raises :class:`Refused`, or the
-    ``OSError`` that stopped it; an existing regular file is then left as it was."""
+    Refuses a folder and ``keep`` (the ledger). With ``unchanged``, the target must
+    still hold those bytes right before the rename (nobody wrote it since it was read),
+    else :class:`Changed`. Raises :class:`Refused`, or the ``OSError`` that stopped it;
+    an existing regular file is then left as it was."""
     try:
         info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
@@ -169,7 +175,18 @@ def write_file(target: Path, fill: Callable[[Path], None], *,
             with suppress(OSError):
                 os.chown(path, info.st_uid, info.st_gid)
             os.chmod(path, stat.S_IMODE(info.st_mode))  # chown clears set-id bits
+        if unchanged is not None and _content(final) != unchanged:
+            raise Changed(f"{target} changed while kursk was working on it; nothing "
+                          "written")
         os.replace(path, final)
+
+
+def _content(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read()
+    except FileNotFoundError:
+        return None
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -194,3 +211,42 @@ def _write_into(target: Path, fill: Callable[[Path], None]) -> None:
         with open(fd, "wb") as sink, open(path, "rb") as source:
             while chunk := source.read(1 << 20):
                 sink.write(chunk)
+
+
+#: The lock file beside a file that ``kursk merge`` writes (``.facts.yaml.kursk-lock``).
+LOCK_SUFFIX = ".kursk-lock"
+
+
+def lock_path(target: Path) -> Path:
+    """The lock file of ``target`` (symlinks followed: the file really written)."""
+    final = Path(os.path.realpath(target))
+    return final.with_name(f".{final.name}{LOCK_SUFFIX}")
+
+
+@contextmanager
+def locked(targets: list[Path], waiting: Callable[[Path], None]) -> Iterator[None]:
+    """Hold an exclusive lock on each of ``targets`` (an ``flock`` on its lock file,
+    taken in one order so that two writers never wait on each other) for the block.
+    ``waiting`` is told of each target another process holds, before waiting for it.
+    The lock files stay: removing one while another process waits on it would let a
+    third lock a new file of the same name."""
+    import fcntl
+
+    held: list[int] = []
+    try:
+        for target in sorted(set(targets), key=lambda p: str(lock_path(p))):
+            try:
+                fd = os.open(lock_path(target), os.O_RDWR | os.O_CREAT, 0o666)
+                held.append(fd)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    waiting(target)
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError as err:
+                raise Refused(f"cannot lock {target} for writing ({lock_path(target).name}): "
+                              f"{err.strerror or err}") from None
+        yield
+    finally:
+        for fd in held:
+            os.close(fd)  # (closing the last descriptor releases the lock)

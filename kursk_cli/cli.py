@@ -1017,8 +1017,6 @@ def merge_command(
 
     Example: kursk merge draft.yaml --dry-run
     """
-    from kursk_cli import merge
-
     ledger_path = _ledger_options(ctx)[0]
     root, root_shown = files.resolve(ledger_path)
     where, shown = files.resolve(into if into is not None else ledger_path)
@@ -1026,15 +1024,39 @@ def merge_command(
     if not chosen and shown != "facts.yaml" and where == files.shipped_ledger():
         raise KurskError("kursk merge edits your ledger, not the one shipped with kursk; "
                          "give it with --ledger or --into (or run it where facts.yaml is)")
-    before = _decoded(files.read(where, shown), shown)
+    files.read(where, shown)  # (a file that cannot be read is said so before the draft)
     if into is not None and not loader.part_of(where, root, root_shown):
         root, root_shown = where, shown  # a file of no ledger given: a ledger of its own
     data, draft_shown = _report_bytes(draft_path)
+    draft_text = _decoded(data, draft_shown)
+    if dry_run:  # (nothing is written: nothing to lock)
+        _merge_into(where, shown, root, root_shown, draft_text, draft_shown, dry_run,
+                    Path(draft_path))
+        return
+    from kursk_cli import atomic
+
+    def waiting(_target: Path) -> None:
+        _say(f"waiting: another kursk merge is writing {printable(shown)}")
+
+    try:
+        with atomic.locked([where], waiting):
+            _merge_into(where, shown, root, root_shown, draft_text, draft_shown, dry_run,
+                        Path(draft_path))
+    except atomic.Refused as err:
+        raise KurskError(str(err)) from None
+
+
+def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text: str,
+                draft_shown: str, dry_run: bool, draft: Path) -> None:
+    """Read, check and write the ledger file: under its lock unless nothing is written."""
+    from kursk_cli import merge
+
+    original = files.read(where, shown)
+    before = _decoded(original, shown)
     whole, _problems_now = loader.check(root, root_shown)
     elsewhere = {c.id: c.file for c in whole.claims if c.file != shown} if whole else {}
     try:
-        merged = merge.merge(before, _decoded(data, draft_shown), shown, draft_shown,
-                             elsewhere)
+        merged = merge.merge(before, draft_text, shown, draft_shown, elsewhere)
     except merge.MergeRefused as err:
         _problems(err.problems, draft_shown)
         _say("nothing written")
@@ -1055,20 +1077,22 @@ def merge_command(
     counts = ", ".join(f"{n} {name if n != 1 else name[:-1]}"
                        for name, n in merged.counts.items())
     if dry_run:
-        sys.stdout.write(merge.unified_diff(before, merged.text, shown))
+        sys.stdout.write(merge.unified_diff(before, merged.text, shown, merged.insertions))
         _say(f"would add {counts} to {shown}; nothing written (--dry-run)")
         return
-    _replace(where, merged.text, Path(draft_path))
+    _replace(where, merged.text, draft, original)
     summary = found.summary
     _say(f"added {counts} to {shown}: ok: {summary['claims']} claims, {summary['actors']} "
          f"actors, {summary['statements']} statements, {summary['disputed']} disputed")
 
 
-def _replace(target: Path, text: str, draft: Path) -> None:
-    """Write the ledger file whole or not at all, keeping its permissions."""
+def _replace(target: Path, text: str, draft: Path, original: bytes) -> None:
+    """Write the ledger file whole or not at all, keeping its permissions, and only if it
+    still holds ``original`` (the bytes merged from) right before it is replaced."""
+    import sqlite3
     import stat
 
-    from kursk_cli import export
+    from kursk_cli import atomic
 
     mode = stat.S_IMODE(os.stat(target).st_mode)
 
@@ -1079,7 +1103,15 @@ def _replace(target: Path, text: str, draft: Path) -> None:
             os.fsync(stream.fileno())
         os.chmod(path, mode)
 
-    export.atomic_write(target, write, ledger=draft)
+    try:
+        atomic.write_file(target, write, keep=draft, unchanged=original)
+    except atomic.Changed as err:
+        raise KurskError(f"{err}: another program wrote it; run the merge again") from None
+    except atomic.Refused as err:
+        raise KurskError(str(err)) from None
+    except (OSError, sqlite3.Error) as err:
+        raise KurskError(f"cannot write {target}: {getattr(err, 'strerror', None) or err}"
+                         ) from None
 
 
 # ------------------------------------------------------- claims over time (issue 14)

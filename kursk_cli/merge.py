@@ -54,6 +54,10 @@ class Merged:
     text: str
     origins: list[Origin]
     counts: dict[str, int] = field(default_factory=dict)
+    #: What was inserted where: (offset in the ledger's text, the text inserted there),
+    #: in order; ``text`` is the ledger's text with each inserted at its offset (None:
+    #: a layout where that does not hold, and a diff compares the whole).
+    insertions: list[tuple[int, str]] | None = None
 
     def locate(self, problem: Problem, ledger_shown: str, draft_shown: str) -> Problem:
         """A problem of the merged text, placed in the draft or the ledger file."""
@@ -344,7 +348,39 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
         origins.append(Origin(False, j + 1))
     ending = newline if ledger_text.endswith("\n") or inserts else ""
     text = newline.join(out) + ending
-    return Merged(text, origins, counts)
+    return Merged(text, origins, counts, _insertions(ledger_text, ledger_lines, newline,
+                                                     inserts, text))
+
+
+def _insertions(ledger_text: str, ledger_lines: list[str], newline: str,
+                inserts: list[tuple[int, list[tuple[int, str]], int]], text: str
+                ) -> list[tuple[int, str]] | None:
+    """The merge as text inserted at offsets of the ledger's text (for a diff of the
+    places that changed), checked against the merged text itself."""
+    starts = [0]
+    for line in ledger_lines:
+        starts.append(starts[-1] + len(line) + len(newline))
+    found: list[tuple[int, str]] = []
+    broken = False  # (the line break a last line without one gains, once)
+    for at, block, _shift in inserts:
+        added = "".join(line + newline for _n, line in block)
+        if starts[at] <= len(ledger_text):
+            found.append((starts[at], added))
+        else:  # after a last line without a line break
+            found.append((len(ledger_text), ("" if broken else newline) + added))
+            broken = True
+    if _applied(ledger_text, found) + newline == text:  # the line break the file gains
+        found.append((len(ledger_text), newline))
+    return found if _applied(ledger_text, found) == text else None
+
+
+def _applied(text: str, insertions: list[tuple[int, str]]) -> str:
+    pieces, position = [], 0
+    for offset, added in insertions:
+        pieces += [text[position:offset], added]
+        position = offset
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def altered(before: str, after: str, shown: str) -> list[Problem]:
@@ -382,11 +418,103 @@ def altered(before: str, after: str, shown: str) -> list[Problem]:
     return found
 
 
-def unified_diff(before: str, after: str, shown: str) -> str:
-    """The change as a unified diff, as ``diff -u`` would print it."""
-    import difflib
+def _lines(text: str) -> list[str]:
+    """Lines as ``diff`` and ``patch`` count them: ended by a line feed alone (a
+    carriage return, form feed or line separator is a character of the line)."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])
 
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True),
-                                        after.splitlines(keepends=True),
-                                        fromfile=f"a/{printable(shown)}",
-                                        tofile=f"b/{printable(shown)}"))
+
+def unified_diff(before: str, after: str, shown: str,
+                 insertions: list[tuple[int, str]] | None = None, context: int = 3) -> str:
+    """The change as a unified diff, as ``diff -u`` would print it (what ``patch`` and
+    ``git apply`` apply). With ``insertions`` (``after`` is ``before`` with each text
+    inserted at its offset), only the lines around them are compared: the time is that
+    of reading the file once, however large."""
+    name = printable(shown)
+    old_lines = _lines(before)
+    # Each change: (first old line, old lines replaced, new lines) in order.
+    changes: list[tuple[int, int, list[str]]] = []
+    if insertions is None:
+        import difflib
+
+        new_lines = _lines(after)
+        matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        changes = [(i1, i2 - i1, new_lines[j1:j2])
+                   for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    else:
+        changes = _changes(before, old_lines, insertions)
+    if not changes:
+        return ""
+    out = [f"--- a/{name}\n", f"+++ b/{name}\n"]
+    k = 0
+    shift = 0  # new lines minus old lines before the current hunk
+    while k < len(changes):
+        last = k  # changes closer than twice the context share a hunk
+        while (last + 1 < len(changes) and changes[last + 1][0]
+               - (changes[last][0] + changes[last][1]) <= 2 * context):
+            last += 1
+        start = max(0, changes[k][0] - context)
+        stop = min(len(old_lines), changes[last][0] + changes[last][1] + context)
+        body: list[str] = []
+        position = start
+        new_count = 0
+        for first, count, added in changes[k:last + 1]:
+            body += [" " + line for line in old_lines[position:first]]
+            body += ["-" + line for line in old_lines[first:first + count]]
+            body += ["+" + line for line in added]
+            new_count += (first - position) + len(added)
+            position = first + count
+        body += [" " + line for line in old_lines[position:stop]]
+        new_count += stop - position
+        old_count = stop - start
+        new_start = start + shift
+        shift += new_count - old_count
+        out.append(f"@@ -{_range(start, old_count)} +{_range(new_start, new_count)} @@\n")
+        out += [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                for line in body]
+        k = last + 1
+    return "".join(out)
+
+
+def _range(start: int, count: int) -> str:
+    """A hunk's range as ``diff -u`` writes it: from 1, the count left out when 1, and
+    an empty range named by the line before it."""
+    first = start + 1 if count else start
+    return f"{first}" if count == 1 else f"{first},{count}"
+
+
+def _changes(before: str, old_lines: list[str], insertions: list[tuple[int, str]]
+             ) -> list[tuple[int, int, list[str]]]:
+    """The insertions as changes of whole lines: text inserted where a line starts (or
+    at the end of a file that ends with a line feed) and ending with a line feed adds
+    lines; any other changes the line it falls in."""
+    import bisect
+
+    starts = [0]
+    for old in old_lines:
+        starts.append(starts[-1] + len(old))
+    ended = not before or before.endswith("\n")
+    added_at: dict[int, list[str]] = {}
+    within: dict[int, list[tuple[int, str]]] = {}
+    for offset, added in insertions:
+        line = bisect.bisect_right(starts, offset) - 1
+        if starts[line] == offset and added.endswith("\n") and (
+                line < len(old_lines) or ended):
+            added_at.setdefault(line, []).extend(_lines(added))
+        else:
+            line = min(line, len(old_lines) - 1)
+            within.setdefault(line, []).append((offset - starts[line], added))
+    changes: list[tuple[int, int, list[str]]] = []
+    for line in sorted(added_at.keys() | within.keys()):
+        if line in added_at:
+            changes.append((line, 0, added_at[line]))
+        if line in within:
+            old, pieces, position = old_lines[line], [], 0
+            for cut, added in within[line]:
+                pieces += [old[position:cut], added]
+                position = cut
+            pieces.append(old[position:])
+            changes.append((line, 1, _lines("".join(pieces))))
+    return changes

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -555,3 +556,54 @@ claims:
     checked = lines.index("  # checked against the broadcast (the statement above)")
     assert lines[checked - 1] == "    quote: surrender or die"
     assert lines[checked + 1] == "  - actor: dmitry-peskov"
+
+
+def _small(ledger: str) -> str:
+    """The ledger with no blank lines or comments: what is added is closer together
+    than a diff's context, so hunks join."""
+    return "".join(line for line in ledger.splitlines(keepends=True)
+                   if line.strip() and not line.lstrip().startswith("#"))
+
+
+def _claims_first(ledger: str) -> str:
+    """The ledger with its claims before its sources and actors."""
+    sources, claims, end = (ledger.index(key) for key in ("sources:", "claims:", "# the end"))
+    return ledger[:sources] + ledger[claims:end] + ledger[sources:claims] + ledger[end:]
+
+
+@pytest.mark.parametrize("layout", [
+    lambda text: text,
+    lambda text: text.rstrip("\n"),  # (a last line without a line break)
+    lambda text: text.replace("\n", "\r\n"),
+    lambda text: text.replace("\n", "\r\n").rstrip("\r\n"),
+    _small,
+    lambda text: _small(text).rstrip("\n"),
+    lambda text: _claims_first(text),
+    lambda text: _claims_first(text).rstrip("\n"),
+], ids=["plain", "no-final-break", "crlf", "crlf-no-final-break", "close", "close-no-break",
+        "claims-first", "claims-first-no-break"])
+@pytest.mark.parametrize("tool", ["patch", "git"])
+def test_the_dry_run_diff_applies_to_give_what_the_merge_writes(
+        files: Path, layout: Any, tool: str) -> None:
+    ledger = layout(LEDGER)
+    (files / "ledger.yaml").write_bytes(ledger.encode("utf-8"))
+    dry = kursk(["merge", "draft.yaml", "-l", "ledger.yaml", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert (files / "ledger.yaml").read_bytes() == ledger.encode("utf-8")
+    patched = files / "patched"
+    patched.mkdir()
+    (patched / "ledger.yaml").write_bytes(ledger.encode("utf-8"))
+    (files / "change.diff").write_bytes(dry.stdout_bytes)
+    change = str(files / "change.diff")
+    command = (["patch", "-p1", "--quiet", "--force", "-i", change] if tool == "patch"
+               else ["git", "apply", change])
+    applied = subprocess.run(command, cwd=patched, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stdout + applied.stderr + dry.stdout
+    merged = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert merged.exit_code == 0, merged.output
+    assert (patched / "ledger.yaml").read_bytes() == (files / "ledger.yaml").read_bytes()
+    assert (files / "ledger.yaml").read_bytes() != ledger.encode("utf-8")
+    # Only the places that changed: each run of added lines, 3 lines either side.
+    body = [line[:1] for line in dry.stdout.splitlines()[2:]]
+    runs = sum(1 for k, mark in enumerate(body) if mark in "+-" and body[k - 1] not in "+-")
+    assert 0 < body.count(" ") <= 6 * runs
