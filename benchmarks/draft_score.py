@@ -347,6 +347,43 @@ def time_draft(runs: int = 7, words: int = 2000, one_paragraph: bool = False
     return len(text.split()), statistics.median(times), max(times)
 
 
+#: Reports that made drafting quadratic (issue 22, item 10): one unit repeated.
+SHAPES = {
+    "said that, repeated": ("Peskov said that Zelensky said that ", ""),
+    "colon and open quote, repeated": ('He emphasised: "', ""),
+    "a reply per line": ('"We hold," he said.\n', ""),
+    "a reply per paragraph": ('"We hold," he said.\n\n', ""),
+    "a quote per line": ('"We hold the line at {n} firmly," he said.\n', ""),
+}
+
+
+def shaped_report(unit: str, size: int) -> str:
+    """A report of ``size`` characters: a headline, a dateline, then ``unit`` repeated
+    (``{n}`` in it numbered, so each repeat differs)."""
+    head = "A headline\n\nKYIV, March 14, 2025 (Northwire) - Peskov spoke.\n\n"
+    parts, total, n = [head], len(head), 0
+    while total < size:
+        piece = unit.replace("{n}", str(n))
+        parts.append(piece)
+        total, n = total + len(piece), n + 1
+    return "".join(parts) + "\n"
+
+
+def time_shapes(size: int = 1_000_000) -> list[tuple[str, float, float]]:
+    """Each shape of :data:`SHAPES` at ``size`` characters, drafted in this process:
+    its name, wall time and CPU time (the machine may be shared)."""
+    import time
+
+    ledger = ledger_module.load(FACTS)
+    out = []
+    for name, (unit, _note) in SHAPES.items():
+        read = report_module.read(shaped_report(unit, size).encode(), "shape.txt")
+        wall, cpu = time.perf_counter(), time.process_time()
+        draft(read, ledger, source_id="shape", published=dt.date(2025, 3, 14))
+        out.append((name, time.perf_counter() - wall, time.process_time() - cpu))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", action="store_true",
@@ -357,7 +394,14 @@ def main() -> None:
                         "20,000 words in one paragraph")
     parser.add_argument("--tuned-only", action="store_true",
                         help="only the tuned set (while developing the rules)")
+    parser.add_argument("--large", action="store_true",
+                        help="only time drafting 1 MB reports of the shapes that once were "
+                        "quadratic (each must take under 5 s)")
     args = parser.parse_args()
+    if args.large:
+        for name, wall, cpu in time_shapes():
+            print(f"kursk draft, 1 MB report, {name}: {wall:.2f} s ({cpu:.2f} s CPU)")
+        return
     rows = {"tuned": score_set("tuned", args.verbose)}
     if not args.tuned_only:
         rows["held-out"] = score_set("heldout", args.verbose)

@@ -18,6 +18,7 @@ fragment rendered as ledger-format YAML text. Deterministic rules, no model and 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 import unicodedata
@@ -115,6 +116,8 @@ _ACCUSE = "accused|accuses"
 _URGE = "urged|urges|called on|calls on|appealed to|pressed"
 _DESCRIBE = "described|describes|called|branded|labelled|labeled"
 _CUE = re.compile(rf"\b(?P<cue>{_SAY}|{_DENY}|{_QUALIFY}|{_ACCUSE}|{_URGE}|{_DESCRIBE})\b")
+#: A conjunction that may open a clause of another speaker.
+_JOIN = re.compile(r"(?:,\s*|\s)(?:but|and|while|whereas)\s+")
 _DENY_WORDS = re.compile(rf"^(?:{_DENY})$")
 #: "X, who told reporters A, said B": a speaker, a relative clause with its own cue,
 #: and the sentence's cue after it.
@@ -173,6 +176,9 @@ _STOP = {
 
 #: Placeholders for quotes in a paragraph's text: private-use characters, never in a report.
 _MARK = 0xF0000
+#: The most quotes one paragraph is read with; a longer one is read in parts of this many
+#: (there are 131,072 placeholders).
+_MOST_QUOTES = 0x10000
 
 
 # ---------------------------------------------------------------------------- quotes
@@ -187,13 +193,17 @@ class _Quote:
     line: int
 
 
+_DOUBLE = re.compile("[\"“”„]")
+
+
 def _quotes(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, closed) of each quotation in one paragraph: typographic or straight
     double marks; where a paragraph has none, single marks (not apostrophes)."""
     found: list[tuple[int, int, bool]] = []
-    if re.search("[\"“”„]", text):
-        opening, i = -1, 0
-        while i < len(text):
+    if _DOUBLE.search(text):
+        opening = -1
+        for mark in _DOUBLE.finditer(text):
+            i = mark.start()
             char = text[i]
             if opening < 0 and char in "\"“„":
                 opening = i
@@ -203,16 +213,14 @@ def _quotes(text: str) -> list[tuple[int, int, bool]]:
             elif opening >= 0 and char == "“":  # a quote left open: the next one starts
                 found.append((opening, i, False))
                 opening = i
-            i += 1
         if opening >= 0:
             found.append((opening, len(text), False))
         return found
     opening = -1
-    for i, char in enumerate(text):
+    for mark in re.finditer("['‘’]", text):
+        i, char = mark.start(), mark.group()
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
-        if char not in "'‘’":
-            continue
         if opening < 0 and char in "'‘" and not before.isalnum() and (after.isalnum()
                                                                        or after in "(["):
             opening = i
@@ -225,6 +233,25 @@ def _quotes(text: str) -> list[tuple[int, int, bool]]:
     if opening >= 0:
         found.append((opening, len(text), False))
     return found
+
+
+def _parts(paragraph: Paragraph) -> list[Paragraph]:
+    """The paragraph, or, when it holds more quotes than there are placeholders for, its
+    parts, each cut just before an opening mark and knowing its lines."""
+    if len(_DOUBLE.findall(paragraph.text)) + paragraph.text.count("'") + sum(
+            paragraph.text.count(c) for c in "‘’") <= _MOST_QUOTES:
+        return [paragraph]
+    spans = _quotes(paragraph.text)
+    if len(spans) <= _MOST_QUOTES:
+        return [paragraph]
+    cuts = [0, *(spans[i][0] for i in range(_MOST_QUOTES, len(spans), _MOST_QUOTES)),
+            len(paragraph.text)]
+    parts = []
+    for start, end in itertools.pairwise(cuts):
+        lines = [(0, paragraph.line_at(start))] + [(at - start, line) for at, line in
+                                                   paragraph.lines if start < at < end]
+        parts.append(Paragraph(paragraph.text[start:end], tuple(lines)))
+    return parts
 
 
 def _inner(text: str, start: int, end: int, closed: bool) -> str:
@@ -548,23 +575,48 @@ def _clean_subject(phrase: str) -> str:
     return phrase
 
 
+#: How far before a cue verb its speaker is looked for, in characters: a speaker phrase is
+#: a few words, and a bounded look keeps a paragraph of many cues linear.
+_REACH = 400
+
+
+def _window(before: str) -> str:
+    """The last ``_REACH`` characters of ``before``, from a word's start."""
+    if len(before) <= _REACH:
+        return before
+    tail = before[-_REACH:]
+    space = tail.find(" ")
+    return tail[space + 1:] if space >= 0 else tail
+
+
 def _subject(before: str) -> str | None:
     """The speaker phrase at the end of the words before a cue verb (``Earlier, the
     Russian defence ministry`` gives ``the Russian defence ministry``), appositives kept
     (``Dmitry Peskov, the Kremlin spokesman``), or None when there is none."""
+    return _subject_of(_window(before))
+
+
+_SHARED = re.compile(r"^(.*\S)\s+(?:and|but)(?:\s+(?:also|then|later))?$")
+_CLAUSE_HEAD = re.compile(r"^((?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*)\s+[a-z]")
+_MARKS = re.compile(r"[\U000F0000-\U000FFFFF]")
+_PARTS = re.compile(r"\s*(?:,|—|–|\s-\s|;)\s*")
+
+
+@functools.lru_cache(maxsize=4096)
+def _subject_of(before: str) -> str | None:
+    """:func:`_subject` of a bounded text (cached: attributions repeat, ``he said``)."""
     before = _clean_subject(before)
-    shared = re.match(r"^(.*\S)\s+(?:and|but)(?:\s+(?:also|then|later))?$", before)
+    shared = _SHARED.match(before)
     if shared:
         # "Putin thanked the troops and said ...": the clause's own subject speaks
-        head = re.match(r"^((?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*)\s+[a-z]",
-                        shared.group(1))
+        head = _CLAUSE_HEAD.match(shared.group(1))
         return head.group(1) if head else None
-    if not before or any(_is_mark(c) for c in before):
-        parts = [p for p in re.split(r"[\U000F0000-\U000FFFFF]", before)]
+    if not before or _MARKS.search(before):
+        parts = _MARKS.split(before)
         before = _clean_subject(parts[-1]) if parts else ""
         if not before:
             return None
-    parts = [p.strip() for p in re.split(r"\s*(?:,|—|–|\s-\s|;)\s*", before) if p.strip()]
+    parts = [p.strip() for p in _PARTS.split(before) if p.strip()]
     while parts and _MODIFIER.match(parts[-1]):
         parts.pop()
     if not parts:
@@ -759,6 +811,7 @@ class _Drafter:
         self.cast = _Cast(ledger)
         self.published = published
         self.found: list[_Found] = []
+        self.said: set[tuple[str, str]] = set()  # (actor, words) of what was found
         self.left_out: list[LeftOut] = []
         #: Whom a quote standing alone goes on quoting: the last speaker, or nobody
         #: after a quote no one could be found for.
@@ -773,6 +826,7 @@ class _Drafter:
         body = list(self.report.paragraphs)
         if body and self._is_headline(body[0]):
             body = body[1:]
+        body = [part for paragraph in body for part in _parts(paragraph)]
         for index, paragraph in enumerate(body):
             text = paragraph.text
             spans = _quotes(text)
@@ -1022,15 +1076,18 @@ class _Drafter:
         accused = False
         while index < len(cues):
             cue = cues[index]
-            before, after = masked[: cue.start()], masked[cue.end():]
+            # Bounded looks around the cue: a paragraph may hold thousands of cues.
+            near = masked[max(cue.start() - _REACH, 0): cue.start()]
             verb = cue.group("cue").lower()
             if not actors:
-                subject = _subject(before)
+                subject = _subject(near)
                 if subject is None:
                     index += 1
                     continue
-                if _tail_is_adverbial(after) and "," in before:
+                if _tail_is_adverbial(masked[cue.end(): cue.end() + _REACH]) and (
+                        "," in masked[: cue.start()]):
                     # "..., the ministry said on Thursday.": what was said comes first
+                    before = masked[: cue.start()]
                     cut = before.rstrip().rfind(subject.split(",")[0])
                     actors = self._resolve_all(subject, line)
                     content = _drop_trailing_attribution(before[:cut].rstrip(" ,"))
@@ -1048,7 +1105,7 @@ class _Drafter:
                                plain)
             following = self._next_clause(masked, cues, index, line, actors)
             if following is None:
-                part, next_index, next_actors = after, len(cues), actors
+                part, next_index, next_actors = masked[cue.end():], len(cues), actors
             else:
                 next_index, joint_end, next_actors = following
                 part = masked[cue.end(): joint_end]
@@ -1078,21 +1135,28 @@ class _Drafter:
                      current: list[str]) -> tuple[int, int, list[str]] | None:
         """The next cue that starts a clause of its own after ``cues[index]``: its index,
         where the content before it ends, and its speakers."""
+        # The last join before each later cue, found segment by segment (a join never
+        # spans a cue), so the search stays linear in the sentence.
+        join: tuple[int, int] | None = None
         for other in range(index + 1, len(cues)):
-            joint = masked[cues[index].end(): cues[other].start()]
-            joins = list(re.finditer(r"(?:,\s*|\s)(?:but|and|while|whereas)\s+", joint))
-            if not joins:
+            segment_start = cues[other - 1].end()
+            for found in _JOIN.finditer(masked, segment_start, cues[other].start()):
+                join = (found.start(), found.end())
+            if join is None:
                 continue
-            found = joins[-1]
-            named = joint[found.end():].strip()
+            if cues[other].start() - join[1] > _REACH:
+                continue  # more than a speaker's few words
+            named = masked[join[1]: cues[other].start()].strip()
             if not named or re.fullmatch(r"(?:also|again|later|then|both)", named):
-                return other, cues[index].end() + found.start(), current
+                return other, join[0], current
+            if len(named.split()) > 8:
+                continue
             subject = _subject(named)
-            if subject is None or len(named.split()) > 8:
+            if subject is None:
                 continue
             actors = self._resolve_all(subject, line)
             if actors:
-                return other, cues[index].end() + found.start(), actors
+                return other, join[0], actors
         return None
 
     def _resolve_all(self, subject: str, line: int) -> list[str]:
@@ -1138,9 +1202,9 @@ class _Drafter:
              paraphrase: str | None, line: int, excerpt: str, sentence: str,
              follows: bool = False, denial_cue: bool = False) -> None:
         words = quote if quote is not None else paraphrase
-        if not words or any(f.statement.actor == actor and f.statement.words == words
-                            for f in self.found):
+        if not words or (actor, words) in self.said:
             return
+        self.said.add((actor, words))
         self.cast.spoke(actor)
         self.current = actor
         self.found.append(_Found(Drafted(actor, stance, date, quote, paraphrase, line, excerpt),
@@ -1169,59 +1233,81 @@ def _content_words(text: str) -> set[str]:
             if w not in _STOP and len(w) > 2}
 
 
-def _match(words: set[str], index: list[tuple[str, set[str]]]) -> str | None:
-    """The claim whose words cover most of a statement's content words (at least 60%,
-    and at least four words), or None."""
-    best, best_score = None, 0.0
-    for claim_id, claim_words in index:
-        common = len(words & claim_words)
-        if common < 4 or not words:
-            continue
-        score = common / len(words)
-        if score > best_score:
-            best, best_score = claim_id, score
-    return best if best_score >= 0.6 else None
+class _Index:
+    """Claims by their content words, for finding the claim a statement's words match."""
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+        self.postings: dict[str, list[int]] = {}
+
+    def add(self, claim_id: str, words: set[str]) -> None:
+        for word in words:
+            self.postings.setdefault(word, []).append(len(self.order))
+        self.order.append(claim_id)
+
+    def match(self, words: set[str]) -> str | None:
+        """The claim whose words cover most of a statement's content words (at least 60%,
+        and at least four words), the first such claim on a tie; or None."""
+        if len(words) < 4:
+            return None
+        common: dict[int, int] = {}
+        for word in words:
+            for at in self.postings.get(word, ()):
+                common[at] = common.get(at, 0) + 1
+        best = min((-n, at) for at, n in common.items()) if common else (0, -1)
+        if -best[0] < 4 or -best[0] / len(words) < 0.6:
+            return None
+        return self.order[best[1]]
 
 
-def _unique_text(item: _Found, used: set[str]) -> str:
+def _unique_text(item: _Found, used: set[str], tried: dict[str, int]) -> str:
     """A new claim's text: the sentence the words came from; when another claim has that
-    text (two statements of one sentence), the statement's own words."""
+    text (two statements of one sentence), the statement's own words. ``tried`` keeps the
+    next number to try for a text (so many equal texts stay linear)."""
     if item.sentence not in used:
         return item.sentence
     words = item.statement.words.strip(" ,")
     text = words[:1].upper() + words[1:]
     text = text if re.search(r"[.!?]$", text) else text + "."
-    n = 2
+    n = tried.get(text, 2)
     candidate = text
     while candidate in used:
         candidate, n = f"{text} ({n})", n + 1
+    tried[text] = n
     return candidate
 
 
 def _claims(found: list[_Found], ledger: Ledger) -> list[DraftClaim]:
-    existing = [(c.id, _content_words(" ".join([c.text, *(s.words for s in c.statements)])))
-                for c in ledger.claims]
+    existing = _Index()
+    for c in ledger.claims:
+        existing.add(c.id, _content_words(" ".join([c.text, *(s.words for s in c.statements)])))
     taken = {c.id for c in ledger.claims}
     texts = {c.id: c.text for c in ledger.claims}
+    used_texts = set(texts.values())
+    tried_texts: dict[str, int] = {}
+    tried_ids: dict[str, int] = {}
     claims: dict[str, DraftClaim] = {}
-    new_index: list[tuple[str, set[str]]] = []
+    new_index = _Index()
     last: str | None = None
     for item in found:
         words = _content_words(item.statement.words)
-        claim_id = last if item.follows and last else _match(words, existing)
+        claim_id = last if item.follows and last else existing.match(words)
         if claim_id is None:
-            claim_id = _match(words, new_index)
+            claim_id = new_index.match(words)
         if claim_id is None:
-            text = _unique_text(item, set(texts.values()))
+            text = _unique_text(item, used_texts, tried_texts)
             base = "-".join(_slug(w) for w in re.findall(r"[A-Za-z0-9]+", text)
                             if w.lower() not in _STOP)[:48].strip("-")
             base = base.rsplit("-", 1)[0] if len(base) >= 48 and "-" in base else base
-            claim_id, n = base or "claim", 2
+            base = base or "claim"
+            claim_id, n = base, tried_ids.get(base, 2)
             while claim_id in taken:
                 claim_id, n = f"{base}-{n}", n + 1
+            tried_ids[base] = n
             taken.add(claim_id)
-            new_index.append((claim_id, words))
+            new_index.add(claim_id, words)
             texts[claim_id] = text
+            used_texts.add(text)
         if claim_id not in claims:
             claims[claim_id] = DraftClaim(claim_id, texts[claim_id],
                                           existing=claim_id in ledger.claim_by_id)

@@ -566,6 +566,15 @@ def test_hostile_report_text_stays_inert(draft: Callable[..., dict[str, Any]]) -
         "[bold]Markup[/bold], a \\ backslash, a # mark: and [31m colour")
 
 
+def test_a_paragraph_of_more_quotes_than_placeholders(draft: Callable[..., dict[str, Any]]
+                                                     ) -> None:
+    """Quotes are masked by placeholder characters, of which there are 131,072: a
+    paragraph holding more quotes is still read whole, to its last quote."""
+    found = draft('One "x" here. ' * 140_000
+                  + '"We keep every road open to the north," Putin said.\n')
+    assert said(found) == [("putin", "asserts", '"We keep every road open to the north"')]
+
+
 # ------------------------------------------------------------------- any report at all
 
 _PIECES = st.sampled_from([
