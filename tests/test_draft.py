@@ -453,6 +453,28 @@ def test_stdin_and_output_file(tmp_path: Path) -> None:
     assert written["sources"][0]["id"] == "a-headline-for-the-test"
 
 
+def test_names_yaml_reads_as_something_else_are_quoted_and_merge(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Speakers named Null, True and No, and a report file named 1945, give ids that bare
+    YAML would read as null, booleans and a number: the draft quotes them, and merge takes
+    the draft as it is."""
+    monkeypatch.chdir(tmp_path)
+    Path("ledger.yaml").write_text(LEDGER, encoding="utf-8")
+    Path("1945.txt").write_text(HEAD + '"We will keep every road open," Null said. "Nothing '
+                                'moves on the river tonight," said True. "All of us stay '
+                                'where we are," No told reporters.\n', encoding="utf-8")
+    drafted = kursk(["draft", "1945.txt", "-l", "ledger.yaml", "-o", "draft.yaml"])
+    assert drafted.exit_code == 0, drafted.output
+    merged = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert merged.exit_code == 0, merged.output
+    ledger = yaml.safe_load(Path("ledger.yaml").read_text(encoding="utf-8"))
+    assert [a["id"] for a in ledger["actors"]][-3:] == ["null", "true", "no"]
+    assert [s["id"] for s in ledger["sources"]][-1] == "1945"
+    assert [(s["actor"], s["source"]) for c in ledger["claims"][1:] for s in c["statements"]
+            ] == [("null", "1945"), ("true", "1945"), ("no", "1945")]
+    assert kursk(["check", "-l", "ledger.yaml"]).exit_code == 0
+
+
 # -------------------------------------------------------------------------- refusals
 
 
@@ -585,6 +607,7 @@ _PIECES = st.sampled_from([
     "the troops", "were encircled", "Kursk", "Sumy", ",", ".", ":", ";", "—", "-", '"', "“",
     "”", "'", "‘", "’", "\n", "\n\n", "(", ")", "#", "*", "[x](y)", "<p>", "</p>", "&amp;",
     "\u202e", "\t", "\x1b", "é", "ß", "\\", "---", "- ", "claims:", "MOSCOW, March 14 ",
+    "NULL", "Null", "True", "No", "Off", "~", "1945",  # names bare YAML reads otherwise
 ])
 
 

@@ -56,6 +56,19 @@ def yaml_text(value: str) -> str:
     return "".join(out)
 
 
+#: Words a YAML reader takes for null or a boolean when left bare (YAML 1.1, as PyYAML).
+_KEYWORDS = frozenset({"null", "true", "false", "yes", "no", "on", "off", "y", "n"})
+
+
+def _key(value: str) -> str:
+    """An id as YAML that reads back as exactly this text: bare when it is a plain word
+    (``kremlin``, ``peskov-2``), quoted when bare it would read as something else
+    (``null``, ``True``, ``No``, ``~``, ``1945``, ``2025-03-14``) or not at all."""
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]*", value) and value.lower() not in _KEYWORDS:
+        return value
+    return yaml_text(value)
+
+
 def _comment(text: str) -> str:
     """Text safe inside a YAML comment: one line, no control characters."""
     return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", text)
@@ -70,20 +83,20 @@ def render(fragment: Fragment, report_name: str) -> str:
     ]
     if fragment.source is not None:
         s = fragment.source
-        lines += ["sources:", f"  - id: {s.id}", f"    title: {yaml_text(s.title)}",
+        lines += ["sources:", f"  - id: {_key(s.id)}", f"    title: {yaml_text(s.title)}",
                   f"    published: {s.published.isoformat()}"]
         if s.publisher:
             lines.append(f"    publisher: {yaml_text(s.publisher)}")
         if s.url:
             lines.append(f"    url: {yaml_text(s.url)}")
     else:
-        lines.append(f"# The statements cite the ledger's source '{fragment.source_id}'.")
+        lines.append(f"# The statements cite the ledger's source '{_comment(fragment.source_id)}'.")
         lines.append("sources: []")
     if fragment.actors:
         lines.append("actors:")
         for a in fragment.actors:
             lines.append(f"  # New actor, first named on line {a.line}: check the name and role.")
-            lines += [f"  - id: {a.id}", f"    name: {yaml_text(a.name)}"]
+            lines += [f"  - id: {_key(a.id)}", f"    name: {yaml_text(a.name)}"]
             if a.role:
                 lines.append(f"    role: {yaml_text(a.role)}")
             lines.append(f"    kind: {a.kind}")
@@ -94,7 +107,7 @@ def render(fragment: Fragment, report_name: str) -> str:
     else:
         lines.append("claims:")
     for claim in fragment.claims:
-        lines.append(f"  - id: {claim.id}")
+        lines.append(f"  - id: {_key(claim.id)}")
         if claim.existing:
             lines.append(f"    # Existing claim: {_comment(claim.text)}")
             lines.append("    # kursk merge adds these statements to it.")
@@ -104,9 +117,9 @@ def render(fragment: Fragment, report_name: str) -> str:
             lines.append(f"    text: {yaml_text(claim.text)}")
         lines.append("    statements:")
         for st in claim.statements:
-            lines += [f"      - actor: {st.actor}", f"        stance: {st.stance.value}",
+            lines += [f"      - actor: {_key(st.actor)}", f"        stance: {st.stance.value}",
                       f"        date: {st.date.isoformat()}",
-                      f"        source: {fragment.source_id}"]
+                      f"        source: {_key(fragment.source_id)}"]
             if st.quote is not None:
                 lines.append(f"        quote: {yaml_text(st.quote)}")
             else:
