@@ -475,6 +475,27 @@ def test_names_yaml_reads_as_something_else_are_quoted_and_merge(
     assert kursk(["check", "-l", "ledger.yaml"]).exit_code == 0
 
 
+def test_drafting_a_merged_report_again_proposes_only_what_is_new(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("ledger.yaml").write_text(LEDGER, encoding="utf-8")
+    first = '"The bridge at the river is still standing," Zelenskyy said.\n'
+    Path("bridge.txt").write_text(HEAD + first, encoding="utf-8")
+    assert kursk(["draft", "bridge.txt", "-l", "ledger.yaml", "-o", "one.yaml"]).exit_code == 0
+    assert kursk(["merge", "one.yaml", "-l", "ledger.yaml"]).exit_code == 0
+    Path("bridge.txt").write_text(HEAD + first + "\nPutin said the bridge had been destroyed "
+                                  "by his forces.\n", encoding="utf-8")
+    again = kursk(["draft", "bridge.txt", "-l", "ledger.yaml"])
+    assert again.exit_code == 0, again.output
+    fragment = yaml.safe_load(again.stdout)
+    assert [(s["actor"], s.get("paraphrase")) for c in fragment["claims"]
+            for s in c["statements"]] == [("putin", "the bridge had been destroyed by his forces")]
+    assert again.stderr.splitlines()[-1] == (
+        "drafted 1 statement (0 quoted, 1 reported) under 1 claim (0 already in the ledger), "
+        "0 new actors; skipped 1 statement the ledger already holds; review it, then: "
+        "kursk merge")
+
+
 # -------------------------------------------------------------------------- refusals
 
 

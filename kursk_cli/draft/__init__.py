@@ -43,14 +43,21 @@ def draft(report: Report, ledger: Ledger, *, source_id: str, published: dt.date,
           url: str | None = None) -> Fragment:
     """The fragment a report proposes for ``ledger``: its statements filed under the
     ledger's claims they match, or under new claims; speakers the ledger does not know
-    as new actors. A ``source_id`` the ledger already has is cited, not added again."""
+    as new actors. A ``source_id`` the ledger already has is cited, not added again;
+    a statement the ledger holds already (same actor, source and words, under whichever
+    claim) is counted in ``held``, not proposed again."""
     findings = Findings(_Cast(ledger), published)
     reader.read(report, findings)
     source = None
     if source_id not in ledger.source_by_id:
         source = NewSource(source_id, title or report.title, published,
                            publisher or report.publisher, url)
-    used = {f.statement.actor for f in findings.found}
+    holds = {(s.actor, s.source, s.quote if s.quote is not None else s.paraphrase)
+             for s in ledger.statements}
+    new = [f for f in findings.found if (f.statement.actor, source_id, f.statement.words)
+           not in holds]
+    used = {f.statement.actor for f in new}
     actors = [a for a in findings.cast.new if a.id in used]
-    return Fragment(source, source_id, actors, _claims(findings.found, ledger),
-                    sorted(findings.left_out, key=lambda item: item.line))
+    return Fragment(source, source_id, actors, _claims(new, ledger),
+                    sorted(findings.left_out, key=lambda item: item.line),
+                    held=len(findings.found) - len(new))

@@ -27,8 +27,9 @@ def summary(fragment: Fragment) -> str:
 
     return (f"drafted {count(len(statements), 'statement')} ({quotes} quoted, "
             f"{len(statements) - quotes} reported) under {count(len(fragment.claims), 'claim')}"
-            f" ({existing} already in the ledger), {count(len(fragment.actors), 'new actor')}; "
-            "review it, then: kursk merge")
+            f" ({existing} already in the ledger), {count(len(fragment.actors), 'new actor')}"
+            + (f"; skipped {count(fragment.held, 'statement')} the ledger already holds"
+               if fragment.held else "") + "; review it, then: kursk merge")
 
 
 # -------------------------------------------------------------------------- render

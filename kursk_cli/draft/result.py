@@ -75,6 +75,9 @@ class Fragment:
     actors: list[NewActor]
     claims: list[DraftClaim]
     left_out: list[LeftOut]
+    #: Statements found that the ledger already holds (same actor, source and words:
+    #: a report drafted again after its merge), not proposed again.
+    held: int = 0
 
     @property
     def statements(self) -> list[Drafted]:
