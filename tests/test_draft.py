@@ -317,11 +317,38 @@ def test_a_reply_of_a_word_or_two_is_left_out_and_listed(draft: Callable[..., di
      ("russia-defence-ministry", "asserts", "Russian troops have taken two villages")),
     ("Zelenskyy dismissed the Russian account of the battle.",
      ("zelenskyy", "denies", "the Russian account of the battle")),
+    ("Putin cautioned that the talks on the river crossings could still fail.",
+     ("putin", "asserts", "the talks on the river crossings could still fail")),
+    ("Zelenskyy has firmly rejected claims that the depot was hit.",
+     ("zelenskyy", "denies", "claims that the depot was hit")),
+    ("Marta Olsen had earlier said that the convoy reached the port.",
+     ("marta-olsen", "asserts", "the convoy reached the port")),
+    ("Putin said the story about the bridge was pure invention.",
+     ("putin", "denies", "the story about the bridge was pure invention")),
 ], ids=["said-that", "denied", "accused", "urged", "called-on", "acknowledged", "conceded",
-        "described", "according-to-first", "according-to-last", "said-after", "dismissed"])
+        "described", "according-to-first", "according-to-last", "said-after", "dismissed",
+        "more-speech-verbs", "auxiliary-and-adverb-not-in-the-name",
+        "auxiliary-before-a-new-name", "rejecting-words-in-reported-speech"])
 def test_reported_speech(draft: Callable[..., dict[str, Any]], sentence: str,
                          expected: tuple[str, str, str]) -> None:
     assert said(draft(sentence + "\n")) == [expected]
+
+
+def test_anonymous_speakers_are_nobody(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Analysts cautioned that the ceasefire would not hold for long.\n")
+    assert said(found) == []
+
+
+@pytest.mark.parametrize(("quote", "stance"), [
+    ("That account of the night is pure fiction", "denies"),
+    ("Our units took no part whatsoever in the raid", "denies"),
+    ("We cannot confirm the report from the border yet", "qualifies"),
+    ("It is too early to say who fired first", "qualifies"),
+    ("Our units hold every position on the river", "asserts"),
+], ids=["fiction", "no-part", "cannot-confirm", "too-early", "plain"])
+def test_stance_of_a_quote_from_its_words(draft: Callable[..., dict[str, Any]], quote: str,
+                                          stance: str) -> None:
+    assert said(draft(f'"{quote}," Zelenskyy said.\n')) == [("zelenskyy", stance, f'"{quote}"')]
 
 
 def test_claims_rejected_by(draft: Callable[..., dict[str, Any]]) -> None:

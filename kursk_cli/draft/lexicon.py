@@ -5,16 +5,24 @@ from __future__ import annotations
 
 import re
 
-_SAY = ("said|says|say|told|tells|added|adds|wrote|writes|posted|stated|declared|"
-        "announced|warned|warns|insisted|insists|claimed|argued|emphasised|emphasized|"
-        "stressed|noted|explained|replied|responded|continued|asked|tweeted|predicted|"
-        "promised|vowed|confirmed|suggested|reported|estimated|maintained|repeated|"
-        "reiterated|assured")
-_DENY = "denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed"
+_SAY = ("said|says|say|saying|told|tells|telling|added|adds|adding|wrote|writes|writing|"
+        "posted|stated|states|stating|declared|declares|announced|announces|warned|warns|"
+        "warning|insisted|insists|insisting|claimed|claims|claiming|argued|argues|arguing|"
+        "emphasised|emphasized|stressed|noted|notes|noting|explained|replied|responded|"
+        "reacted|remarked|commented|continued|asked|tweeted|predicted|promised|pledged|"
+        "vowed|confirmed|confirms|suggested|suggests|suggesting|reported|report|reports|"
+        "estimated|maintained|maintains|repeated|reiterated|assured|asserted|asserts|"
+        "asserting|contended|cautioned|observed|underlined|underscored|affirmed|"
+        "highlighted|hinted|disclosed|disclosing|revealed|recounted|alleged|alleges|"
+        "alleging|charged|blamed|blames|blaming|credited|demanded|demands|demanding|"
+        "questioned|went on to say|was quoted as saying|were quoted as saying")
+_DENY = ("denied|denies|deny|denying|rejected|rejects|rejecting|dismissed|dismisses|"
+         "dismissing|refuted|refutes|refuting|disputed|disputes|pushed back against")
 _QUALIFY = "acknowledged|acknowledges|conceded|concedes|admitted|admits"
-_ACCUSE = "accused|accuses"
-_URGE = "urged|urges|called on|calls on|appealed to|pressed"
-_DESCRIBE = "described|describes|called|branded|labelled|labeled"
+_ACCUSE = "accused|accuses|accusing|counter-accusing"
+_URGE = "urged|urges|urging|called on|calls on|calling on|appealed to|pressed"
+_DESCRIBE = ("described|describes|describing|called|calling|branded|branding|labelled|"
+             "labeled|termed")
 _CUE = re.compile(rf"\b(?P<cue>{_SAY}|{_DENY}|{_QUALIFY}|{_ACCUSE}|{_URGE}|{_DESCRIBE})\b")
 #: A conjunction that may open a clause of another speaker.
 _JOIN = re.compile(r"(?:,\s*|\s)(?:but|and|while|whereas)\s+")
@@ -25,11 +33,19 @@ _RELATIVE = re.compile(rf"^(?P<who>[^,]{{2,80}}?),\s+who\s+(?P<clause>[^,]+(?:,[
                        rf"(?P<rest>(?:(?:also|later|then|earlier)\s+)?(?:{_SAY}|{_DENY}|"
                        rf"{_QUALIFY}|{_ACCUSE})\b.*)$", re.S)
 _QUALIFY_WORDS = re.compile(rf"^(?:{_QUALIFY})$")
-#: Words inside a quote that make it a denial.
+#: Words inside a quote, or a clause, that reject a claim: they make it a denial.
 _DENIAL_PHRASES = re.compile(
     r"\b(?:not true|untrue|false|falsehoods?|fabricat\w*|lies|a lie|lying|fake|baseless|"
-    r"groundless|nonsense|do(?:es)? not correspond to reality|no truth|there (?:is|was|were|"
-    r"are) no|never happened|did not happen|not happening)\b", re.I)
+    r"groundless|unfounded|absurd|nonsense|fiction|invention|make-believe|fantasy|"
+    r"ridiculous|laughable|smears?|slander\w*|disinformation|propaganda|"
+    r"do(?:es)? not correspond to reality|no truth|there (?:is|was|were|are) no|"
+    r"never happened|did not happen|not happening|no (?:evidence|proof|basis|connection|"
+    r"knowledge|threat|part|role|involvement)|no trustworthy proof|took no part|"
+    r"categorically|not our doing|never|did not|no \w+ (?:whatsoever|at all))\b", re.I)
+#: Words that neither affirm nor reject: the speaker holds back.
+_QUALIFYING_PHRASES = re.compile(
+    r"\b(?:cannot confirm|can't confirm|could not confirm|too early to say|unclear|"
+    r"not clear|remains to be seen|unable to verify|cannot verify|could not verify)\b", re.I)
 
 _PRONOUNS = {"he": "person", "she": "person", "it": "organization", "they": "any",
              "we": "any"}

@@ -73,6 +73,8 @@ class _Cast:
         if folded in _PRONOUNS:
             return self.pronoun(folded)
         bare = re.sub(r"^the\s+", "", folded)
+        if _ANONYMOUS.fullmatch(bare):
+            return None  # "analysts", "officials": nobody in particular
         for known in self.known:
             if folded in known.keys or bare in known.keys:
                 return known.id

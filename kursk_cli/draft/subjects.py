@@ -13,7 +13,11 @@ _ADVERBIAL_TAIL = re.compile(
     r"(?:,?\s+(?:also|again|both|earlier|later|yesterday|today|tonight|separately|then|"
     r"previously|once more|too|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday)(?:\s+(?:morning|afternoon|evening|night))?|last\s+(?:week|month|night)|"
-    r"in\s+a\s+statement|on\s+social\s+media|,))\s*$", re.I)
+    r"in\s+a\s+statement|on\s+social\s+media|already|further|since|first|now|still|"
+    r"point-blank|(?:has|have|had|would|will|could|should|may|might|must|did|does|do|"
+    r"is|was|were|are|had)(?:\s+not)?|\([A-Z]{2,6}\)|,))\s*$", re.I)
+#: An adverb in -ly before the verb ("X firmly denied"), in lower case (never "Kelly").
+_LY_TAIL = re.compile(r"\s+[a-z]+ly$")
 #: A part before a cue that says how or where someone spoke: skipped, the speaker is
 #: the part before it ("The Russian leader, speaking in Moscow, said").
 _MODIFIER = re.compile(
@@ -33,6 +37,7 @@ def _clean_subject(phrase: str) -> str:
     while previous != phrase:
         previous = phrase
         phrase = _ADVERBIAL_TAIL.sub("", phrase).strip(" ,;:-—–")
+        phrase = _LY_TAIL.sub("", phrase) if phrase.count(" ") else phrase
     return phrase
 
 
