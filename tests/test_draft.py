@@ -177,6 +177,24 @@ def test_mixed_quote_inside_reported_speech(draft: Callable[..., dict[str, Any]]
                             '"to lay down their weapons or face destruction"')]
 
 
+def test_a_partial_quote_in_reported_speech_is_also_a_quote(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('Zelenskyy said the shelling of the station was "a crime against everyone" '
+                  "and that repairs would take months.\n")
+    assert said(found) == [
+        ("zelenskyy", "asserts", 'the shelling of the station was "a crime against everyone" '
+         "and that repairs would take months"),
+        ("zelenskyy", "asserts", '"a crime against everyone"')]
+    assert len(found["claims"]) == 1
+
+
+def test_sentences_glued_without_a_space(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('The mayor spoke to the press.Putin said the convoy had turned back.'
+                  '"Nobody crossed the river last night," Zelenskyy said.\n')
+    assert said(found) == [("putin", "asserts", "the convoy had turned back"),
+                           ("zelenskyy", "asserts", '"Nobody crossed the river last night"')]
+
+
 def test_denial_words_in_a_quote(draft: Callable[..., dict[str, Any]]) -> None:
     found = draft('"These reports of surrender are false," the general staff said.\n')
     assert said(found) == [("general-staff", "denies",

@@ -92,9 +92,13 @@ class Findings:
                 self.add(actor, _stance_of(verb, quote), at.date, quote, None, at.line,
                          at.excerpt, sentence)
             else:
-                self.add(actor, _stance_of(verb, words if verb in ("said", "says") else ""),
-                         at.date, None, words, at.line, at.excerpt, sentence,
-                         denial_cue=bool(_DENY_WORDS.match(verb)))
+                self.add(actor, _stance_of(verb, words), at.date, None, words, at.line,
+                         at.excerpt, sentence, denial_cue=bool(_DENY_WORDS.match(verb)))
+                for part in quoted:
+                    # 'said it was "sad and astonishing" that ...': the speaker's own words
+                    # too, under the same claim
+                    self.add(actor, _stance_of(verb, part), at.date, part, None, at.line,
+                             at.excerpt, sentence, follows=True)
 
     def quote_stance(self, actor: str, cue: str, words: str, paragraph: int) -> Stance:
         """A quote's stance from its cue and words; a quote that follows its speaker's

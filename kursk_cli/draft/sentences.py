@@ -34,12 +34,19 @@ def _word_before(text: str, stop: int) -> str | None:
     return text[start:stop] or None
 
 
+#: A sentence's end: a full stop (or ! ?) or a quote, then a space; or, as online copy has
+#: it, a full stop right after a word in lower case and right before the next sentence's
+#: capital or quote ("Galpress reported.The ...", "his widow Ines.\"We ...").
+_END = re.compile(r"[.!?]+[)\]]?(?=\s+)|[\U000F0000-\U000FFFFF](?=\s+)"
+                  r"|(?<=[a-z][a-z])[.!?](?=[A-Z][a-z]|[\U000F0000-\U000FFFFF])")
+
+
 def _sentences(masked: str, where: list[int], inners: list[str], paragraph: int
                ) -> list[_Sentence]:
     """Split a masked paragraph into sentences: after . ! ? (or a quote ending in one)
     followed by a capital, a digit or a quote; never after an abbreviation or initial."""
     cuts = [0]
-    for found in re.finditer(r"[.!?]+[)\]]?(?=\s+)|[\U000F0000-\U000FFFFF](?=\s+)", masked):
+    for found in _END.finditer(masked):
         end = found.end()
         following = _NEXT.match(masked, end)  # (never a copy of the rest: one paragraph
         first = following.group(1) if following else ""  # may be a whole report)
