@@ -335,6 +335,8 @@ def test_a_reply_of_a_word_or_two_is_left_out_and_listed(draft: Callable[..., di
      ("russia-defence-ministry", "asserts", "Russian troops have taken two villages")),
     ("Zelenskyy dismissed the Russian account of the battle.",
      ("zelenskyy", "denies", "the Russian account of the battle")),
+    ("The bridge at the crossing was mined, Putin said.",
+     ("putin", "asserts", "The bridge at the crossing was mined")),
     ("Putin cautioned that the talks on the river crossings could still fail.",
      ("putin", "asserts", "the talks on the river crossings could still fail")),
     ("Zelenskyy has firmly rejected claims that the depot was hit.",
@@ -345,7 +347,7 @@ def test_a_reply_of_a_word_or_two_is_left_out_and_listed(draft: Callable[..., di
      ("putin", "denies", "the story about the bridge was pure invention")),
 ], ids=["said-that", "denied", "accused", "urged", "called-on", "acknowledged", "conceded",
         "described", "according-to-first", "according-to-last", "said-after", "dismissed",
-        "more-speech-verbs", "auxiliary-and-adverb-not-in-the-name",
+        "said-after-a-name", "more-speech-verbs", "auxiliary-and-adverb-not-in-the-name",
         "auxiliary-before-a-new-name", "rejecting-words-in-reported-speech"])
 def test_reported_speech(draft: Callable[..., dict[str, Any]], sentence: str,
                          expected: tuple[str, str, str]) -> None:
@@ -478,11 +480,32 @@ def test_html_report_scripts_dropped_entities_decoded(
     assert found["statements"][0]["note"].startswith("drafted from line 4: ")
 
 
-def test_the_headline_is_not_a_statement(draft: Callable[..., dict[str, Any]]) -> None:
+def test_a_headline_attribution_is_a_statement(draft: Callable[..., dict[str, Any]]) -> None:
     found = draft("Zelenskyy said the line was holding.\n", head='Zelenskyy says Kursk '
                   'operation "did what it had to do"\n\nKYIV, March 14, 2025 (Testwire) - ')
-    assert said(found) == [("zelenskyy", "asserts", "the line was holding")]
+    assert said(found) == [("zelenskyy", "asserts", '"did what it had to do"'),
+                           ("zelenskyy", "asserts", "the line was holding")]
     assert found["sources"][0]["title"] == 'Zelenskyy says Kursk operation "did what it had to do"'
+
+
+@pytest.mark.parametrize(("headline", "expected"), [
+    ("Putin denies troops left the river bank",
+     [("putin", "denies", "troops left the river bank")]),
+    ("Zelenskyy accuses Moscow of shelling the ferry",
+     [("zelenskyy", "asserts", "Moscow of shelling the ferry")]),
+    ("Bridge was never mined, Putin says", [("putin", "denies", "Bridge was never mined")]),
+    ("Putin says convoy reached port; Zelenskyy says it turned back",
+     [("putin", "asserts", "convoy reached port"), ("zelenskyy", "asserts", "it turned back")]),
+    ("Putin says the talks went well, Zelenskyy wary",
+     [("putin", "asserts", "the talks went well")]),
+    ("[headline not in stored copy]", []),
+], ids=["denies", "accuses", "says-at-the-end", "two-clauses", "someone-else-s-mood",
+        "placeholder"])
+def test_headline_attributions(draft: Callable[..., dict[str, Any]], headline: str,
+                               expected: list[tuple[str, str, str]]) -> None:
+    found = draft("The mayor spoke briefly.\n",
+                  head=f"{headline}\n\nKYIV, March 14, 2025 (Testwire) - ")
+    assert said(found) == expected
 
 
 def test_stdin_and_output_file(tmp_path: Path) -> None:

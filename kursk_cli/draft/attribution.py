@@ -75,6 +75,12 @@ def _drop_trailing_attribution(text: str) -> str:
                   r"report)\b.*$", "", text).strip(" ,")
     # ", while Moscow played down ...", ", even as ...": a clause of someone else's
     text = re.sub(r",\s+(?:while|whereas)\s+[A-Z].*$", "", text).strip(" ,")
+    # "... as Europe weighs peacekeepers": a clause of someone else's
+    text = re.sub(r"\s+as\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+[a-z]+(?:s|ed)\b.*$",
+                  "", text).strip(" ,")
+    # a headline's "..., Kremlin cautious", "...; Kyiv sceptical": someone else's mood
+    text = re.sub(r"[,;]\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:cautious|"
+                  r"sceptical|skeptical|wary|silent|unmoved|doubtful)$", "", text).strip(" ,")
     return re.sub(r",\s+(?:even as|even though|although|though|despite)\b.*$", "",
                   text).strip(" ,")
 

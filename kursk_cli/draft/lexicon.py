@@ -25,7 +25,7 @@ _DESCRIBE = ("described|describes|describing|called|calling|branded|branding|lab
              "labeled|termed")
 _CUE = re.compile(rf"\b(?P<cue>{_SAY}|{_DENY}|{_QUALIFY}|{_ACCUSE}|{_URGE}|{_DESCRIBE})\b")
 #: A conjunction that may open a clause of another speaker.
-_JOIN = re.compile(r"(?:,\s*|\s)(?:but|and|while|whereas)\s+")
+_JOIN = re.compile(r"(?:,\s*|\s)(?:but|and|while|whereas|as)\s+")
 _DENY_WORDS = re.compile(rf"^(?:{_DENY})$")
 #: "X, who told reporters A, said B": a speaker, a relative clause with its own cue,
 #: and the sentence's cue after it.

@@ -32,8 +32,12 @@ def read(report: Report, findings: Findings) -> None:
     carried: str | None = None  # an open quote running on into the next paragraph
     carried_line = 0
     body = list(report.paragraphs)
+    if body and _is_headline(body[0]) and re.fullmatch(r"\[[^\]]*\]", body[0].text.strip()):
+        body = body[1:]  # "[headline not in stored copy]": a placeholder, not words
     if body and _is_headline(body[0]):
-        body = body[1:]
+        # A headline's clauses ("X says A; Y says B") are sentences of their own.
+        headline = body[0]
+        body[0] = Paragraph(re.sub(r";(?= [A-Z])", ".", headline.text), headline.lines)
     body = [part for paragraph in body for part in _parts(paragraph)]
     for index, paragraph in enumerate(body):
         text = paragraph.text

@@ -102,7 +102,8 @@ def _subject_of(before: str) -> str | None:
     if kept and not _CLAUSE.match(kept[-1]) and _subject_like(kept[-1]):
         pair = f"{kept[-1]}, {last}"
         one, two = _trailing_name(kept[-1]), _trailing_name(last)
-        if ((one[0] and not one[1]) or (two[0] and not two[1])) and (
+        if ((one[0] and not one[1] and _role_like(last))
+                or (two[0] and not two[1] and _role_like(kept[-1]))) and (
                 len(kept[-1].split()) <= 9 and len(words) <= 9):
             return pair
     subject = re.sub(r"^(?:both)\s+", "", last)
@@ -111,6 +112,21 @@ def _subject_of(before: str) -> str | None:
     if len(subject.split()) > 9:
         return None
     return subject
+
+
+#: A word that makes a part a clause: an auxiliary, or a verb in the past.
+_VERB = re.compile(r"was|were|is|are|has|have|had|will|would|did|does|can|could|"
+                   r"(?!(?:armed|united|retired|elected|appointed)$)[a-z]+ed")
+
+
+def _role_like(part: str) -> bool:
+    """Whether a part can be the role beside a name ("the Kremlin spokesman", "Defence
+    Minister"), not a clause of its own ("The bridge was mined")."""
+    words = part.split()
+    if words[0].lower() in ("the", "a", "an", "its", "his", "her", "their"):
+        return len(words) <= 8 and not any(_VERB.fullmatch(w) for w in words[1:])
+    return all(w[:1].isupper() or w.lower() in _TITLE_WORDS or w.lower() in _ORG_WORDS
+               for w in words)
 
 
 def _subject_like(part: str) -> bool:
