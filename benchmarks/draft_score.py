@@ -1,13 +1,16 @@
 """Score `kursk draft` against reports whose statements are known.
 
     .venv/bin/python benchmarks/draft_score.py            # tuned and held-out corpus
-    .venv/bin/python benchmarks/draft_score.py --shared   # also ../shared/source
+    .venv/bin/python benchmarks/draft_score.py --shared   # also ../shared/corpus
 
 The corpus (benchmarks/draft_corpus/) holds reports written for this purpose, each with a
 YAML file of the statements a careful person would draft from it. ``tuned`` is the set
 the rules were developed on; ``heldout`` was written at the same time and not looked at
 while tuning, so its scores are the honest ones. The shared article is scored against the
-statements of the shipped facts.yaml (its actors known, its claims not).
+statements of the shipped facts.yaml (its actors known, its claims not). The shared
+corpus (``../shared/corpus``: 25 invented reports and their gold annotations, never copied
+here) is drafted against an empty ledger; a drafted speaker is right when its name matches
+any of the names the gold lists for it.
 
 A drafted statement matches an expected one when their words overlap enough (quotes:
 70% of the longer's words; paraphrases: 60% of the expected words, and half of the
@@ -47,7 +50,12 @@ from kursk_cli.model import Ledger
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "draft_corpus"
 FACTS = HERE.parent / "facts.yaml"
-SHARED = HERE.parent.parent / "shared" / "source" / "kursk-surrender-article.txt"
+#: ``../shared`` beside the checkout (a worktree may sit a folder deeper: the nearest
+#: ``shared`` folder above the repository).
+SHARED_ROOT = next((p / "shared" for p in HERE.parent.parents if (p / "shared").is_dir()),
+                   HERE.parent.parent / "shared")
+SHARED = SHARED_ROOT / "source" / "kursk-surrender-article.txt"
+SHARED_CORPUS = SHARED_ROOT / "corpus"
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,9 @@ class Expected:
     quote: str | None
     paraphrase: str | None
     stance: str
-    date: dt.date
+    date: dt.date | None
+    #: Any of these names of the drafted speaker is right (the shared corpus's gold).
+    names: tuple[str, ...] = ()
 
     @property
     def words(self) -> str:
@@ -127,11 +137,17 @@ def _name(text: str) -> str:
     return re.sub(r"^the\s+", "", folded)
 
 
-def _speaker_right(drafted_id: str, expected: str, fragment: Fragment, ledger: Ledger) -> bool:
+def _speaker_right(drafted_id: str, expected: str, fragment: Fragment, ledger: Ledger,
+                   aliases: tuple[str, ...] = ()) -> bool:
     if drafted_id == expected:
         return True
     names = {a.id: a.name for a in fragment.actors}
     names.update({a.id: a.name for a in ledger.actors})
+    if aliases:
+        got = _name(names.get(drafted_id, drafted_id))
+        wanted = {_name(n) for n in aliases}
+        return got in wanted or any(
+            got.endswith(" " + w) or w.endswith(" " + got) for w in wanted if w)
     got, want = _name(names.get(drafted_id, drafted_id)), _name(
         names.get(expected, expected))
     if expected in ledger.actor_by_id:
@@ -149,7 +165,7 @@ def score_report(fragment: Fragment, expected: list[Expected], ledger: Ledger) -
             quote = candidate.quote is not None and e.quote is not None
             similarity = _overlap(candidate.words, e.words, quote)
             if similarity >= (0.7 if quote else 0.6):
-                right = _speaker_right(candidate.actor, e.speaker, fragment, ledger)
+                right = _speaker_right(candidate.actor, e.speaker, fragment, ledger, e.names)
                 pairs.append((similarity + right, i, j))
     pairs.sort(reverse=True)
     match: dict[int, int] = {}
@@ -160,8 +176,8 @@ def score_report(fragment: Fragment, expected: list[Expected], ledger: Ledger) -
             used.add(i)
     for j, e in enumerate(expected):
         d: Drafted | None = drafted[match[j]] if j in match else None
-        right = d is not None and _speaker_right(d.actor, e.speaker, fragment, ledger)
-        if d is not None:
+        right = d is not None and _speaker_right(d.actor, e.speaker, fragment, ledger, e.names)
+        if d is not None and e.date is not None:
             tally.matched += 1
             tally.dates_right += d.date == e.date
         if e.quote is not None and len(_words(e.quote)) >= 3:
@@ -171,7 +187,8 @@ def score_report(fragment: Fragment, expected: list[Expected], ledger: Ledger) -
                 # ledger keeps as two statements) were found too
                 d = next((q for q in drafted if q.quote is not None
                           and _contains(q.quote, e.quote)), None)
-                right = d is not None and _speaker_right(d.actor, e.speaker, fragment, ledger)
+                right = d is not None and _speaker_right(d.actor, e.speaker, fragment, ledger,
+                                                         e.names)
                 if d is not None:
                     used.add(drafted.index(d))
             if d is not None and d.quote is not None:
@@ -244,6 +261,33 @@ def score_shared() -> Tally | None:
     return score_report(fragment, expected, known)
 
 
+def score_shared_corpus(verbose: bool = False) -> Tally | None:
+    """The shared corpus's reports against their gold quotes and reported statements,
+    drafted against an empty ledger (its world is invented), or None without it."""
+    reports = SHARED_CORPUS / "reports"
+    if not reports.is_dir():
+        return None
+    quotes = yaml.safe_load((SHARED_CORPUS / "gold.yaml").read_text(encoding="utf-8"))
+    reported = yaml.safe_load((SHARED_CORPUS / "gold-reported.yaml").read_text(
+        encoding="utf-8"))
+    empty = Ledger(sources=(), actors=(), claims=())
+    total = Tally()
+    for path in sorted(reports.glob("*.txt")):
+        expected = [Expected(str(g["speaker"][0]), str(g["quote"]), None,
+                             str(g.get("stance", "")), None, tuple(map(str, g["speaker"])))
+                    for g in quotes.get(path.name) or []]
+        expected += [Expected(str(g["speaker"][0]), None, str(g["says"]),
+                              str(g.get("stance", "")), None, tuple(map(str, g["speaker"])))
+                     for g in reported.get(path.name) or []]
+        fragment = draft_file(path, empty, dt.date(2025, 3, 14))
+        tally = score_report(fragment, expected, empty)
+        if verbose:
+            print(path.name, {k: round(v, 2) for k, v in tally.figures().items()},
+                  file=sys.stderr)
+        total.add(tally)
+    return total
+
+
 def table(rows: dict[str, Tally]) -> str:
     names = list(Tally().figures())
     width = max(len(n) for n in names) + 2
@@ -303,16 +347,61 @@ def time_draft(runs: int = 7, words: int = 2000, one_paragraph: bool = False
     return len(text.split()), statistics.median(times), max(times)
 
 
+#: Reports that made drafting quadratic (issue 22, item 10): one unit repeated.
+SHAPES = {
+    "said that, repeated": ("Peskov said that Zelensky said that ", ""),
+    "colon and open quote, repeated": ('He emphasised: "', ""),
+    "a reply per line": ('"We hold," he said.\n', ""),
+    "a reply per paragraph": ('"We hold," he said.\n\n', ""),
+    "a quote per line": ('"We hold the line at {n} firmly," he said.\n', ""),
+}
+
+
+def shaped_report(unit: str, size: int) -> str:
+    """A report of ``size`` characters: a headline, a dateline, then ``unit`` repeated
+    (``{n}`` in it numbered, so each repeat differs)."""
+    head = "A headline\n\nKYIV, March 14, 2025 (Northwire) - Peskov spoke.\n\n"
+    parts, total, n = [head], len(head), 0
+    while total < size:
+        piece = unit.replace("{n}", str(n))
+        parts.append(piece)
+        total, n = total + len(piece), n + 1
+    return "".join(parts) + "\n"
+
+
+def time_shapes(size: int = 1_000_000) -> list[tuple[str, float, float]]:
+    """Each shape of :data:`SHAPES` at ``size`` characters, drafted in this process:
+    its name, wall time and CPU time (the machine may be shared)."""
+    import time
+
+    ledger = ledger_module.load(FACTS)
+    out = []
+    for name, (unit, _note) in SHAPES.items():
+        read = report_module.read(shaped_report(unit, size).encode(), "shape.txt")
+        wall, cpu = time.perf_counter(), time.process_time()
+        draft(read, ledger, source_id="shape", published=dt.date(2025, 3, 14))
+        out.append((name, time.perf_counter() - wall, time.process_time() - cpu))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--shared", action="store_true", help="also score ../shared/source")
+    parser.add_argument("--shared", action="store_true",
+                        help="also score ../shared/source and ../shared/corpus")
     parser.add_argument("--verbose", action="store_true", help="figures for each report")
     parser.add_argument("--time", action="store_true",
                         help="also time `kursk draft` on a 2,000-word report, and on "
                         "20,000 words in one paragraph")
     parser.add_argument("--tuned-only", action="store_true",
                         help="only the tuned set (while developing the rules)")
+    parser.add_argument("--large", action="store_true",
+                        help="only time drafting 1 MB reports of the shapes that once were "
+                        "quadratic (each must take under 5 s)")
     args = parser.parse_args()
+    if args.large:
+        for name, wall, cpu in time_shapes():
+            print(f"kursk draft, 1 MB report, {name}: {wall:.2f} s ({cpu:.2f} s CPU)")
+        return
     rows = {"tuned": score_set("tuned", args.verbose)}
     if not args.tuned_only:
         rows["held-out"] = score_set("heldout", args.verbose)
@@ -322,6 +411,11 @@ def main() -> None:
             print(f"no {SHARED}: shared article not scored", file=sys.stderr)
         else:
             rows["shared"] = shared
+        corpus_tally = score_shared_corpus(args.verbose)
+        if corpus_tally is None:
+            print(f"no {SHARED_CORPUS}: shared corpus not scored", file=sys.stderr)
+        else:
+            rows["corpus"] = corpus_tally
     print(table(rows))
     if args.time:
         for size, joined in ((2000, False), (20000, True)):

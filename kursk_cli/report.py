@@ -29,12 +29,10 @@ class Paragraph:
     lines: tuple[tuple[int, int], ...]
 
     def line_at(self, offset: int) -> int:
-        found = self.lines[0][1]
-        for start, line in self.lines:
-            if start > offset:
-                break
-            found = line
-        return found
+        """The file's line of the character at ``offset`` (a binary search: a paragraph of
+        a pasted transcript may have thousands of lines)."""
+        at = bisect.bisect_right(self.lines, offset, key=lambda pair: pair[0])
+        return self.lines[max(at - 1, 0)][1]
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,24 @@ def test_mixed_quote_inside_reported_speech(draft: Callable[..., dict[str, Any]]
                             '"to lay down their weapons or face destruction"')]
 
 
+def test_a_partial_quote_in_reported_speech_is_also_a_quote(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('Zelenskyy said the shelling of the station was "a crime against everyone" '
+                  "and that repairs would take months.\n")
+    assert said(found) == [
+        ("zelenskyy", "asserts", 'the shelling of the station was "a crime against everyone" '
+         "and that repairs would take months"),
+        ("zelenskyy", "asserts", '"a crime against everyone"')]
+    assert len(found["claims"]) == 1
+
+
+def test_sentences_glued_without_a_space(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('The mayor spoke to the press.Putin said the convoy had turned back.'
+                  '"Nobody crossed the river last night," Zelenskyy said.\n')
+    assert said(found) == [("putin", "asserts", "the convoy had turned back"),
+                           ("zelenskyy", "asserts", '"Nobody crossed the river last night"')]
+
+
 def test_denial_words_in_a_quote(draft: Callable[..., dict[str, Any]]) -> None:
     found = draft('"These reports of surrender are false," the general staff said.\n')
     assert said(found) == [("general-staff", "denies",
@@ -317,11 +335,40 @@ def test_a_reply_of_a_word_or_two_is_left_out_and_listed(draft: Callable[..., di
      ("russia-defence-ministry", "asserts", "Russian troops have taken two villages")),
     ("Zelenskyy dismissed the Russian account of the battle.",
      ("zelenskyy", "denies", "the Russian account of the battle")),
+    ("The bridge at the crossing was mined, Putin said.",
+     ("putin", "asserts", "The bridge at the crossing was mined")),
+    ("Putin cautioned that the talks on the river crossings could still fail.",
+     ("putin", "asserts", "the talks on the river crossings could still fail")),
+    ("Zelenskyy has firmly rejected claims that the depot was hit.",
+     ("zelenskyy", "denies", "claims that the depot was hit")),
+    ("Marta Olsen had earlier said that the convoy reached the port.",
+     ("marta-olsen", "asserts", "the convoy reached the port")),
+    ("Putin said the story about the bridge was pure invention.",
+     ("putin", "denies", "the story about the bridge was pure invention")),
 ], ids=["said-that", "denied", "accused", "urged", "called-on", "acknowledged", "conceded",
-        "described", "according-to-first", "according-to-last", "said-after", "dismissed"])
+        "described", "according-to-first", "according-to-last", "said-after", "dismissed",
+        "said-after-a-name", "more-speech-verbs", "auxiliary-and-adverb-not-in-the-name",
+        "auxiliary-before-a-new-name", "rejecting-words-in-reported-speech"])
 def test_reported_speech(draft: Callable[..., dict[str, Any]], sentence: str,
                          expected: tuple[str, str, str]) -> None:
     assert said(draft(sentence + "\n")) == [expected]
+
+
+def test_anonymous_speakers_are_nobody(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Analysts cautioned that the ceasefire would not hold for long.\n")
+    assert said(found) == []
+
+
+@pytest.mark.parametrize(("quote", "stance"), [
+    ("That account of the night is pure fiction", "denies"),
+    ("Our units took no part whatsoever in the raid", "denies"),
+    ("We cannot confirm the report from the border yet", "qualifies"),
+    ("It is too early to say who fired first", "qualifies"),
+    ("Our units hold every position on the river", "asserts"),
+], ids=["fiction", "no-part", "cannot-confirm", "too-early", "plain"])
+def test_stance_of_a_quote_from_its_words(draft: Callable[..., dict[str, Any]], quote: str,
+                                          stance: str) -> None:
+    assert said(draft(f'"{quote}," Zelenskyy said.\n')) == [("zelenskyy", stance, f'"{quote}"')]
 
 
 def test_claims_rejected_by(draft: Callable[..., dict[str, Any]]) -> None:
@@ -433,11 +480,32 @@ def test_html_report_scripts_dropped_entities_decoded(
     assert found["statements"][0]["note"].startswith("drafted from line 4: ")
 
 
-def test_the_headline_is_not_a_statement(draft: Callable[..., dict[str, Any]]) -> None:
+def test_a_headline_attribution_is_a_statement(draft: Callable[..., dict[str, Any]]) -> None:
     found = draft("Zelenskyy said the line was holding.\n", head='Zelenskyy says Kursk '
                   'operation "did what it had to do"\n\nKYIV, March 14, 2025 (Testwire) - ')
-    assert said(found) == [("zelenskyy", "asserts", "the line was holding")]
+    assert said(found) == [("zelenskyy", "asserts", '"did what it had to do"'),
+                           ("zelenskyy", "asserts", "the line was holding")]
     assert found["sources"][0]["title"] == 'Zelenskyy says Kursk operation "did what it had to do"'
+
+
+@pytest.mark.parametrize(("headline", "expected"), [
+    ("Putin denies troops left the river bank",
+     [("putin", "denies", "troops left the river bank")]),
+    ("Zelenskyy accuses Moscow of shelling the ferry",
+     [("zelenskyy", "asserts", "Moscow of shelling the ferry")]),
+    ("Bridge was never mined, Putin says", [("putin", "denies", "Bridge was never mined")]),
+    ("Putin says convoy reached port; Zelenskyy says it turned back",
+     [("putin", "asserts", "convoy reached port"), ("zelenskyy", "asserts", "it turned back")]),
+    ("Putin says the talks went well, Zelenskyy wary",
+     [("putin", "asserts", "the talks went well")]),
+    ("[headline not in stored copy]", []),
+], ids=["denies", "accuses", "says-at-the-end", "two-clauses", "someone-else-s-mood",
+        "placeholder"])
+def test_headline_attributions(draft: Callable[..., dict[str, Any]], headline: str,
+                               expected: list[tuple[str, str, str]]) -> None:
+    found = draft("The mayor spoke briefly.\n",
+                  head=f"{headline}\n\nKYIV, March 14, 2025 (Testwire) - ")
+    assert said(found) == expected
 
 
 def test_stdin_and_output_file(tmp_path: Path) -> None:
@@ -451,6 +519,49 @@ def test_stdin_and_output_file(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-1] == f"wrote {tmp_path / 'draft.yaml'}"
     written = yaml.safe_load((tmp_path / "draft.yaml").read_text(encoding="utf-8"))
     assert written["sources"][0]["id"] == "a-headline-for-the-test"
+
+
+def test_names_yaml_reads_as_something_else_are_quoted_and_merge(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Speakers named Null, True and No, and a report file named 1945, give ids that bare
+    YAML would read as null, booleans and a number: the draft quotes them, and merge takes
+    the draft as it is."""
+    monkeypatch.chdir(tmp_path)
+    Path("ledger.yaml").write_text(LEDGER, encoding="utf-8")
+    Path("1945.txt").write_text(HEAD + '"We will keep every road open," Null said. "Nothing '
+                                'moves on the river tonight," said True. "All of us stay '
+                                'where we are," No told reporters.\n', encoding="utf-8")
+    drafted = kursk(["draft", "1945.txt", "-l", "ledger.yaml", "-o", "draft.yaml"])
+    assert drafted.exit_code == 0, drafted.output
+    merged = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert merged.exit_code == 0, merged.output
+    ledger = yaml.safe_load(Path("ledger.yaml").read_text(encoding="utf-8"))
+    assert [a["id"] for a in ledger["actors"]][-3:] == ["null", "true", "no"]
+    assert [s["id"] for s in ledger["sources"]][-1] == "1945"
+    assert [(s["actor"], s["source"]) for c in ledger["claims"][1:] for s in c["statements"]
+            ] == [("null", "1945"), ("true", "1945"), ("no", "1945")]
+    assert kursk(["check", "-l", "ledger.yaml"]).exit_code == 0
+
+
+def test_drafting_a_merged_report_again_proposes_only_what_is_new(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("ledger.yaml").write_text(LEDGER, encoding="utf-8")
+    first = '"The bridge at the river is still standing," Zelenskyy said.\n'
+    Path("bridge.txt").write_text(HEAD + first, encoding="utf-8")
+    assert kursk(["draft", "bridge.txt", "-l", "ledger.yaml", "-o", "one.yaml"]).exit_code == 0
+    assert kursk(["merge", "one.yaml", "-l", "ledger.yaml"]).exit_code == 0
+    Path("bridge.txt").write_text(HEAD + first + "\nPutin said the bridge had been destroyed "
+                                  "by his forces.\n", encoding="utf-8")
+    again = kursk(["draft", "bridge.txt", "-l", "ledger.yaml"])
+    assert again.exit_code == 0, again.output
+    fragment = yaml.safe_load(again.stdout)
+    assert [(s["actor"], s.get("paraphrase")) for c in fragment["claims"]
+            for s in c["statements"]] == [("putin", "the bridge had been destroyed by his forces")]
+    assert again.stderr.splitlines()[-1] == (
+        "drafted 1 statement (0 quoted, 1 reported) under 1 claim (0 already in the ledger), "
+        "0 new actors; skipped 1 statement the ledger already holds; review it, then: "
+        "kursk merge")
 
 
 # -------------------------------------------------------------------------- refusals
@@ -566,6 +677,15 @@ def test_hostile_report_text_stays_inert(draft: Callable[..., dict[str, Any]]) -
         "[bold]Markup[/bold], a \\ backslash, a # mark: and [31m colour")
 
 
+def test_a_paragraph_of_more_quotes_than_placeholders(draft: Callable[..., dict[str, Any]]
+                                                     ) -> None:
+    """Quotes are masked by placeholder characters, of which there are 131,072: a
+    paragraph holding more quotes is still read whole, to its last quote."""
+    found = draft('One "x" here. ' * 140_000
+                  + '"We keep every road open to the north," Putin said.\n')
+    assert said(found) == [("putin", "asserts", '"We keep every road open to the north"')]
+
+
 # ------------------------------------------------------------------- any report at all
 
 _PIECES = st.sampled_from([
@@ -576,6 +696,7 @@ _PIECES = st.sampled_from([
     "the troops", "were encircled", "Kursk", "Sumy", ",", ".", ":", ";", "—", "-", '"', "“",
     "”", "'", "‘", "’", "\n", "\n\n", "(", ")", "#", "*", "[x](y)", "<p>", "</p>", "&amp;",
     "\u202e", "\t", "\x1b", "é", "ß", "\\", "---", "- ", "claims:", "MOSCOW, March 14 ",
+    "NULL", "Null", "True", "No", "Off", "~", "1945",  # names bare YAML reads otherwise
 ])
 
 

@@ -1,0 +1,112 @@
+"""The words that attribute a statement: who, by which cue, and what they said."""
+
+from __future__ import annotations
+
+import re
+
+from kursk_cli.draft.lexicon import _CUE, _DENY, _QUALIFY, _SAY
+from kursk_cli.draft.quotes import _MARK
+from kursk_cli.draft.speakers import _Cast
+from kursk_cli.draft.subjects import _subject
+
+
+def _direct_attribution(masked: str, quotes: list[int]) -> tuple[str | None, str]:
+    """The words that attribute ``quotes`` as direct quotes (``"...," X said``, ``X said:
+    "..."``, ``according to X, "..."``), if the sentence has that shape; and the words
+    before the first quote."""
+    first = masked.find(chr(_MARK + quotes[0]))
+    last = masked.find(chr(_MARK + quotes[-1]))
+    head = masked[:first].strip()
+    tail = masked[last + 1:].strip()
+    at_end = not re.search(r"[A-Za-z]", tail)
+    if not re.search(r"[A-Za-z]", head):
+        return re.sub(r"[\U000F0000-\U000FFFFF]", " ", masked[first + 1:]), head
+    if at_end and (re.search(rf"(?:[:,]|\b(?:{_SAY}|{_DENY}|{_QUALIFY})(?:\s+that)?)\s*$",
+                             head.rstrip("—–- ")) or re.search(r"\baccording to\b", head)):
+        return head, head
+    return None, head
+
+
+_LEADING = re.compile(
+    r"^(?:\s*(?:,|that|also|again|on\s+\w+day(?:\s+(?:morning|afternoon|evening|night))?|"
+    r"yesterday|today|in\s+(?:a|an|his|her|its|their)\s+[\w\s-]*?(?:statement|address|"
+    r"interview|post|message|briefing|speech|conference|remarks)|on\s+(?:telegram|x|"
+    r"social\s+media|television|state\s+television|truth\s+social)|to\s+(?:reporters|"
+    r"journalists|lawmakers|parliament)|reporters|journalists|lawmakers|the\s+press|"
+    r"at\s+a\s+[\w\s-]*?(?:briefing|conference|meeting)|late|earlier|later|outright|"
+    r"flatly|firmly|publicly|again))\b", re.I)
+
+
+def _content(after: str) -> str:
+    """Reported content after a cue, adverbials and ``that`` trimmed."""
+    text = after
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LEADING.sub("", text, count=1).lstrip(" ,:")
+    text = re.sub(r"\s*[.!?;]+$", "", text.strip())
+    return text.strip(" ,")
+
+
+def _tail_is_adverbial(after: str) -> bool:
+    """Whether the words after a cue are only adverbials (``said on Friday.``, ``said,
+    after talks in Riyadh.``): the reported content then stands before the speaker."""
+    rest = re.sub(r"^(?:,\s*)?according to [^,.]+", "", after.strip())
+    rest = re.sub(r"^\s*,\s*(?:after|before|as|when|while|following|amid|despite|in|at)\b.*$",
+                  "", rest)
+    if len(rest.split()) > 10 or re.search(r"\bthat\b", rest):
+        return False
+    return not _content(rest) or bool(re.match(
+        r"\s*,?\s*(?:on|in|at|to|after|during|via|by|from|with|late|earlier|last|as|before)\b",
+        rest))
+
+
+def _documented_by(phrase: str) -> str:
+    """Who a document speaks for: "a White House statement" is the White House."""
+    phrase = re.sub(r"^(?:an?|the)\s+(?=[A-Z])", "", phrase.strip())
+    return re.sub(r"(?:'s)?\s+(?:statement|readout|transcript|report|account|website|"
+                  r"post|data|figures)$", "", phrase)
+
+
+def _drop_trailing_attribution(text: str) -> str:
+    text = re.sub(r",\s*(?:according to|as)\b[^,]*$", "", text).strip(" ,")
+    # "..., a claim rejected by Kyiv", "..., an assertion Kyiv did not confirm"
+    text = re.sub(r",\s+(?:an?|the)\s+(?:claim|assertion|allegation|accusation|statement|"
+                  r"report)\b.*$", "", text).strip(" ,")
+    # ", while Moscow played down ...", ", even as ...": a clause of someone else's
+    text = re.sub(r",\s+(?:while|whereas)\s+[A-Z].*$", "", text).strip(" ,")
+    # "... as Europe weighs peacekeepers": a clause of someone else's
+    text = re.sub(r"\s+as\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+[a-z]+(?:s|ed)\b.*$",
+                  "", text).strip(" ,")
+    # a headline's "..., Kremlin cautious", "...; Kyiv sceptical": someone else's mood
+    text = re.sub(r"[,;]\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:cautious|"
+                  r"sceptical|skeptical|wary|silent|unmoved|doubtful)$", "", text).strip(" ,")
+    return re.sub(r",\s+(?:even as|even though|although|though|despite)\b.*$", "",
+                  text).strip(" ,")
+
+
+def _sentence_text(plain: str) -> str:
+    return " ".join(plain.split())
+
+
+def attribution(cast: _Cast, words: str, line: int) -> tuple[list[str], str] | None:
+    """The speakers an attribution names (``Kremlin spokesman Dmitry Peskov told
+    reporters``, ``said Peskov``, ``according to the ministry``) and its cue verb."""
+    words = words.strip(" ,.;:—–-")
+    according = re.search(r"\baccording to\s+([^,.;]+)", words, re.I)
+    if according and not _CUE.search(words[: according.start()]):
+        actor = cast.resolve(_documented_by(according.group(1)), line)
+        return ([actor], "") if actor else None
+    cue = _CUE.search(words)
+    if cue is None:
+        return None
+    before, after = words[: cue.start()], words[cue.end():]
+    subject = _subject(before) if before.strip() else None
+    if subject is None and not before.strip():
+        # "said Peskov", "said one woman standing outside"
+        subject = re.split(r",|\s(?:who|standing|speaking|in|at|on|after|during|when|while|"
+                           r"before|as|adding)\s", after)[0].strip()
+    if not subject:
+        return None
+    actors = cast.resolve_all(subject, line)
+    return (actors, cue.group("cue")) if actors else None

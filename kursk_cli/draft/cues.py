@@ -1,0 +1,110 @@
+"""Reported speech by cue verbs, left to right, one clause at a time."""
+
+from __future__ import annotations
+
+import re
+
+from kursk_cli.draft.attribution import _content, _drop_trailing_attribution, _tail_is_adverbial
+from kursk_cli.draft.findings import Context, Findings
+from kursk_cli.draft.lexicon import _CUE, _JOIN, _URGE
+from kursk_cli.draft.quotes import _word_count
+from kursk_cli.draft.subjects import _REACH, _subject
+
+
+def cues(findings: Findings, masked: str, at: Context) -> None:
+    """Reported speech by cue verbs, left to right. A clause joined by ``but``, ``and`` or
+    ``while`` with a cue of its own is a second statement: of the same speakers
+    (``acknowledged A but said B``) or of the speaker it names (``said A, while Ukraine
+    denied B``)."""
+    found = list(_CUE.finditer(masked))
+    index = 0
+    actors: list[str] = []
+    accused = False
+    while index < len(found):
+        cue = found[index]
+        # Bounded looks around the cue: a paragraph may hold thousands of cues.
+        near = masked[max(cue.start() - _REACH, 0): cue.start()]
+        verb = cue.group("cue").lower()
+        if not actors:
+            subject = _subject(near)
+            if subject is None:
+                index += 1
+                continue
+            if _tail_is_adverbial(masked[cue.end(): cue.end() + _REACH]) and (
+                    "," in masked[: cue.start()]):
+                # "..., the ministry said on Thursday.": what was said comes first
+                before = masked[: cue.start()]
+                cut = before.rstrip().rfind(subject.split(",")[0])
+                actors = findings.cast.resolve_all(subject, at.line)
+                content = _drop_trailing_attribution(before[:cut].rstrip(" ,"))
+                if actors and _word_count(content) >= 2:
+                    findings.paraphrase(actors, verb, content, at)
+                return
+            actors = findings.cast.resolve_all(subject, at.line)
+            if not actors:
+                index += 1
+                continue
+        if not accused:
+            accused = True
+            accusing(findings, masked, actors, at)
+        following = _next_clause(findings, masked, found, index, at.line, actors)
+        if following is None:
+            part, next_index, next_actors = masked[cue.end():], len(found), actors
+        else:
+            next_index, joint_end, next_actors = following
+            part = masked[cue.end(): joint_end]
+        content = _shape(verb, part)
+        if content and _word_count(content) >= 2 and not re.match(
+                r"(?:who|whom|whether|if|why|how|what|when|where)\b", content, re.I):
+            findings.paraphrase(actors, verb, content, at)
+        index, actors = next_index, next_actors
+
+
+def accusing(findings: Findings, masked: str, actors: list[str], at: Context) -> None:
+    """``While accusing Y of Z, X said ...``, ``X said ..., accusing Y of Z``: X accuses
+    too."""
+    found = re.search(r"\baccusing\s+(?P<content>[^,;—–]+?\bof\b[^,;—–]+?)\s*(?:[,;—–]|\.?$)",
+                      masked)
+    if found is None:
+        return
+    content = found.group("content")
+    if re.search(r"\b(?:he|she|it|they)\s+(?:said|says)$", content):
+        content = re.sub(r"\s+that\s+(?:he|she|it|they)\s+(?:said|says)$", "", content)
+    findings.paraphrase(actors, "accused", content.strip(), at)
+
+
+def _next_clause(findings: Findings, masked: str, cues: list[re.Match[str]], index: int,
+                 line: int, current: list[str]) -> tuple[int, int, list[str]] | None:
+    """The next cue that starts a clause of its own after ``cues[index]``: its index,
+    where the content before it ends, and its speakers."""
+    # The last join before each later cue, found segment by segment (a join never spans a
+    # cue), so the search stays linear in the sentence.
+    join: tuple[int, int] | None = None
+    for other in range(index + 1, len(cues)):
+        for found in _JOIN.finditer(masked, cues[other - 1].end(), cues[other].start()):
+            join = (found.start(), found.end())
+        if join is None or cues[other].start() - join[1] > _REACH:
+            continue  # no join yet, or more than a speaker's few words after it
+        named = masked[join[1]: cues[other].start()].strip()
+        if not named or re.fullmatch(r"(?:also|again|later|then|both)", named):
+            return other, join[0], current
+        if len(named.split()) > 8:
+            continue
+        subject = _subject(named)
+        if subject is None:
+            continue
+        actors = findings.cast.resolve_all(subject, line)
+        if actors:
+            return other, join[0], actors
+    return None
+
+
+def _shape(verb: str, after: str) -> str:
+    """What was said, from the words after the cue: ``accused Y of Z`` keeps ``Y of Z``,
+    ``urged Y to Z`` gives ``Y should Z``, ``described Y as Z`` keeps ``Y as Z``."""
+    content = _drop_trailing_attribution(_content(after))
+    if re.fullmatch(_URGE, verb):
+        urged = re.match(r"^(.+?)\s+to\s+(.+)$", content)
+        if urged:
+            content = f"{urged.group(1)} should {urged.group(2)}"
+    return content

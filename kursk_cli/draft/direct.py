@@ -1,0 +1,52 @@
+"""Direct quotes attributed by the words around them, and replies of a word or two."""
+
+from __future__ import annotations
+
+import re
+
+from kursk_cli.draft.attribution import _direct_attribution, _sentence_text, attribution
+from kursk_cli.draft.findings import Context, Findings
+from kursk_cli.draft.quotes import _word_count
+from kursk_cli.draft.result import LeftOut
+from kursk_cli.draft.sentences import _Sentence
+
+
+def short_replies(findings: Findings, masked: str, short: list[int], inners: list[str],
+                  lines: list[int], line: int) -> None:
+    """Quotes of a word or two attributed as direct quotes are (``"Never," said X``)
+    replies, which mean nothing without the question the quote does not hold: left out,
+    and the reviewer told, to draft them by hand."""
+    words = _direct_attribution(masked, short)[0]
+    who = attribution(findings.cast, words, line) if words is not None else None
+    if who is None:
+        return
+    for q in short:
+        count = "one word" if _word_count(inners[q]) == 1 else "two words"
+        findings.left_out.append(LeftOut(lines[q], inners[q], f"only {count} quoted from "
+                                         + " and ".join(map(findings.cast.name_of, who[0]))))
+
+
+def direct(findings: Findings, masked: str, sentence: _Sentence, real: list[int],
+           lines: list[int], at: Context) -> bool:
+    """Quotes attributed by the words around them: ``"...," X said``, ``X said: "..."``,
+    ``according to X, "..."``. False when the quotes sit inside reported speech instead
+    (mixed quotes)."""
+    words, head = _direct_attribution(masked, real)
+    if words is None:
+        return False
+    at_start = not re.search(r"[A-Za-z]", head)
+    who = attribution(findings.cast, words, at.line)
+    if who is None:
+        if at_start or re.search(r":\s*$", head):
+            for q in real:
+                findings.unattributed(lines[q], at.inners[q])
+            return True
+        return False
+    actors, cue = who
+    for q_index, q in enumerate(real):
+        for actor in actors:
+            findings.add(actor, findings.quote_stance(actor, cue, at.inners[q],
+                                                      sentence.paragraph),
+                         at.date, at.inners[q], None, lines[q], at.excerpt,
+                         _sentence_text(at.plain), follows=q_index > 0)
+    return True

@@ -1,0 +1,112 @@
+"""What the stages find, kept in report order: the statements, the quotes left out, and
+the speaker a quote standing alone goes on quoting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from kursk_cli.draft.attribution import _sentence_text
+from kursk_cli.draft.lexicon import _DENY_WORDS
+from kursk_cli.draft.quotes import _MARK, _MARKS, _is_mark, _unmask, _word_count
+from kursk_cli.draft.result import Drafted, LeftOut
+from kursk_cli.draft.speakers import _Cast
+from kursk_cli.draft.stance import _stance_of
+from kursk_cli.model import Stance
+from kursk_cli.report import Paragraph
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A statement found in the report, and what filing it under a claim needs."""
+
+    statement: Drafted
+    sentence: str  # the report's sentence, for a new claim's text
+    follows: bool = False  # the second part of a split quote: same claim as the last
+    paragraph: int = 0
+    denial_cue: bool = False  # denied, rejected, dismissed...
+
+
+@dataclass(frozen=True)
+class Context:
+    """The sentence being read: its paragraph's quotes (``spans``, the words inside them
+    ``inners``), its line, its date, a short excerpt for the note and its plain text."""
+
+    inners: list[str]
+    spans: list[tuple[int, int, bool]]
+    paragraph: Paragraph
+    line: int
+    date: dt.date
+    excerpt: str
+    plain: str
+
+
+class Findings:
+    """The statements found so far, with the cast their speakers resolve to."""
+
+    def __init__(self, cast: _Cast, published: dt.date) -> None:
+        self.cast = cast
+        self.published = published
+        self.found: list[_Found] = []
+        self.said: set[tuple[str, str]] = set()  # (actor, words) of what was found
+        self.left_out: list[LeftOut] = []
+        #: Whom a quote standing alone goes on quoting: the last speaker, or nobody
+        #: after a quote no one could be found for.
+        self.current: str | None = None
+        self.paragraph = 0
+
+    def add(self, actor: str, stance: Stance, date: dt.date, quote: str | None,
+            paraphrase: str | None, line: int, excerpt: str, sentence: str,
+            follows: bool = False, denial_cue: bool = False) -> None:
+        """One statement, unless the same speaker's same words were found already."""
+        words = quote if quote is not None else paraphrase
+        if not words or (actor, words) in self.said:
+            return
+        self.said.add((actor, words))
+        self.cast.spoke(actor)
+        self.current = actor
+        self.found.append(_Found(Drafted(actor, stance, date, quote, paraphrase, line, excerpt),
+                                 sentence, follows, self.paragraph, denial_cue))
+
+    def unattributed(self, line: int, words: str) -> None:
+        """A quote no speaker was found for: left out, and nobody goes on speaking."""
+        self.left_out.append(LeftOut(line, words, "no speaker found for this quote"))
+        self.current = None
+
+    def paraphrase(self, actors: list[str], verb: str, content: str, at: Context) -> None:
+        """Reported speech of ``actors``: ``content`` (masked) is what they said; drafted
+        as a quote when quotes make up most of it."""
+        marks = [ord(c) - _MARK for c in content if _is_mark(c)]
+        if not re.search(r"[A-Za-z]", _MARKS.sub("", content)) and all(
+                _word_count(at.inners[m]) < 3 for m in marks):
+            return  # 'said: "Never again."': a quote of two words (a reply, left out)
+        words = _unmask(content, at.inners, at.spans, at.paragraph.text).strip()
+        quoted = [at.inners[m] for m in marks if _word_count(at.inners[m]) >= 3]
+        quote = None
+        if quoted and sum(_word_count(q) for q in quoted) >= 0.6 * _word_count(words):
+            quote = max(quoted, key=_word_count)
+        sentence = _sentence_text(at.plain)
+        for actor in actors:
+            if quote is not None:
+                self.add(actor, _stance_of(verb, quote), at.date, quote, None, at.line,
+                         at.excerpt, sentence)
+            else:
+                self.add(actor, _stance_of(verb, words), at.date, None, words, at.line,
+                         at.excerpt, sentence, denial_cue=bool(_DENY_WORDS.match(verb)))
+                for part in quoted:
+                    # 'said it was "sad and astonishing" that ...': the speaker's own words
+                    # too, under the same claim
+                    self.add(actor, _stance_of(verb, part), at.date, part, None, at.line,
+                             at.excerpt, sentence, follows=True)
+
+    def quote_stance(self, actor: str, cue: str, words: str, paragraph: int) -> Stance:
+        """A quote's stance from its cue and words; a quote that follows its speaker's
+        denial (``X denied ... "...," X said``) goes on denying."""
+        stance = _stance_of(cue, words)
+        if stance is Stance.ASSERTS and self.found:
+            last = self.found[-1]
+            if (last.statement.actor == actor and last.statement.stance is Stance.DENIES
+                    and last.denial_cue and paragraph - last.paragraph <= 1):
+                return Stance.DENIES
+        return stance

@@ -1,0 +1,103 @@
+"""The words drafting knows, in one place: speech verbs by what they signal, words
+that reject a claim, pronouns, titles, organisations, abbreviations, stop words."""
+
+from __future__ import annotations
+
+import re
+
+_SAY = ("said|says|say|saying|told|tells|telling|added|adds|adding|wrote|writes|writing|"
+        "posted|stated|states|stating|declared|declares|announced|announces|warned|warns|"
+        "warning|insisted|insists|insisting|claimed|claims|claiming|argued|argues|arguing|"
+        "emphasised|emphasized|stressed|noted|notes|noting|explained|replied|responded|"
+        "reacted|remarked|commented|continued|asked|tweeted|predicted|promised|pledged|"
+        "vowed|confirmed|confirms|suggested|suggests|suggesting|reported|report|reports|"
+        "estimated|maintained|maintains|repeated|reiterated|assured|asserted|asserts|"
+        "asserting|contended|cautioned|observed|underlined|underscored|affirmed|"
+        "highlighted|hinted|disclosed|disclosing|revealed|recounted|alleged|alleges|"
+        "alleging|charged|blamed|blames|blaming|credited|demanded|demands|demanding|"
+        "questioned|went on to say|was quoted as saying|were quoted as saying")
+_DENY = ("denied|denies|deny|denying|rejected|rejects|rejecting|dismissed|dismisses|"
+         "dismissing|refuted|refutes|refuting|disputed|disputes|pushed back against")
+_QUALIFY = "acknowledged|acknowledges|conceded|concedes|admitted|admits"
+_ACCUSE = "accused|accuses|accusing|counter-accusing"
+_URGE = "urged|urges|urging|called on|calls on|calling on|appealed to|pressed"
+_DESCRIBE = ("described|describes|describing|called|calling|branded|branding|labelled|"
+             "labeled|termed")
+_CUE = re.compile(rf"\b(?P<cue>{_SAY}|{_DENY}|{_QUALIFY}|{_ACCUSE}|{_URGE}|{_DESCRIBE})\b")
+#: A conjunction that may open a clause of another speaker.
+_JOIN = re.compile(r"(?:,\s*|\s)(?:but|and|while|whereas|as)\s+")
+_DENY_WORDS = re.compile(rf"^(?:{_DENY})$")
+#: "X, who told reporters A, said B": a speaker, a relative clause with its own cue,
+#: and the sentence's cue after it.
+_RELATIVE = re.compile(rf"^(?P<who>[^,]{{2,80}}?),\s+who\s+(?P<clause>[^,]+(?:,[^,]+)??),\s+"
+                       rf"(?P<rest>(?:(?:also|later|then|earlier)\s+)?(?:{_SAY}|{_DENY}|"
+                       rf"{_QUALIFY}|{_ACCUSE})\b.*)$", re.S)
+_QUALIFY_WORDS = re.compile(rf"^(?:{_QUALIFY})$")
+#: Words inside a quote, or a clause, that reject a claim: they make it a denial.
+_DENIAL_PHRASES = re.compile(
+    r"\b(?:not true|untrue|false|falsehoods?|fabricat\w*|lies|a lie|lying|fake|baseless|"
+    r"groundless|unfounded|absurd|nonsense|fiction|invention|make-believe|fantasy|"
+    r"ridiculous|laughable|smears?|slander\w*|disinformation|propaganda|"
+    r"do(?:es)? not correspond to reality|no truth|there (?:is|was|were|are) no|"
+    r"never happened|did not happen|not happening|no (?:evidence|proof|basis|connection|"
+    r"knowledge|threat|part|role|involvement)|no trustworthy proof|took no part|"
+    r"categorically|not our doing|never|did not|no \w+ (?:whatsoever|at all))\b", re.I)
+#: Words that neither affirm nor reject: the speaker holds back.
+_QUALIFYING_PHRASES = re.compile(
+    r"\b(?:cannot confirm|can't confirm|could not confirm|too early to say|unclear|"
+    r"not clear|remains to be seen|unable to verify|cannot verify|could not verify)\b", re.I)
+
+_PRONOUNS = {"he": "person", "she": "person", "it": "organization", "they": "any",
+             "we": "any"}
+_ANONYMOUS = re.compile(
+    r"\b(?:officials?|sources?|analysts?|residents?|witness(?:es)?|wom[ae]n|m[ae]n|people|"
+    r"diplomats?|experts?|observers?|bloggers?|soldiers?|someone|somebody|person|"
+    r"commentators?|critics?|aides?|insiders?|spokes(?:man|woman|person) for \w+)\b")
+_TITLE_WORDS = {
+    "president", "prime", "minister", "foreign", "defence", "defense", "energy", "secretary",
+    "state", "chief", "general", "staff", "governor", "spokesman", "spokeswoman", "envoy",
+    "special", "commander", "deputy", "chairman", "head", "acting", "ombudsman", "army",
+    "kremlin", "u.s.", "us", "russian", "ukrainian", "british", "french", "german", "former",
+    "senator", "sen.", "gov.", "gen.", "lt.", "col.", "maj.", "mr.", "mrs.", "ms.", "dr.",
+    "colonel", "major", "lieutenant", "admiral", "mayor", "ambassador", "adviser", "advisor",
+    "speaker", "chancellor", "vice", "regional", "official", "top", "the", "of", "and",
+    "for", "to", "in", "on", "national", "security", "council", "interior", "justice",
+    "finance", "white", "house", "sumy", "kursk", "belgorod", "kharkiv", "kyiv", "moscow",
+    "european", "nato", "un", "eu", "american", "america", "ukraine", "russia", "britain",
+    "france", "germany", "china", "chinese", "polish", "commissioner", "director",
+}
+_ORG_WORDS = {"ministry", "department", "committee", "service", "staff", "office", "house",
+              "council", "government", "kremlin", "emirates", "forces", "army", "guard",
+              "command", "agency", "administration", "parliament", "court", "union", "nato",
+              "navy", "military", "leadership", "readout", "statement", "ukraine", "russia",
+              "states", "moscow", "kyiv", "washington", "commission", "bureau", "company",
+              "embassy", "mission", "group", "coalition", "authorities", "directorate",
+              "intelligence", "police", "prosecutor", "kingdom", "republic", "alliance",
+              "organisation", "organization"}
+_ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj",
+                  "sgt", "st", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "no", "gov",
+                  "sen", "rep", "prof", "capt", "cmdr", "adm", "approx", "e.g", "i.e", "vs"}
+_WEEKDAYS = {d: i for i, d in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+_STOP = {
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or",
+    "but", "that", "this", "these", "those", "it", "its", "is", "are", "was", "were", "be",
+    "been", "being", "has", "have", "had", "he", "she", "they", "them", "their", "his", "her",
+    "we", "our", "you", "i", "as", "not", "no", "will", "would", "could", "should", "can",
+    "may", "might", "do", "does", "did", "said", "says", "told", "also", "into", "than",
+    "then", "there", "here", "which", "who", "whom", "what", "when", "where", "while", "about",
+    "after", "before", "over", "under", "up", "out", "so", "if", "very", "more", "most",
+    "such", "any", "all", "some", "one", "two",
+}
+
+
+_SYNONYMS = {
+    "russian": "russia", "russia": "russia", "ukrainian": "ukraine", "ukraine": "ukraine",
+    "american": "unitedstates", "u.s.": "unitedstates", "u.s": "unitedstates",
+    "us": "unitedstates", "america": "unitedstates", "british": "britain", "uk": "britain",
+    "french": "france", "leader": "president", "military": "armed", "army": "armed",
+    "forces": "armed", "armed": "armed", "defense": "defence", "guards": "guard",
+    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "ministry's": "ministry",
+}
+_IGNORED = {"the", "a", "an", "of", "and", "s", "leadership", "command", "top", "its", "own",
+            "country's", "country", "state", "head"}

@@ -1,0 +1,120 @@
+"""The first stages: a report read paragraph by paragraph, sentence by sentence, each
+sentence handed to the direct-quote and reported-speech stages."""
+
+from __future__ import annotations
+
+import re
+
+from kursk_cli.draft.attribution import attribution
+from kursk_cli.draft.dates import _day
+from kursk_cli.draft.direct import direct, short_replies
+from kursk_cli.draft.findings import Context, Findings
+from kursk_cli.draft.quotes import (
+    _MARKS,
+    _inner,
+    _mask,
+    _parts,
+    _quotes,
+    _short,
+    _unmask,
+    _word_count,
+)
+from kursk_cli.draft.reported import reported
+from kursk_cli.draft.sentences import _Sentence, _sentences
+from kursk_cli.draft.stance import _stance_of
+from kursk_cli.report import Paragraph, Report
+
+_DATELINE_START = [re.compile(r"^[A-Z][A-Z .'’-]+,\s")]
+
+
+def read(report: Report, findings: Findings) -> None:
+    """Every statement of the report, into ``findings``, in the report's order."""
+    carried: str | None = None  # an open quote running on into the next paragraph
+    carried_line = 0
+    body = list(report.paragraphs)
+    if body and _is_headline(body[0]) and re.fullmatch(r"\[[^\]]*\]", body[0].text.strip()):
+        body = body[1:]  # "[headline not in stored copy]": a placeholder, not words
+    if body and _is_headline(body[0]):
+        # A headline's clauses ("X says A; Y says B") are sentences of their own.
+        headline = body[0]
+        body[0] = Paragraph(re.sub(r";(?= [A-Z])", ".", headline.text), headline.lines)
+    body = [part for paragraph in body for part in _parts(paragraph)]
+    for index, paragraph in enumerate(body):
+        text = paragraph.text
+        spans = _quotes(text)
+        inners = [_inner(text, s, e, c) for s, e, c in spans]
+        lines = [paragraph.line_at(s) for s, _e, _c in spans]
+        if carried is not None:
+            if spans and spans[0][0] == 0:
+                inners[0] = carried + " " + inners[0]
+                lines[0] = carried_line
+            else:
+                _quote_alone(findings, carried, carried_line)
+            carried = None
+        limit = len(text)
+        if spans and not spans[-1][2] and index + 1 < len(body) and re.match(
+                "\\s*[\"“'‘]", body[index + 1].text):
+            # A quote that goes on in the next paragraph (which opens with a mark).
+            carried, carried_line, limit = inners[-1], lines[-1], spans[-1][0]
+            spans, inners, lines = spans[:-1], inners[:-1], lines[:-1]
+            head = text[:limit]
+            if re.search(r"[A-Za-z]", head):
+                who = attribution(findings.cast, re.sub(r"^.*[.!?]\s+", "", head),
+                                  paragraph.lines[0][1])
+                if who:
+                    findings.cast.spoke(who[0][0])
+                    findings.current = who[0][0]
+        findings.paragraph = index
+        masked, where = _mask(text[:limit], spans)
+        for sentence in _sentences(masked, where, inners, index):
+            _sentence(findings, sentence, paragraph, spans, inners, lines)
+    if carried is not None:
+        _quote_alone(findings, carried, carried_line)
+
+
+def _is_headline(paragraph: Paragraph) -> bool:
+    text = paragraph.text
+    return (len(paragraph.lines) == 1 and not re.search(r"[.!?][\"”’']?$", text)
+            and not any(p.match(text) for p in _DATELINE_START))
+
+
+def _quote_alone(findings: Findings, words: str, line: int) -> None:
+    if _word_count(words) < 3:
+        return
+    speaker = findings.current
+    if speaker is None:
+        findings.unattributed(line, words)
+        return
+    findings.add(speaker, _stance_of("", words), findings.published, words, None, line,
+                 _short(f'"{words}"', []), words)
+
+
+def _sentence(findings: Findings, sentence: _Sentence, paragraph: Paragraph,
+              spans: list[tuple[int, int, bool]], inners: list[str], lines: list[int]) -> None:
+    masked = sentence.masked
+    outside = _MARKS.sub(" ", masked)
+    at = Context(inners, spans, paragraph, paragraph.line_at(sentence.start),
+                 _day(outside, findings.published), _short(masked, inners),
+                 _unmask(masked, inners, spans, paragraph.text))
+    real = [q for q in sentence.quotes if _word_count(inners[q]) >= 3]
+    if not re.search(r"[A-Za-z]{2,}", outside):
+        # A quote standing alone: the second part of a split quote, or a paragraph that
+        # goes on quoting the last speaker.
+        speaker = findings.current
+        for q in real:
+            if speaker is None:
+                findings.unattributed(lines[q], inners[q])
+                continue
+            last = findings.found[-1].statement if findings.found and \
+                findings.found[-1].statement.actor == speaker else None
+            findings.add(speaker, _stance_of("", inners[q]),
+                         last.date if last else findings.published, inners[q], None, lines[q],
+                         f"{at.excerpt} (goes on quoting line {last.line})" if last
+                         else at.excerpt, at.plain, follows=last is not None)
+        return
+    if real and direct(findings, masked, sentence, real, lines, at):
+        return
+    short = [q for q in sentence.quotes if 0 < _word_count(inners[q]) < 3]
+    if not real and short:
+        short_replies(findings, masked, short, inners, lines, at.line)
+    reported(findings, masked, at)

@@ -1,0 +1,81 @@
+"""Reported speech: ``according to X``, claims rejected by someone, denials in an aside,
+a speaker's relative clause; then the cue verbs."""
+
+from __future__ import annotations
+
+import re
+
+from kursk_cli.draft.attribution import _content, _documented_by
+from kursk_cli.draft.cues import cues
+from kursk_cli.draft.findings import Context, Findings
+from kursk_cli.draft.lexicon import _ACCUSE, _CUE, _DENY, _RELATIVE, _SAY
+from kursk_cli.draft.quotes import _word_count
+
+
+def reported(findings: Findings, masked: str, at: Context) -> None:
+    """Reported speech: the first cue with a speaker before it gives a statement whose
+    paraphrase is what was said, trimmed of the cue and its adverbials."""
+    according = re.search(r"(?:^|,\s*)according to\s+([^,.;]+?)(?:,|\.?$)", masked, re.I)
+    if according:
+        who = findings.cast.resolve(_documented_by(according.group(1)), at.line)
+        content = (masked[according.end():] if according.start() == 0
+                   else masked[: according.start()])
+        if who and _content(content):
+            findings.paraphrase([who], "", _content(content), at)
+            return
+    rest = _rejected_by(findings, masked, at)
+    if rest is None:
+        return
+    rest = _denied_aside(findings, rest, at)
+    relative = _RELATIVE.match(rest)
+    if relative:
+        # "Peskov, who told reporters A, said B": two statements of one speaker;
+        # "Putin, who spoke after the meeting, said B": one
+        who = relative.group("who")
+        if _CUE.search(relative.group("clause")):
+            cues(findings, f"{who} {relative.group('clause')}", at)
+        rest = f"{who} {relative.group('rest')}"
+    cues(findings, rest, at)
+
+
+def _rejected_by(findings: Findings, masked: str, at: Context) -> str | None:
+    """``X said A, a claim rejected by Y``: Y denies A; ``The claims were dismissed by Y``:
+    Y denies the claims. What is left of the sentence for its other statements comes back
+    (None when nothing is)."""
+    found = re.search(rf"\b(?:a|an|the)?\s*(?:claim|claims|assertion|allegation|"
+                      rf"accusation|report|reports)s?\s+(?:(?:was|were)\s+)?(?:also\s+)?"
+                      rf"(?P<cue>{_DENY})\s+by\s+(?P<who>[^,.;]+)", masked, re.I)
+    if found is None:
+        return masked
+    who = findings.cast.resolve(re.split(r"\s+who\b", found.group("who"))[0], at.line)
+    before = masked[: found.start()].strip(" ,")
+    if re.search(r"\b(?:was|were)\b", found.group(0)):
+        content = re.sub(rf"\s+(?:were|was)\s+(?:also\s+)?(?:{_DENY}).*$", "", masked)
+    elif _CUE.search(before):
+        content = re.sub(rf"^.*?\b(?:{_SAY})\b\s*(?:on\s+\w+day\s*)?(?:that\s+)?", "", before)
+    else:
+        content = before
+    if who:
+        findings.paraphrase([who], found.group("cue"), content.strip(" ,"), at)
+    return masked[: found.start()] if _CUE.search(masked[: found.start()]) else None
+
+
+def _denied_aside(findings: Findings, masked: str, at: Context) -> str:
+    """``..., which Kyiv denies``, ``— something Moscow rejects —``: a denial, by the
+    speaker the aside names, of what the words before it say. The sentence comes back
+    without the aside, for its other statements."""
+    aside = re.search(rf"\s*(?:—|–|,|\s-\s)\s*(?:something|which|a claim|an accusation|"
+                      rf"an allegation|a charge)\s+(?P<who>[A-Z][\w'’. -]*?)\s+(?:has\s+|"
+                      rf"have\s+|also\s+)?(?P<cue>{_DENY})\b\s*(?:—|–|,|\s-\s)?", masked)
+    if aside is None:
+        return masked
+    who = findings.cast.resolve(aside.group("who"), at.line)
+    before = masked[: aside.start()]
+    accusing = re.search(rf"\b(?:{_ACCUSE}|accusing)\s+(.+)$", before)
+    said = list(_CUE.finditer(before))
+    content = (accusing.group(1) if accusing else _content(before[said[-1].end():])
+               if said else before)
+    content = re.sub(r"^(?:while|after|when|as)\s+", "", content.strip(" ,"), flags=re.I)
+    if who and _word_count(content) >= 2:
+        findings.paraphrase([who], aside.group("cue"), content, at)
+    return masked[: aside.start()] + ", " + masked[aside.end():].lstrip(" ,")

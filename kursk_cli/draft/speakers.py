@@ -1,0 +1,131 @@
+"""The cast of a report: the ledger's actors and the new ones its speakers name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kursk_cli.draft.lexicon import _ANONYMOUS, _PRONOUNS
+from kursk_cli.draft.names import _capital, _fold, _name_and_role, _slug, _tokens
+from kursk_cli.draft.result import NewActor
+from kursk_cli.draft.subjects import _clean_subject, _speakers
+from kursk_cli.model import Ledger
+
+
+@dataclass
+class _Known:
+    id: str
+    name: str
+    kind: str  # person | organization | any
+    keys: set[str]  # folded id, name and aliases
+    surnames: set[str]
+    profile: set[str]  # tokens of name, role, affiliation, aliases
+
+
+class _Cast:
+    """The actors a report's speakers resolve to: the ledger's, then the new ones."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.known: list[_Known] = []
+        self.taken = {a.id for a in ledger.actors}
+        self.new: list[NewActor] = []
+        self.recent: list[str] = []  # actor ids, the latest speaker last
+        for actor in ledger.actors:
+            kind = actor.kind.value if actor.kind is not None else "any"
+            names = (actor.name, *actor.aliases)
+            surnames = {_fold(n.split()[-1]) for n in names if len(n.split()) >= 1
+                        and kind != "organization" and n[:1].isupper()}
+            profile = _tokens(" ".join(filter(None, (actor.name, actor.role, actor.affiliation,
+                                                      *actor.aliases))))
+            self.known.append(_Known(actor.id, actor.name, kind,
+                                     {_fold(k) for k in (actor.id, *names)}, surnames, profile))
+
+    def name_of(self, actor_id: str) -> str:
+        """An actor's name (a new actor's as the report gives it)."""
+        return next((k.name for k in self.known if k.id == actor_id), actor_id)
+
+    def kind_of(self, actor_id: str) -> str:
+        for known in self.known:
+            if known.id == actor_id:
+                return known.kind
+        return "any"
+
+    def spoke(self, actor_id: str) -> None:
+        if actor_id in self.recent:
+            self.recent.remove(actor_id)
+        self.recent.append(actor_id)
+
+    def pronoun(self, word: str) -> str | None:
+        wanted = _PRONOUNS[word]
+        for actor_id in reversed(self.recent):
+            kind = self.kind_of(actor_id)
+            if wanted == "any" or kind in (wanted, "any"):
+                return actor_id
+        return None
+
+    def resolve(self, phrase: str, line: int) -> str | None:
+        """The actor ``phrase`` names, a new actor for a named speaker the ledger does not
+        know, or None for an anonymous or unknown speaker."""
+        phrase = _clean_subject(phrase)
+        if not phrase:
+            return None
+        folded = _fold(phrase)
+        if folded in _PRONOUNS:
+            return self.pronoun(folded)
+        bare = re.sub(r"^the\s+", "", folded)
+        if _ANONYMOUS.fullmatch(bare):
+            return None  # "analysts", "officials": nobody in particular
+        for known in self.known:
+            if folded in known.keys or bare in known.keys:
+                return known.id
+        name, role = _name_and_role(phrase)
+        if name:
+            surname = _fold(name.split()[-1])
+            for known in self.known:
+                if _fold(name) in known.keys or surname in known.surnames:
+                    return known.id
+            return self._add(name, role, "person", line)
+        if _ANONYMOUS.search(folded) and not re.search(
+                r"\b(?:ministry|staff|service|kremlin|government|committee)\b", folded):
+            return None
+        tokens = _tokens(phrase)
+        if not tokens:
+            return None
+        if folded.startswith("the ") and len(tokens) <= 2:
+            for actor_id in reversed(self.recent):
+                spoken = self._known(actor_id)
+                if spoken is not None and tokens <= spoken.profile:
+                    return actor_id
+        countries = {"russia", "ukraine", "unitedstates", "britain", "france"}
+        scored = []
+        for candidate in self.known:
+            if not tokens <= candidate.profile:
+                continue
+            if tokens <= countries and candidate.kind == "person":
+                continue
+            scored.append((len(candidate.profile), candidate.id))
+        if scored:
+            return min(scored)[1]
+        unarticled = re.sub(r"^(?:the|The)\s+", "", phrase)
+        if unarticled[:1].isupper():
+            return self._add(_capital(phrase), None, "organization", line)
+        return None
+
+    def resolve_all(self, subject: str, line: int) -> list[str]:
+        """The actors of a subject naming one speaker, or two (``Putin and Trump``)."""
+        return [a for a in (self.resolve(s, line) for s in _speakers(subject)) if a]
+
+    def _known(self, actor_id: str) -> _Known | None:
+        return next((k for k in self.known if k.id == actor_id), None)
+
+    def _add(self, name: str, role: str | None, kind: str, line: int) -> str:
+        base = _slug(name) or "actor"
+        actor_id, n = base, 2
+        while actor_id in self.taken:
+            actor_id, n = f"{base}-{n}", n + 1
+        self.taken.add(actor_id)
+        self.new.append(NewActor(actor_id, name, role, kind, line))
+        surnames = {_fold(name.split()[-1])} if kind == "person" else set()
+        self.known.append(_Known(actor_id, name, kind, {_fold(name), _fold(actor_id)}, surnames,
+                                 _tokens(" ".join(filter(None, (name, role))))))
+        return actor_id

@@ -1,0 +1,148 @@
+"""The speaker phrase before a cue verb."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from kursk_cli.draft.lexicon import _ORG_WORDS, _TITLE_WORDS
+from kursk_cli.draft.names import _trailing_name
+from kursk_cli.draft.quotes import _MARKS
+
+_ADVERBIAL_TAIL = re.compile(
+    r"(?:,?\s+(?:also|again|both|earlier|later|yesterday|today|tonight|separately|then|"
+    r"previously|once more|too|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday)(?:\s+(?:morning|afternoon|evening|night))?|last\s+(?:week|month|night)|"
+    r"in\s+a\s+statement|on\s+social\s+media|already|further|since|first|now|still|"
+    r"point-blank|(?:has|have|had|would|will|could|should|may|might|must|did|does|do|"
+    r"is|was|were|are|had)(?:\s+not)?|\([A-Z]{2,6}\)|,))\s*$", re.I)
+#: An adverb in -ly before the verb ("X firmly denied"), in lower case (never "Kelly").
+_LY_TAIL = re.compile(r"\s+[a-z]+ly$")
+#: A part before a cue that says how or where someone spoke: skipped, the speaker is
+#: the part before it ("The Russian leader, speaking in Moscow, said").
+_MODIFIER = re.compile(
+    r"^(?:in\s|at\s|on\s|by\s|after\s|before\s|for\s+(?:his|her|its|their)\s+part|"
+    r"speaking\b|addressing\b|wearing\b|asked\b|writing\b|visiting\b|standing\b|"
+    r"meanwhile|however|separately|also|too|in turn|earlier|later|overnight|"
+    r"last\s+(?:week|month|night)|yesterday|today)", re.I)
+#: A part that is a clause of the sentence, not a speaker.
+_CLAUSE = re.compile(
+    r"^(?:while|when|as|who|which|where|although|though|something|according|but|and|so|"
+    r"yet|with|without|from|during|if|because|since|that|reports?|claims?)\b", re.I)
+
+
+def _clean_subject(phrase: str) -> str:
+    phrase = phrase.strip(" ,;:-—–")
+    previous = None
+    while previous != phrase:
+        previous = phrase
+        phrase = _ADVERBIAL_TAIL.sub("", phrase).strip(" ,;:-—–")
+        phrase = _LY_TAIL.sub("", phrase) if phrase.count(" ") else phrase
+    return phrase
+
+
+#: How far before a cue verb its speaker is looked for, in characters: a speaker phrase is
+#: a few words, and a bounded look keeps a paragraph of many cues linear.
+_REACH = 400
+
+
+def _window(before: str) -> str:
+    """The last ``_REACH`` characters of ``before``, from a word's start."""
+    if len(before) <= _REACH:
+        return before
+    tail = before[-_REACH:]
+    space = tail.find(" ")
+    return tail[space + 1:] if space >= 0 else tail
+
+
+def _subject(before: str) -> str | None:
+    """The speaker phrase at the end of the words before a cue verb (``Earlier, the
+    Russian defence ministry`` gives ``the Russian defence ministry``), appositives kept
+    (``Dmitry Peskov, the Kremlin spokesman``), or None when there is none."""
+    return _subject_of(_window(before))
+
+
+_SHARED = re.compile(r"^(.*\S)\s+(?:and|but)(?:\s+(?:also|then|later))?$")
+_CLAUSE_HEAD = re.compile(r"^((?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*)\s+[a-z]")
+_PARTS = re.compile(r"\s*(?:,|—|–|\s-\s|;)\s*")
+
+
+@functools.lru_cache(maxsize=4096)
+def _subject_of(before: str) -> str | None:
+    """:func:`_subject` of a bounded text (cached: attributions repeat, ``he said``)."""
+    before = _clean_subject(before)
+    shared = _SHARED.match(before)
+    if shared:
+        # "Putin thanked the troops and said ...": the clause's own subject speaks
+        head = _CLAUSE_HEAD.match(shared.group(1))
+        return head.group(1) if head else None
+    if not before or _MARKS.search(before):
+        parts = _MARKS.split(before)
+        before = _clean_subject(parts[-1]) if parts else ""
+        if not before:
+            return None
+    parts = [p.strip() for p in _PARTS.split(before) if p.strip()]
+    while parts and _MODIFIER.match(parts[-1]):
+        parts.pop()
+    if not parts:
+        return None
+    last = parts[-1]
+    if _CLAUSE.match(last):
+        # "as Russian forces attempt ... and the US urges ...": the last clause's subject
+        joined = re.search(r"\s(?:and|but|while|as|when)\s+((?:the\s+)?[A-Z][^,]*)$", last)
+        if joined is None or len(joined.group(1).split()) > 6:
+            return None
+        last = joined.group(1)
+    if not _subject_like(last):
+        return None
+    words = last.split()
+    if len(words) > 1 and words[-1].lower() in ("he", "she", "it", "they"):
+        return words[-1].lower()  # "published video it said showed ...": a relative
+    kept = [p for p in parts[:-1] if not _MODIFIER.match(p)]
+    if kept and not _CLAUSE.match(kept[-1]) and _subject_like(kept[-1]):
+        pair = f"{kept[-1]}, {last}"
+        one, two = _trailing_name(kept[-1]), _trailing_name(last)
+        if ((one[0] and not one[1] and _role_like(last))
+                or (two[0] and not two[1] and _role_like(kept[-1]))) and (
+                len(kept[-1].split()) <= 9 and len(words) <= 9):
+            return pair
+    subject = re.sub(r"^(?:both)\s+", "", last)
+    if re.search(r"\s(?:of|to|for|the|a|an|in|on|at|by|with|from|that)$", subject):
+        return None
+    if len(subject.split()) > 9:
+        return None
+    return subject
+
+
+#: A word that makes a part a clause: an auxiliary, or a verb in the past.
+_VERB = re.compile(r"was|were|is|are|has|have|had|will|would|did|does|can|could|"
+                   r"(?!(?:armed|united|retired|elected|appointed)$)[a-z]+ed")
+
+
+def _role_like(part: str) -> bool:
+    """Whether a part can be the role beside a name ("the Kremlin spokesman", "Defence
+    Minister"), not a clause of its own ("The bridge was mined")."""
+    words = part.split()
+    if words[0].lower() in ("the", "a", "an", "its", "his", "her", "their"):
+        return len(words) <= 8 and not any(_VERB.fullmatch(w) for w in words[1:])
+    return all(w[:1].isupper() or w.lower() in _TITLE_WORDS or w.lower() in _ORG_WORDS
+               for w in words)
+
+
+def _subject_like(part: str) -> bool:
+    """Whether a comma-separated part can name a speaker: a capital, an article or a
+    pronoun first, a title (``head of the ...``) or a name at its end."""
+    first = part.split()[0].lower()
+    return (part[:1].isupper() or first in ("the", "a", "an", "he", "she", "it", "they", "we",
+                                            "both", "its", "his", "her", "their")
+            or first in _TITLE_WORDS or first in _ORG_WORDS
+            or _trailing_name(part)[0] is not None)
+
+
+def _speakers(subject: str) -> list[str]:
+    """One speaker phrase, or two for ``Trump and Putin``."""
+    two = re.match(r"^(.+?)\s+and\s+(.+)$", subject)
+    if two and not re.search(r"\b(?:of|for)\b", two.group(1)) and (
+            two.group(1)[:1].isupper() and two.group(2)[:1].isupper()):
+        return [two.group(1), two.group(2)]
+    return [subject]
