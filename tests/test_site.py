@@ -146,31 +146,7 @@ def test_claim_page_json_ld_is_a_claim_without_a_rating(tmp_path: Path, write: C
     assert "<span class=\"label\">Paraphrase:</span> Reports of encirclement are false." in text
 
 
-HOSTILE = """\
-sources:
-  - id: evil
-    title: '<script>alert("title")</script><img src=x onerror=alert(1)>'
-    publisher: '<b onmouseover="alert(2)">pub</b>'
-    published: 2025-03-14
-    url: 'https://x.example/"><script>alert(3)</script>'
-    archive: 'javascript:alert(4)'
-actors:
-  - id: mallory
-    name: '<img src=x onerror=alert(5)>Mallory'
-    role: '</title><script>alert(6)</script>'
-    aliases: ['javascript:alert(7)']
-claims:
-  - id: hostile
-    text: '</script><script>alert(8)</script> <a href="javascript:alert(9)">x</a>'
-    topics: [script]
-    statements:
-      - actor: mallory
-        stance: asserts
-        date: 2025-03-13
-        source: evil
-        quote: '</script><!-- <script> data:text/html,<script>alert(10)</script>'
-        note: '{{ 7*7 }} {% raw %}'
-"""
+HOSTILE = (Path(__file__).parent / "data" / "hostile-site.yaml").read_text()
 
 
 def test_hostile_text_is_inert_in_every_file(tmp_path: Path, write: Callable[..., Path]
