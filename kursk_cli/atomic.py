@@ -114,6 +114,10 @@ def _cleanup_on_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+#: For writers of many files that remove their own temporaries (``kursk site``).
+signals_end_cleanly = _cleanup_on_signals
+
+
 @contextmanager
 def temporary(folder: Path, mode: int | None = None) -> Iterator[Path]:
     """A new temporary file in ``folder``, removed when the block ends unless it was

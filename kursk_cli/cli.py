@@ -122,6 +122,7 @@ class ExportFormat(str, Enum):
     markdown = "markdown"
     jsonld = "jsonld"
     sqlite = "sqlite"
+    parquet = "parquet"
 
 
 # ------------------------------------------------------------------ consoles & errors
@@ -413,6 +414,23 @@ def _output_file(given: str) -> Path | None:
     if os.path.basename(given) in ("", ".", "..") or os.path.isdir(given):
         raise typer.BadParameter(f"{printable(given)} names a folder; give the name of a file")
     return Path(given)
+
+
+def _export_output(given: str) -> Path | None:
+    """export's ``--output``: a file as :func:`_output_file` takes it, or a folder (which
+    only ``--format parquet`` writes; the command says so for the others)."""
+    if given and given != "-" and (os.path.basename(given) in ("", ".", "..")
+                                   or os.path.isdir(given)):
+        folder = _Folder(given)
+        folder.given = given
+        return folder
+    return _output_file(given)
+
+
+class _Folder(type(Path())):  # type: ignore[misc]
+    """An ``--output`` given as a folder, and how it was written."""
+
+    given = ""
 
 
 def _filters(ledger: Ledger, disputed: bool = False, actor: str | None = None,
@@ -728,10 +746,13 @@ def export_command(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv: one row per "
                    "statement; json: the whole ledger; jsonl: one statement per line; "
                    "markdown: a report by claim; jsonld: schema.org Claim nodes; sqlite: "
-                   "a database (needs --output).")] = ExportFormat.csv,
+                   "a database (needs --output); parquet: a folder of tables, one per "
+                   "kind (needs --output DIR and the kursk[parquet] extra).")]
+    = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (whole or not at all) instead of "
-        "stdout; - is stdout.", metavar="FILE", parser=_output_file)] = None,
+        "stdout; - is stdout. A folder for parquet.", metavar="FILE",
+        parser=_export_output)] = None,
     disputed: DisputedOpt = False,
     actor: ActorOpt = None,
     topic: TopicOpt = None,
@@ -751,6 +772,12 @@ def export_command(
     if fmt is ExportFormat.sqlite and output is None:
         raise typer.BadParameter("sqlite writes a database file; give it with --output FILE",
                                  ctx=ctx, param_hint="'--format'")
+    if isinstance(output, _Folder) and fmt is not ExportFormat.parquet:
+        raise typer.BadParameter(f"{printable(output.given)} names a folder; give the name "
+                                 "of a file", ctx=ctx, param_hint="'--output' / '-o'")
+    if fmt is ExportFormat.parquet and output is None:
+        raise typer.BadParameter("parquet writes a folder of tables; give it with --output "
+                                 "DIR", ctx=ctx, param_hint="'--format'")
     where = files.resolve(_ledger_options(ctx)[0])[0]
     opened = _open(ctx)
     if output is not None:
@@ -763,6 +790,12 @@ def export_command(
         export.atomic_write(output, lambda path: export.write_sqlite(found, filters, path),
                             ledger=where)
         _say(f"wrote {_named(output)}")
+        return
+    if fmt is ExportFormat.parquet and output is not None:
+        from kursk_cli import parquet
+
+        tables = parquet.write(found, filters, output, keep=where)
+        _say(f"wrote {', '.join(printable(str(t)) for t in tables)}")
         return
     writers: dict[ExportFormat, Callable[[Any], None]] = {
         ExportFormat.csv: lambda s: export.write_csv(export.statement_table(found, filters), s),
@@ -778,6 +811,48 @@ def export_command(
     else:
         export.atomic_write(output, export.text_writer(write), ledger=where)
         _say(f"wrote {_named(output)}")
+
+
+def _site_folder(given: str) -> Path:
+    if not given:
+        raise typer.BadParameter("give a folder to write the site into")
+    return Path(given)
+
+
+def _base_url(given: str) -> str:
+    if not re.fullmatch(r"https?://[^\s\x00-\x1f\x7f]+", given, re.I):
+        raise typer.BadParameter(f"{printable(given)} is not an http or https address")
+    return given
+
+
+@commands.command("site")
+@_friendly
+def site_command(
+    ctx: typer.Context,
+    ledger_path: LedgerOpt = None,
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="The site's folder: new, empty, or one kursk site wrote "
+        "before (only its files are replaced or deleted).", metavar="DIR",
+        parser=_site_folder)] = Path("site"),
+    title: Annotated[str, typer.Option(
+        "--title", help="The site's title, atop every page.", metavar="TEXT")] = "kursk ledger",
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", help="Where the site will be published (http or https), for "
+        "canonical links and the JSON-LD's urls.", metavar="URL", parser=_base_url)] = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Write a static site of the ledger: an index with filters and search, a page per
+    claim and per actor, a sources page. Opens from the folder or any static host; nothing
+    is fetched from elsewhere. Pages that did not change are not rewritten.
+
+    Example: kursk site -o site && python -m http.server -d site
+    """
+    from kursk_cli import site
+
+    found = _open(ctx).ledger
+    done = site.build(found, output, site.Settings(title=title, base_url=base_url))
+    _say(f"wrote {printable(str(output))}: {len(done.written)} files written, "
+         f"{len(done.unchanged)} unchanged, {len(done.removed)} removed")
 
 
 # ------------------------------------------- archives: verify, several outlets, variants

@@ -1,0 +1,573 @@
+"""A static site of the ledger: an index, a page per claim and per actor, a sources page.
+
+The site is a function of the ledger, like the exports: :func:`pages` builds every page
+as a value (its path, a key of everything it shows, and how to render it), and
+:func:`publish` compares them with what the site's manifest says it wrote, rendering and
+writing only pages whose key changed and whose bytes differ. Only files the manifest
+lists are ever replaced or deleted; a folder holding anything else and no manifest is
+refused.
+
+Templates are Jinja2 with autoescaping on: every piece of ledger text goes into the
+page as text, and a URL is a link only when it is http or https. The same ledger gives
+the same bytes (no dates of building, sorted everything), so publishing sends only what
+changed. No Rich, no Typer here: failures are :class:`KurskError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kursk_cli import __version__
+from kursk_cli.errors import KurskError
+from kursk_cli.model import Actor, Claim, Ledger, Source, Stance, Statement, Status
+
+#: The manifest the site writes in its folder: every file it wrote, with its key and
+#: digest. Nothing it does not list is ever replaced or deleted.
+MANIFEST = ".kursk-site.json"
+FORMAT = 1
+
+STANCE_WORDS = {Stance.ASSERTS: "asserts", Stance.DENIES: "denies",
+                Stance.QUALIFIES: "qualifies"}
+SIDES = ((Stance.ASSERTS, "Asserting"), (Stance.DENIES, "Denying"),
+         (Stance.QUALIFIES, "Qualifying"))
+#: A page path the site may write or delete: nothing else is taken from a manifest.
+_PAGE_PATH = re.compile(r"(?:(?:claims|actors)/[a-z0-9]+(?:-[a-z0-9]+)*\.html"
+                        r"|index\.html|sources\.html|claims\.json|style\.css)\Z")
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it may be a link (http or https, no space or control character);
+    None otherwise, so a ``javascript:`` or ``data:`` URL is only ever shown as text."""
+    if url is None:
+        return None
+    if not re.match(r"https?://[^\s\x00-\x1f\x7f]+\Z", url, re.I):
+        return None
+    return url
+
+
+def script_json(value: Any) -> str:
+    """JSON for a ``<script>`` element: ``<``, ``>`` and ``&`` as JSON escapes (the same
+    text to a JSON reader), so that no ledger text can close the element, plus the two
+    line separators JavaScript once took for line ends."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+# ----------------------------------------------------------------------- templates
+
+
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("kursk_cli", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["safe_url"] = safe_url
+    env.filters["script_json"] = script_json
+    return env
+
+
+def _template_digest() -> str:
+    """What the templates and kursk's version make every page depend on."""
+    digest = hashlib.sha256(__version__.encode())
+    folder = resources.files("kursk_cli") / "templates"
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        if item.is_file():
+            digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    return digest.hexdigest()
+
+
+# ------------------------------------------------------------------- page contents
+
+
+def _claim_key(c: Claim) -> tuple[Any, ...]:
+    """Everything of a claim a page may show; positions are left out (an edit above a
+    claim moves it without changing it)."""
+    return (c.id, c.text, c.topics, [(s.actor, s.stance.value, s.date.isoformat(), s.source,
+                                      s.quote, s.paraphrase, s.note) for s in c.statements])
+
+
+def _actor_key(a: Actor) -> tuple[Any, ...]:
+    return (a.id, a.name, a.role, a.affiliation, a.kind.value if a.kind else None, a.aliases)
+
+
+def _source_key(s: Source) -> tuple[Any, ...]:
+    return (s.id, s.title, s.published.isoformat(), s.publisher, s.url, s.note, s.archive)
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, separators=(",", ":"),
+                                     default=str).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Said:
+    """A statement as a page shows it: one or more sources reporting the same words,
+    and notes on its wording variants."""
+
+    statement: Statement
+    sources: tuple[Source, ...]
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A file of the site: where, a key of everything it shows (same key, same bytes),
+    and how to make its bytes."""
+
+    path: str
+    key: str
+    render: Callable[[], bytes] = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    title: str = "kursk ledger"
+    base_url: str | None = None
+
+
+def claim_order(claims: Iterable[Claim]) -> list[Claim]:
+    """Disputed claims first, then the others; the latest first within each; ties keep
+    the ledger's order."""
+    return sorted(claims, key=lambda c: (not c.disputed, -c.latest.toordinal()))
+
+
+def pages(ledger: Ledger, settings: Settings) -> list[Page]:
+    """Every page of the site, in a fixed order. Rendering waits until asked."""
+    env = _environment()
+    common = _template_digest(), settings.title, settings.base_url
+    site = _Site(ledger, settings, env)
+    by_actor: dict[str, list[Claim]] = {}
+    for claim in ledger.claims:
+        for speaker in dict.fromkeys(s.actor for s in claim.statements):
+            by_actor.setdefault(speaker, []).append(claim)
+    found: list[Page] = [
+        Page("style.css", _digest(common, "css"), site.stylesheet),
+        Page("index.html", _digest(common, "index", _index_key(ledger)), site.index),
+        Page("claims.json", _digest(common, "json", _index_key(ledger)), site.index_json),
+        Page("sources.html", _digest(common, "sources", [_source_key(s) for s in ledger.sources],
+                                     [(c.id, c.text, c.sources) for c in ledger.claims]),
+             site.sources),
+    ]
+    for claim in ledger.claims:
+        key = _digest(common, "claim", _claim_key(claim),
+                      [_actor_key(ledger.actor_by_id[a])
+                       for a in dict.fromkeys(s.actor for s in claim.statements)],
+                      [_source_key(ledger.source_by_id[s]) for s in claim.sources])
+        found.append(Page(f"claims/{claim.id}.html", key, _bind(site.claim, claim)))
+    for actor in ledger.actors:
+        theirs = by_actor.get(actor.id, [])
+        key = _digest(common, "actor", _actor_key(actor),
+                      [(c.id, c.text, c.status.value,
+                        [(s.stance.value, s.date.isoformat(), s.source, s.quote, s.paraphrase)
+                         for s in c.statements if s.actor == actor.id]) for c in theirs],
+                      [_source_key(ledger.source_by_id[s]) for s in
+                       sorted({s.source for c in theirs for s in c.statements
+                               if s.actor == actor.id})])
+        found.append(Page(f"actors/{actor.id}.html", key, _bind(site.actor, actor, theirs)))
+    return found
+
+
+def _bind(render: Callable[..., bytes], *args: Any) -> Callable[[], bytes]:
+    return lambda: render(*args)
+
+
+def _index_key(ledger: Ledger) -> list[Any]:
+    names = {a.id: a.name for a in ledger.actors}
+    return [(c.id, c.text, c.topics, c.status.value, c.latest.isoformat(),
+             [(s.actor, names[s.actor], s.stance.value) for s in c.statements])
+            for c in ledger.claims]
+
+
+class _Site:
+    """Renders the pages of one ledger."""
+
+    def __init__(self, ledger: Ledger, settings: Settings, env: Any) -> None:
+        self.ledger = ledger
+        self.settings = settings
+        self.env = env
+        self.templates: dict[str, Any] = {}
+
+    def _render(self, name: str, path: str, **values: Any) -> bytes:
+        template = self.templates.get(name)
+        if template is None:
+            template = self.templates[name] = self.env.get_template(name)
+        depth = path.count("/")
+        root = "../" * depth
+        canonical = (self.settings.base_url.rstrip("/") + "/" + path
+                     if self.settings.base_url else None)
+        text: str = template.render(site_title=self.settings.title, root=root,
+                                    canonical=canonical, Status=Status, **values)
+        return text.encode("utf-8")
+
+    def names(self, ids: Iterable[str]) -> list[Actor]:
+        return [self.ledger.actor_by_id[i] for i in ids]
+
+    def stylesheet(self) -> bytes:
+        return (resources.files("kursk_cli") / "templates" / "style.css").read_bytes()
+
+    def _entries(self) -> list[dict[str, Any]]:
+        return [{"id": c.id, "text": c.text, "status": c.status.value, "topics": list(c.topics),
+                 "actors": list(dict.fromkeys(s.actor for s in c.statements)),
+                 "latest": c.latest.isoformat()}
+                for c in claim_order(self.ledger.claims)]
+
+    def index_json(self) -> bytes:
+        """Every claim's id, text, status, topics, actors and latest date, for tools;
+        ``<``, ``>`` and ``&`` escaped as in the pages' scripts."""
+        text = json.dumps({"claims": self._entries()}, ensure_ascii=False, sort_keys=True,
+                          indent=1)
+        for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+            text = text.replace(char, escape)
+        return (text + "\n").encode("utf-8")
+
+    def index(self) -> bytes:
+        ledger = self.ledger
+        rows = [(c, self.names(c.actors_with(Stance.ASSERTS)),
+                 self.names(c.actors_with(Stance.DENIES)))
+                for c in claim_order(ledger.claims)]
+        topics = sorted({t for c in ledger.claims for t in c.topics})
+        speaking = {s.actor for c in ledger.claims for s in c.statements}
+        actors = sorted((a for a in ledger.actors if a.id in speaking),
+                        key=lambda a: (a.name.casefold(), a.id))
+        names = {a.id: " ".join((a.name, *a.aliases)) for a in ledger.actors}
+        search = {c.id: {"status": c.status.value, "topics": list(c.topics),
+                         "actors": list(dict.fromkeys(s.actor for s in c.statements)),
+                         "search": " ".join((c.text, c.id, *c.topics, *(
+                             names[a] for a in dict.fromkeys(s.actor for s in c.statements))
+                         )).lower()}
+                  for c in ledger.claims}
+        return self._render("index.html", "index.html", rows=rows, topics=topics,
+                            actors=actors, statuses=list(Status), summary=ledger.summary,
+                            search={"claims": search})
+
+    def claim(self, claim: Claim) -> bytes:
+        from kursk_cli import outlets, timeline
+
+        ledger = self.ledger
+        ordered = sorted(claim.statements, key=lambda s: (s.date, s.actor))
+        notes: dict[int, list[str]] = {}
+        merged = _reported(ordered)
+        # Variants pair quotes of one actor, stance and date: most claims have none, and
+        # outlets' comparison (normalised words, fuzzy ratios) is only asked when one may be.
+        quoted = [(s.actor, s.stance, s.date) for s in claim.statements if s.is_quote]
+        if len(set(quoted)) < len(quoted):
+            for variant in outlets.variants_of(claim):
+                for of in (variant.first, variant.second):
+                    notes.setdefault(id(of.statement), []).append(outlets.note(variant, of))
+        sides = [(stance, label, [Said(r.statement,
+                                       tuple(ledger.source_by_id[x] for x in r.sources),
+                                       tuple(notes.get(id(r.statement), ())))
+                                  for r in merged if r.statement.stance is stance])
+                 for stance, label in SIDES]
+        reversals = timeline.reversals_in(claim)
+        return self._render(
+            "claim.html", f"claims/{claim.id}.html", claim=claim,
+            sides=[side for side in sides if side[2]], actor=ledger.actor_by_id,
+            reversals=reversals, svg=lanes_svg(ledger, claim),
+            jsonld=script_json(claim_jsonld(ledger, claim, self.settings)),
+            outlets=sum(len(said.sources) > 1 for _, _, group in sides for said in group))
+
+    def actor(self, actor: Actor, claims: Sequence[Claim]) -> bytes:
+        from kursk_cli import timeline
+
+        groups = [(c, sorted((s for s in c.statements if s.actor == actor.id),
+                             key=lambda s: s.date)) for c in claims]
+        reversals = [r for c in claims for r in timeline.reversals_in(c)
+                     if r.later.actor == actor.id]
+        return self._render("actor.html", f"actors/{actor.id}.html", who=actor,
+                            groups=groups, reversals=reversals,
+                            source=self.ledger.source_by_id)
+
+    def sources(self) -> bytes:
+        citing: dict[str, list[Claim]] = {}
+        for claim in self.ledger.claims:
+            for source in claim.sources:
+                citing.setdefault(source, []).append(claim)
+        ordered = sorted(self.ledger.sources, key=lambda s: (s.published, s.id), reverse=True)
+        return self._render("sources.html", "sources.html", sources=ordered, citing=citing)
+
+
+def _reported(statements: list[Statement]) -> list[Any]:
+    """outlets.reported, asked only when two statements may be one reported twice (same
+    actor, stance, date and kind of words); otherwise each statement stands alone."""
+    from kursk_cli import outlets
+
+    same = [(s.actor, s.stance, s.date, s.is_quote) for s in statements]
+    if len(set(same)) < len(same):
+        return outlets.reported(statements)
+    return [outlets.Reported(s, (s.source,), (s,)) for s in statements]
+
+
+# ------------------------------------------------------------------------- JSON-LD
+
+_LD_TYPES = {"person": "Person", "organization": "Organization"}
+
+
+def claim_jsonld(ledger: Ledger, claim: Claim, settings: Settings) -> dict[str, Any]:
+    """A schema.org ``Claim``: its text, the actors asserting it as ``author``, and an
+    ``appearance`` (the source's CreativeWork) for each statement, whose stance and
+    speaker it names. No rating: kursk records, it does not judge."""
+
+    def person(actor_id: str) -> dict[str, Any]:
+        a = ledger.actor_by_id[actor_id]
+        return {"@type": _LD_TYPES[a.kind.value] if a.kind else "Thing", "name": a.name}
+
+    appearances = []
+    for s in sorted(claim.statements, key=lambda s: (s.date, s.actor)):
+        source = ledger.source_by_id[s.source]
+        work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title,
+                                "datePublished": source.published.isoformat(),
+                                "author": person(s.actor),
+                                "description": f"{ledger.actor_by_id[s.actor].name} "
+                                               f"{s.stance.value} the claim on "
+                                               f"{s.date.isoformat()}",
+                                "text": s.words}
+        if safe_url(source.url):
+            work["url"] = source.url
+        if source.publisher:
+            work["publisher"] = {"@type": "Organization", "name": source.publisher}
+        appearances.append(work)
+    node: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Claim", "identifier": claim.id,
+        "name": claim.text, "text": claim.text, "keywords": list(claim.topics),
+        "author": [person(a) for a in claim.actors_with(Stance.ASSERTS)],
+        "appearance": appearances,
+    }
+    if settings.base_url:
+        node["url"] = settings.base_url.rstrip("/") + f"/claims/{claim.id}.html"
+    return node
+
+
+# --------------------------------------------------------------------- timeline SVG
+
+_MARK = {Stance.ASSERTS: "+", Stance.DENIES: "\u2212", Stance.QUALIFIES: "~"}
+
+
+@dataclass(frozen=True)
+class Svg:
+    """The lane chart laid out: each text and mark with its x (and each lane its y)."""
+
+    width: int
+    height: int
+    label_x: int
+    line_x: tuple[int, int]
+    dates: list[tuple[int, str]]
+    lanes: list[tuple[int, Actor, list[tuple[int, str, str]]]]
+    status_y: int
+    statuses: list[tuple[int, str]]
+
+
+_LABEL, _PITCH, _ROW = 200, 90, 40
+
+
+def lanes_svg(ledger: Ledger, claim: Claim) -> Svg:
+    """The claim's statements laid out as ``kursk timeline`` draws them: a lane per actor
+    (in order of their first statement), a column per date, and the claim's status after
+    each date."""
+    from kursk_cli import timeline
+
+    chart = timeline.claim_timeline(ledger, claim, timeline.Window())
+    dates = sorted({s.date for lane in chart.lanes for s in lane.statements})
+    x = {d: _LABEL + _PITCH * n + _PITCH // 2 for n, d in enumerate(dates)}
+    lanes = []
+    for row, lane in enumerate(chart.lanes, 1):
+        cells: dict[dt.date, list[Stance]] = {}
+        for s in lane.statements:
+            cells.setdefault(s.date, []).append(s.stance)
+        marks = []
+        for date, stances in sorted(cells.items()):
+            kept = list(dict.fromkeys(stances))
+            marks.append((x[date], "".join(_MARK[k] for k in kept),
+                          f"{lane.actor.name} {' and '.join(k.value for k in kept)} on "
+                          f"{date.isoformat()}"))
+        lanes.append((_ROW * row + 24, lane.actor, marks))
+    width = _LABEL + _PITCH * len(dates) + 10
+    return Svg(width, _ROW * (len(lanes) + 2) + 10, _LABEL - 10, (_LABEL, width - 10),
+               [(x[d], d.isoformat()) for d in dates], lanes, _ROW * (len(lanes) + 1) + 24,
+               [(x[d], status.value) for d, status in chart.statuses])
+
+
+# ------------------------------------------------------------------------ publishing
+
+
+@dataclass(frozen=True)
+class Published:
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def _read_manifest(folder: Path) -> dict[str, list[str]] | None:
+    """The files the site wrote (path: [key, sha256]); None when the folder has no
+    manifest. A manifest that cannot be read is refused rather than guessed at."""
+    path = folder / MANIFEST
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise KurskError(f"cannot read {path}: {err.strerror or err}") from None
+    try:
+        document = json.loads(data)
+        files = document["files"]
+        if document.get("format") != FORMAT or not isinstance(files, dict):
+            raise ValueError
+        return {p: [str(v[0]), str(v[1])] for p, v in files.items()
+                if isinstance(p, str) and _PAGE_PATH.match(p)
+                and isinstance(v, list) and len(v) == 2}
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        raise KurskError(f"{path}: not a manifest this kursk wrote; remove it only if the "
+                         "folder holds nothing else you want kept") from None
+
+
+def _manifest_bytes(entries: dict[str, list[str]]) -> bytes:
+    document = {"format": FORMAT, "generator": "kursk site",
+                "files": {p: entries[p] for p in sorted(entries)}}
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _visible(folder: Path) -> list[str]:
+    with os.scandir(folder) as entries:
+        return sorted(e.name for e in entries)
+
+
+def _regular_bytes(path: Path) -> bytes | None:
+    """The bytes of a regular file at ``path`` (a symlink is not followed), or None."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        raise KurskError(f"cannot write {path}: it is not a regular file kursk wrote")
+    return path.read_bytes()
+
+
+def _write(folder: Path, relative: str, data: bytes) -> None:
+    """Write a file whole: a temporary file of kursk's beside it, renamed over it. (One
+    folder of thousands of pages: atomic.write_file's scan for stale temporaries on
+    every file would cost a pass over the folder per page; publish scans once.)"""
+    from kursk_cli import atomic
+
+    target = folder / relative
+    while True:
+        temp = f"{target.parent}/{atomic.PREFIX}{os.getpid()}-{os.urandom(4).hex()}.tmp"
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        break
+    try:
+        with open(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def publish(site_pages: Sequence[Page], folder: Path) -> Published:
+    """Write the pages into ``folder``: a page whose key and bytes on disk are what the
+    manifest recorded is left alone (not even rendered); a rendered page whose bytes
+    equal the file's is not rewritten; files the old manifest lists that are no longer
+    pages are deleted. Each file is written whole (a temporary file renamed over it).
+    Refuses a folder that holds anything but no manifest, and a page that would replace
+    a file the manifest does not list."""
+    from kursk_cli import atomic
+
+    try:
+        with atomic.signals_end_cleanly():
+            return _publish(site_pages, folder)
+    except atomic.Refused as err:
+        raise KurskError(str(err)) from None
+    except OSError as err:
+        where = f" {err.filename}" if err.filename else ""
+        raise KurskError(f"cannot write the site in {folder}:{where} "
+                         f"{err.strerror or err}") from None
+
+
+def _publish(site_pages: Sequence[Page], folder: Path) -> Published:
+    from kursk_cli import atomic
+
+    if folder.exists() and not folder.is_dir():
+        raise KurskError(f"cannot write the site into {folder}: it is a file, not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    old = _read_manifest(folder)
+    if old is None:
+        present = [n for n in _visible(folder) if not atomic.PREFIX or not
+                   n.startswith(atomic.PREFIX)]
+        if present:
+            raise KurskError(
+                f"{folder} is not empty and holds no site kursk wrote (no {MANIFEST}): "
+                "give a new or empty folder, so that nothing of yours is replaced")
+        old = {}
+    for sub in ("claims", "actors"):
+        (folder / sub).mkdir(exist_ok=True)
+        atomic.remove_stale(folder / sub)
+    atomic.remove_stale(folder)
+    wanted = {p.path for p in site_pages}
+    strangers = [p for p in sorted(wanted - set(old)) if os.path.lexists(folder / p)]
+    if strangers:
+        shown = ", ".join(strangers[:5]) + (" and others" if len(strangers) > 5 else "")
+        raise KurskError(f"{folder}: refusing to replace files the site did not write "
+                         f"({shown})")
+    # The manifest lists every file about to be written before any is: a build stopped
+    # halfway leaves nothing the next build would not own.
+    staged = {**old, **{p: old.get(p, ["", ""]) for p in wanted}}
+    _write(folder, MANIFEST, _manifest_bytes(staged))
+    written: list[str] = []
+    unchanged: list[str] = []
+    entries: dict[str, list[str]] = {}
+    for page in site_pages:
+        target = folder / page.path
+        before = _regular_bytes(target)
+        recorded = old.get(page.path)
+        if (recorded is not None and before is not None and recorded[0] == page.key
+                and hashlib.sha256(before).hexdigest() == recorded[1]):
+            entries[page.path] = recorded
+            unchanged.append(page.path)
+            continue
+        data = page.render()
+        entries[page.path] = [page.key, hashlib.sha256(data).hexdigest()]
+        if data == before:
+            unchanged.append(page.path)
+            continue
+        _write(folder, page.path, data)
+        written.append(page.path)
+    removed = []
+    for path in sorted(set(old) - wanted):
+        target = folder / path
+        try:
+            info = os.lstat(target)
+        except FileNotFoundError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            os.unlink(target)
+            removed.append(path)
+    _write(folder, MANIFEST, _manifest_bytes(entries))
+    return Published(tuple(written), tuple(unchanged), tuple(removed))
+
+
+def build(ledger: Ledger, folder: Path, settings: Settings) -> Published:
+    """The site of ``ledger`` in ``folder``."""
+    return publish(pages(ledger, settings), folder)

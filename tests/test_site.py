@@ -1,0 +1,308 @@
+"""kursk site without a browser: the files it writes, what it refuses, what it rewrites.
+
+The pages' behaviour in a real browser is in test_site_browser.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+from helpers import FACTS, MINIMAL, kursk
+
+MANIFEST = ".kursk-site.json"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def times(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class Outline(HTMLParser):
+    """Headings, landmarks, links and script elements of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headings: list[int] = []
+        self.tags: list[str] = []
+        self.links: list[str] = []
+        self.lang: str | None = None
+        self.scripts: list[str] = []
+        self._script: list[str] | None = None
+        self.handlers: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        found = dict(attrs)
+        self.handlers += [name for name, _ in attrs if name.startswith("on")]
+        if tag == "html":
+            self.lang = found.get("lang")
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "a" and found.get("href") is not None:
+            self.links.append(str(found["href"]))
+        if tag == "script":
+            self._script = []
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            self.scripts.append("".join(self._script))
+            self._script = None
+
+
+def outline(data: bytes) -> Outline:
+    parser = Outline()
+    parser.feed(data.decode("utf-8"))
+    return parser
+
+
+def build(ledger: Path, out: Path, *extra: str) -> tuple[int, str, str]:
+    result = kursk(["site", "--ledger", str(ledger), "-o", str(out), *extra])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_shipped_ledger_makes_a_page_per_claim_and_actor(tmp_path: Path) -> None:
+    code, out, err = build(FACTS, tmp_path / "site")
+    assert code == 0, err
+    assert out == ""
+    assert err == f"wrote {tmp_path / 'site'}: 27 files written, 0 unchanged, 0 removed\n"
+    written = files(tmp_path / "site")
+    assert sorted(p for p in written if p.startswith("claims/")) == sorted(
+        f"claims/{i}.html" for i in re.findall(r"^  - id: (\S+)\n    text:",
+                                              FACTS.read_text(), re.M))
+    assert {"index.html", "sources.html", "style.css", "claims.json", MANIFEST} < set(written)
+    assert len([p for p in written if p.startswith("actors/")]) == 9
+    manifest = json.loads(written[MANIFEST])
+    assert sorted(manifest["files"]) == sorted(set(written) - {MANIFEST})
+
+
+def test_every_page_has_lang_landmarks_one_h1_heading_order_and_resolving_links(
+        tmp_path: Path) -> None:
+    assert build(FACTS, tmp_path / "site")[0] == 0
+    site = tmp_path / "site"
+    for name, data in files(site).items():
+        if not name.endswith(".html"):
+            continue
+        page = outline(data)
+        assert page.lang == "en", name
+        assert {"header", "nav", "main", "footer"} <= set(page.tags), name
+        assert page.headings.count(1) == 1 and page.headings[0] == 1, name
+        for before, after in zip(page.headings, page.headings[1:], strict=False):
+            assert after <= before + 1, f"{name}: h{before} then h{after}"
+        for href in page.links:
+            if href.startswith(("https://", "http://")):
+                continue
+            target = href.split("#")[0]
+            resolved = (site / name).parent / target if target else site / name
+            assert resolved.is_file(), f"{name} links to {href}"
+            if "#" in href and href.split("#")[1]:
+                assert f'id="{href.split("#")[1]}"'.encode() in resolved.read_bytes(), href
+
+
+def test_index_lists_disputed_claims_first_and_links_each(tmp_path: Path) -> None:
+    assert build(FACTS, tmp_path / "site")[0] == 0
+    index = (tmp_path / "site" / "index.html").read_text()
+    statuses = re.findall(r'<span class="status status-(\w+)">', index)
+    assert statuses[:2] == ["disputed", "disputed"]
+    assert "disputed" not in statuses[2:]
+    assert len(statuses) == 14
+    links = re.findall(r'<h3><a href="claims/([a-z0-9-]+)\.html">', index)
+    assert len(links) == 14 == len(set(links))
+    # The search index beside the list covers the same claims.
+    search = json.loads(re.findall(r'<script type="application/json" id="claims-index">'
+                                   r'(.*?)</script>', index, re.S)[0])
+    assert sorted(search["claims"]) == sorted(links)
+
+
+def test_claim_page_json_ld_is_a_claim_without_a_rating(tmp_path: Path, write: Callable[
+        ..., Path]) -> None:
+    assert build(write(MINIMAL), tmp_path / "site")[0] == 0
+    page = (tmp_path / "site" / "claims" / "encirclement.html").read_bytes()
+    scripts = [s for s in outline(page).scripts if s.strip().startswith("{")]
+    assert len(scripts) == 1
+    node = json.loads(scripts[0])
+    assert node["@type"] == "Claim"
+    assert node["text"] == "Ukrainian troops are encircled."
+    assert node["author"] == [{"@type": "Thing", "name": "Vladimir Putin"}]
+    assert [a["author"]["name"] for a in node["appearance"]] == [
+        "Vladimir Putin", "General Staff of Ukraine"]
+    assert "reviewRating" not in json.dumps(node)
+    text = page.decode()
+    assert "<blockquote class=\"quote\"><p>“surrender or die”</p></blockquote>" in text
+    assert "<span class=\"label\">Paraphrase:</span> Reports of encirclement are false." in text
+
+
+HOSTILE = (Path(__file__).parent / "data" / "hostile-site.yaml").read_text()
+
+
+def test_hostile_text_is_inert_in_every_file(tmp_path: Path, write: Callable[..., Path]
+                                             ) -> None:
+    code, _, err = build(write(HOSTILE), tmp_path / "site", "--title", "<script>t</script>")
+    assert code == 0, err
+    for name, data in files(tmp_path / "site").items():
+        text = data.decode()
+        page = outline(data)
+        assert page.handlers == [], name
+        assert not any(h.startswith(("javascript:", "data:")) for h in page.links), name
+        for script in page.scripts:  # only kursk's own: the JSON ones parse whole
+            if script.lstrip().startswith("{"):
+                json.loads(script)
+        assert "<script>alert" not in text and "<img" not in text, name
+    claim = (tmp_path / "site" / "claims" / "hostile.html").read_text()
+    assert "&lt;/script&gt;&lt;script&gt;alert(8)&lt;/script&gt;" in claim
+    assert '<a href="https://x.example/&#34;&gt;&lt;script&gt;alert(3)&lt;/script&gt;"' in claim
+    assert "archived copy: <code>javascript:alert(4)</code>" in claim
+    assert "<span class=\"label\">Note:</span> {{ 7*7 }} {% raw %}</p>" in claim
+    ld = next(s for s in outline(claim.encode()).scripts if s.lstrip().startswith("{"))
+    assert json.loads(ld)["name"].startswith("</script><script>alert(8)")
+
+
+def test_same_ledger_same_bytes_and_nothing_rewritten(tmp_path: Path) -> None:
+    assert build(FACTS, tmp_path / "a")[0] == 0
+    assert build(FACTS, tmp_path / "b")[0] == 0
+    assert files(tmp_path / "a") == files(tmp_path / "b")
+    before = times(tmp_path / "a")
+    code, _, err = build(FACTS, tmp_path / "a")
+    assert code == 0
+    assert err == f"wrote {tmp_path / 'a'}: 0 files written, 27 unchanged, 0 removed\n"
+    after = times(tmp_path / "a")
+    assert {k: v for k, v in after.items() if k != MANIFEST} == {
+        k: v for k, v in before.items() if k != MANIFEST}
+
+
+TWO = MINIMAL + """\
+  - id: second
+    text: A bridge was destroyed.
+    topics: [bridges]
+    statements:
+      - actor: general-staff
+        stance: asserts
+        date: 2025-03-12
+        source: report
+        quote: the bridge is gone
+"""
+
+
+def test_one_claim_edited_rewrites_only_the_pages_showing_it(
+        tmp_path: Path, write: Callable[..., Path]) -> None:
+    ledger = write(TWO)
+    site = tmp_path / "site"
+    assert build(ledger, site)[0] == 0
+    before = files(site)
+    stamps = times(site)
+    ledger.write_text(TWO.replace("the bridge is gone", "the bridge is down"))
+    code, _, err = build(ledger, site)
+    assert code == 0, err
+    after = files(site)
+    changed = {k for k in after if after[k] != before.get(k)}
+    # The index shows no statement's words: it stays as it was.
+    assert changed == {"claims/second.html", "actors/general-staff.html", MANIFEST}
+    assert err.endswith(": 2 files written, 6 unchanged, 0 removed\n")
+    moved = {k for k, v in times(site).items() if v != stamps[k]}
+    assert moved == changed
+
+
+def test_a_removed_claim_loses_its_page_and_only_files_the_site_wrote_go(
+        tmp_path: Path, write: Callable[..., Path]) -> None:
+    ledger = write(TWO)
+    site = tmp_path / "site"
+    assert build(ledger, site)[0] == 0
+    (site / "claims" / "mine.html").write_text("my own page")
+    (site / "notes.txt").write_text("mine")
+    ledger.write_text(MINIMAL)
+    code, _, err = build(ledger, site)
+    assert code == 0, err
+    assert not (site / "claims" / "second.html").exists()
+    assert (site / "claims" / "mine.html").read_text() == "my own page"
+    assert (site / "notes.txt").read_text() == "mine"
+    assert err.endswith(", 1 removed\n")
+
+
+def test_a_forged_manifest_never_deletes_outside_the_site(tmp_path: Path, write: Callable[
+        ..., Path]) -> None:
+    site = tmp_path / "site"
+    assert build(write(MINIMAL), site)[0] == 0
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep")
+    (site / "keep.html").write_text("keep")
+    manifest = json.loads((site / MANIFEST).read_text())
+    manifest["files"]["../precious.txt"] = ["", ""]
+    manifest["files"]["keep.html"] = ["", ""]
+    manifest["files"]["/etc/passwd"] = ["", ""]
+    (site / MANIFEST).write_text(json.dumps(manifest))
+    assert build(write(MINIMAL), site)[0] == 0
+    assert outside.read_text() == "keep"
+    assert (site / "keep.html").read_text() == "keep"
+
+
+def test_a_folder_with_other_files_and_no_manifest_is_refused(
+        tmp_path: Path, write: Callable[..., Path]) -> None:
+    site = tmp_path / "mine"
+    site.mkdir()
+    (site / "index.html").write_text("my homepage")
+    code, out, err = build(write(MINIMAL), site)
+    assert code == 1
+    assert out == ""
+    assert err == (f"kursk: {site} is not empty and holds no site kursk wrote (no "
+                   f"{MANIFEST}): give a new or empty folder, so that nothing of yours is "
+                   "replaced\n")
+    assert files(site) == {"index.html": b"my homepage"}
+
+
+def test_a_page_over_a_file_the_site_did_not_write_is_refused(
+        tmp_path: Path, write: Callable[..., Path]) -> None:
+    site = tmp_path / "site"
+    assert build(write(MINIMAL), site)[0] == 0
+    (site / "claims" / "second.html").write_text("mine")
+    code, _, err = build(write(TWO), site)
+    assert code == 1
+    assert err == (f"kursk: {site}: refusing to replace files the site did not write "
+                   "(claims/second.html)\n")
+    assert (site / "claims" / "second.html").read_text() == "mine"
+
+
+def test_base_url_must_be_http_and_is_the_canonical_link(tmp_path: Path, write: Callable[
+        ..., Path]) -> None:
+    result = kursk(["site", "-l", str(write(MINIMAL)), "-o", str(tmp_path / "s"),
+                    "--base-url", "javascript:alert(1)"])
+    assert result.exit_code == 2
+    assert "javascript:alert(1) is not an http or https address" in result.stderr
+    assert not (tmp_path / "s").exists()
+    assert build(write(MINIMAL), tmp_path / "s", "--base-url", "https://facts.example/k/")[0] == 0
+    page = (tmp_path / "s" / "claims" / "encirclement.html").read_text()
+    assert '<link rel="canonical" href="https://facts.example/k/claims/encirclement.html">' \
+        in page
+
+
+def test_a_bad_ledger_writes_no_site(tmp_path: Path, write: Callable[..., Path]) -> None:
+    code, out, err = build(write(MINIMAL.replace("actor: putin", "actor: nobody")),
+                           tmp_path / "site")
+    assert code == 1
+    assert out == ""
+    assert "unknown actor 'nobody'" in err
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_installed_package_builds_the_site(tmp_path: Path) -> None:
+    # The installed copy, run from outside the checkout, must carry its templates.
+    env = {k: v for k, v in os.environ.items() if k not in ("KURSK_LEDGER", "PYTHONPATH")}
+    result = subprocess.run([sys.executable, "-m", "kursk_cli", "site", "-o", "out"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "style.css").read_bytes() == (
+        Path(__file__).parent.parent / "kursk_cli" / "templates" / "style.css").read_bytes()
+    assert len(list((tmp_path / "out" / "claims").iterdir())) == 14
