@@ -4,6 +4,8 @@
     python benchmarks/run.py --claims 10000  # a smaller ledger, for a quick look
     python benchmarks/run.py --only verify   # kursk verify, 10k claims, 100 archives
     python benchmarks/run.py --only merge    # kursk merge and --dry-run, 10k claims
+
+    python benchmarks/run.py --only ellipses # quotes of ten ellipses against 1 MB
     python benchmarks/run.py --only edited --claims 10000   # a quick look at one scenario
 
 Run it with the Python of the environment kursk is installed in (the `kursk` next to
@@ -128,7 +130,7 @@ def show(title: str, rows: list[Measure], baseline: Measure | None = None) -> No
               f"| `{command}` |")
 
 
-SCENARIOS = ["startup", "unchanged", "edited", "single", "verify", "merge"]
+SCENARIOS = ["startup", "unchanged", "edited", "single", "verify", "merge", "ellipses"]
 
 
 def main() -> None:
@@ -173,6 +175,9 @@ def main() -> None:
         verify(args, kursk)
     if "merge" in wanted:
         merge(args, kursk)
+
+    if "ellipses" in wanted:
+        ellipses(args, kursk)
     shutil.rmtree(CACHE, ignore_errors=True)
 
 
@@ -342,6 +347,57 @@ def merge(args: argparse.Namespace, kursk: str) -> None:
             measure("kursk merge (the same, written)", command, runs=args.runs,
                     before=fresh)]
     show("Merging a draft into a large file", rows, baseline=rows[-1])
+
+#: The ellipses scenario: a saved report of about this many bytes, and quotes with ten
+#: ellipses in it (matched as one regular expression, four took minutes against 10 KB).
+ELLIPSES_BYTES, ELLIPSES = 1_000_000, 10
+
+
+def ellipses_ledger() -> Path:
+    """A ledger of three quotes of ten ellipses each, citing one 1 MB report (ordinary
+    words, "the" one in twenty): one stands in it, one lacks its last word (every part
+    but the last is found, again and again), one is made of the most common word."""
+    import random
+
+    folder = HERE / "data" / "ellipses"
+    path = folder / "ledger.yaml"
+    if path.exists():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(7)
+    common = ["the"] * 6 + ["of", "and", "a", "to", "in", "is", "was", "said", "that", "for",
+                            "on", "with", "by", "as", "at"]
+    rare = [f"word{n}" for n in range(2000)]
+    words: list[str] = []
+    size = 0
+    while size < ELLIPSES_BYTES:
+        word = rng.choice(common) if rng.random() < 0.4 else rng.choice(rare)
+        words.append(word + ("," if rng.random() < 0.05 else ""))
+        size += len(words[-1]) + 1
+    picked = sorted(rng.sample(range(len(words)), ELLIPSES + 1))
+    present = " ... ".join(words[n].rstrip(",") for n in picked)
+    (folder / "report.txt").write_text(
+        "\n".join(" ".join(words[n:n + 12]) for n in range(0, len(words), 12)) + "\n",
+        encoding="utf-8")
+    quotes = [present, " ... ".join(["the"] * ELLIPSES + ["xylophone"]),
+              " ... ".join(["the"] * (ELLIPSES + 1))]
+    statements = "".join(
+        f"      - {{actor: a, stance: asserts, date: 2025-01-01, source: s, "
+        f"quote: '{quote}'}}\n" for quote in quotes)
+    path.write_text("sources:\n  - {id: s, title: A long report, published: 2025-01-01, "
+                    "archive: report.txt}\nactors:\n  - {id: a, name: A}\nclaims:\n"
+                    "  - id: c\n    text: A claim.\n    statements:\n" + statements,
+                    encoding="utf-8")
+    return path
+
+
+def ellipses(args: argparse.Namespace, kursk: str) -> None:
+    path = ellipses_ledger()
+    rows = [measure(f"kursk verify (3 quotes of {ELLIPSES} ellipses, a 1 MB report)",
+                    [kursk, "verify", "-l", str(path)], runs=args.runs, expect=1),
+            measure("kursk check (the same ledger, for comparison)",
+                    [kursk, "check", "-l", str(path)], runs=args.runs)]
+    show("Quotes with many ellipses against a long report", rows, baseline=rows[-1])
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+#: How far before its end the search for a part's last place starts (then twice as far...).
+_WINDOW = 4096
 #: What must follow a part for a gap to open after it.
 _GAP_AFTER = r"(?=[^\w ]* )"
 
@@ -89,12 +91,18 @@ class Gapped:
 
 def _last_start(part: re.Pattern[str], text: str, end: int) -> int | None:
     """The last place in ``text[:end]`` where ``part`` (which starts with a space)
-    matches."""
-    last: re.Match[str] | None = None
-    for found in part.finditer(text, 0, end):
-        last = found
-    if last is None:
-        return None
+    matches: searched in a window before ``end`` that doubles until it holds a match."""
+    window = _WINDOW
+    while True:
+        low = max(0, end - window)
+        last: re.Match[str] | None = None
+        for found in part.finditer(text, low, end):
+            last = found
+        if last is not None:
+            break
+        if low == 0:
+            return None
+        window *= 2
     best = last.start()
     # finditer went on after the last match's end: a later start can only be inside it.
     space = text.find(" ", best + 1, last.end())

@@ -47,9 +47,10 @@ _DASHES = frozenset("‐‑‒–—―−⸺⸻")
 _DROPPED = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 
 
-#: A run of characters that normalising leaves as they are.
-_ORDINARY = re.compile("[^\\s" + re.escape("".join(_DOUBLE | _SINGLE | _DASHES | _DROPPED))
-                       + "\\-…]+")
+#: A run of characters that normalising leaves as they are: words and the single spaces
+#: between them (a run a word long made a megabyte take seconds).
+_KEPT = ("[^\\s" + re.escape("".join(_DOUBLE | _SINGLE | _DASHES | _DROPPED)) + "\\-…]+")
+_ORDINARY = re.compile(f"{_KEPT}(?: {_KEPT})*")
 
 
 def normalise(text: str) -> tuple[str, Sequence[int]]:
