@@ -4,7 +4,6 @@
     python benchmarks/run.py --claims 10000  # a smaller ledger, for a quick look
     python benchmarks/run.py --only verify   # kursk verify, 10k claims, 100 archives
     python benchmarks/run.py --only merge    # kursk merge and --dry-run, 10k claims
-
     python benchmarks/run.py --only ellipses # quotes of ten ellipses against 1 MB
     python benchmarks/run.py --only edited --claims 10000   # a quick look at one scenario
 
