@@ -277,9 +277,24 @@ def _ledger_options(ctx: typer.Context) -> tuple[Path | None, bool]:
     return path, no_cache
 
 
-def _open(ctx: typer.Context) -> loader.Opened:
+def _resolve(path: Path | None, quiet: bool = False) -> tuple[Path, str]:
+    """:func:`files.resolve`, saying on stderr when it shows the example ledger."""
+    if not quiet and files.example(path):
+        _say(files.EXAMPLE_NOTE)
+    return files.resolve(path)
+
+
+def _yours(path: Path | None, command: str) -> None:
+    """``draft`` and ``merge`` never work against the example ledger."""
+    if files.example(path):
+        raise KurskError(f"no facts.yaml here or above, and kursk {command} works on a "
+                         "ledger of your own (not the example shipped with kursk); kursk "
+                         "init starts one, or give one with --ledger")
+
+
+def _open(ctx: typer.Context, quiet: bool = False) -> loader.Opened:
     path, no_cache = _ledger_options(ctx)
-    where, shown = files.resolve(path)
+    where, shown = _resolve(path, quiet)
     opened = loader.open_ledger(where, shown, use_cache=not no_cache)
     if opened.problems:
         raise LedgerInvalid(opened.problems)
@@ -291,7 +306,7 @@ def _open(ctx: typer.Context) -> loader.Opened:
 
 def _completion_ledger(ctx: typer.Context) -> Ledger | None:
     try:
-        return _open(ctx).ledger
+        return _open(ctx, quiet=True).ledger
     except Exception:  # completion must never break the shell
         return None
 
@@ -331,7 +346,8 @@ def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
 LedgerOpt = Annotated[
     Path | None,
     typer.Option("--ledger", "-l", help="Ledger file. Default: $KURSK_LEDGER, else "
-                 "./facts.yaml, else the ledger shipped with kursk.", metavar="FILE",
+                 "facts.yaml here or above, else the example shipped with kursk.",
+                 metavar="FILE",
                  # readable=False: kursk itself says why a file cannot be read (exit 1),
                  # the same for --ledger and $KURSK_LEDGER.
                  show_default=False, dir_okay=True, readable=False),
@@ -504,7 +520,7 @@ def check(
     Example: kursk check --ledger facts.yaml
     """
     path, without_cache = _ledger_options(ctx)
-    chosen = [files.resolve(path)] if path is not None or not ledgers else []
+    chosen = [_resolve(path)] if path is not None or not ledgers else []
     chosen += [(given, str(given)) for given in ledgers or ()]
     reports = []
     for where, shown in chosen:
@@ -861,6 +877,42 @@ def _report_bytes(given: str) -> tuple[bytes, str]:
         raise KurskError(f"{printable(given)}: {err}") from None
 
 
+@commands.command("init")
+@_friendly
+def init_command(
+    folder: Annotated[Path | None, typer.Argument(
+        metavar="[FOLDER]", help="Where to start the ledger (made if missing). Default: "
+        "this folder.", show_default=False, file_okay=False)] = None,
+) -> None:
+    """Start a ledger of your own: facts.yaml with empty sections and a commented example.
+
+    Also writes ledger.schema.json beside it, which editors read to complete keys. Never
+    writes over an existing file.
+
+    Example: kursk init my-ledger
+    """
+    from kursk_cli import starter
+
+    place = folder if folder is not None else Path(".")
+    target = place / "facts.yaml"
+    shown = printable(str(target) if folder is not None else "facts.yaml")
+    try:
+        place.mkdir(parents=True, exist_ok=True)
+        starter.write_new(target, starter.LEDGER)
+    except starter.Exists:
+        raise KurskError(f"{shown} already exists; kursk init never writes over a "
+                         "ledger") from None
+    except OSError as err:
+        raise KurskError(f"cannot write {shown}: {err.strerror or err}") from None
+    wrote = [shown]
+    try:
+        starter.write_new(place / starter.SCHEMA_FILE, starter.schema_text())
+        wrote.append(starter.SCHEMA_FILE)
+    except (starter.Exists, OSError):
+        pass  # (one there already serves; the ledger does not need it)
+    _say(f"wrote {' and '.join(wrote)}; next: kursk draft REPORT -o draft.yaml")
+
+
 @commands.command("draft")
 @_friendly
 def draft_command(
@@ -914,6 +966,7 @@ def draft_command(
     if day is None:
         raise KurskError(f"{name}: cannot tell the day the report was published "
                          f"({read.undated}); give it with --published YYYY-MM-DD")
+    _yours(_ledger_options(ctx)[0], "draft")
     where = files.resolve(_ledger_options(ctx)[0])[0]
     known = _open(ctx).ledger
     source_id = source if source is not None else drafting.source_id_for(name, read.title)
@@ -968,10 +1021,8 @@ def merge_command(
     ledger_path = _ledger_options(ctx)[0]
     root, root_shown = files.resolve(ledger_path)
     where, shown = files.resolve(into if into is not None else ledger_path)
-    chosen = into is not None or ledger_path is not None or os.environ.get("KURSK_LEDGER")
-    if not chosen and shown != "facts.yaml" and where == files.shipped_ledger():
-        raise KurskError("kursk merge edits your ledger, not the one shipped with kursk; "
-                         "give it with --ledger or --into (or run it where facts.yaml is)")
+    if into is None:
+        _yours(ledger_path, "merge")
     files.read(where, shown)  # (a file that cannot be read is said so before the draft)
     if into is not None and not loader.part_of(where, root, root_shown):
         root, root_shown = where, shown  # a file of no ledger given: a ledger of its own

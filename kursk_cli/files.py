@@ -132,20 +132,45 @@ def shipped_ledger() -> Path:
     return packaged if packaged.is_file() else Path(__file__).parent.parent / "facts.yaml"
 
 
+def nearest(cwd: Path | None = None) -> Path | None:
+    """``facts.yaml`` in ``cwd`` or the nearest folder above it (as git finds ``.git``):
+    from a subfolder of a ledger split into several files, its main file."""
+    here = cwd or Path.cwd()
+    for folder in (here, *here.parents):
+        candidate = folder / "facts.yaml"
+        if os.path.exists(candidate):  # (False, not an error, where a folder is closed)
+            return candidate
+    return None
+
+
 def resolve(option: Path | None, environ: dict[str, str] | None = None,
             cwd: Path | None = None) -> tuple[Path, str]:
     """Which ledger to read, and how to name it in messages: ``--ledger``, else
-    ``$KURSK_LEDGER``, else ``./facts.yaml``, else the shipped ledger."""
+    ``$KURSK_LEDGER``, else ``facts.yaml`` here or in the nearest folder above, else the
+    example ledger shipped with kursk."""
     env = os.environ if environ is None else environ
     if option is not None:
         return option, str(option)
     if env.get("KURSK_LEDGER"):
         return Path(env["KURSK_LEDGER"]), env["KURSK_LEDGER"]
-    local = (cwd or Path.cwd()) / "facts.yaml"
-    if local.exists():
-        return local, "facts.yaml"
+    here = cwd or Path.cwd()
+    local = nearest(here)
+    if local is not None:
+        return local, os.path.relpath(local, here)
     shipped = shipped_ledger()
     return shipped, str(shipped)
+
+
+def example(option: Path | None, environ: dict[str, str] | None = None,
+            cwd: Path | None = None) -> bool:
+    """Whether :func:`resolve` falls back to the example ledger shipped with kursk."""
+    env = os.environ if environ is None else environ
+    return option is None and not env.get("KURSK_LEDGER") and nearest(cwd) is None
+
+
+#: What kursk says when it shows the example ledger, and when it will not write to it.
+EXAMPLE_NOTE = ("no facts.yaml here or above; showing the example ledger; kursk init "
+                "starts one")
 
 
 def glob_matcher(pattern: str) -> Callable[[str], re.Match[str] | None]:

@@ -210,9 +210,9 @@ def test_the_shipped_ledger_is_never_edited(tmp_path: Path,
     before = FACTS.read_bytes()
     result = kursk(["merge", "draft.yaml"])
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == ("kursk: kursk merge edits your ledger, not the one shipped with "
-                             "kursk; give it with --ledger or --into (or run it where "
-                             "facts.yaml is)\n")
+    assert result.stderr == ("kursk: no facts.yaml here or above, and kursk merge works on a "
+                             "ledger of your own (not the example shipped with kursk); kursk "
+                             "init starts one, or give one with --ledger\n")
     assert FACTS.read_bytes() == before
 
 
@@ -607,3 +607,54 @@ def test_the_dry_run_diff_applies_to_give_what_the_merge_writes(
     body = [line[:1] for line in dry.stdout.splitlines()[2:]]
     runs = sum(1 for k, mark in enumerate(body) if mark in "+-" and body[k - 1] not in "+-")
     assert 0 < body.count(" ") <= 6 * runs
+
+
+REPORT = """\
+KYIV, March 14 (Reuters) - Talks would go on, a spokesman said on Thursday.
+"We will not stop," said Dmitry Peskov, the Kremlin spokesman.
+"""
+
+SPELLINGS = {
+    "empty file": "",
+    "comments only": "# My ledger.\n",
+    "bare sections": "version: 1\nsources:\nactors:\nclaims:\n",
+    "empty lists": "version: 1\nsources: []\nactors: []  # none yet\nclaims: []\n",
+}
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_a_ledger_of_nothing_yet_works_with_every_command(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          spelling: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    empty = SPELLINGS[spelling]
+    (tmp_path / "facts.yaml").write_text(empty, encoding="utf-8")
+    (tmp_path / "report.txt").write_text(REPORT, encoding="utf-8")
+    checked = kursk(["check"])
+    assert (checked.exit_code, checked.output) == (
+        0, "facts.yaml: ok: 0 claims, 0 actors, 0 statements, 0 disputed\n")
+    for view in (["claims"], ["actors"], ["matrix"], ["claims", "--format", "json"]):
+        shown = kursk(view)
+        assert shown.exit_code == 0, (view, shown.output)
+    exported = kursk(["export", "-f", "csv"])
+    assert (exported.exit_code, exported.stdout.count("\n")) == (0, 1), exported.output
+    drafted = kursk(["draft", "report.txt", "--published", "2025-03-14", "-o", "draft.yaml"])
+    assert drafted.exit_code == 0, drafted.output
+    dry = kursk(["merge", "draft.yaml", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert (tmp_path / "facts.yaml").read_text(encoding="utf-8") == empty
+    (tmp_path / "change.diff").write_bytes(dry.stdout_bytes)
+    (tmp_path / "patched").mkdir()
+    (tmp_path / "patched" / "facts.yaml").write_text(empty, encoding="utf-8")
+    applied = subprocess.run(["patch", "-p1", "--quiet", "-i", str(tmp_path / "change.diff")],
+                             cwd=tmp_path / "patched", capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stdout + applied.stderr + dry.stdout
+    merged = kursk(["merge", "draft.yaml"])
+    assert merged.exit_code == 0, merged.output
+    assert merged.stderr == ("added 1 source, 1 actor, 1 claim, 1 statement to facts.yaml: ok: "
+                             "1 claims, 1 actors, 1 statements, 0 disputed\n")
+    after = (tmp_path / "facts.yaml").read_text(encoding="utf-8")
+    assert (tmp_path / "patched" / "facts.yaml").read_text(encoding="utf-8") == after
+    only_insertions(empty.replace(" []", ""), after)  # (and "[]" taken away)
+    assert "  - id: dmitry-peskov\n" in after
+    assert kursk(["actors"]).stdout.count("dmitry-peskov") == 1
