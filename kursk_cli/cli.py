@@ -1057,20 +1057,23 @@ def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text
     try:
         merged = merge.merge(before, draft_text, shown, draft_shown, elsewhere)
     except merge.MergeRefused as err:
-        _problems(err.problems, draft_shown)
+        _merge_problems(err.problems)
         _say("nothing written")
         raise typer.Exit(1) from None
+    if not any(merged.counts.values()):
+        _say(f"nothing to add: {draft_shown} holds no entry {shown} lacks; nothing written")
+        return
     # The whole ledger checked with the merged file in place of the one on disk.
     found, problems = loader.check(root, root_shown, use_cache=False,
                                    replaced={where: merged.text.encode("utf-8")})
     if found is None:
-        _problems([merged.locate(p, shown, draft_shown) if p.path == shown else p
-                   for p in problems], f"{shown} merged with {draft_shown}")
+        _merge_problems([merged.locate(p, shown, draft_shown) if p.path == shown else p
+                         for p in problems])
         _say("nothing written")
         raise typer.Exit(1)
     altered = merge.altered(before, merged.text, shown)
     if altered:  # (merge only adds: a safety net under the layout rules)
-        _problems(altered, shown)
+        _merge_problems(altered)
         _say("nothing written")
         raise typer.Exit(1)
     counts = ", ".join(f"{n} {name if n != 1 else name[:-1]}"
@@ -1083,6 +1086,21 @@ def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text
     summary = found.summary
     _say(f"added {counts} to {shown}: ok: {summary['claims']} claims, {summary['actors']} "
          f"actors, {summary['statements']} statements, {summary['disputed']} disputed")
+
+
+def _merge_problems(problems: list[Problem]) -> None:
+    """Every problem, then how many there are in each file (the draft's, the ledger's)."""
+    for problem in problems:
+        _say(str(problem))
+    counts: dict[str, int] = {}
+    for problem in problems:
+        counts[problem.path] = counts.get(problem.path, 0) + 1
+    total = len(problems)
+    noun = f"{total} problem{'s' if total != 1 else ''}"
+    if len(counts) == 1:
+        _say(f"{noun} in {next(iter(counts))}")
+    else:
+        _say(f"{noun}: " + ", ".join(f"{n} in {path}" for path, n in counts.items()))
 
 
 def _replace(target: Path, text: str, draft: Path, original: bytes) -> None:

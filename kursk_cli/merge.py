@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kursk_cli.errors import Problem, printable
+from kursk_cli.errors import Problem, close_matches, printable
 from kursk_cli.model import Ledger, Located
 
 SECTIONS = ("sources", "actors", "claims")
@@ -208,6 +208,14 @@ def _statements_block(lines: list[str], start: int, stop: int, key_indent: int
     return (end if item is None else _before_headings(lines, end, item)), item
 
 
+def _did_you_mean(claim_id: str, known: list[str]) -> str:
+    close = close_matches(claim_id, known, n=3, cutoff=0.6)
+    if close:
+        return "; did you mean " + " or ".join(f"'{c}'" for c in dict.fromkeys(close)) + "?"
+    return ("; give the claim a 'text' to add it as a new claim, or name a claim the "
+            "ledger has")
+
+
 def _shifted(lines: list[str], shift: int) -> list[str]:
     if shift >= 0:
         return [(" " * shift + line) if line.strip() else line for line in lines]
@@ -269,8 +277,8 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
                     draft_shown, entry.first + 1, section.indent + 3,
                     f"claim '{claim_id}' is in {held}, not in {ledger_shown}; merge the "
                     f"draft with --into {held}" if held is not None else
-                    f"claim '{claim_id}' is not in {ledger_shown}; give the claim a 'text' "
-                    "to add it as a new claim, or name a claim the ledger has"))
+                    f"claim '{claim_id}' is not in {ledger_shown}"
+                    + _did_you_mean(claim_id, [*claim_at, *(elsewhere or {})])))
                 continue
             if claim_id is None or has_text:
                 appended["claims"] += [(n, line[section.indent:] if line[:section.indent]

@@ -175,7 +175,7 @@ def test_a_draft_that_does_not_check_is_reported_in_the_draft(files: Path) -> No
         "draft.yaml:18:17: 'stance' must be asserts, denies or qualifies, not 'assert'; did "
         "you mean 'asserts'?\n"
         "draft.yaml:29:17: unknown source 'secnd'; did you mean 'second'?\n"
-        "2 problems in ledger.yaml merged with draft.yaml\n"
+        "2 problems in draft.yaml\n"
         "nothing written\n")
     assert (files / "ledger.yaml").read_text(encoding="utf-8") == LEDGER
 
@@ -196,11 +196,19 @@ def test_a_claim_id_that_does_not_exist(files: Path) -> None:
     result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
     assert result.exit_code == 1
     assert result.stderr == (
-        "draft.yaml:13:5: claim 'encircled' is not in ledger.yaml; give the claim a 'text' to "
-        "add it as a new claim, or name a claim the ledger has\n"
+        "draft.yaml:13:5: claim 'encircled' is not in ledger.yaml; did you mean "
+        "'encirclement'?\n"
         "1 problem in draft.yaml\n"
         "nothing written\n")
     assert (files / "ledger.yaml").read_text(encoding="utf-8") == LEDGER
+    (files / "draft.yaml").write_text(DRAFT.replace("  - id: encirclement", "  - id: harbour"),
+                                      encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.stderr == (
+        "draft.yaml:13:5: claim 'harbour' is not in ledger.yaml; give the claim a 'text' to "
+        "add it as a new claim, or name a claim the ledger has\n"
+        "1 problem in draft.yaml\n"
+        "nothing written\n")
 
 
 def test_the_shipped_ledger_is_never_edited(tmp_path: Path,
@@ -225,7 +233,15 @@ def test_a_ledger_with_problems_is_not_written_to(files: Path) -> None:
         "ledger.yaml:17:9: statement needs a 'quote' (the exact words) or a 'paraphrase' "
         "(reported speech)\n"
         "ledger.yaml:21:9: unknown key 'quote2' in statement; did you mean 'quote'?\n"
-        "2 problems in ledger.yaml merged with draft.yaml\n"
+        "2 problems in ledger.yaml\n"
+        "nothing written\n")
+    (files / "draft.yaml").write_text(DRAFT.replace("source: second\n        paraphrase",
+                                                    "source: secnd\n        paraphrase"),
+                                      encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.stderr.endswith(
+        "draft.yaml:29:17: unknown source 'secnd'; did you mean 'second'?\n"
+        "3 problems: 2 in ledger.yaml, 1 in draft.yaml\n"
         "nothing written\n")
 
 
@@ -343,7 +359,7 @@ def test_a_draft_merged_into_an_included_file_is_checked_with_the_whole_ledger(
         assert month.read_text(encoding="utf-8") == MONTH  # nothing written
         assert result.stderr == (
             f"{draft}:7:17: unknown source 'gone'; declare it under sources\n"
-            f"1 problem in {month} merged with {draft}\nnothing written\n")
+            f"1 problem in {draft}\nnothing written\n")
 
 
 def test_a_claim_in_another_file_of_the_ledger_says_which_to_merge_into(
@@ -658,3 +674,16 @@ def test_a_ledger_of_nothing_yet_works_with_every_command(tmp_path: Path,
     only_insertions(empty.replace(" []", ""), after)  # (and "[]" taken away)
     assert "  - id: dmitry-peskov\n" in after
     assert kursk(["actors"]).stdout.count("dmitry-peskov") == 1
+
+
+@pytest.mark.parametrize("draft", ["", "# Drafted by kursk draft: nothing found.\n",
+                                   "sources: []\nactors: []\nclaims: []\n", "claims:\n"])
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_a_draft_with_nothing_new_has_nothing_to_add(files: Path, draft: str,
+                                                     dry_run: list[str]) -> None:
+    (files / "draft.yaml").write_text(draft, encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml", *dry_run])
+    assert (result.exit_code, result.stdout) == (0, ""), result.output
+    assert result.stderr == ("nothing to add: draft.yaml holds no entry ledger.yaml lacks; "
+                             "nothing written\n")
+    assert (files / "ledger.yaml").read_text(encoding="utf-8") == LEDGER
