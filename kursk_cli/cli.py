@@ -278,9 +278,24 @@ def _ledger_options(ctx: typer.Context) -> tuple[Path | None, bool]:
     return path, no_cache
 
 
-def _open(ctx: typer.Context) -> loader.Opened:
+def _resolve(path: Path | None, quiet: bool = False) -> tuple[Path, str]:
+    """:func:`files.resolve`, saying on stderr when it shows the example ledger."""
+    if not quiet and files.example(path):
+        _say(files.EXAMPLE_NOTE)
+    return files.resolve(path)
+
+
+def _yours(path: Path | None, command: str) -> None:
+    """``draft`` and ``merge`` never work against the example ledger."""
+    if files.example(path):
+        raise KurskError(f"no facts.yaml here or above, and kursk {command} works on a "
+                         "ledger of your own (not the example shipped with kursk); kursk "
+                         "init starts one, or give one with --ledger")
+
+
+def _open(ctx: typer.Context, quiet: bool = False) -> loader.Opened:
     path, no_cache = _ledger_options(ctx)
-    where, shown = files.resolve(path)
+    where, shown = _resolve(path, quiet)
     opened = loader.open_ledger(where, shown, use_cache=not no_cache)
     if opened.problems:
         raise LedgerInvalid(opened.problems)
@@ -292,7 +307,7 @@ def _open(ctx: typer.Context) -> loader.Opened:
 
 def _completion_ledger(ctx: typer.Context) -> Ledger | None:
     try:
-        return _open(ctx).ledger
+        return _open(ctx, quiet=True).ledger
     except Exception:  # completion must never break the shell
         return None
 
@@ -332,7 +347,8 @@ def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
 LedgerOpt = Annotated[
     Path | None,
     typer.Option("--ledger", "-l", help="Ledger file. Default: $KURSK_LEDGER, else "
-                 "./facts.yaml, else the ledger shipped with kursk.", metavar="FILE",
+                 "facts.yaml here or above, else the example shipped with kursk.",
+                 metavar="FILE",
                  # readable=False: kursk itself says why a file cannot be read (exit 1),
                  # the same for --ledger and $KURSK_LEDGER.
                  show_default=False, dir_okay=True, readable=False),
@@ -561,7 +577,7 @@ def check(
     Example: kursk check --ledger facts.yaml
     """
     path, without_cache = _ledger_options(ctx)
-    chosen = [files.resolve(path)] if path is not None or not ledgers else []
+    chosen = [_resolve(path)] if path is not None or not ledgers else []
     chosen += [(given, str(given)) for given in ledgers or ()]
     reports = []
     for where, shown in chosen:
@@ -979,6 +995,42 @@ def _report_bytes(given: str) -> tuple[bytes, str]:
         raise KurskError(f"{printable(given)}: {err}") from None
 
 
+@commands.command("init")
+@_friendly
+def init_command(
+    folder: Annotated[Path | None, typer.Argument(
+        metavar="[FOLDER]", help="Where to start the ledger (made if missing). Default: "
+        "this folder.", show_default=False, file_okay=False)] = None,
+) -> None:
+    """Start a ledger of your own: facts.yaml with empty sections and a commented example.
+
+    Also writes ledger.schema.json beside it, which editors read to complete keys. Never
+    writes over an existing file.
+
+    Example: kursk init my-ledger
+    """
+    from kursk_cli import starter
+
+    place = folder if folder is not None else Path(".")
+    target = place / "facts.yaml"
+    shown = printable(str(target) if folder is not None else "facts.yaml")
+    try:
+        place.mkdir(parents=True, exist_ok=True)
+        starter.write_new(target, starter.LEDGER)
+    except starter.Exists:
+        raise KurskError(f"{shown} already exists; kursk init never writes over a "
+                         "ledger") from None
+    except OSError as err:
+        raise KurskError(f"cannot write {shown}: {err.strerror or err}") from None
+    wrote = [shown]
+    try:
+        starter.write_new(place / starter.SCHEMA_FILE, starter.schema_text())
+        wrote.append(starter.SCHEMA_FILE)
+    except (starter.Exists, OSError):
+        pass  # (one there already serves; the ledger does not need it)
+    _say(f"wrote {' and '.join(wrote)}; next: kursk draft REPORT -o draft.yaml")
+
+
 @commands.command("draft")
 @_friendly
 def draft_command(
@@ -1029,6 +1081,7 @@ def draft_command(
         raise typer.BadParameter(f"must be a lowercase id (a-z, 0-9 and single hyphens), "
                                  f"not {printable(repr(source))}", ctx=ctx,
                                  param_hint="'--source'")
+    _yours(_ledger_options(ctx)[0], "draft")
     where = files.resolve(_ledger_options(ctx)[0])[0]
     opened = _open(ctx)
     if output is not None:  # (before any work: a draft is never made to be lost)
@@ -1095,10 +1148,8 @@ def merge_command(
     ledger_path = _ledger_options(ctx)[0]
     root, root_shown = files.resolve(ledger_path)
     where, shown = files.resolve(into if into is not None else ledger_path)
-    chosen = into is not None or ledger_path is not None or os.environ.get("KURSK_LEDGER")
-    if not chosen and shown != "facts.yaml" and where == files.shipped_ledger():
-        raise KurskError("kursk merge edits your ledger, not the one shipped with kursk; "
-                         "give it with --ledger or --into (or run it where facts.yaml is)")
+    if into is None:
+        _yours(ledger_path, "merge")
     files.read(where, shown)  # (a file that cannot be read is said so before the draft)
     if into is not None and not loader.part_of(where, root, root_shown):
         root, root_shown = where, shown  # a file of no ledger given: a ledger of its own
@@ -1133,20 +1184,23 @@ def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text
     try:
         merged = merge.merge(before, draft_text, shown, draft_shown, elsewhere)
     except merge.MergeRefused as err:
-        _problems(err.problems, draft_shown)
+        _merge_problems(err.problems)
         _say("nothing written")
         raise typer.Exit(1) from None
+    if not any(merged.counts.values()):
+        _say(f"nothing to add: {draft_shown} holds no entry {shown} lacks; nothing written")
+        return
     # The whole ledger checked with the merged file in place of the one on disk.
     found, problems = loader.check(root, root_shown, use_cache=False,
                                    replaced={where: merged.text.encode("utf-8")})
     if found is None:
-        _problems([merged.locate(p, shown, draft_shown) if p.path == shown else p
-                   for p in problems], f"{shown} merged with {draft_shown}")
+        _merge_problems([merged.locate(p, shown, draft_shown) if p.path == shown else p
+                         for p in problems])
         _say("nothing written")
         raise typer.Exit(1)
     altered = merge.altered(before, merged.text, shown)
     if altered:  # (merge only adds: a safety net under the layout rules)
-        _problems(altered, shown)
+        _merge_problems(altered)
         _say("nothing written")
         raise typer.Exit(1)
     counts = ", ".join(f"{n} {name if n != 1 else name[:-1]}"
@@ -1159,6 +1213,21 @@ def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text
     summary = found.summary
     _say(f"added {counts} to {shown}: ok: {summary['claims']} claims, {summary['actors']} "
          f"actors, {summary['statements']} statements, {summary['disputed']} disputed")
+
+
+def _merge_problems(problems: list[Problem]) -> None:
+    """Every problem, then how many there are in each file (the draft's, the ledger's)."""
+    for problem in problems:
+        _say(str(problem))
+    counts: dict[str, int] = {}
+    for problem in problems:
+        counts[problem.path] = counts.get(problem.path, 0) + 1
+    total = len(problems)
+    noun = f"{total} problem{'s' if total != 1 else ''}"
+    if len(counts) == 1:
+        _say(f"{noun} in {next(iter(counts))}")
+    else:
+        _say(f"{noun}: " + ", ".join(f"{n} in {path}" for path, n in counts.items()))
 
 
 def _replace(target: Path, text: str, draft: Path, original: bytes) -> None:

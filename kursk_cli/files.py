@@ -183,23 +183,51 @@ def present(path: Path) -> bool:
     return True
 
 
+def nearest(cwd: Path | None = None) -> Path | None:
+    """``facts.yaml`` in ``cwd`` or the nearest folder above it (as git finds ``.git``):
+    from a subfolder of a ledger split into several files, its main file."""
+    try:
+        here = cwd or Path.cwd()
+    except OSError:  # the folder kursk runs in was deleted: no facts.yaml there
+        return None
+    for folder in (here, *here.parents):
+        candidate = folder / "facts.yaml"
+        if present(candidate):
+            return candidate
+    return None
+
+
 def resolve(option: Path | None, environ: dict[str, str] | None = None,
             cwd: Path | None = None) -> tuple[Path, str]:
     """Which ledger to read, and how to name it in messages: ``--ledger``, else
-    ``$KURSK_LEDGER``, else ``./facts.yaml``, else the shipped ledger."""
+    ``$KURSK_LEDGER``, else ``facts.yaml`` here or in the nearest folder above, else the
+    example ledger shipped with kursk."""
     env = os.environ if environ is None else environ
     if option is not None:
         return option, str(option)
     if env.get("KURSK_LEDGER"):
         return Path(env["KURSK_LEDGER"]), env["KURSK_LEDGER"]
     try:
-        local: Path | None = (cwd or Path.cwd()) / "facts.yaml"
+        here = cwd or Path.cwd()
     except OSError:  # the folder kursk runs in was deleted: no facts.yaml there
-        local = None
-    if local is not None and present(local):
-        return local, "facts.yaml"
+        here = None
+    local = None if here is None else nearest(here)
+    if local is not None and here is not None:
+        return local, os.path.relpath(local, here)
     shipped = shipped_ledger()
     return shipped, str(shipped)
+
+
+def example(option: Path | None, environ: dict[str, str] | None = None,
+            cwd: Path | None = None) -> bool:
+    """Whether :func:`resolve` falls back to the example ledger shipped with kursk."""
+    env = os.environ if environ is None else environ
+    return option is None and not env.get("KURSK_LEDGER") and nearest(cwd) is None
+
+
+#: What kursk says when it shows the example ledger, and when it will not write to it.
+EXAMPLE_NOTE = ("no facts.yaml here or above; showing the example ledger; kursk init "
+                "starts one")
 
 
 #: The characters that make an include a glob.

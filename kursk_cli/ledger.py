@@ -129,8 +129,6 @@ def decode(data: bytes, out: _Problems) -> str:
             f"the file is not UTF-8 text (byte 0x{data[err.start]:02x} here); "
             "save it as UTF-8 in your editor",
         ) from None
-    if not text or text.isspace():  # (not strip(): that copies a large file)
-        raise out.stop(None, "the ledger is empty; see the README for the format")
     return text
 
 
@@ -182,7 +180,8 @@ def _pos(event: yaml.Event) -> Pos:
 EntryHandler = Callable[[str, "Map"], None]
 
 
-def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None) -> Node:
+def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None
+            ) -> Node | None:
     """Build the node tree from parser events, refusing what could change the data.
 
     Each mapping listed under a top-level key is handed to ``on_entry`` when it closes
@@ -284,9 +283,7 @@ def compose(text: str, out: _Problems, on_entry: EntryHandler | None = None) -> 
         raise out.stop(None, f"the file could not be read as YAML ({type(err).__name__})") from None
     finally:
         loader.dispose()
-    if not root:
-        raise out.stop(None, "the ledger holds only comments; see the README for the format")
-    return root[0]
+    return root[0] if root else None  # (an empty file, or one of comments only)
 
 
 def _refuse_anchor_and_tag(event: yaml.NodeEvent, out: _Problems) -> None:
@@ -562,6 +559,8 @@ class _Entry:
         of = self.kind.key(name)
         what = of.of if of is not None else name
         if isinstance(value, Scalar):
+            if value.plain and value.value in _NULLS and name in schema.SECTIONS:
+                return  # (a bare "sources:" is a section of no entries, as "sources: []")
             if value.plain and value.value in _NULLS:
                 self.fail(value.pos, f"'{name}' has no entries; write {name}: [] for none")
             else:
@@ -743,6 +742,7 @@ def read(data: bytes) -> FileRead:
         includes: list[Include] = []
         sections: list[str] = []
         at: Pos = (1, 1)
+        parts, root = 0, None
         try:
             text = decode(data, out)
             check_characters(text, out)
@@ -761,6 +761,10 @@ def read(data: bytes) -> FileRead:
                 sections += [s for s in present if s not in sections]
                 if parts == 1:
                     at = where
+            if parts == 1 and root is None and not out.items:
+                # An empty file, or one of comments only: a ledger of nothing yet, as
+                # one whose sections are all "[]".
+                sections = list(schema.SECTIONS)
         except _Stop:
             pass
         return FileRead(tuple(found.sources), tuple(found.actors), tuple(found.claims),

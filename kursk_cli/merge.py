@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kursk_cli.errors import Problem, printable
+from kursk_cli.errors import Problem, close_matches, printable
 from kursk_cli.model import Ledger, Located
 
 SECTIONS = ("sources", "actors", "claims")
@@ -54,10 +54,10 @@ class Merged:
     text: str
     origins: list[Origin]
     counts: dict[str, int] = field(default_factory=dict)
-    #: What was inserted where: (offset in the ledger's text, the text inserted there),
-    #: in order; ``text`` is the ledger's text with each inserted at its offset (None:
-    #: a layout where that does not hold, and a diff compares the whole).
-    insertions: list[tuple[int, str]] | None = None
+    #: What changed where: (offset in the ledger's text, characters removed there, text
+    #: inserted there), in order; ``text`` is the ledger's text so edited (None: a layout
+    #: where that does not hold, and a diff compares the whole).
+    insertions: list[tuple[int, int, str]] | None = None
 
     def locate(self, problem: Problem, ledger_shown: str, draft_shown: str) -> Problem:
         """A problem of the merged text, placed in the draft or the ledger file."""
@@ -208,6 +208,14 @@ def _statements_block(lines: list[str], start: int, stop: int, key_indent: int
     return (end if item is None else _before_headings(lines, end, item)), item
 
 
+def _did_you_mean(claim_id: str, known: list[str]) -> str:
+    close = close_matches(claim_id, known, n=3, cutoff=0.6)
+    if close:
+        return "; did you mean " + " or ".join(f"'{c}'" for c in dict.fromkeys(close)) + "?"
+    return ("; give the claim a 'text' to add it as a new claim, or name a claim the "
+            "ledger has")
+
+
 def _shifted(lines: list[str], shift: int) -> list[str]:
     if shift >= 0:
         return [(" " * shift + line) if line.strip() else line for line in lines]
@@ -269,8 +277,8 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
                     draft_shown, entry.first + 1, section.indent + 3,
                     f"claim '{claim_id}' is in {held}, not in {ledger_shown}; merge the "
                     f"draft with --into {held}" if held is not None else
-                    f"claim '{claim_id}' is not in {ledger_shown}; give the claim a 'text' "
-                    "to add it as a new claim, or name a claim the ledger has"))
+                    f"claim '{claim_id}' is not in {ledger_shown}"
+                    + _did_you_mean(claim_id, [*claim_at, *(elsewhere or {})])))
                 continue
             if claim_id is None or has_text:
                 appended["claims"] += [(n, line[section.indent:] if line[:section.indent]
@@ -311,11 +319,16 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
                 strict=True)], shift))
             counts["statements"] += len(items)
     tail: list[tuple[int, list[tuple[int, str]], int]] = []
+    edits: dict[int, tuple[int, int]] = {}  # line index -> (column, characters removed)
     for name in SECTIONS:
         if not appended[name]:
             continue
         section = target.get(name)
-        if section is not None and section.inline:
+        empty = None if section is None or not section.inline else re.match(
+            r"([A-Za-z_][\w-]*[ \t]*:)([ \t]*\[[ \t]*\])", ledger_lines[section.key_line])
+        if section is not None and empty is not None:  # "claims: []" becomes "claims:"
+            edits[section.key_line] = (empty.end(1), len(empty.group(2)))
+        elif section is not None and section.inline:
             problems.append(Problem(ledger_shown, section.key_line + 1, 1,
                                     f"the '{name}' section is written on one line; write it "
                                     "as a list of entries to merge into it"))
@@ -335,50 +348,60 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
     out: list[str] = []
     origins: list[Origin] = []
     position = 0
+    def edited(j: int) -> str:
+        if j not in edits:
+            return ledger_lines[j]
+        column, removed = edits[j]
+        return ledger_lines[j][:column] + ledger_lines[j][column + removed:]
+
     for at, block, shift in inserts:
         for j in range(position, at):
-            out.append(ledger_lines[j])
+            out.append(edited(j))
             origins.append(Origin(False, j + 1))
         position = at
         for n, line in block:
             out.append(line)
             origins.append(Origin(True, n, shift) if n else Origin(True, 1))
     for j in range(position, len(ledger_lines)):
-        out.append(ledger_lines[j])
+        out.append(edited(j))
         origins.append(Origin(False, j + 1))
     ending = newline if ledger_text.endswith("\n") or inserts else ""
     text = newline.join(out) + ending
     return Merged(text, origins, counts, _insertions(ledger_text, ledger_lines, newline,
-                                                     inserts, text))
+                                                     inserts, edits, text))
 
 
 def _insertions(ledger_text: str, ledger_lines: list[str], newline: str,
-                inserts: list[tuple[int, list[tuple[int, str]], int]], text: str
-                ) -> list[tuple[int, str]] | None:
-    """The merge as text inserted at offsets of the ledger's text (for a diff of the
-    places that changed), checked against the merged text itself."""
+                inserts: list[tuple[int, list[tuple[int, str]], int]],
+                edits: dict[int, tuple[int, int]], text: str
+                ) -> list[tuple[int, int, str]] | None:
+    """The merge as edits of the ledger's text: (offset, characters removed there, text
+    inserted there), in order, for a diff of the places that changed; checked against
+    the merged text itself (None where they do not give it)."""
     starts = [0]
     for line in ledger_lines:
         starts.append(starts[-1] + len(line) + len(newline))
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = [
+        (starts[j] + column, removed, "") for j, (column, removed) in edits.items()]
     broken = False  # (the line break a last line without one gains, once)
     for at, block, _shift in inserts:
         added = "".join(line + newline for _n, line in block)
         if starts[at] <= len(ledger_text):
-            found.append((starts[at], added))
+            found.append((starts[at], 0, added))
         else:  # after a last line without a line break
-            found.append((len(ledger_text), ("" if broken else newline) + added))
+            found.append((len(ledger_text), 0, ("" if broken else newline) + added))
             broken = True
+    found.sort(key=lambda edit: (edit[0], -edit[1]))
     if _applied(ledger_text, found) + newline == text:  # the line break the file gains
-        found.append((len(ledger_text), newline))
+        found.append((len(ledger_text), 0, newline))
     return found if _applied(ledger_text, found) == text else None
 
 
-def _applied(text: str, insertions: list[tuple[int, str]]) -> str:
+def _applied(text: str, edits: list[tuple[int, int, str]]) -> str:
     pieces, position = [], 0
-    for offset, added in insertions:
+    for offset, removed, added in edits:
         pieces += [text[position:offset], added]
-        position = offset
+        position = offset + removed
     pieces.append(text[position:])
     return "".join(pieces)
 
@@ -427,11 +450,12 @@ def _lines(text: str) -> list[str]:
 
 
 def unified_diff(before: str, after: str, shown: str,
-                 insertions: list[tuple[int, str]] | None = None, context: int = 3) -> str:
+                 insertions: list[tuple[int, int, str]] | None = None, context: int = 3
+                 ) -> str:
     """The change as a unified diff, as ``diff -u`` would print it (what ``patch`` and
-    ``git apply`` apply). With ``insertions`` (``after`` is ``before`` with each text
-    inserted at its offset), only the lines around them are compared: the time is that
-    of reading the file once, however large."""
+    ``git apply`` apply). With ``insertions`` (``after`` is ``before`` with each edit
+    made: at an offset, characters removed and a text inserted), only the lines around
+    them are compared: the time is that of reading the file once, however large."""
     name = printable(shown)
     old_lines = _lines(before)
     # Each change: (first old line, old lines replaced, new lines) in order.
@@ -485,11 +509,11 @@ def _range(start: int, count: int) -> str:
     return f"{first}" if count == 1 else f"{first},{count}"
 
 
-def _changes(before: str, old_lines: list[str], insertions: list[tuple[int, str]]
+def _changes(before: str, old_lines: list[str], insertions: list[tuple[int, int, str]]
              ) -> list[tuple[int, int, list[str]]]:
-    """The insertions as changes of whole lines: text inserted where a line starts (or
-    at the end of a file that ends with a line feed) and ending with a line feed adds
-    lines; any other changes the line it falls in."""
+    """The edits as changes of whole lines: text inserted where a line starts (or at the
+    end of a file that ends with a line feed) and ending with a line feed adds lines;
+    any other edit changes the line it falls in."""
     import bisect
 
     starts = [0]
@@ -497,24 +521,24 @@ def _changes(before: str, old_lines: list[str], insertions: list[tuple[int, str]
         starts.append(starts[-1] + len(old))
     ended = not before or before.endswith("\n")
     added_at: dict[int, list[str]] = {}
-    within: dict[int, list[tuple[int, str]]] = {}
-    for offset, added in insertions:
+    within: dict[int, list[tuple[int, int, str]]] = {}
+    for offset, removed, added in insertions:
         line = bisect.bisect_right(starts, offset) - 1
-        if starts[line] == offset and added.endswith("\n") and (
+        if not removed and starts[line] == offset and added.endswith("\n") and (
                 line < len(old_lines) or ended):
             added_at.setdefault(line, []).extend(_lines(added))
         else:
             line = min(line, len(old_lines) - 1)
-            within.setdefault(line, []).append((offset - starts[line], added))
+            within.setdefault(line, []).append((offset - starts[line], removed, added))
     changes: list[tuple[int, int, list[str]]] = []
     for line in sorted(added_at.keys() | within.keys()):
         if line in added_at:
             changes.append((line, 0, added_at[line]))
         if line in within:
             old, pieces, position = old_lines[line], [], 0
-            for cut, added in within[line]:
+            for cut, removed, added in within[line]:
                 pieces += [old[position:cut], added]
-                position = cut
+                position = cut + removed
             pieces.append(old[position:])
             changes.append((line, 1, _lines("".join(pieces))))
     return changes

@@ -335,8 +335,8 @@ def _commands() -> list[str]:
 
 def test_every_command_has_help_with_an_example() -> None:
     assert _commands() == ["actor", "actors", "check", "claims", "diff", "draft", "export",
-                           "matrix", "merge", "schema", "show", "site", "timeline", "variants",
-                           "verify"]
+                           "init", "matrix", "merge", "schema", "show", "site", "timeline",
+                           "variants", "verify"]
     for name in _commands():
         result = kursk([name, "--help"])
         assert result.exit_code == 0

@@ -61,7 +61,7 @@ def test_completion_of_an_unreadable_ledger_offers_nothing(tmp_path: Path) -> No
 
 #: Every command, in the order help lists them.
 COMMANDS = ["check", "claims", "actor", "actors", "show", "matrix", "schema", "export",
-            "site", "verify", "variants", "draft", "merge", "timeline", "diff"]
+            "site", "verify", "variants", "init", "draft", "merge", "timeline", "diff"]
 
 
 def test_help_and_completion_list_every_command() -> None:

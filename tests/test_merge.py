@@ -175,7 +175,7 @@ def test_a_draft_that_does_not_check_is_reported_in_the_draft(files: Path) -> No
         "draft.yaml:18:17: 'stance' must be asserts, denies or qualifies, not 'assert'; did "
         "you mean 'asserts'?\n"
         "draft.yaml:29:17: unknown source 'secnd'; did you mean 'second'?\n"
-        "2 problems in ledger.yaml merged with draft.yaml\n"
+        "2 problems in draft.yaml\n"
         "nothing written\n")
     assert (files / "ledger.yaml").read_text(encoding="utf-8") == LEDGER
 
@@ -196,11 +196,19 @@ def test_a_claim_id_that_does_not_exist(files: Path) -> None:
     result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
     assert result.exit_code == 1
     assert result.stderr == (
-        "draft.yaml:13:5: claim 'encircled' is not in ledger.yaml; give the claim a 'text' to "
-        "add it as a new claim, or name a claim the ledger has\n"
+        "draft.yaml:13:5: claim 'encircled' is not in ledger.yaml; did you mean "
+        "'encirclement'?\n"
         "1 problem in draft.yaml\n"
         "nothing written\n")
     assert (files / "ledger.yaml").read_text(encoding="utf-8") == LEDGER
+    (files / "draft.yaml").write_text(DRAFT.replace("  - id: encirclement", "  - id: harbour"),
+                                      encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.stderr == (
+        "draft.yaml:13:5: claim 'harbour' is not in ledger.yaml; give the claim a 'text' to "
+        "add it as a new claim, or name a claim the ledger has\n"
+        "1 problem in draft.yaml\n"
+        "nothing written\n")
 
 
 def test_the_shipped_ledger_is_never_edited(tmp_path: Path,
@@ -210,9 +218,9 @@ def test_the_shipped_ledger_is_never_edited(tmp_path: Path,
     before = FACTS.read_bytes()
     result = kursk(["merge", "draft.yaml"])
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == ("kursk: kursk merge edits your ledger, not the one shipped with "
-                             "kursk; give it with --ledger or --into (or run it where "
-                             "facts.yaml is)\n")
+    assert result.stderr == ("kursk: no facts.yaml here or above, and kursk merge works on a "
+                             "ledger of your own (not the example shipped with kursk); kursk "
+                             "init starts one, or give one with --ledger\n")
     assert FACTS.read_bytes() == before
 
 
@@ -225,7 +233,15 @@ def test_a_ledger_with_problems_is_not_written_to(files: Path) -> None:
         "ledger.yaml:17:9: statement needs a 'quote' (the exact words) or a 'paraphrase' "
         "(reported speech)\n"
         "ledger.yaml:21:9: unknown key 'quote2' in statement; did you mean 'quote'?\n"
-        "2 problems in ledger.yaml merged with draft.yaml\n"
+        "2 problems in ledger.yaml\n"
+        "nothing written\n")
+    (files / "draft.yaml").write_text(DRAFT.replace("source: second\n        paraphrase",
+                                                    "source: secnd\n        paraphrase"),
+                                      encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.stderr.endswith(
+        "draft.yaml:29:17: unknown source 'secnd'; did you mean 'second'?\n"
+        "3 problems: 2 in ledger.yaml, 1 in draft.yaml\n"
         "nothing written\n")
 
 
@@ -343,7 +359,7 @@ def test_a_draft_merged_into_an_included_file_is_checked_with_the_whole_ledger(
         assert month.read_text(encoding="utf-8") == MONTH  # nothing written
         assert result.stderr == (
             f"{draft}:7:17: unknown source 'gone'; declare it under sources\n"
-            f"1 problem in {month} merged with {draft}\nnothing written\n")
+            f"1 problem in {draft}\nnothing written\n")
 
 
 def test_a_claim_in_another_file_of_the_ledger_says_which_to_merge_into(
@@ -607,3 +623,67 @@ def test_the_dry_run_diff_applies_to_give_what_the_merge_writes(
     body = [line[:1] for line in dry.stdout.splitlines()[2:]]
     runs = sum(1 for k, mark in enumerate(body) if mark in "+-" and body[k - 1] not in "+-")
     assert 0 < body.count(" ") <= 6 * runs
+
+
+REPORT = """\
+KYIV, March 14 (Reuters) - Talks would go on, a spokesman said on Thursday.
+"We will not stop," said Dmitry Peskov, the Kremlin spokesman.
+"""
+
+SPELLINGS = {
+    "empty file": "",
+    "comments only": "# My ledger.\n",
+    "bare sections": "version: 1\nsources:\nactors:\nclaims:\n",
+    "empty lists": "version: 1\nsources: []\nactors: []  # none yet\nclaims: []\n",
+}
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_a_ledger_of_nothing_yet_works_with_every_command(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          spelling: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    empty = SPELLINGS[spelling]
+    (tmp_path / "facts.yaml").write_text(empty, encoding="utf-8")
+    (tmp_path / "report.txt").write_text(REPORT, encoding="utf-8")
+    checked = kursk(["check"])
+    assert (checked.exit_code, checked.output) == (
+        0, "facts.yaml: ok: 0 claims, 0 actors, 0 statements, 0 disputed\n")
+    for view in (["claims"], ["actors"], ["matrix"], ["claims", "--format", "json"]):
+        shown = kursk(view)
+        assert shown.exit_code == 0, (view, shown.output)
+    exported = kursk(["export", "-f", "csv"])
+    assert (exported.exit_code, exported.stdout.count("\n")) == (0, 1), exported.output
+    drafted = kursk(["draft", "report.txt", "--published", "2025-03-14", "-o", "draft.yaml"])
+    assert drafted.exit_code == 0, drafted.output
+    dry = kursk(["merge", "draft.yaml", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert (tmp_path / "facts.yaml").read_text(encoding="utf-8") == empty
+    (tmp_path / "change.diff").write_bytes(dry.stdout_bytes)
+    (tmp_path / "patched").mkdir()
+    (tmp_path / "patched" / "facts.yaml").write_text(empty, encoding="utf-8")
+    applied = subprocess.run(["patch", "-p1", "--quiet", "-i", str(tmp_path / "change.diff")],
+                             cwd=tmp_path / "patched", capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stdout + applied.stderr + dry.stdout
+    merged = kursk(["merge", "draft.yaml"])
+    assert merged.exit_code == 0, merged.output
+    assert merged.stderr == ("added 1 source, 1 actor, 1 claim, 1 statement to facts.yaml: ok: "
+                             "1 claims, 1 actors, 1 statements, 0 disputed\n")
+    after = (tmp_path / "facts.yaml").read_text(encoding="utf-8")
+    assert (tmp_path / "patched" / "facts.yaml").read_text(encoding="utf-8") == after
+    only_insertions(empty.replace(" []", ""), after)  # (and "[]" taken away)
+    assert "  - id: dmitry-peskov\n" in after
+    assert kursk(["actors"]).stdout.count("dmitry-peskov") == 1
+
+
+@pytest.mark.parametrize("draft", ["", "# Drafted by kursk draft: nothing found.\n",
+                                   "sources: []\nactors: []\nclaims: []\n", "claims:\n"])
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_a_draft_with_nothing_new_has_nothing_to_add(files: Path, draft: str,
+                                                     dry_run: list[str]) -> None:
+    (files / "draft.yaml").write_text(draft, encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml", *dry_run])
+    assert (result.exit_code, result.stdout) == (0, ""), result.output
+    assert result.stderr == ("nothing to add: draft.yaml holds no entry ledger.yaml lacks; "
+                             "nothing written\n")
+    assert (files / "ledger.yaml").read_text(encoding="utf-8") == LEDGER
