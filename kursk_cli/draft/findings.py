@@ -40,6 +40,7 @@ class Context:
     date: dt.date
     excerpt: str
     plain: str
+    dated: str | None = None  # the words the date came from, when not the report's day
 
 
 class Findings:
@@ -58,15 +59,24 @@ class Findings:
 
     def add(self, actor: str, stance: Stance, date: dt.date, quote: str | None,
             paraphrase: str | None, line: int, excerpt: str, sentence: str,
-            follows: bool = False, denial_cue: bool = False) -> None:
-        """One statement, unless the same speaker's same words were found already."""
+            follows: bool = False, denial_cue: bool = False, dated: str | None = None
+            ) -> None:
+        """One statement, unless the same speaker's same words were found already; with
+        what was guessed for it (its speaker from a pronoun or role named on ``line``, its
+        date from the words ``dated``)."""
         words = quote if quote is not None else paraphrase
         if not words or (actor, words) in self.said:
             return
         self.said.add((actor, words))
         self.cast.spoke(actor)
         self.current = actor
-        self.found.append(_Found(Drafted(actor, stance, date, quote, paraphrase, line, excerpt),
+        guesses = []
+        if (named := self.cast.guessed.get((actor, line))) is not None:
+            guesses.append(f"speaker from '{named}' on line {line}")
+        if dated is not None:
+            guesses.append(f"date from '{dated}'")
+        self.found.append(_Found(Drafted(actor, stance, date, quote, paraphrase, line, excerpt,
+                                         tuple(guesses)),
                                  sentence, follows, self.paragraph, denial_cue))
 
     def unattributed(self, line: int, words: str) -> None:
@@ -90,15 +100,16 @@ class Findings:
         for actor in actors:
             if quote is not None:
                 self.add(actor, _stance_of(verb, quote), at.date, quote, None, at.line,
-                         at.excerpt, sentence)
+                         at.excerpt, sentence, dated=at.dated)
             else:
                 self.add(actor, _stance_of(verb, words), at.date, None, words, at.line,
-                         at.excerpt, sentence, denial_cue=bool(_DENY_WORDS.match(verb)))
+                         at.excerpt, sentence, denial_cue=bool(_DENY_WORDS.match(verb)),
+                         dated=at.dated)
                 for part in quoted:
                     # 'said it was "sad and astonishing" that ...': the speaker's own words
                     # too, under the same claim
                     self.add(actor, _stance_of(verb, part), at.date, part, None, at.line,
-                             at.excerpt, sentence, follows=True)
+                             at.excerpt, sentence, follows=True, dated=at.dated)
 
     def quote_stance(self, actor: str, cue: str, words: str, paragraph: int) -> Stance:
         """A quote's stance from its cue and words; a quote that follows its speaker's

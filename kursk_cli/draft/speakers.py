@@ -30,6 +30,8 @@ class _Cast:
         self.taken = {a.id for a in ledger.actors}
         self.new: list[NewActor] = []
         self.recent: list[str] = []  # actor ids, the latest speaker last
+        #: (actor, line) -> the pronoun, role or title the actor was found from there
+        self.guessed: dict[tuple[str, int], str] = {}
         for actor in ledger.actors:
             kind = actor.kind.value if actor.kind is not None else "any"
             names = (actor.name, *actor.aliases)
@@ -71,7 +73,7 @@ class _Cast:
             return None
         folded = _fold(phrase)
         if folded in _PRONOUNS:
-            return self.pronoun(folded)
+            return self._guess(self.pronoun(folded), phrase, line)
         bare = re.sub(r"^the\s+", "", folded)
         if _ANONYMOUS.fullmatch(bare):
             return None  # "analysts", "officials": nobody in particular
@@ -95,7 +97,7 @@ class _Cast:
             for actor_id in reversed(self.recent):
                 spoken = self._known(actor_id)
                 if spoken is not None and tokens <= spoken.profile:
-                    return actor_id
+                    return self._guess(actor_id, phrase, line)
         countries = {"russia", "ukraine", "unitedstates", "britain", "france"}
         scored = []
         for candidate in self.known:
@@ -105,11 +107,17 @@ class _Cast:
                 continue
             scored.append((len(candidate.profile), candidate.id))
         if scored:
-            return min(scored)[1]
+            return self._guess(min(scored)[1], phrase, line)
         unarticled = re.sub(r"^(?:the|The)\s+", "", phrase)
         if unarticled[:1].isupper():
             return self._add(_capital(phrase), None, "organization", line)
         return None
+
+    def _guess(self, actor_id: str | None, phrase: str, line: int) -> str | None:
+        """``actor_id``, noted as found from a pronoun, role or title (``phrase``)."""
+        if actor_id is not None:
+            self.guessed.setdefault((actor_id, line), phrase)
+        return actor_id
 
     def resolve_all(self, subject: str, line: int) -> list[str]:
         """The actors of a subject naming one speaker, or two (``Putin and Trump``)."""
