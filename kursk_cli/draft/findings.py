@@ -4,12 +4,13 @@ the speaker a quote standing alone goes on quoting."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
 from kursk_cli.draft.attribution import _sentence_text
 from kursk_cli.draft.lexicon import _DENY_WORDS
-from kursk_cli.draft.quotes import _MARK, _MARKS, _is_mark, _unmask, _word_count
+from kursk_cli.draft.quotes import _MARK, _MARKS, _is_mark, _short, _unmask, _word_count
 from kursk_cli.draft.result import Drafted, LeftOut
 from kursk_cli.draft.speakers import _Cast
 from kursk_cli.draft.stance import _stance_of
@@ -33,14 +34,23 @@ class Context:
     """The sentence being read: its paragraph's quotes (``spans``, the words inside them
     ``inners``), its line, its date, a short excerpt for the note and its plain text."""
 
+    masked: str
     inners: list[str]
     spans: list[tuple[int, int, bool]]
     paragraph: Paragraph
     line: int
     date: dt.date
-    excerpt: str
-    plain: str
     dated: str | None = None  # the words the date came from, when not the report's day
+
+    @functools.cached_property
+    def plain(self) -> str:
+        """The sentence with its quotes put back."""
+        return _unmask(self.masked, self.inners, self.spans, self.paragraph.text)
+
+    @functools.cached_property
+    def excerpt(self) -> str:
+        """The sentence for a note, each quote cut to its first words."""
+        return _short(self.masked, self.inners)
 
 
 class Findings:

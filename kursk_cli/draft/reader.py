@@ -17,7 +17,6 @@ from kursk_cli.draft.quotes import (
     _parts,
     _quotes,
     _short,
-    _unmask,
     _word_count,
 )
 from kursk_cli.draft.reported import reported
@@ -125,8 +124,8 @@ def _statements(findings: Findings, sentence: _Sentence, paragraph: Paragraph,
     masked = sentence.masked
     outside = _MARKS.sub(" ", masked)
     date, dated = _day(outside, findings.published)
-    at = Context(inners, spans, paragraph, paragraph.line_at(sentence.start), date,
-                 _short(masked, inners), _unmask(masked, inners, spans, paragraph.text), dated)
+    at = Context(masked, inners, spans, paragraph, paragraph.line_at(sentence.start), date,
+                 dated)
     real = [q for q in sentence.quotes if _word_count(inners[q]) >= 3]
     if not re.search(r"[A-Za-z]{2,}", outside):
         # A quote standing alone: the second part of a split quote, or a paragraph that

@@ -31,7 +31,10 @@ _CLAUSE = re.compile(
     r"yet|with|without|from|during|if|because|since|that|reports?|claims?)\b", re.I)
 
 
+@functools.lru_cache(maxsize=4096)
 def _clean_subject(phrase: str) -> str:
+    """The phrase without the adverbials, auxiliaries and punctuation around a speaker
+    (cached: the same attributions come back, ``he said``)."""
     phrase = phrase.strip(" ,;:-—–")
     previous = None
     while previous != phrase:
@@ -139,9 +142,12 @@ def _subject_like(part: str) -> bool:
             or _trailing_name(part)[0] is not None)
 
 
+_TWO = re.compile(r"^(.+?)\s+and\s+(.+)$")
+
+
 def _speakers(subject: str) -> list[str]:
     """One speaker phrase, or two for ``Trump and Putin``."""
-    two = re.match(r"^(.+?)\s+and\s+(.+)$", subject)
+    two = _TWO.match(subject) if " and " in subject else None
     if two and not re.search(r"\b(?:of|for)\b", two.group(1)) and (
             two.group(1)[:1].isupper() and two.group(2)[:1].isupper()):
         return [two.group(1), two.group(2)]
