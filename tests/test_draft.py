@@ -357,6 +357,34 @@ def test_reported_speech(draft: Callable[..., dict[str, Any]], sentence: str,
     assert said(draft(sentence + "\n")) == [expected]
 
 
+def test_the_statement_speaks_for_the_body_that_issued_it(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Ukraine's general staff said its units had held the line.\n\n"
+                  '"No position was given up overnight," the statement said.\n')
+    assert said(found)[1] == ("general-staff", "asserts", '"No position was given up overnight"')
+    assert "# Guessed: speaker from 'the statement' on line 5." in found["stdout"]
+
+
+def test_a_participle_goes_on_with_the_same_speaker(draft: Callable[..., dict[str, Any]]
+                                                   ) -> None:
+    found = draft("Putin said the bridge had been repaired, adding that trains would run "
+                  "again within a week.\n")
+    assert said(found) == [("putin", "asserts", "the bridge had been repaired"),
+                           ("putin", "asserts", "trains would run again within a week")]
+
+
+@pytest.mark.parametrize(("sentence", "actor"), [
+    ('And Zelenskyy posted that "Nobody will be left behind at the river".', "zelenskyy"),
+    ('"Nobody will be left behind at the river," Zelenskyy recalled.', "zelenskyy"),
+    ('"Nobody will be left behind at the river," Marta Olsen, head of press at the General '
+     "Staff in Kyiv, told reporters.", "marta-olsen"),
+], ids=["and-first", "recalled", "long-appositive"])
+def test_more_attributions_of_a_quote(draft: Callable[..., dict[str, Any]], sentence: str,
+                                      actor: str) -> None:
+    found = draft(sentence + "\n")
+    assert said(found) == [(actor, "asserts", '"Nobody will be left behind at the river"')]
+
+
 def test_anonymous_speakers_are_nobody(draft: Callable[..., dict[str, Any]]) -> None:
     found = draft("Analysts cautioned that the ceasefire would not hold for long.\n")
     assert said(found) == []

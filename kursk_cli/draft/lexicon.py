@@ -15,7 +15,8 @@ _SAY = ("said|says|say|saying|told|tells|telling|added|adds|adding|wrote|writes|
         "asserting|contended|cautioned|observed|underlined|underscored|affirmed|"
         "highlighted|hinted|disclosed|disclosing|revealed|recounted|alleged|alleges|"
         "alleging|charged|blamed|blames|blaming|credited|demanded|demands|demanding|"
-        "questioned|went on to say|was quoted as saying|were quoted as saying")
+        "questioned|recalled|answered|went on to say|was quoted as saying|"
+        "were quoted as saying")
 _DENY = ("denied|denies|deny|denying|rejected|rejects|rejecting|dismissed|dismisses|"
          "dismissing|refuted|refutes|refuting|disputed|disputes|pushed back against")
 _QUALIFY = "acknowledged|acknowledges|conceded|concedes|admitted|admits"

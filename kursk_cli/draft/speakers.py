@@ -11,6 +11,10 @@ from kursk_cli.draft.result import NewActor
 from kursk_cli.draft.subjects import _clean_subject, _speakers
 from kursk_cli.model import Ledger
 
+#: A document speaking for whoever issued it ("the statement said").
+_DOCUMENT = re.compile(r"(?:its |their |the |an? )?(?:official |joint |written |same )?"
+                       r"(?:statement|readout|notice|communique|release|press release)")
+
 
 @dataclass
 class _Known:
@@ -77,6 +81,9 @@ class _Cast:
         bare = re.sub(r"^the\s+", "", folded)
         if _ANONYMOUS.fullmatch(bare):
             return None  # "analysts", "officials": nobody in particular
+        if _DOCUMENT.fullmatch(bare):
+            # "the statement said": the body that spoke last
+            return self._guess(self.pronoun("it"), phrase, line)
         for known in self.known:
             if folded in known.keys or bare in known.keys:
                 return known.id

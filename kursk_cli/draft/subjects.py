@@ -84,6 +84,7 @@ def _subject_of(before: str) -> str | None:
         before = _clean_subject(parts[-1]) if parts else ""
         if not before:
             return None
+    before = re.sub(r"^(?:And|But|So|Yet)\s+", "", before)  # "And X posted that ..."
     parts = [p.strip() for p in _PARTS.split(before) if p.strip()]
     while parts and _MODIFIER.match(parts[-1]):
         parts.pop()
@@ -105,7 +106,7 @@ def _subject_of(before: str) -> str | None:
     if kept and not _CLAUSE.match(kept[-1]) and _subject_like(kept[-1]):
         pair = f"{kept[-1]}, {last}"
         one, two = _trailing_name(kept[-1]), _trailing_name(last)
-        if ((one[0] and not one[1] and _role_like(last))
+        if ((one[0] and not one[1] and not any(_VERB.fullmatch(w) for w in words))
                 or (two[0] and not two[1] and _role_like(kept[-1]))) and (
                 len(kept[-1].split()) <= 9 and len(words) <= 9):
             return pair
@@ -129,6 +130,7 @@ def _role_like(part: str) -> bool:
     if words[0].lower() in ("the", "a", "an", "its", "his", "her", "their"):
         return len(words) <= 8 and not any(_VERB.fullmatch(w) for w in words[1:])
     return all(w[:1].isupper() or w.lower() in _TITLE_WORDS or w.lower() in _ORG_WORDS
+               or w.lower() in ("at", "of", "for", "in", "on", "to", "and", "the", "a", "an")
                for w in words)
 
 
