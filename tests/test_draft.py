@@ -390,6 +390,16 @@ def test_anonymous_speakers_are_nobody(draft: Callable[..., dict[str, Any]]) -> 
     assert said(found) == []
 
 
+def test_an_unnamed_group_that_says_whose_it_is_speaks(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("A depot near the lake burned overnight, Latvian officials said on Friday, "
+                  "days after the talks resumed.\n")
+    assert said(found) == [("latvian-officials", "asserts", "A depot near the lake burned "
+                            "overnight")]
+    assert found["actors"] == [{"id": "latvian-officials", "name": "Latvian officials",
+                                "kind": "organization"}]
+
+
 @pytest.mark.parametrize(("quote", "stance"), [
     ("That account of the night is pure fiction", "denies"),
     ("Our units took no part whatsoever in the raid", "denies"),

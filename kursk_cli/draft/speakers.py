@@ -16,6 +16,11 @@ _DOCUMENT = re.compile(r"(?:its |their |the |an? )?(?:official |joint |written |
                        r"(?:statement|readout|notice|communique|release|press release)")
 
 
+#: Anonymous speakers that say whose they are: "Corvenian officials", "the Veldis army's
+#: sources" (a capitalised word first, a few words, the anonymous noun last).
+_GROUP = re.compile(r"(?:[Tt]he\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,3}?\s+(?P<who>[a-z]+)")
+
+
 @dataclass
 class _Known:
     id: str
@@ -96,6 +101,10 @@ class _Cast:
             return self._add(name, role, "person", line)
         if _ANONYMOUS.search(folded) and not re.search(
                 r"\b(?:ministry|staff|service|kremlin|government|committee)\b", folded):
+            group = _GROUP.fullmatch(phrase)
+            if group is not None and _ANONYMOUS.fullmatch(_fold(group.group("who"))):
+                # "Corvenian officials", "Western intelligence sources": a body, unnamed
+                return self._add(_capital(phrase), None, "organization", line)
             return None
         tokens = _tokens(phrase)
         if not tokens:
