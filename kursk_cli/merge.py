@@ -26,7 +26,7 @@ SECTIONS = ("sources", "actors", "claims")
 #: Review hints that ``kursk draft`` writes; they are not carried into the ledger.
 _HINTS = re.compile(r"\s*# (?:New actor, first named on line|Existing claim: |kursk merge adds "
                     r"these statements|New claim: the sentence|The statements cite the "
-                    r"ledger's source)")
+                    r"ledger's source|Guessed: )")
 _TOP = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(.*)$")
 _ID = r"""id:[ \t]*(?:"([^"\\]*)"|'([^']*)'|([^\s#'"]+))[ \t]*(?:#.*)?$"""
 

@@ -31,7 +31,9 @@ class Paragraph:
     def line_at(self, offset: int) -> int:
         """The file's line of the character at ``offset`` (a binary search: a paragraph of
         a pasted transcript may have thousands of lines)."""
-        at = bisect.bisect_right(self.lines, offset, key=lambda pair: pair[0])
+        if len(self.lines) == 1:
+            return self.lines[0][1]
+        at = bisect.bisect_right(self.lines, (offset, float("inf")))
         return self.lines[max(at - 1, 0)][1]
 
 

@@ -54,6 +54,9 @@ def _tail_is_adverbial(after: str) -> bool:
     rest = re.sub(r"^(?:,\s*)?according to [^,.]+", "", after.strip())
     rest = re.sub(r"^\s*,\s*(?:after|before|as|when|while|following|amid|despite|in|at)\b.*$",
                   "", rest)
+    # "..., officials said on Thursday, days after Moscow agreed to ...": when, not what
+    rest = re.sub(r",\s*(?:\w+\s+)?(?:days?|hours?|weeks?|months?)\s+(?:after|before)\b.*$",
+                  "", rest)
     if len(rest.split()) > 10 or re.search(r"\bthat\b", rest):
         return False
     return not _content(rest) or bool(re.match(

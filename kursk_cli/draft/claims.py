@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kursk_cli.draft.findings import _Found
 from kursk_cli.draft.lexicon import _STOP
@@ -29,11 +30,24 @@ class _Index:
     def __init__(self) -> None:
         self.order: list[str] = []
         self.postings: dict[str, list[int]] = {}
+        self.words: list[set[str]] = []
+        self.at: dict[str, int] = {}
 
     def add(self, claim_id: str, words: set[str]) -> None:
         for word in words:
             self.postings.setdefault(word, []).append(len(self.order))
+        self.at[claim_id] = len(self.order)
         self.order.append(claim_id)
+        self.words.append(words)
+
+    def shared(self, claim_id: str, words: str) -> str:
+        """The words of a statement that its claim has too, as the reviewer reads them."""
+        claim = self.words[self.at[claim_id]]
+        seen: list[str] = []
+        for word in re.findall(r"[A-Za-z0-9]+", words):
+            if _stem(_fold(word)) in claim and word.lower() not in (w.lower() for w in seen):
+                seen.append(word)
+        return ", ".join(f"'{w}'" for w in seen[:6])
 
     def match(self, words: set[str]) -> str | None:
         """The claim whose words cover most of a statement's content words (at least 60%,
@@ -81,9 +95,15 @@ def _claims(found: list[_Found], ledger: Ledger) -> list[DraftClaim]:
     last: str | None = None
     for item in found:
         words = _content_words(item.statement.words)
+        statement = item.statement
         claim_id = last if item.follows and last else existing.match(words)
+        index = existing
         if claim_id is None:
-            claim_id = new_index.match(words)
+            claim_id, index = new_index.match(words), new_index
+        if claim_id is not None and not (item.follows and last):
+            statement = replace(statement, guesses=(
+                *statement.guesses,
+                f"claim from the words {index.shared(claim_id, statement.words)}"))
         if claim_id is None:
             text = _unique_text(item, used_texts, tried_texts)
             base = "-".join(_slug(w) for w in re.findall(r"[A-Za-z0-9]+", text)
@@ -101,7 +121,7 @@ def _claims(found: list[_Found], ledger: Ledger) -> list[DraftClaim]:
         if claim_id not in claims:
             claims[claim_id] = DraftClaim(claim_id, texts[claim_id],
                                           existing=claim_id in ledger.claim_by_id)
-        claims[claim_id].statements.append(item.statement)
+        claims[claim_id].statements.append(statement)
         last = claim_id
     ordered = [c for c in claims.values() if c.existing] + [c for c in claims.values()
                                                              if not c.existing]

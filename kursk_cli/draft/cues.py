@@ -73,6 +73,14 @@ def accusing(findings: Findings, masked: str, actors: list[str], at: Context) ->
     findings.paraphrase(actors, "accused", content.strip(), at)
 
 
+#: Participles that go on with more of what was said ("..., adding that ..."); not
+#: those that describe it ("rejected the report, calling it a fake").
+_GOES_ON = re.compile(r"adding|saying|insisting|noting|stating|warning|arguing|claiming|"
+                      r"stressing|asserting|suggesting|alleging")
+#: The comma right before a participle that goes on with the same speakers' words.
+_PARTICIPLE = re.compile(r",\s*(?:and\s+)?(?:also\s+)?$")
+
+
 def _next_clause(findings: Findings, masked: str, cues: list[re.Match[str]], index: int,
                  line: int, current: list[str]) -> tuple[int, int, list[str]] | None:
     """The next cue that starts a clause of its own after ``cues[index]``: its index,
@@ -81,6 +89,9 @@ def _next_clause(findings: Findings, masked: str, cues: list[re.Match[str]], ind
     # cue), so the search stays linear in the sentence.
     join: tuple[int, int] | None = None
     for other in range(index + 1, len(cues)):
+        comma = _PARTICIPLE.search(masked, cues[other - 1].end(), cues[other].start())
+        if comma is not None and _GOES_ON.fullmatch(cues[other].group("cue")):
+            return other, comma.start(), current  # "said A, adding that B": same speakers
         for found in _JOIN.finditer(masked, cues[other - 1].end(), cues[other].start()):
             join = (found.start(), found.end())
         if join is None or cues[other].start() - join[1] > _REACH:

@@ -48,5 +48,5 @@ def direct(findings: Findings, masked: str, sentence: _Sentence, real: list[int]
             findings.add(actor, findings.quote_stance(actor, cue, at.inners[q],
                                                       sentence.paragraph),
                          at.date, at.inners[q], None, lines[q], at.excerpt,
-                         _sentence_text(at.plain), follows=q_index > 0)
+                         _sentence_text(at.plain), follows=q_index > 0, dated=at.dated)
     return True

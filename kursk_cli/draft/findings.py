@@ -4,12 +4,13 @@ the speaker a quote standing alone goes on quoting."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
 from kursk_cli.draft.attribution import _sentence_text
 from kursk_cli.draft.lexicon import _DENY_WORDS
-from kursk_cli.draft.quotes import _MARK, _MARKS, _is_mark, _unmask, _word_count
+from kursk_cli.draft.quotes import _MARK, _MARKS, _is_mark, _short, _unmask, _word_count
 from kursk_cli.draft.result import Drafted, LeftOut
 from kursk_cli.draft.speakers import _Cast
 from kursk_cli.draft.stance import _stance_of
@@ -33,13 +34,23 @@ class Context:
     """The sentence being read: its paragraph's quotes (``spans``, the words inside them
     ``inners``), its line, its date, a short excerpt for the note and its plain text."""
 
+    masked: str
     inners: list[str]
     spans: list[tuple[int, int, bool]]
     paragraph: Paragraph
     line: int
     date: dt.date
-    excerpt: str
-    plain: str
+    dated: str | None = None  # the words the date came from, when not the report's day
+
+    @functools.cached_property
+    def plain(self) -> str:
+        """The sentence with its quotes put back."""
+        return _unmask(self.masked, self.inners, self.spans, self.paragraph.text)
+
+    @functools.cached_property
+    def excerpt(self) -> str:
+        """The sentence for a note, each quote cut to its first words."""
+        return _short(self.masked, self.inners)
 
 
 class Findings:
@@ -58,15 +69,24 @@ class Findings:
 
     def add(self, actor: str, stance: Stance, date: dt.date, quote: str | None,
             paraphrase: str | None, line: int, excerpt: str, sentence: str,
-            follows: bool = False, denial_cue: bool = False) -> None:
-        """One statement, unless the same speaker's same words were found already."""
+            follows: bool = False, denial_cue: bool = False, dated: str | None = None
+            ) -> None:
+        """One statement, unless the same speaker's same words were found already; with
+        what was guessed for it (its speaker from a pronoun or role named on ``line``, its
+        date from the words ``dated``)."""
         words = quote if quote is not None else paraphrase
         if not words or (actor, words) in self.said:
             return
         self.said.add((actor, words))
         self.cast.spoke(actor)
         self.current = actor
-        self.found.append(_Found(Drafted(actor, stance, date, quote, paraphrase, line, excerpt),
+        guesses = []
+        if (named := self.cast.guessed.get((actor, line))) is not None:
+            guesses.append(f"speaker from '{named}' on line {line}")
+        if dated is not None:
+            guesses.append(f"date from '{dated}'")
+        self.found.append(_Found(Drafted(actor, stance, date, quote, paraphrase, line, excerpt,
+                                         tuple(guesses)),
                                  sentence, follows, self.paragraph, denial_cue))
 
     def unattributed(self, line: int, words: str) -> None:
@@ -90,15 +110,16 @@ class Findings:
         for actor in actors:
             if quote is not None:
                 self.add(actor, _stance_of(verb, quote), at.date, quote, None, at.line,
-                         at.excerpt, sentence)
+                         at.excerpt, sentence, dated=at.dated)
             else:
                 self.add(actor, _stance_of(verb, words), at.date, None, words, at.line,
-                         at.excerpt, sentence, denial_cue=bool(_DENY_WORDS.match(verb)))
+                         at.excerpt, sentence, denial_cue=bool(_DENY_WORDS.match(verb)),
+                         dated=at.dated)
                 for part in quoted:
                     # 'said it was "sad and astonishing" that ...': the speaker's own words
                     # too, under the same claim
                     self.add(actor, _stance_of(verb, part), at.date, part, None, at.line,
-                             at.excerpt, sentence, follows=True)
+                             at.excerpt, sentence, follows=True, dated=at.dated)
 
     def quote_stance(self, actor: str, cue: str, words: str, paragraph: int) -> Stance:
         """A quote's stance from its cue and words; a quote that follows its speaker's

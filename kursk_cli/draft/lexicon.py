@@ -10,12 +10,13 @@ _SAY = ("said|says|say|saying|told|tells|telling|added|adds|adding|wrote|writes|
         "warning|insisted|insists|insisting|claimed|claims|claiming|argued|argues|arguing|"
         "emphasised|emphasized|stressed|noted|notes|noting|explained|replied|responded|"
         "reacted|remarked|commented|continued|asked|tweeted|predicted|promised|pledged|"
-        "vowed|confirmed|confirms|suggested|suggests|suggesting|reported|report|reports|"
+        "vowed|confirmed|confirms|suggested|suggests|suggesting|reported|"
         "estimated|maintained|maintains|repeated|reiterated|assured|asserted|asserts|"
         "asserting|contended|cautioned|observed|underlined|underscored|affirmed|"
         "highlighted|hinted|disclosed|disclosing|revealed|recounted|alleged|alleges|"
         "alleging|charged|blamed|blames|blaming|credited|demanded|demands|demanding|"
-        "questioned|went on to say|was quoted as saying|were quoted as saying")
+        "questioned|recalled|answered|went on to say|was quoted as saying|"
+        "were quoted as saying")
 _DENY = ("denied|denies|deny|denying|rejected|rejects|rejecting|dismissed|dismisses|"
          "dismissing|refuted|refutes|refuting|disputed|disputes|pushed back against")
 _QUALIFY = "acknowledged|acknowledges|conceded|concedes|admitted|admits"
@@ -23,7 +24,8 @@ _ACCUSE = "accused|accuses|accusing|counter-accusing"
 _URGE = "urged|urges|urging|called on|calls on|calling on|appealed to|pressed"
 _DESCRIBE = ("described|describes|describing|called|calling|branded|branding|labelled|"
              "labeled|termed")
-_CUE = re.compile(rf"\b(?P<cue>{_SAY}|{_DENY}|{_QUALIFY}|{_ACCUSE}|{_URGE}|{_DESCRIBE})\b")
+#: A speech verb (never inside a word: "so-called" calls nothing).
+_CUE = re.compile(rf"(?<![\w-])(?P<cue>{_SAY}|{_DENY}|{_QUALIFY}|{_ACCUSE}|{_URGE}|{_DESCRIBE})\b")
 #: A conjunction that may open a clause of another speaker.
 _JOIN = re.compile(r"(?:,\s*|\s)(?:but|and|while|whereas|as)\s+")
 _DENY_WORDS = re.compile(rf"^(?:{_DENY})$")
@@ -77,6 +79,8 @@ _ORG_WORDS = {"ministry", "department", "committee", "service", "staff", "office
 _ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj",
                   "sgt", "st", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "no", "gov",
                   "sen", "rep", "prof", "capt", "cmdr", "adm", "approx", "e.g", "i.e", "vs"}
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10}
 _WEEKDAYS = {d: i for i, d in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 _STOP = {

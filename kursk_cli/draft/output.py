@@ -118,6 +118,7 @@ def render(fragment: Fragment, report_name: str) -> str:
             lines.append(f"    text: {yaml_text(claim.text)}")
         lines.append("    statements:")
         for st in claim.statements:
+            lines += [f"      # Guessed: {_comment(guess)}." for guess in st.guesses]
             lines += [f"      - actor: {_key(st.actor)}", f"        stance: {st.stance.value}",
                       f"        date: {st.date.isoformat()}",
                       f"        source: {_key(fragment.source_id)}"]
@@ -130,7 +131,8 @@ def render(fragment: Fragment, report_name: str) -> str:
 
 
 def left_out_lines(fragment: Fragment, report_name: str) -> Iterator[str]:
-    """One message per quote left out, located at its line of the report."""
+    """One message per quote or sentence with a speech verb left out, located at its
+    line of the report."""
     for item in fragment.left_out:
         words = item.words if len(item.words) <= 70 else item.words[:67] + "..."
         yield f'{report_name}:{item.line}: {item.why}, left out: "{words}"'

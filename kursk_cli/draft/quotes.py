@@ -84,8 +84,11 @@ def _inner(text: str, start: int, end: int, closed: bool) -> str:
     return text[start + 1: end - 1 if closed else end].strip().removesuffix(",").rstrip()
 
 
+_WORD = re.compile(r"[\w’'-]+")
+
+
 def _word_count(text: str) -> int:
-    return len(re.findall(r"[\w’'-]+", text))
+    return len(_WORD.findall(text))
 
 
 def _mask(text: str, spans: list[tuple[int, int, bool]]) -> tuple[str, list[int]]:

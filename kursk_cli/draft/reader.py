@@ -9,6 +9,7 @@ from kursk_cli.draft.attribution import attribution
 from kursk_cli.draft.dates import _day
 from kursk_cli.draft.direct import direct, short_replies
 from kursk_cli.draft.findings import Context, Findings
+from kursk_cli.draft.lexicon import _CUE
 from kursk_cli.draft.quotes import (
     _MARKS,
     _inner,
@@ -16,10 +17,10 @@ from kursk_cli.draft.quotes import (
     _parts,
     _quotes,
     _short,
-    _unmask,
     _word_count,
 )
 from kursk_cli.draft.reported import reported
+from kursk_cli.draft.result import LeftOut
 from kursk_cli.draft.sentences import _Sentence, _sentences
 from kursk_cli.draft.stance import _stance_of
 from kursk_cli.report import Paragraph, Report
@@ -91,11 +92,40 @@ def _quote_alone(findings: Findings, words: str, line: int) -> None:
 
 def _sentence(findings: Findings, sentence: _Sentence, paragraph: Paragraph,
               spans: list[tuple[int, int, bool]], inners: list[str], lines: list[int]) -> None:
+    """The statements of one sentence; a sentence with a quote or a speech verb that gives
+    none is listed as left out, with why."""
+    found, left = len(findings.found), len(findings.left_out)
+    _statements(findings, sentence, paragraph, spans, inners, lines)
+    if len(findings.found) > found or len(findings.left_out) > left:
+        return
+    line = paragraph.line_at(sentence.start)
+    outside = _MARKS.sub(" ", sentence.masked)
+    quoted = [inners[q] for q in sentence.quotes if inners[q]]
+    cue = _CUE.search(outside)
+    if any(_word_count(q) >= 3 for q in quoted):
+        why = "no speaker found for this quote"
+    elif cue is not None and re.search(r"[A-Za-z]", outside[: cue.start()]):
+        why = f"no speaker found before '{cue.group('cue')}'"
+    elif cue is not None:
+        why = f"nothing said after '{cue.group('cue')}'"
+    elif quoted:
+        count = "one word" if all(_word_count(q) == 1 for q in quoted) else "a few words"
+        findings.left_out.append(LeftOut(line, quoted[0], f"only {count} quoted and no "
+                                         "speech verb (a scare quote or a name?)"))
+        return
+    else:
+        return
+    findings.left_out.append(LeftOut(line, _short(sentence.masked, inners), why))
+
+
+def _statements(findings: Findings, sentence: _Sentence, paragraph: Paragraph,
+                spans: list[tuple[int, int, bool]], inners: list[str], lines: list[int]
+                ) -> None:
     masked = sentence.masked
     outside = _MARKS.sub(" ", masked)
-    at = Context(inners, spans, paragraph, paragraph.line_at(sentence.start),
-                 _day(outside, findings.published), _short(masked, inners),
-                 _unmask(masked, inners, spans, paragraph.text))
+    date, dated = _day(outside, findings.published)
+    at = Context(masked, inners, spans, paragraph, paragraph.line_at(sentence.start), date,
+                 dated)
     real = [q for q in sentence.quotes if _word_count(inners[q]) >= 3]
     if not re.search(r"[A-Za-z]{2,}", outside):
         # A quote standing alone: the second part of a split quote, or a paragraph that

@@ -38,6 +38,9 @@ class Drafted:
     paraphrase: str | None
     line: int
     excerpt: str  # the report's words the statement was drafted from, shortened
+    #: What was guessed, and from which words, for the reviewer ("speaker from 'he' on
+    #: line 12", "date from 'on thursday'").
+    guesses: tuple[str, ...] = ()
 
     @property
     def words(self) -> str:

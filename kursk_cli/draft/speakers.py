@@ -11,6 +11,15 @@ from kursk_cli.draft.result import NewActor
 from kursk_cli.draft.subjects import _clean_subject, _speakers
 from kursk_cli.model import Ledger
 
+#: A document speaking for whoever issued it ("the statement said").
+_DOCUMENT = re.compile(r"(?:its |their |the |an? )?(?:official |joint |written |same )?"
+                       r"(?:statement|readout|notice|communique|release|press release)")
+
+
+#: Anonymous speakers that say whose they are: "Corvenian officials", "the Veldis army's
+#: sources" (a capitalised word first, a few words, the anonymous noun last).
+_GROUP = re.compile(r"(?:[Tt]he\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,3}?\s+(?P<who>[a-z]+)")
+
 
 @dataclass
 class _Known:
@@ -30,6 +39,8 @@ class _Cast:
         self.taken = {a.id for a in ledger.actors}
         self.new: list[NewActor] = []
         self.recent: list[str] = []  # actor ids, the latest speaker last
+        #: (actor, line) -> the pronoun, role or title the actor was found from there
+        self.guessed: dict[tuple[str, int], str] = {}
         for actor in ledger.actors:
             kind = actor.kind.value if actor.kind is not None else "any"
             names = (actor.name, *actor.aliases)
@@ -71,10 +82,13 @@ class _Cast:
             return None
         folded = _fold(phrase)
         if folded in _PRONOUNS:
-            return self.pronoun(folded)
+            return self._guess(self.pronoun(folded), phrase, line)
         bare = re.sub(r"^the\s+", "", folded)
         if _ANONYMOUS.fullmatch(bare):
             return None  # "analysts", "officials": nobody in particular
+        if _DOCUMENT.fullmatch(bare):
+            # "the statement said": the body that spoke last
+            return self._guess(self.pronoun("it"), phrase, line)
         for known in self.known:
             if folded in known.keys or bare in known.keys:
                 return known.id
@@ -87,6 +101,10 @@ class _Cast:
             return self._add(name, role, "person", line)
         if _ANONYMOUS.search(folded) and not re.search(
                 r"\b(?:ministry|staff|service|kremlin|government|committee)\b", folded):
+            group = _GROUP.fullmatch(phrase)
+            if group is not None and _ANONYMOUS.fullmatch(_fold(group.group("who"))):
+                # "Corvenian officials", "Western intelligence sources": a body, unnamed
+                return self._add(_capital(phrase), None, "organization", line)
             return None
         tokens = _tokens(phrase)
         if not tokens:
@@ -95,7 +113,7 @@ class _Cast:
             for actor_id in reversed(self.recent):
                 spoken = self._known(actor_id)
                 if spoken is not None and tokens <= spoken.profile:
-                    return actor_id
+                    return self._guess(actor_id, phrase, line)
         countries = {"russia", "ukraine", "unitedstates", "britain", "france"}
         scored = []
         for candidate in self.known:
@@ -105,11 +123,17 @@ class _Cast:
                 continue
             scored.append((len(candidate.profile), candidate.id))
         if scored:
-            return min(scored)[1]
+            return self._guess(min(scored)[1], phrase, line)
         unarticled = re.sub(r"^(?:the|The)\s+", "", phrase)
         if unarticled[:1].isupper():
             return self._add(_capital(phrase), None, "organization", line)
         return None
+
+    def _guess(self, actor_id: str | None, phrase: str, line: int) -> str | None:
+        """``actor_id``, noted as found from a pronoun, role or title (``phrase``)."""
+        if actor_id is not None:
+            self.guessed.setdefault((actor_id, line), phrase)
+        return actor_id
 
     def resolve_all(self, subject: str, line: int) -> list[str]:
         """The actors of a subject naming one speaker, or two (``Putin and Trump``)."""

@@ -31,7 +31,10 @@ _CLAUSE = re.compile(
     r"yet|with|without|from|during|if|because|since|that|reports?|claims?)\b", re.I)
 
 
+@functools.lru_cache(maxsize=4096)
 def _clean_subject(phrase: str) -> str:
+    """The phrase without the adverbials, auxiliaries and punctuation around a speaker
+    (cached: the same attributions come back, ``he said``)."""
     phrase = phrase.strip(" ,;:-—–")
     previous = None
     while previous != phrase:
@@ -81,6 +84,7 @@ def _subject_of(before: str) -> str | None:
         before = _clean_subject(parts[-1]) if parts else ""
         if not before:
             return None
+    before = re.sub(r"^(?:And|But|So|Yet)\s+", "", before)  # "And X posted that ..."
     parts = [p.strip() for p in _PARTS.split(before) if p.strip()]
     while parts and _MODIFIER.match(parts[-1]):
         parts.pop()
@@ -102,7 +106,7 @@ def _subject_of(before: str) -> str | None:
     if kept and not _CLAUSE.match(kept[-1]) and _subject_like(kept[-1]):
         pair = f"{kept[-1]}, {last}"
         one, two = _trailing_name(kept[-1]), _trailing_name(last)
-        if ((one[0] and not one[1] and _role_like(last))
+        if ((one[0] and not one[1] and not any(_VERB.fullmatch(w) for w in words))
                 or (two[0] and not two[1] and _role_like(kept[-1]))) and (
                 len(kept[-1].split()) <= 9 and len(words) <= 9):
             return pair
@@ -126,6 +130,7 @@ def _role_like(part: str) -> bool:
     if words[0].lower() in ("the", "a", "an", "its", "his", "her", "their"):
         return len(words) <= 8 and not any(_VERB.fullmatch(w) for w in words[1:])
     return all(w[:1].isupper() or w.lower() in _TITLE_WORDS or w.lower() in _ORG_WORDS
+               or w.lower() in ("at", "of", "for", "in", "on", "to", "and", "the", "a", "an")
                for w in words)
 
 
@@ -139,9 +144,12 @@ def _subject_like(part: str) -> bool:
             or _trailing_name(part)[0] is not None)
 
 
+_TWO = re.compile(r"^(.+?)\s+and\s+(.+)$")
+
+
 def _speakers(subject: str) -> list[str]:
     """One speaker phrase, or two for ``Trump and Putin``."""
-    two = re.match(r"^(.+?)\s+and\s+(.+)$", subject)
+    two = _TWO.match(subject) if " and " in subject else None
     if two and not re.search(r"\b(?:of|for)\b", two.group(1)) and (
             two.group(1)[:1].isupper() and two.group(2)[:1].isupper()):
         return [two.group(1), two.group(2)]
