@@ -306,3 +306,14 @@ def test_the_installed_package_builds_the_site(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "style.css").read_bytes() == (
         Path(__file__).parent.parent / "kursk_cli" / "templates" / "style.css").read_bytes()
     assert len(list((tmp_path / "out" / "claims").iterdir())) == 14
+
+
+def test_only_http_and_https_addresses_become_links() -> None:
+    from kursk_cli.site import safe_url
+
+    for bad in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)",
+                "data:text/html,<script>alert(1)</script>", "vbscript:x", "//evil.example",
+                "https://x.example/\nlogin", "file:///etc/passwd", None):
+        assert safe_url(bad) is None, bad
+    assert safe_url("https://x.example/a?b=1&c=<2>") == "https://x.example/a?b=1&c=<2>"
+    assert safe_url("HTTP://X.EXAMPLE") == "HTTP://X.EXAMPLE"
