@@ -166,8 +166,9 @@ def pages(ledger: Ledger, settings: Settings) -> list[Page]:
         Page("style.css", _digest(common, "css"), site.stylesheet),
         Page("index.html", _digest(common, "index", listed), site.index),
         Page("claims.json", _digest(common, "json", listed), site.index_json),
-        Page("sources.html", _digest(common, "sources", [_source_key(s) for s in ledger.sources],
-                                     [(c.id, c.text, c.sources) for c in ledger.claims]),
+        Page("sources.html",
+             _digest(common, "sources", [_source_key(s) for s in ledger.sources],
+                     [(c.id, c.text, c.status, c.sources) for c in ledger.claims]),
              site.sources),
     ]
     for claim in ledger.claims:
