@@ -129,7 +129,7 @@ def show(title: str, rows: list[Measure], baseline: Measure | None = None) -> No
               f"| `{command}` |")
 
 
-SCENARIOS = ["startup", "unchanged", "edited", "single", "verify", "merge", "ellipses"]
+SCENARIOS = ["startup", "unchanged", "edited", "single", "verify", "merge", "ellipses", "site"]
 
 
 def main() -> None:
@@ -174,9 +174,10 @@ def main() -> None:
         verify(args, kursk)
     if "merge" in wanted:
         merge(args, kursk)
-
     if "ellipses" in wanted:
         ellipses(args, kursk)
+    if "site" in wanted:
+        site(args, kursk, split_ledger(args.claims, args.files))
     shutil.rmtree(CACHE, ignore_errors=True)
 
 
@@ -397,6 +398,37 @@ def ellipses(args: argparse.Namespace, kursk: str) -> None:
             measure("kursk check (the same ledger, for comparison)",
                     [kursk, "check", "-l", str(path)], runs=args.runs)]
     show("Quotes with many ellipses against a long report", rows, baseline=rows[-1])
+def site(args: argparse.Namespace, kursk: str, root: Path) -> None:
+    # kursk site on the split ledger (cache warm): a build into an empty folder, a rebuild
+    # with nothing changed, and a rebuild after one claim's quote is edited (untimed,
+    # before each run, in the middle file): only that claim's page and its actor's are
+    # rewritten; every other page is left alone, unrendered.
+    work = CACHE / "site-ledger"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(root.parent, work)
+    main = work / "main.yaml"
+    middle = sorted((work / "claims").glob("*.yaml"))[args.files // 2]
+    out = CACHE / "site"
+    sound = middle.read_bytes()
+    spot = sound.index(b'quote: "', len(sound) // 2) + len(b'quote: "')
+    counter = itertools.count()
+
+    def empty() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+
+    def edit() -> None:
+        middle.write_bytes(sound[:spot] + f"edit {next(counter)} ".encode() + sound[spot:])
+
+    command = [kursk, "site", "-l", str(main), "-o", str(out)]
+    runs = min(args.runs, 3)
+    rows = [measure(f"kursk site, {args.claims} claims into an empty folder", command,
+                    runs=runs, before=empty),
+            measure("kursk site, nothing changed", command, runs=runs),
+            measure("kursk site, one claim's quote edited", command, runs=runs, before=edit)]
+    middle.write_bytes(sound)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    show(f"A static site of {args.claims} claims ({args.files} files, cache warm; "
+         f"load average after: {load})", rows)
 
 
 if __name__ == "__main__":

@@ -102,21 +102,22 @@ def _template_digest() -> str:
 def _claim_key(c: Claim) -> tuple[Any, ...]:
     """Everything of a claim a page may show; positions are left out (an edit above a
     claim moves it without changing it)."""
-    return (c.id, c.text, c.topics, [(s.actor, s.stance.value, s.date.isoformat(), s.source,
-                                      s.quote, s.paraphrase, s.note) for s in c.statements])
+    return (c.id, c.text, c.topics, [(s.actor, s.stance, s.date, s.source, s.quote,
+                                      s.paraphrase, s.note) for s in c.statements])
 
 
 def _actor_key(a: Actor) -> tuple[Any, ...]:
-    return (a.id, a.name, a.role, a.affiliation, a.kind.value if a.kind else None, a.aliases)
+    return (a.id, a.name, a.role, a.affiliation, a.kind, a.aliases)
 
 
 def _source_key(s: Source) -> tuple[Any, ...]:
-    return (s.id, s.title, s.published.isoformat(), s.publisher, s.url, s.note, s.archive)
+    return (s.id, s.title, s.published, s.publisher, s.url, s.note, s.archive)
 
 
 def _digest(*parts: Any) -> str:
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, separators=(",", ":"),
-                                     default=str).encode()).hexdigest()
+    import msgspec
+
+    return hashlib.sha256(msgspec.msgpack.encode(parts)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -160,12 +161,14 @@ def pages(ledger: Ledger, settings: Settings) -> list[Page]:
     for claim in ledger.claims:
         for speaker in dict.fromkeys(s.actor for s in claim.statements):
             by_actor.setdefault(speaker, []).append(claim)
+    listed = _index_key(ledger)
     found: list[Page] = [
         Page("style.css", _digest(common, "css"), site.stylesheet),
-        Page("index.html", _digest(common, "index", _index_key(ledger)), site.index),
-        Page("claims.json", _digest(common, "json", _index_key(ledger)), site.index_json),
-        Page("sources.html", _digest(common, "sources", [_source_key(s) for s in ledger.sources],
-                                     [(c.id, c.text, c.sources) for c in ledger.claims]),
+        Page("index.html", _digest(common, "index", listed), site.index),
+        Page("claims.json", _digest(common, "json", listed), site.index_json),
+        Page("sources.html",
+             _digest(common, "sources", [_source_key(s) for s in ledger.sources],
+                     [(c.id, c.text, c.status, c.sources) for c in ledger.claims]),
              site.sources),
     ]
     for claim in ledger.claims:
@@ -177,8 +180,8 @@ def pages(ledger: Ledger, settings: Settings) -> list[Page]:
     for actor in ledger.actors:
         theirs = by_actor.get(actor.id, [])
         key = _digest(common, "actor", _actor_key(actor),
-                      [(c.id, c.text, c.status.value,
-                        [(s.stance.value, s.date.isoformat(), s.source, s.quote, s.paraphrase)
+                      [(c.id, c.text, c.status,
+                        [(s.stance, s.date, s.source, s.quote, s.paraphrase, s.note)
                          for s in c.statements if s.actor == actor.id]) for c in theirs],
                       [_source_key(ledger.source_by_id[s]) for s in
                        sorted({s.source for c in theirs for s in c.statements
@@ -192,9 +195,9 @@ def _bind(render: Callable[..., bytes], *args: Any) -> Callable[[], bytes]:
 
 
 def _index_key(ledger: Ledger) -> list[Any]:
-    names = {a.id: a.name for a in ledger.actors}
-    return [(c.id, c.text, c.topics, c.status.value, c.latest.isoformat(),
-             [(s.actor, names[s.actor], s.stance.value) for s in c.statements])
+    names = {a.id: (a.name, a.aliases) for a in ledger.actors}
+    return [(c.id, c.text, c.topics, c.status, c.latest,
+             [(s.actor, names[s.actor], s.stance) for s in c.statements])
             for c in ledger.claims]
 
 
@@ -235,7 +238,7 @@ class _Site:
         """Every claim's id, text, status, topics, actors and latest date, for tools;
         ``<``, ``>`` and ``&`` escaped as in the pages' scripts."""
         text = json.dumps({"claims": self._entries()}, ensure_ascii=False, sort_keys=True,
-                          indent=1)
+                          separators=(",", ":"))
         for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
             text = text.replace(char, escape)
         return (text + "\n").encode("utf-8")
@@ -538,22 +541,19 @@ def _publish(site_pages: Sequence[Page], folder: Path) -> Published:
     written: list[str] = []
     unchanged: list[str] = []
     entries: dict[str, list[str]] = {}
+    todo: list[Page] = []
     for page in site_pages:
-        target = folder / page.path
-        before = _regular_bytes(target)
         recorded = old.get(page.path)
-        if (recorded is not None and before is not None and recorded[0] == page.key
-                and hashlib.sha256(before).hexdigest() == recorded[1]):
-            entries[page.path] = recorded
-            unchanged.append(page.path)
-            continue
-        data = page.render()
-        entries[page.path] = [page.key, hashlib.sha256(data).hexdigest()]
-        if data == before:
-            unchanged.append(page.path)
-            continue
-        _write(folder, page.path, data)
-        written.append(page.path)
+        if recorded is not None and recorded[0] == page.key:
+            before = _regular_bytes(folder / page.path)
+            if before is not None and hashlib.sha256(before).hexdigest() == recorded[1]:
+                entries[page.path] = recorded
+                unchanged.append(page.path)
+                continue
+        todo.append(page)
+    for path, key, digest, wrote in _render_all(todo, folder):
+        entries[path] = [key, digest]
+        (written if wrote else unchanged).append(path)
     removed = []
     for path in sorted(set(old) - wanted):
         target = folder / path
@@ -566,6 +566,52 @@ def _publish(site_pages: Sequence[Page], folder: Path) -> Published:
             removed.append(path)
     _write(folder, MANIFEST, _manifest_bytes(entries))
     return Published(tuple(written), tuple(unchanged), tuple(removed))
+
+
+def _render_one(page: Page, folder: Path) -> tuple[str, str, str, bool]:
+    """Render a page and write it unless the file holds those bytes already: (path, key,
+    digest, whether it was written)."""
+    data = page.render()
+    digest = hashlib.sha256(data).hexdigest()
+    if _regular_bytes(folder / page.path) == data:
+        return page.path, page.key, digest, False
+    _write(folder, page.path, data)
+    return page.path, page.key, digest, True
+
+
+#: The pages a forked worker renders (inherited, never pickled: they hold closures).
+_TODO: tuple[list[Page], Path] | None = None
+
+#: Below this many pages to render, one process does it all.
+PARALLEL_FROM = 400
+
+
+def _render_slice(bounds: tuple[int, int]) -> list[tuple[str, str, str, bool]]:
+    assert _TODO is not None
+    todo, folder = _TODO
+    return [_render_one(page, folder) for page in todo[bounds[0]:bounds[1]]]
+
+
+def _render_all(todo: list[Page], folder: Path) -> list[tuple[str, str, str, bool]]:
+    """Every page of ``todo`` rendered and written, in order; on a system that forks,
+    with many pages, by one worker per processor kursk may use (rendering is pure Python,
+    so threads would take turns)."""
+    global _TODO
+    import multiprocessing
+    import sys
+
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if (len(todo) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux")
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [_render_one(page, folder) for page in todo]
+    step = max(50, len(todo) // (workers * 8))
+    slices = [(n, n + step) for n in range(0, len(todo), step)]
+    _TODO = (todo, folder)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, 4)) as pool:
+            return [row for part in pool.imap(_render_slice, slices) for row in part]
+    finally:
+        _TODO = None
 
 
 def build(ledger: Ledger, folder: Path, settings: Settings) -> Published:

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from helpers import FACTS, MINIMAL, kursk
 
 MANIFEST = ".kursk-site.json"
@@ -306,3 +308,44 @@ def test_the_installed_package_builds_the_site(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "style.css").read_bytes() == (
         Path(__file__).parent.parent / "kursk_cli" / "templates" / "style.css").read_bytes()
     assert len(list((tmp_path / "out" / "claims").iterdir())) == 14
+
+
+def test_only_http_and_https_addresses_become_links() -> None:
+    from kursk_cli.site import safe_url
+
+    for bad in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)",
+                "data:text/html,<script>alert(1)</script>", "vbscript:x", "//evil.example",
+                "https://x.example/\nlogin", "file:///etc/passwd", None):
+        assert safe_url(bad) is None, bad
+    assert safe_url("https://x.example/a?b=1&c=<2>") == "https://x.example/a?b=1&c=<2>"
+    assert safe_url("HTTP://X.EXAMPLE") == "HTTP://X.EXAMPLE"
+
+
+DENIAL = """\
+      - actor: putin
+        stance: denies
+        date: 2025-03-14
+        source: report
+        quote: no bridge was hit
+"""
+
+
+@pytest.mark.parametrize(("what", "edit"), [
+    ("a quote", lambda t: t.replace("the bridge is gone", "the bridge is down")),
+    ("a claim's text", lambda t: t.replace("A bridge was destroyed.", "A bridge fell.")),
+    ("a denial that makes a claim disputed", lambda t: t + DENIAL),
+    ("an actor's name", lambda t: t.replace("name: Vladimir Putin", "name: V. Putin")),
+    ("an alias", lambda t: t.replace("aliases: [Putin]", "aliases: [VVP]")),
+    ("a source's title", lambda t: t.replace("title: A report", "title: The report")),
+    ("a topic", lambda t: t.replace("topics: [bridges]", "topics: [bridges, kyiv]")),
+    ("a claim removed", lambda t: t.split("  - id: second")[0]),
+])
+def test_a_rebuild_after_an_edit_equals_a_fresh_build(
+        tmp_path: Path, write: Callable[..., Path], what: str,
+        edit: Callable[[str], str]) -> None:
+    ledger = write(TWO)
+    assert build(ledger, tmp_path / "kept")[0] == 0
+    ledger.write_text(edit(TWO))
+    assert build(ledger, tmp_path / "kept")[0] == 0
+    assert build(ledger, tmp_path / "fresh")[0] == 0
+    assert files(tmp_path / "kept") == files(tmp_path / "fresh"), what
