@@ -631,7 +631,7 @@ def show(
     from kursk_cli.timeline import reversals_in
 
     def marked(ledger: Ledger) -> query.ShowResult:
-        chosen = query.find_claim(ledger, claim)
+        chosen = ledger.grouped(query.find_claim(ledger, claim))
         return query.show(ledger, chosen, reversals_in(chosen))
 
     emit(answers.answer(_open(ctx), ("show", claim), marked, query.ShowResult), fmt)

@@ -190,21 +190,22 @@ def test_claims_as_json_are_the_same_rows() -> None:
          "claim": "Ukrainian troops in Russia's Kursk region are encircled by Russian forces.",
          "status": "disputed", "asserted_by": ["Vladimir Putin", "Donald Trump"],
          "denied_by": ["General Staff of the Armed Forces of Ukraine"], "latest": "2025-03-14",
-         "sources": 1},
+         "sources": 1, "also_worded_as": []},
         {"id": "ukrainian-troops-crimes-against-civilians",
          "claim": "Ukrainian troops in the Kursk region have committed crimes against civilians.",
          "status": "disputed", "asserted_by": ["Vladimir Putin"],
-         "denied_by": ["Government of Ukraine"], "latest": "2025-03-14", "sources": 1},
+         "denied_by": ["Government of Ukraine"], "latest": "2025-03-14", "sources": 1,
+         "also_worded_as": []},
     ]
 
 
 def test_claims_as_csv() -> None:
     result = kursk(["claims", "-l", str(FACTS), "--disputed", "-f", "csv"])
     assert result.stdout.splitlines()[:2] == [
-        "id,claim,status,asserted_by,denied_by,latest,sources",
+        "id,claim,status,asserted_by,denied_by,latest,sources,also_worded_as",
         "kursk-encirclement,Ukrainian troops in Russia's Kursk region are encircled by Russian "
         "forces.,disputed,Vladimir Putin; Donald Trump,General Staff of the Armed Forces of "
-        "Ukraine,2025-03-14,1",
+        "Ukraine,2025-03-14,1,",
     ]
 
 

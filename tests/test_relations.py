@@ -167,3 +167,155 @@ def test_an_original_needs_a_known_source_a_language_and_words(write: Write) -> 
         "f.yaml:25:19: unknown source 'transcrpt'; did you mean 'transcript'?",
         "f.yaml:26:17: 'lang' must be a BCP 47 language tag like ru, uk or en-GB, "
         "not 'russian'"]
+
+
+# ------------------------------------------------------------------------------- views
+
+from helpers import kursk  # noqa: E402
+
+#: RELATED with an original, a second outlet a day later, and a claim superseding one.
+VIEWED = RELATED.replace("        quote: surrender or die\n", """\
+        quote: surrender or die
+        original:
+          source: transcript
+          lang: ru
+          quote: сдаться или умереть
+      - actor: putin
+        stance: asserts
+        date: 2025-03-13
+        source: wire
+        quote: surrender or die
+""").replace("actors:\n", """\
+  - id: transcript
+    title: A transcript
+    published: 2025-03-13
+    lang: ru
+  - id: wire
+    title: A wire
+    published: 2025-03-15
+actors:
+""").replace("    name: Vladimir Putin\n", "    name: Vladimir Putin\n    wikidata: Q7747\n"
+             ).replace("    relations: [contradicts: surrounded]\n",
+                       "    relations: [contradicts: surrounded, supersedes: encirclement]\n")
+
+
+def run(write: Write, *args: str, width: int = 100) -> str:
+    result = kursk([*args, "-l", str(write(VIEWED))], COLUMNS=str(width))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_claims_lists_a_group_once_with_its_other_wordings(write: Write) -> None:
+    assert run(write, "claims", "-f", "csv").splitlines() == [
+        "id,claim,status,asserted_by,denied_by,latest,sources,also_worded_as",
+        "holding,The lines are holding.,asserted,General Staff of Ukraine,,2025-03-12,1,",
+        "encirclement,Ukrainian troops are encircled.,disputed,Vladimir Putin,General Staff "
+        "of Ukraine,2025-03-14,2,Kyiv's forces in Kursk are surrounded.",
+    ]
+    table = run(write, "claims", width=200)
+    assert "also worded as: Kyiv's forces in Kursk are surrounded." in table
+    assert "\nsurrounded" not in table
+
+
+def test_a_group_is_disputed_when_one_wording_is_asserted_and_another_denied(
+        write: Write) -> None:
+    # Alone, 'encirclement' is only denied and 'surrounded' only asserted.
+    alone = loader.load(write(RELATED.replace(
+        "    statements:\n      - actor: putin\n        stance: asserts\n"
+        "        date: 2025-03-13\n", "    statements:\n      - actor: general-staff\n"
+        "        stance: qualifies\n        date: 2025-03-13\n"), "alone.yaml"))
+    assert alone.claim_by_id["encirclement"].status.value == "denied"
+    assert alone.grouped(alone.claim_by_id["surrounded"]).status.value == "disputed"
+    result = kursk(["claims", "-f", "csv", "-l", str(write(RELATED.replace(
+        "    statements:\n      - actor: putin\n        stance: asserts\n"
+        "        date: 2025-03-13\n", "    statements:\n      - actor: general-staff\n"
+        "        stance: qualifies\n        date: 2025-03-13\n"), "alone.yaml"))])
+    assert result.stdout.splitlines()[1:] == [
+        "holding,The lines are holding.,asserted,General Staff of Ukraine,,2025-03-12,1,",
+        "encirclement,Ukrainian troops are encircled.,disputed,Vladimir Putin,General Staff "
+        "of Ukraine,2025-03-14,1,Kyiv's forces in Kursk are surrounded.",
+    ]
+
+
+def test_show_of_any_member_shows_the_group_and_its_relations(write: Write) -> None:
+    shown = run(write, "show", "surrounded").splitlines()
+    assert shown[:5] == [
+        "Ukrainian troops are encircled.",
+        "status: disputed   id: encirclement",
+        "also worded as: Kyiv's forces in Kursk are surrounded.  (surrounded)",
+        "contradicts: The lines are holding.  (holding, asserted)",
+        "superseded by: The lines are holding.  (holding, asserted)",
+    ]
+    assert run(write, "show", "encirclement") == run(write, "show", "surrounded")
+    holding = run(write, "show", "holding").splitlines()
+    assert holding[2:4] == [
+        "contradicts: Kyiv's forces in Kursk are surrounded.  (surrounded, disputed)",
+        "supersedes: Ukrainian troops are encircled.  (encirclement, disputed)",
+    ]
+
+
+def test_show_prints_the_words_as_spoken_and_the_first_appearance(write: Write) -> None:
+    shown = [line.rstrip() for line in run(write, "show", "encirclement").splitlines()]
+    assert shown[12:17] == [
+        "Vladimir Putin  2025-03-13",
+        "“surrender or die”",
+        "sources: report, wire",
+        "first appeared: report (2025-03-14)",
+        "as spoken (ru, transcript): “сдаться или умереть”",
+    ]
+
+
+def test_actor_counts_the_group_once_and_prints_the_original(write: Write) -> None:
+    rows = run(write, "actor", "putin", "-f", "csv").splitlines()
+    assert rows == [
+        "date,claim_id,claim,stance,words,quoted,source,original_quote,original_lang,"
+        "original_source",
+        "2025-03-10,encirclement,Ukrainian troops are encircled.,asserts,they are surrounded,"
+        "quote,report,,,",
+        "2025-03-13,encirclement,Ukrainian troops are encircled.,asserts,surrender or die,"
+        "quote,report,сдаться или умереть,ru,transcript",
+        "2025-03-13,encirclement,Ukrainian troops are encircled.,asserts,surrender or die,"
+        "quote,wire,,,",
+    ]
+    assert "as spoken (ru, transcript): “сдаться или умереть”" in " ".join(
+        run(write, "actor", "putin", width=200).split())
+
+
+def test_the_matrix_counts_the_group_once(write: Write) -> None:
+    assert run(write, "matrix", "-f", "csv").splitlines() == [
+        "actor_id,holding,encirclement",
+        "general-staff,asserts,denies",
+        "putin,,asserts",
+    ]
+
+
+def test_actors_shows_the_wikidata_item(write: Write) -> None:
+    assert run(write, "actors", "-f", "csv").splitlines()[1:] == [
+        "general-staff,General Staff of Ukraine,,1,1,0,2,",
+        "putin,Vladimir Putin,,3,0,0,3,Q7747",
+    ]
+    assert "Q7747" in run(write, "actors")
+
+
+def test_exports_keep_one_row_per_claim_with_its_group(write: Write) -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run(write, "export", "-f", "csv"))))
+    assert [(r["claim_id"], r["group"], r["status"], r["original_quote"],
+             r["original_lang"], r["original_source"]) for r in rows] == [
+        ("surrounded", "encirclement", "disputed", "", "", ""),
+        ("holding", "holding", "asserted", "", "", ""),
+        ("encirclement", "encirclement", "disputed", "сдаться или умереть", "ru",
+         "transcript"),
+        ("encirclement", "encirclement", "disputed", "", "", ""),
+        ("encirclement", "encirclement", "disputed", "", "", ""),
+    ]
+
+
+def test_json_ld_links_actors_to_wikidata(write: Write) -> None:
+    import json
+
+    graph = json.loads(run(write, "export", "-f", "jsonld"))["@graph"]
+    putin = next(node for node in graph if node.get("identifier") == "putin")
+    assert putin["sameAs"] == "https://www.wikidata.org/wiki/Q7747"
