@@ -52,6 +52,7 @@ def test_check_json_for_editors(write: Write) -> None:
         "summary": None,
         "problems": [{"file": str(path), "line": 17, "column": 15,
                       "message": "'date' is 2025-02-30, which is not a real date"}],
+        "warnings": [],
     }
 
 
@@ -336,8 +337,8 @@ def _commands() -> list[str]:
 
 def test_every_command_has_help_with_an_example() -> None:
     assert _commands() == ["actor", "actors", "check", "claims", "diff", "draft", "export",
-                           "matrix", "merge", "schema", "show", "timeline", "variants",
-                           "verify"]
+                           "graph", "matrix", "merge", "schema", "show", "timeline",
+                           "variants", "verify"]
     for name in _commands():
         result = kursk([name, "--help"])
         assert result.exit_code == 0

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from helpers import MINIMAL
 from kursk_cli import loader
 
@@ -319,3 +321,124 @@ def test_json_ld_links_actors_to_wikidata(write: Write) -> None:
     graph = json.loads(run(write, "export", "-f", "jsonld"))["@graph"]
     putin = next(node for node in graph if node.get("identifier") == "putin")
     assert putin["sameAs"] == "https://www.wikidata.org/wiki/Q7747"
+
+
+# ------------------------------------------------------------- check: contradictions
+
+CONTRADICTED = RELATED.replace("""\
+      - actor: general-staff
+        stance: asserts
+        date: 2025-03-12
+        source: report
+        paraphrase: The lines hold.
+""", """\
+      - actor: putin
+        stance: asserts
+        date: 2025-03-12
+        source: report
+        paraphrase: The lines hold.
+      - actor: general-staff
+        stance: asserts
+        date: 2025-03-01
+        source: report
+        paraphrase: The lines hold.
+""")
+
+
+def test_check_warns_of_an_actor_asserting_contradicting_claims(write: Write) -> None:
+    path = str(write(CONTRADICTED))
+    warning = ("ledger.yaml:15:9: warning: Vladimir Putin asserts 'encirclement' on 2025-03-13 "
+               "and 'holding', which it contradicts, on 2025-03-12 (line 39), within 7 days")
+    result = kursk(["check", "-l", path])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{path}: ok: 3 claims, 2 actors, 5 statements, 1 disputed\n"
+    assert result.stderr == path.removesuffix("ledger.yaml") + warning + "\n"
+    strict = kursk(["check", "-l", path, "--strict"])
+    assert strict.exit_code == 1
+    assert strict.stderr.splitlines()[-1] == (f"1 warning in {path}; --strict fails on "
+                                              "warnings")
+
+
+def test_asserting_contradicting_claims_weeks_apart_is_no_warning(write: Write) -> None:
+    path = str(write(CONTRADICTED.replace("date: 2025-03-12", "date: 2025-02-20")))
+    result = kursk(["check", "-l", path, "--strict"])
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+# ---------------------------------------------------------------------------- graph
+
+
+def graph(write: Write, *args: str) -> str:
+    text = VIEWED.replace("text: The lines are holding.",
+                          'text: "The <lines> are \\"holding\\" & \\\\l] end"')
+    result = kursk(["graph", *args, "-l", str(write(text))])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    return result.stdout
+
+
+def test_graph_as_graphml_reads_in_networkx(write: Write, tmp_path: Path) -> None:
+    import networkx
+
+    (tmp_path / "g.graphml").write_text(graph(write, "-f", "graphml"), encoding="utf-8")
+    read = networkx.read_graphml(tmp_path / "g.graphml")
+    assert sorted(read.nodes) == ["encirclement", "holding", "surrounded"]
+    assert read.nodes["holding"]["text"] == 'The <lines> are "holding" & \\l] end'
+    assert read.nodes["surrounded"]["status"] == "disputed"
+    assert read.nodes["surrounded"]["group"] == "encirclement"
+    assert sorted((a, b, d["relation"]) for a, b, d in read.edges(data=True)) == [
+        ("holding", "encirclement", "supersedes"), ("holding", "surrounded", "contradicts"),
+        ("surrounded", "encirclement", "same-as")]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # (pydot's use of pyparsing)
+def test_graph_as_dot_reads_in_pydot(write: Write) -> None:
+    import pydot
+
+    parsed = pydot.graph_from_dot_data(graph(write, "-f", "dot"))
+    assert parsed is not None
+    [read] = parsed
+    nodes = {n.get_name().strip('"'): n for n in read.get_nodes() if n.get_name() != "node"}
+    assert sorted(nodes) == ["encirclement", "holding", "surrounded"]
+    assert nodes["holding"].get("label") == (
+        '"The <lines> are \\"holding\\" & \\\\l] end\\nholding · asserted"')
+    assert nodes["encirclement"].get("fillcolor") == '"#e6a23c"'
+    assert sorted((str(e.get_source()).strip('"'), str(e.get_destination()).strip('"'),
+                   str(e.get("label")).strip('"')) for e in read.get_edges()) == [
+        ("holding", "encirclement", "supersedes"), ("holding", "surrounded", "contradicts"),
+        ("surrounded", "encirclement", "same-as")]
+
+
+def test_graph_as_mermaid_is_a_flowchart_of_nodes_and_edges(write: Write) -> None:
+    import re
+
+    lines = graph(write, "-f", "mermaid").splitlines()
+    assert lines[0] == "flowchart LR"
+    node = re.compile(r'  (c\d+)\["([^"\[\]<>&]*(?:<br/>)[^"\[\]<>&]*)"\]:::(\w+)\Z')
+    edge = re.compile(r"  (c\d+) (-\.->|==>|-->)\|([a-z-]+)\| (c\d+)\Z")
+    style = re.compile(r"  classDef \w+ fill:#[0-9a-f]{6}\Z")
+    nodes = [m.groups() for m in map(node.match, lines[1:]) if m]
+    edges = [m.groups() for m in map(edge.match, lines[1:]) if m]
+    assert len(nodes) + len(edges) + sum(bool(style.match(x)) for x in lines[1:]) == len(
+        lines) - 1, lines
+    names = {ident: label.split("<br/>")[1].split(" · ")[0] for ident, label, _s in nodes}
+    assert sorted((names[a], relation, names[b]) for a, _arrow, relation, b in edges) == [
+        ("holding", "contradicts", "surrounded"), ("holding", "supersedes", "encirclement"),
+        ("surrounded", "same-as", "encirclement")]
+    assert nodes[2][1].startswith("The #60;lines#62; are #34;holding#34; #38; \\l#93; end")
+
+
+def test_graph_of_one_claim_keeps_the_claims_related_to_it(write: Write) -> None:
+    import json
+
+    text = VIEWED.replace("  - id: holding\n", "  - id: alone\n    text: Alone.\n    statements:\n"
+                          "      - actor: putin\n        stance: asserts\n"
+                          "        date: 2025-03-10\n        source: report\n"
+                          "        quote: alone\n  - id: holding\n")
+    result = kursk(["graph", "surr", "-f", "json", "-l", str(write(text))])
+    assert result.exit_code == 0, result.output
+    assert [c["id"] for c in json.loads(result.stdout)["claims"]] == [
+        "encirclement", "surrounded", "holding"]
+    unknown = kursk(["graph", "nothing", "-l", str(write(text))])
+    assert (unknown.exit_code, unknown.stdout) == (1, "")
+    assert "no claim with id 'nothing'" in unknown.stderr
