@@ -598,7 +598,9 @@ def verify(checks: Sequence[Check], width: int) -> RenderableType:
 def _verify_words(c: Check) -> Text:
     said = Text("“" + c.words + "”")
     s = c.statement
-    about = f"{s.actor} · {s.claim} · {s.source}"
+    about = f"{s.actor} · {s.claim} · {c.source}"
+    if c.original and s.original is not None:
+        about += f" · as spoken ({s.original.lang})"
     if c.in_paraphrase:
         about += " · quoted in a paraphrase"
     if c.found > 1:

@@ -442,3 +442,66 @@ def test_graph_of_one_claim_keeps_the_claims_related_to_it(write: Write) -> None
     unknown = kursk(["graph", "nothing", "-l", str(write(text))])
     assert (unknown.exit_code, unknown.stdout) == (1, "")
     assert "no claim with id 'nothing'" in unknown.stderr
+
+
+# ------------------------------------------------------------ verify: the words as spoken
+
+#: A transcript written for this test (invented words), with «guillemets», „low-high“
+#: quotes, ё and the Ukrainian apostrophe ʼ (U+02BC).
+TRANSCRIPT = """\
+Стенограмма встречи.
+Он сказал: «Всё решено, отступать некуда».
+Посадовець заявив: „Ми зʼявилися вчасно“.
+"""
+
+SPOKEN = MINIMAL.replace("        quote: surrender or die\n", """\
+        quote: surrender or die
+        original:
+          source: transcript
+          lang: ru
+          quote: Все решено, отступать некуда
+""").replace("        paraphrase: Reports of encirclement are false.\n", """\
+        paraphrase: Reports of encirclement are false.
+        original:
+          source: transcript
+          lang: uk
+          paraphrase: Він сказав "Ми з'явилися вчасно" і пішов.
+      - actor: general-staff
+        stance: denies
+        date: 2025-03-13
+        source: report
+        paraphrase: Denied it again.
+        original:
+          source: transcript
+          lang: ru
+          quote: Всё решено, отступать есть куда
+""").replace("actors:\n", """\
+  - id: transcript
+    title: A transcript
+    published: 2025-03-13
+    lang: ru
+    archive: transcript.txt
+actors:
+""")
+
+
+def test_verify_checks_an_original_against_its_own_source(write: Write,
+                                                           tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "transcript.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    path = write(SPOKEN)
+    result = kursk(["verify", "-l", str(path), "-f", "json"])
+    assert result.exit_code == 1, result.output
+    quotes = json.loads(result.stdout)["quotes"]
+    assert [(q["status"], q["source_id"], q["ledger_place"].rsplit("/", 1)[-1],
+             q["archive_place"] and q["archive_place"].rsplit("/", 1)[-1], q["differences"],
+             q["original"]) for q in quotes] == [
+        ("no archive", "report", "ledger.yaml:24:16", None, [], False),
+        # ё written as е, and guillemets in the archive
+        ("verified", "transcript", "ledger.yaml:28:18", "transcript.txt:2:13", [], True),
+        # ' for ʼ, " for „ “, quoted within a paraphrase
+        ("verified", "transcript", "ledger.yaml:37:23", "transcript.txt:3:21", [], True),
+        ("differs", "transcript", "ledger.yaml:46:18", "transcript.txt:2:35",
+         ["'есть куда' where the archive has 'некуда Посадовець'"], True),
+    ]
