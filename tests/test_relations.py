@@ -505,3 +505,65 @@ def test_verify_checks_an_original_against_its_own_source(write: Write,
         ("differs", "transcript", "ledger.yaml:46:18", "transcript.txt:2:35",
          ["'есть куда' where the archive has 'некуда Посадовець'"], True),
     ]
+
+
+# ---------------------------------------------------------------- merge: relations added
+
+RELATIONS_DRAFT = """\
+claims:
+  - id: surrounded
+    relations:
+      - supersedes: holding
+  - id: encirclement
+    relations:
+      - supports: holding
+    statements:
+      - actor: general-staff
+        stance: qualifies
+        date: 2025-03-14
+        source: report
+        paraphrase: Partly.
+"""
+
+
+def test_a_draft_may_add_relations_to_claims_the_ledger_has(write: Write) -> None:
+    ledger = write(RELATED)
+    draft = write(RELATIONS_DRAFT, "draft.yaml")
+    result = kursk(["merge", str(draft), "-l", str(ledger)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("added 0 sources, 0 actors, 0 claims, 1 statement, "
+                                    "2 relations to ")
+    assert ledger.read_text(encoding="utf-8") == RELATED.replace("""\
+    text: Ukrainian troops are encircled.
+""", """\
+    text: Ukrainian troops are encircled.
+    relations:
+      - supports: holding
+""").replace("""\
+        paraphrase: Reports of encirclement are false.
+""", """\
+        paraphrase: Reports of encirclement are false.
+      - actor: general-staff
+        stance: qualifies
+        date: 2025-03-14
+        source: report
+        paraphrase: Partly.
+""").replace("""\
+      - same-as: encirclement
+""", """\
+      - same-as: encirclement
+      - supersedes: holding
+""")
+
+
+def test_relations_written_on_one_line_are_not_merged_into(write: Write) -> None:
+    ledger = write(RELATED)
+    draft = write("claims:\n  - id: holding\n    relations:\n      - supports: encirclement\n",
+                  "draft.yaml")
+    result = kursk(["merge", str(draft), "-l", str(ledger)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{ledger}:37:1: the relations of claim 'holding' are written on one line; write "
+        "them as a list for kursk merge to add to, or add the draft's by hand\n"
+        f"1 problem in {draft}\nnothing written\n")
+    assert ledger.read_text(encoding="utf-8") == RELATED
