@@ -567,3 +567,39 @@ def test_relations_written_on_one_line_are_not_merged_into(write: Write) -> None
         "them as a list for kursk merge to add to, or add the draft's by hand\n"
         f"1 problem in {draft}\nnothing written\n")
     assert ledger.read_text(encoding="utf-8") == RELATED
+
+
+# -------------------------------------------------------------------------------- diff
+
+
+def test_diff_names_a_changed_relation_and_a_changed_original(write: Write) -> None:
+    from kursk_cli import diff
+
+    old_text = ORIGINAL.replace("  - id: encirclement\n", "  - id: encirclement\n"
+                                "    relations: [supports: other]\n") + OTHER
+    new_text = ORIGINAL.replace("          quote: сдаться или умереть\n",
+                                "          quote: сдавайтесь или умрите\n").replace(
+        "  - id: encirclement\n", "  - id: encirclement\n    relations: [contradicts: other]\n"
+    ) + OTHER
+    old = loader.load(write(old_text, "old.yaml"))
+    found = diff.compare(old, loader.load(write(new_text, "new.yaml")))
+    assert [(c.new.id, c.fields) for c in found.claims.changed] == [
+        ("encirclement", ("relations",))]
+    assert [(diff.statement_key(c.new), c.fields) for c in found.statements.changed] == [
+        ("encirclement: putin asserts 2025-03-13 (report)", ("original",))]
+    # Lines moved, nothing changed: where a relation is written is not a change.
+    moved = loader.load(write(old_text.replace("claims:\n", "claims:\n# moved\n\n"),
+                              "moved.yaml"))
+    assert not diff.compare(old, moved).changed
+
+
+OTHER = """\
+  - id: other
+    text: Another claim.
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-13
+        source: report
+        quote: other words
+"""
