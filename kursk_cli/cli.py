@@ -569,10 +569,14 @@ def check(
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text: problems on "
                    "stderr, compiler style; json: the same problems as JSON on stdout.")]
     = CheckFormat.text,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail also on warnings (an actor asserting two contradicting "
+        "claims within 7 days).")] = False,
 ) -> None:
     """Check the ledger and report every problem, located as FILE:LINE:COLUMN.
 
-    Exits 0 when the ledger is sound, 1 when it has problems.
+    Exits 0 when the ledger is sound, 1 when it has problems (with --strict, also when
+    it has warnings).
 
     Example: kursk check --ledger facts.yaml
     """
@@ -583,6 +587,7 @@ def check(
     for where, shown in chosen:
         summary: dict[str, int] | None = None
         problems: list[Problem] = []
+        warnings: list[Problem] = []
         try:
             opened = loader.open_ledger(where, shown, use_cache=not without_cache)
             if opened.problems:
@@ -590,16 +595,24 @@ def check(
             _archives_inside(opened)
             summary = answers.answer(opened, ("summary",), lambda ledger: ledger.summary,
                                      dict[str, int])
+            warnings = answers.answer(opened, ("contradictions",), _contradictions,
+                                      list[Problem])
         except LedgerInvalid as err:
             problems = err.problems
-        reports.append({"ledger": shown, "ok": not problems, "summary": summary,
-                        "problems": [p.as_dict() for p in problems]})
+        reports.append({"ledger": shown, "ok": not problems and not (strict and warnings),
+                        "summary": summary, "problems": [p.as_dict() for p in problems],
+                        "warnings": [p.as_dict() for p in warnings]})
         if fmt is CheckFormat.json:
             continue
         if summary is not None:
             print(f"{printable(shown)}: ok: {summary['claims']} claims, "
                   f"{summary['actors']} actors, "
                   f"{summary['statements']} statements, {summary['disputed']} disputed")
+            for warning in warnings:
+                _say(str(warning))
+            if strict and warnings:
+                _say(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in "
+                     f"{shown}; --strict fails on warnings")
         else:
             _problems(problems, shown)
     if fmt is CheckFormat.json:
@@ -610,6 +623,12 @@ def check(
         sys.stdout.write("\n")
     if not all(report["ok"] for report in reports):
         raise typer.Exit(1)
+
+
+def _contradictions(ledger: Ledger) -> list[Problem]:
+    from kursk_cli import relations
+
+    return relations.contradictions(ledger)
 
 
 @commands.command()
@@ -705,7 +724,7 @@ def show(
     from kursk_cli.timeline import reversals_in
 
     def marked(ledger: Ledger) -> query.ShowResult:
-        chosen = query.find_claim(ledger, claim)
+        chosen = ledger.grouped(query.find_claim(ledger, claim))
         return query.show(ledger, chosen, reversals_in(chosen))
 
     emit(answers.answer(_open(ctx), ("show", claim), marked, query.ShowResult), fmt)
@@ -734,6 +753,44 @@ def matrix(
 
     emit(answers.answer(_open(ctx), ("matrix", disputed, topic), view, query.MatrixResult),
          fmt, limit)
+
+
+class GraphFormat(str, Enum):
+    dot = "dot"
+    mermaid = "mermaid"
+    graphml = "graphml"
+    json = "json"
+
+
+@commands.command("graph")
+@_friendly
+def graph_command(
+    ctx: typer.Context,
+    claim: Annotated[str | None, typer.Argument(
+        help="Only this claim (id, any case; a unique prefix will do) and the claims "
+        "related to it, directly or through others.", metavar="[CLAIM]",
+        autocompletion=_complete_claim, show_default=False)] = None,
+    ledger_path: LedgerOpt = None,
+    fmt: Annotated[GraphFormat, typer.Option("--format", "-f", help="dot: Graphviz; "
+                   "mermaid: renders on GitHub; graphml: Gephi, yEd; json: claims and "
+                   "relations.")] = GraphFormat.dot,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Write the claims and the relations between them as a graph, each claim labelled
+    and coloured by its status.
+
+    Example: kursk graph kursk-encirclement --format mermaid
+    """
+    from kursk_cli import relations
+
+    found = _open(ctx).ledger
+    keep = (relations.component(found, query.find_claim(found, claim).id)
+            if claim is not None else None)
+    nodes, edges = relations.graph(found, keep)
+    write = {GraphFormat.dot: relations.write_dot, GraphFormat.mermaid: relations.write_mermaid,
+             GraphFormat.graphml: relations.write_graphml,
+             GraphFormat.json: relations.write_json}[fmt]
+    write(nodes, edges, sys.stdout)
 
 
 @commands.command("schema")

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from kursk_cli.errors import KurskError
 from kursk_cli.model import Actor, Claim, Ledger, Source, Stance, Statement
-from kursk_cli.query import Cell, Filters, Table, join, select
+from kursk_cli.query import Cell, Filters, Table, join, original_cells, select
 
 # ------------------------------------------------------------------------ plain rows
 
@@ -108,7 +108,8 @@ def write_jsonl(table: Table, stream: TextIO) -> None:
 STATEMENT_HEADERS = (
     "claim_id", "claim", "status", "actor_id", "actor", "affiliation", "stance", "date",
     "quote", "paraphrase", "source_id", "source_title", "source_url",
-    "note", "source_published", "source_publisher", "topics",
+    "note", "source_published", "source_publisher", "topics", "group", "original_quote",
+    "original_lang", "original_source",
 )
 
 
@@ -123,14 +124,17 @@ def statements(ledger: Ledger, filters: Filters) -> list[tuple[Claim, Statement]
 
 
 def statement_table(ledger: Ledger, filters: Filters) -> Table:
-    """One row per statement, with its claim, actor and source spelled out."""
+    """One row per statement, with its claim, actor and source spelled out. A claim in
+    a ``same-as`` group keeps its own rows; ``group`` names the group (its first
+    claim's id) and the status is the group's."""
     rows = []
     for claim, s in statements(ledger, filters):
         who, where = ledger.actor_by_id[s.actor], ledger.source_by_id[s.source]
         rows.append((
-            claim.id, claim.text, claim.status.value, who.id, who.name, who.affiliation,
-            s.stance.value, s.date.isoformat(), s.quote, s.paraphrase, where.id, where.title,
-            where.url, s.note, where.published.isoformat(), where.publisher, claim.topics,
+            claim.id, claim.text, ledger.grouped(claim).status.value, who.id, who.name,
+            who.affiliation, s.stance.value, s.date.isoformat(), s.quote, s.paraphrase,
+            where.id, where.title, where.url, s.note, where.published.isoformat(),
+            where.publisher, claim.topics, ledger.group_of(claim.id), *original_cells(s),
         ))
     return Table(STATEMENT_HEADERS, tuple(rows))
 
@@ -143,17 +147,24 @@ JSON_SHAPE = 1
 
 def _source_dict(s: Source) -> dict[str, Any]:
     return {"id": s.id, "title": s.title, "published": s.published.isoformat(),
-            "publisher": s.publisher, "url": s.url, "note": s.note}
+            "publisher": s.publisher, "url": s.url, "note": s.note, "lang": s.lang,
+            "publisher_wikidata": s.publisher_wikidata}
 
 
 def _actor_dict(a: Actor) -> dict[str, Any]:
     return {"id": a.id, "name": a.name, "role": a.role, "affiliation": a.affiliation,
-            "kind": a.kind.value if a.kind else None, "aliases": list(a.aliases)}
+            "kind": a.kind.value if a.kind else None, "aliases": list(a.aliases),
+            "wikidata": a.wikidata}
 
 
 def _statement_dict(s: Statement) -> dict[str, Any]:
-    return {"actor": s.actor, "stance": s.stance.value, "date": s.date.isoformat(),
-            "source": s.source, "quote": s.quote, "paraphrase": s.paraphrase, "note": s.note}
+    found: dict[str, Any] = {
+        "actor": s.actor, "stance": s.stance.value, "date": s.date.isoformat(),
+        "source": s.source, "quote": s.quote, "paraphrase": s.paraphrase, "note": s.note}
+    if s.original is not None:
+        found["original"] = {"source": s.original.source, "lang": s.original.lang,
+                             "quote": s.original.quote, "paraphrase": s.original.paraphrase}
+    return found
 
 
 def ledger_document(ledger: Ledger, filters: Filters) -> dict[str, Any]:
@@ -164,7 +175,8 @@ def ledger_document(ledger: Ledger, filters: Filters) -> dict[str, Any]:
     for claim, s in kept:
         entry = claims.setdefault(claim.id, {
             "id": claim.id, "text": claim.text, "topics": list(claim.topics),
-            "status": claim.status.value,
+            "status": ledger.grouped(claim).status.value, "group": ledger.group_of(claim.id),
+            "relations": [{r.kind: r.claim} for r in claim.relations],
             "asserted_by": list(claim.actors_with(Stance.ASSERTS)),
             "denied_by": list(claim.actors_with(Stance.DENIES)),
             "qualified_by": list(claim.actors_with(Stance.QUALIFIES)),
@@ -204,7 +216,14 @@ def _ld_actor(a: Actor) -> dict[str, Any]:
             "@type": "Organization", "name": a.affiliation}
     if a.aliases:
         node["alternateName"] = list(a.aliases)
+    if a.wikidata:
+        node["sameAs"] = wikidata_url(a.wikidata)
     return node
+
+
+def wikidata_url(item: str) -> str:
+    """The address of a Wikidata item (checked for form: Q and digits)."""
+    return f"https://www.wikidata.org/wiki/{item}"
 
 
 def _ld_source(s: Source) -> dict[str, Any]:
@@ -213,8 +232,12 @@ def _ld_source(s: Source) -> dict[str, Any]:
                             "datePublished": s.published.isoformat()}
     if s.url:
         node["url"] = s.url
+    if s.lang:
+        node["inLanguage"] = s.lang
     if s.publisher:
         node["publisher"] = {"@type": "Organization", "name": s.publisher}
+        if s.publisher_wikidata:
+            node["publisher"]["sameAs"] = wikidata_url(s.publisher_wikidata)
     return node
 
 
@@ -329,7 +352,8 @@ CREATE TABLE actors (
 CREATE TABLE claims (
     id TEXT PRIMARY KEY, text TEXT NOT NULL,
     topics TEXT NOT NULL,  -- a JSON array of text
-    status TEXT NOT NULL CHECK (status IN ('disputed', 'asserted', 'denied', 'qualified'))
+    status TEXT NOT NULL CHECK (status IN ('disputed', 'asserted', 'denied', 'qualified')),
+    group_id TEXT NOT NULL  -- the first claim of its same-as group, else its own id
 );
 CREATE TABLE statements (
     id INTEGER PRIMARY KEY,
@@ -339,6 +363,7 @@ CREATE TABLE statements (
     date TEXT NOT NULL,
     source_id TEXT NOT NULL REFERENCES sources(id),
     quote TEXT, paraphrase TEXT, note TEXT,
+    original_quote TEXT, original_lang TEXT, original_source TEXT,
     CHECK ((quote IS NULL) <> (paraphrase IS NULL))
 );
 CREATE INDEX statements_claim ON statements(claim_id);
@@ -365,14 +390,16 @@ def write_sqlite(ledger: Ledger, filters: Filters, path: Path) -> None:
             (a.id, a.name, a.role, a.affiliation, a.kind.value if a.kind else None,
              json.dumps(list(a.aliases), ensure_ascii=False)) for a in ledger.actors])
         claims = {claim.id: claim for claim, _s in kept}
-        db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?)", [
-            (c.id, c.text, json.dumps(list(c.topics), ensure_ascii=False), c.status.value)
+        db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?)", [
+            (c.id, c.text, json.dumps(list(c.topics), ensure_ascii=False),
+             ledger.grouped(c).status.value, ledger.group_of(c.id))
             for c in claims.values()])
         db.executemany(
             "INSERT INTO statements (claim_id, actor_id, stance, date, source_id, quote, "
-            "paraphrase, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "paraphrase, note, original_quote, original_lang, original_source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(c.id, s.actor, s.stance.value, s.date.isoformat(), s.source, s.quote,
-              s.paraphrase, s.note) for c, s in kept])
+              s.paraphrase, s.note, *original_cells(s)) for c, s in kept])
         db.commit()
     finally:
         db.close()

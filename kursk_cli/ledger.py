@@ -36,7 +36,9 @@ from kursk_cli.model import (
     Include,
     Mention,
     Misnamed,
+    Original,
     Pos,
+    Relation,
     Source,
     Stance,
     Statement,
@@ -350,6 +352,8 @@ def _char_at(text: str, line: int, column: int) -> str:
 _SLUG = re.compile(schema.ID_PATTERN + r"\Z")
 _DATE = re.compile(schema.DATE_PATTERN + r"\Z")
 _URL = re.compile(schema.URL_PATTERN + r"\Z")
+_WIKIDATA = re.compile(schema.WIKIDATA_PATTERN + r"\Z")
+_LANG = re.compile(schema.LANG_PATTERN + r"\Z")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Control characters, plus the bidirectional overrides and isolates that can make a
 # quote display in an order other than the one it is stored in.
@@ -405,7 +409,8 @@ class _Entry:
     def values(self) -> dict[str, Value]:
         """Every scalar key of the kind, checked; an absent optional key is None (or an
         empty list)."""
-        return {key.name: self.value(key) for key in self.kind.keys if key.check != "entries"}
+        return {key.name: self.value(key) for key in self.kind.keys
+                if key.check not in ("entries", "entry", "relations")}
 
     def value(self, key: schema.Key) -> Value:
         check = key.check
@@ -437,7 +442,61 @@ class _Entry:
                                   f"not {_shown(text)}; kursk reads nothing outside the "
                                   "ledger's folder")
             return None
+        if check == "wikidata" and text is not None and not _WIKIDATA.match(text):
+            self.fail(scalar.pos, f"'{key.name}' must be a Wikidata item, Q and digits like "
+                                  f"Q7747, not {_shown(text)}")
+            return None
+        if check == "lang" and text is not None and not _LANG.match(text):
+            self.fail(scalar.pos, f"'{key.name}' must be a BCP 47 language tag like ru, uk or "
+                                  f"en-GB, not {_shown(text)}")
+            return None
         return text
+
+    def relations(self, key: schema.Key) -> tuple[list[Relation], list[int]]:
+        """The relations listed under ``key``: each a mapping of one relation to a claim
+        id, and where each id is written."""
+        entry = self.node.entries.get(key.name)
+        if entry is None or isinstance(entry[1], Refused):
+            self.ok = self.ok and entry is None
+            return [], []
+        listed = entry[1]
+        if not isinstance(listed, Seq):
+            self.fail(listed.pos, f"'{key.name}' must be a list, like "
+                                  f"{key.name}: {key.example}")
+            return [], []
+        found: list[Relation] = []
+        at: list[int] = []
+        for item in listed.items:
+            if isinstance(item, Refused):
+                self.ok = False
+                continue
+            if not isinstance(item, Map) or len(item.entries) != 1:
+                self.fail(item.pos, f"each item of '{key.name}' must be one relation and a "
+                                    f"claim id, like {key.example[1:-1]}")
+                continue
+            [(name, (written, value))] = item.entries.items()
+            if name not in key.choices:
+                self.fail(written.pos, f"unknown relation '{name}'; a relation is "
+                          f"{_either(key.choices)}{_did_you_mean(name, key.choices)}")
+                continue
+            scalar = self._scalar_node(name, value)
+            ident = self._slug_value(name, scalar) if scalar is not None else None
+            if ident is not None:
+                found.append(Relation(name, ident))
+                at.extend(scalar.pos)  # type: ignore[union-attr]
+        return found, at
+
+    def _scalar_node(self, name: str, value: Node) -> Scalar | None:
+        if isinstance(value, Refused):
+            self.ok = False
+            return None
+        if not isinstance(value, Scalar):
+            self.fail(value.pos, f"'{name}' must be a claim id, not {_KIND_NAMES[type(value)]}")
+            return None
+        if value.plain and value.value in _NULLS:
+            self.fail(value.pos, f"'{name}' has no value; write a claim id")
+            return None
+        return value
 
     def _scalar(self, name: str) -> Scalar | None:
         entry = self.node.entries.get(name)
@@ -673,20 +732,51 @@ def _claim(node: Map, found: _Found, out: _Problems) -> None:
             entry.ok = False
         else:
             statements.append(statement)
+    relations_key = schema.CLAIM.key("relations")
+    assert relations_key is not None
+    relations, relations_at = entry.relations(relations_key)
     if entry.ok:
         found.claims.append(Claim(ident, values["text"], tuple(statements),  # type: ignore[arg-type]
-                                  values["topics"], at=entry.at("id", "text")))  # type: ignore[arg-type]
+                                  values["topics"], tuple(relations),  # type: ignore[arg-type]
+                                  tuple(relations_at), at=entry.at("id", "text")))
         return
     found.declare("claim", ident, entry.pos("id"))  # type: ignore[arg-type]
     for statement in statements:  # sound statements of a claim that is not: still checked
         found.refer("actor", statement.actor, statement.where("actor"))
         found.refer("source", statement.source, statement.where("source"))
+        if statement.original is not None:
+            found.refer("source", statement.original.source, statement.where("original_source"))
+
+
+def _original(entry: _Entry, found: _Found, out: _Problems
+              ) -> tuple[Original | None, tuple[int, ...]]:
+    """A statement's ``original:``, and where its source and its words are written."""
+    written = entry.node.entries.get("original")
+    if written is None:
+        return None, ()
+    node = written[1]
+    if isinstance(node, Refused):
+        entry.ok = False
+        return None, ()
+    if not isinstance(node, Map):
+        entry.fail(node.pos, "'original' must be a mapping with source, lang and quote (or "
+                             "paraphrase), each on its own line")
+        return None, ()
+    inner = _Entry(node, schema.ORIGINAL, out)
+    values = inner.values()
+    words = "quote" if "quote" in node.entries else "paraphrase"
+    if not inner.ok:
+        entry.ok = False
+        found.refer("source", values["source"], inner.pos("source"))  # type: ignore[arg-type]
+        return None, ()
+    return Original(**values), (*inner.pos("source"), *inner.pos(words))  # type: ignore[arg-type]
 
 
 def _statement(node: Map, claim: str, found: _Found, out: _Problems) -> Statement | None:
     entry = _Entry(node, schema.STATEMENT, out)
     values = entry.values()
     words = "quote" if "quote" in node.entries else "paraphrase"
+    original, original_at = _original(entry, found, out)
     if not entry.ok:
         # References and dates are checked even when the rest of the statement is not.
         found.refer("actor", values["actor"], entry.pos("actor"))  # type: ignore[arg-type]
@@ -695,7 +785,8 @@ def _statement(node: Map, claim: str, found: _Found, out: _Problems) -> Statemen
             found.dated.append(Dated(values["source"], values["date"], *entry.pos("date")))
         return None
     values["stance"] = Stance(values["stance"])
-    return Statement(claim, **values, at=entry.at("actor", "date", "source", words))  # type: ignore[arg-type]
+    return Statement(claim, **values, original=original,  # type: ignore[arg-type]
+                     at=entry.at("actor", "date", "source", words) + original_at)
 
 
 _BUILDERS: dict[str, Callable[[Map, _Found, _Problems], None]] = {

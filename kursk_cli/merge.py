@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kursk_cli.errors import Problem, close_matches, printable
-from kursk_cli.model import Ledger, Located
+from kursk_cli.model import Claim, Ledger, Located
 
 SECTIONS = ("sources", "actors", "claims")
 
@@ -216,6 +216,65 @@ def _did_you_mean(claim_id: str, known: list[str]) -> str:
             "ledger has")
 
 
+def _key_block_length(lines: list[str], key_indent: int) -> int:
+    """How many of ``lines`` (those after a key's line) belong to the key: up to the next
+    key of the entry."""
+    for j, line in enumerate(lines):
+        if not _blank(line) and (_indent(line) < key_indent or (
+                _indent(line) == key_indent and not line.lstrip().startswith("- "))):
+            return j
+    return len(lines)
+
+
+_Insert = tuple[int, list[tuple[int, str]], int]
+
+
+def _relations(entry: _Entry, at: int, indent: int, existing: _Entry, ledger_indent: int,
+               ledger_lines: list[str], draft_shown: str, ledger_shown: str,
+               problems: list[Problem]) -> tuple[_Insert, int] | None:
+    """The relations a draft adds to a claim the ledger has: at the end of the claim's
+    ``relations:`` list, or as a new ``relations:`` key above its statements; and how
+    many."""
+    claim_id = _entry_id(existing, ledger_indent)
+    if re.sub(r"\s+#.*$", "", entry.lines[at].split(":", 1)[1]).strip():
+        problems.append(Problem(draft_shown, entry.first + at + 1, 1,
+                                f"write the relations of claim '{claim_id}' as a list, each "
+                                "starting with '- ' on its own line, for kursk merge to add"))
+        return None
+    after = entry.lines[at + 1:]
+    block = [(entry.first + k + 1, line) for k, line in
+             enumerate(after[:_key_block_length(after, indent + 2)], start=at + 1)
+             if not _HINTS.match(line)]
+    while block and not block[-1][1].strip():
+        block.pop()
+    items = [line for _n, line in block if line.lstrip().startswith("- ")]
+    if not items:
+        problems.append(Problem(draft_shown, entry.first + at + 1, 1,
+                                f"claim '{claim_id}' has no relations to add"))
+        return None
+    draft_item = _indent(items[0])
+    key_indent = ledger_indent + 2
+    held = _has_key(existing, ledger_indent, "relations")
+    if held is not None:
+        if re.sub(r"\s+#.*$", "", existing.lines[held].split(":", 1)[1]).strip():
+            problems.append(Problem(
+                ledger_shown, existing.first + held + 1, 1,
+                f"the relations of claim '{claim_id}' are written on one line; write them as "
+                "a list for kursk merge to add to, or add the draft's by hand"))
+            return None
+        end, item = _statements_block(ledger_lines, existing.first + held, existing.end,
+                                      key_indent)
+        shift = (item if item is not None else key_indent + 2) - draft_item
+        lines = _shifted([line for _n, line in block], shift)
+        return (end, list(zip([n for n, _l in block], lines, strict=True)), shift), len(items)
+    statements = _has_key(existing, ledger_indent, "statements")
+    before = existing.first + (statements if statements is not None else 1)
+    shift = key_indent + 2 - draft_item
+    lines = _shifted([line for _n, line in block], shift)
+    return (before, [(entry.first + at + 1, " " * key_indent + "relations:"),
+                     *zip([n for n, _l in block], lines, strict=True)], shift), len(items)
+
+
 def _shifted(lines: list[str], shift: int) -> list[str]:
     if shift >= 0:
         return [(" " * shift + line) if line.strip() else line for line in lines]
@@ -286,6 +345,17 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
                 counts["claims"] += 1
                 counts["statements"] += statement_count
                 continue
+            relations_line = _has_key(entry, section.indent, "relations")
+            if relations_line is not None:
+                assert claims_section is not None and claims_section.indent is not None
+                added = _relations(entry, relations_line, section.indent, claim_at[claim_id],
+                                   claims_section.indent, ledger_lines, draft_shown,
+                                   ledger_shown, problems)
+                if added is not None:
+                    inserts.append(added[0])
+                    counts["relations"] = counts.get("relations", 0) + added[1]
+                if statements_line is None:
+                    continue
             if statements_line is None:
                 problems.append(Problem(draft_shown, entry.first + 1, section.indent + 3,
                                         f"claim '{claim_id}' has no 'statements' to add"))
@@ -293,6 +363,7 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
             block = [(entry.first + k + 1, line) for k, line in
                      enumerate(entry.lines[statements_line + 1:], start=statements_line + 1)
                      if not _HINTS.match(line)]
+            block = block[:_key_block_length([line for _n, line in block], section.indent + 2)]
             while block and not block[-1][1].strip():
                 block.pop()
             items = [line for _n, line in block if line.lstrip().startswith("- ")]
@@ -431,6 +502,10 @@ def altered(before: str, after: str, shown: str) -> list[Problem]:
     for kind, part in (("source", changes.sources), ("actor", changes.actors),
                        ("claim", changes.claims)):
         for c in part.changed:
+            if (isinstance(c.old, Claim) and isinstance(c.new, Claim)
+                    and c.fields == ("relations",)
+                    and c.new.relations[:len(c.old.relations)] == c.old.relations):
+                continue  # relations added after those the claim had: what a draft may do
             refuse(c.old, c.fields, f"{kind} '{c.old.id}'")
         for e in part.removed:
             refuse(e, (), f"{kind} '{e.id}'")

@@ -122,6 +122,10 @@ class Source(Located, frozen=True, gc=False, array_like=True):
     note: str | None = None
     #: A saved copy of the report, relative to the ledger file that declares the source.
     archive: str | None = None
+    #: The language the report is written in (a BCP 47 tag).
+    lang: str | None = None
+    #: The publisher's Wikidata item (Q and digits).
+    publisher_wikidata: str | None = None
 
 
 class Actor(Located, frozen=True, gc=False, array_like=True):
@@ -135,6 +139,26 @@ class Actor(Located, frozen=True, gc=False, array_like=True):
     affiliation: str | None = None
     kind: ActorKind | None = None
     aliases: tuple[str, ...] = ()
+    #: The actor's Wikidata item (Q and digits).
+    wikidata: str | None = None
+
+
+class Original(Struct, frozen=True, gc=False, array_like=True):
+    """A statement's words in the language they were spoken in, from the source that
+    carries them (where it is written is its statement's ``original_*`` places)."""
+
+    source: str
+    lang: str
+    quote: str | None = None
+    paraphrase: str | None = None
+
+    @property
+    def words(self) -> str:
+        return self.quote if self.quote is not None else (self.paraphrase or "")
+
+    @property
+    def is_quote(self) -> bool:
+        return self.quote is not None
 
 
 class Statement(Located, frozen=True, gc=False, array_like=True):
@@ -143,7 +167,8 @@ class Statement(Located, frozen=True, gc=False, array_like=True):
     Exactly one of ``quote`` (verbatim words) and ``paraphrase`` (reported speech) is set.
     """
 
-    PLACES: ClassVar[tuple[str, ...]] = ("", "actor", "date", "source", "words")
+    PLACES: ClassVar[tuple[str, ...]] = ("", "actor", "date", "source", "words",
+                                         "original_source", "original_words")
 
     claim: str
     actor: str
@@ -153,6 +178,7 @@ class Statement(Located, frozen=True, gc=False, array_like=True):
     quote: str | None = None
     paraphrase: str | None = None
     note: str | None = None
+    original: Original | None = None
 
     @property
     def words(self) -> str:
@@ -162,6 +188,14 @@ class Statement(Located, frozen=True, gc=False, array_like=True):
     @property
     def is_quote(self) -> bool:
         return self.quote is not None
+
+
+class Relation(Struct, frozen=True, gc=False, array_like=True):
+    """How a claim stands to another (``same-as``, ``contradicts``, ``supersedes`` or
+    ``supports``); where it is written is in its claim's ``relations_at``."""
+
+    kind: str
+    claim: str
 
 
 class Claim(Located, frozen=True, dict=True, array_like=True):
@@ -176,6 +210,13 @@ class Claim(Located, frozen=True, dict=True, array_like=True):
     text: str
     statements: tuple[Statement, ...]
     topics: tuple[str, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    #: (line, column) of each relation's claim id, flat, in the order of ``relations``.
+    relations_at: tuple[int, ...] = ()
+
+    def relation_at(self, index: int) -> Pos:
+        at = self.relations_at
+        return (at[2 * index], at[2 * index + 1]) if len(at) > 2 * index + 1 else (0, 0)
 
     def placed_in(self, file: str) -> None:
         force_setattr(self, "file", file)
@@ -230,6 +271,65 @@ class Ledger(Struct, frozen=True, dict=True):
     @property
     def statements(self) -> tuple[Statement, ...]:
         return tuple(s for c in self.claims for s in c.statements)
+
+    @derived
+    def groups(self) -> dict[str, tuple[str, ...]]:
+        """Each claim that is ``same-as`` another, directly or through others, to its
+        group's members in ledger order; the first names the group. Claims in no group
+        are not listed."""
+        parent: dict[str, str] = {}
+
+        def root(ident: str) -> str:
+            while parent.get(ident, ident) != ident:
+                ident = parent[ident]
+            return ident
+
+        for claim in self.claims:
+            for relation in claim.relations:
+                if relation.kind == "same-as" and relation.claim in self.claim_by_id:
+                    mine, theirs = root(claim.id), root(relation.claim)
+                    parent[mine] = mine
+                    parent[theirs] = mine
+                    parent.setdefault(claim.id, mine)
+                    parent.setdefault(relation.claim, mine)
+        members: dict[str, list[str]] = {}
+        for claim in self.claims:
+            if claim.id in parent:
+                members.setdefault(root(claim.id), []).append(claim.id)
+        return {ident: tuple(listed) for listed in members.values() if len(listed) > 1
+                for ident in listed}
+
+    def group_of(self, claim_id: str) -> str:
+        """The id naming a claim's group: its first member's, or the claim's own."""
+        members = self.groups.get(claim_id)
+        return members[0] if members else claim_id
+
+    @derived
+    def merged(self) -> dict[str, Claim]:
+        """Each group, by the id naming it, as one claim: the first member's id and text,
+        every member's statements, topics and relations (a statement keeps its own
+        claim's id). Its status is the group's."""
+        found: dict[str, Claim] = {}
+        for members in self.groups.values():
+            if members[0] in found:
+                continue
+            claims = [self.claim_by_id[ident] for ident in members]
+            first = claims[0]
+            found[first.id] = Claim(
+                first.id, first.text, tuple(s for c in claims for s in c.statements),
+                tuple(dict.fromkeys(t for c in claims for t in c.topics)),
+                tuple(r for c in claims for r in c.relations), file=first.file, at=first.at)
+        return found
+
+    def grouped(self, claim: Claim) -> Claim:
+        """The claim as the views show it: its group as one claim, or itself."""
+        return self.merged.get(self.group_of(claim.id), claim)
+
+    @derived
+    def claims_once(self) -> tuple[Claim, ...]:
+        """The claims as the views list them: a group once, where its first member is."""
+        return tuple(self.grouped(c) for c in self.claims
+                     if self.group_of(c.id) == c.id)
 
     @derived
     def summary(self) -> dict[str, int]:

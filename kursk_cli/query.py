@@ -100,15 +100,18 @@ def check_topic(ledger: Ledger, topic: str) -> None:
     raise NotFound(f"unknown topic '{topic}'{hint}")
 
 
-def select(ledger: Ledger, filters: Filters) -> list[Claim]:
-    """The claims the filters keep, in date order (latest statement), then by id."""
-    kept = [c for c in ledger.claims if filters.keeps_claim(c)]
+def select(ledger: Ledger, filters: Filters, grouped: bool = False) -> list[Claim]:
+    """The claims the filters keep, in date order (latest statement), then by id;
+    ``grouped``: a group of claims that are the same once, as one claim."""
+    kept = [c for c in (ledger.claims_once if grouped else ledger.claims)
+            if filters.keeps_claim(c)]
     return sorted(kept, key=lambda c: (c.latest, c.id))
 
 
 # ----------------------------------------------------------------------------- claims
 
-CLAIM_HEADERS = ("id", "claim", "status", "asserted_by", "denied_by", "latest", "sources")
+CLAIM_HEADERS = ("id", "claim", "status", "asserted_by", "denied_by", "latest", "sources",
+                 "also_worded_as")
 
 #: The claims view's order: by latest statement (ISO dates sort as the dates do), then id.
 CLAIM_ORDER = itemgetter(CLAIM_HEADERS.index("latest"), CLAIM_HEADERS.index("id"))
@@ -126,7 +129,7 @@ def claims(ledger: Ledger, filters: Filters) -> ClaimsResult:
     # One pass over each claim's statements: this view of every claim is what the cache
     # keeps of a large ledger. Same values, same order as ``select`` with
     # ``Claim.status``, ``actors_with``, ``latest`` and ``sources`` (a test holds it so).
-    for c in ledger.claims:
+    for c in ledger.claims_once:
         if not filters.keeps_claim(c):
             continue
         asserting: dict[str, None] = {}
@@ -143,9 +146,15 @@ def claims(ledger: Ledger, filters: Filters) -> ClaimsResult:
                 latest = s.date
         rows.append((c.id, c.text, status_of(bool(asserting), bool(denying)).value,
                      tuple(names[a] for a in asserting), tuple(names[a] for a in denying),
-                     latest.isoformat(), len(sources)))
+                     latest.isoformat(), len(sources), _also(ledger, c)))
     rows.sort(key=CLAIM_ORDER)
     return ClaimsResult(Table(CLAIM_HEADERS, tuple(rows)))
+
+
+def _also(ledger: Ledger, claim: Claim) -> tuple[str, ...]:
+    """The other wordings of a claim's group (none for a claim in no group)."""
+    members = ledger.groups.get(claim.id, ())
+    return tuple(ledger.claim_by_id[m].text for m in members if m != claim.id)
 
 
 # ------------------------------------------------------------------------------ actors
@@ -182,7 +191,8 @@ def find_actor(ledger: Ledger, name: str) -> Actor:
     raise NotFound(f"no actor called '{name}'{hint}")
 
 
-ACTOR_HEADERS = ("date", "claim_id", "claim", "stance", "words", "quoted", "source")
+ACTOR_HEADERS = ("date", "claim_id", "claim", "stance", "words", "quoted", "source",
+                 "original_quote", "original_lang", "original_source")
 
 
 class ActorResult(Struct, frozen=True):
@@ -192,6 +202,8 @@ class ActorResult(Struct, frozen=True):
     #: The rows a terminal shows: a statement several sources report once, its last cell
     #: every source of it.
     said: tuple[tuple[Cell, ...], ...] = ()
+    #: For each row of ``said``, the words as spoken, as ``original`` gives them.
+    originals: tuple[str | None, ...] = ()
 
 
 def actor(ledger: Ledger, who: Actor, filters: Filters) -> ActorResult:
@@ -201,22 +213,45 @@ def actor(ledger: Ledger, who: Actor, filters: Filters) -> ActorResult:
         (s for c in ledger.claims for s in c.statements if mine.keeps_statement(s)),
         key=lambda s: (s.date, s.claim),
     )
+    # A claim in a group is named by its group: the actor's view counts the group once.
+    group = ledger.group_of
     rows = tuple(
-        (s.date.isoformat(), s.claim, ledger.claim_by_id[s.claim].text, s.stance.value,
-         s.words, "quote" if s.is_quote else "paraphrase", s.source)
+        (s.date.isoformat(), group(s.claim), ledger.claim_by_id[group(s.claim)].text,
+         s.stance.value, s.words, "quote" if s.is_quote else "paraphrase", s.source,
+         *original_cells(s))
         for s in statements
     )
     from kursk_cli import outlets
 
+    reported = outlets.reported(statements)
     said = tuple(
-        (r.statement.date.isoformat(), r.statement.claim,
-         ledger.claim_by_id[r.statement.claim].text, r.statement.stance.value,
+        (r.statement.date.isoformat(), group(r.statement.claim),
+         ledger.claim_by_id[group(r.statement.claim)].text, r.statement.stance.value,
          r.statement.words, "quote" if r.statement.is_quote else "paraphrase", r.sources)
-        for r in outlets.reported(statements))
-    return ActorResult(who, Table(ACTOR_HEADERS, rows), said=said)
+        for r in reported)
+    return ActorResult(who, Table(ACTOR_HEADERS, rows), said=said,
+                       originals=tuple(original(r.statement) for r in reported))
 
 
-ACTORS_HEADERS = ("id", "name", "affiliation", "asserts", "denies", "qualifies", "statements")
+def original_cells(s: Statement) -> tuple[str | None, str | None, str | None]:
+    """A statement's original words, language and source, as exports give them (a
+    paraphrase in the original language is given as its words too)."""
+    if s.original is None:
+        return None, None, None
+    return s.original.words, s.original.lang, s.original.source
+
+
+def original(s: Statement) -> str | None:
+    """The words as spoken, for a terminal: ``as spoken (ru, source): «words»``."""
+    if s.original is None:
+        return None
+    words = (f"“{s.original.words}”" if s.original.is_quote
+             else f"{s.original.words} (paraphrase)")
+    return f"as spoken ({s.original.lang}, {s.original.source}): {words}"
+
+
+ACTORS_HEADERS = ("id", "name", "affiliation", "asserts", "denies", "qualifies", "statements",
+                  "wikidata")
 
 
 class ActorsResult(Struct, frozen=True):
@@ -230,7 +265,7 @@ def actors(ledger: Ledger) -> ActorsResult:
         counts[s.actor][s.stance] += 1
     rows = tuple(
         (a.id, a.name, a.affiliation, *(counts[a.id][st] for st in Stance),
-         sum(counts[a.id].values()))
+         sum(counts[a.id].values()), a.wikidata)
         for a in sorted(ledger.actors, key=lambda a: a.id)
     )
     return ActorsResult(Table(ACTORS_HEADERS, rows))
@@ -260,7 +295,8 @@ def find_claim(ledger: Ledger, ident: str) -> Claim:
 
 #: Each row names its claim too, so that csv and json say what the statements are about.
 SHOW_HEADERS = ("claim_id", "claim", "status", "side", "actor_id", "actor", "date", "stance",
-                "words", "quoted", "source")
+                "words", "quoted", "source", "original_quote", "original_lang",
+                "original_source")
 
 
 class ShowResult(Struct, frozen=True):
@@ -272,21 +308,69 @@ class ShowResult(Struct, frozen=True):
     #: Reversals on the claim, each (actor name, earlier stance, its date, later stance,
     #: its date), marked under the claim in the terminal.
     reversals: tuple[tuple[str, str, str, str, str], ...] = ()
+    #: The claim's other wordings (``same-as``), each (id, text).
+    also: tuple[tuple[str, str], ...] = ()
+    #: How other claims stand to it, each (how, id, text, status): ``contradicts``,
+    #: ``supersedes``, ``superseded by``, ``supports``, ``supported by``.
+    related: tuple[tuple[str, str, str, str], ...] = ()
+
+
+#: How a relation reads from the claim it names (the other side).
+_FROM_THE_OTHER_SIDE = {"contradicts": "contradicts", "supersedes": "superseded by",
+                        "supports": "supported by"}
+
+
+def related(ledger: Ledger, claim: Claim) -> tuple[tuple[str, str, str, str], ...]:
+    """How other claims stand to CLAIM (or to its group), in ledger order: each (how,
+    other claim's id, its text, the status of its group)."""
+    members = set(ledger.groups.get(claim.id, (claim.id,)))
+    found: list[tuple[str, str, str, str]] = []
+    for other in ledger.claims:
+        for relation in other.relations:
+            if relation.kind == "same-as":
+                continue
+            if other.id in members and relation.claim not in members:
+                how, ident = relation.kind, relation.claim
+            elif relation.claim in members and other.id not in members:
+                how, ident = _FROM_THE_OTHER_SIDE[relation.kind], other.id
+            else:
+                continue
+            them = ledger.claim_by_id[ident]
+            found.append((how, ident, them.text, ledger.grouped(them).status.value))
+    return tuple(dict.fromkeys(found))
+
+
+def _first_appearance(ledger: Ledger, sources: Cell) -> str | None:
+    """Where a statement several sources carry, published on different days, first
+    appeared: its earliest source (each, when several share the earliest day)."""
+    if not isinstance(sources, tuple) or len(sources) < 2:
+        return None
+    days = {ident: ledger.source_by_id[ident].published for ident in sources}
+    first = min(days.values())
+    if first == max(days.values()):
+        return None  # the same day: which came first, the ledger does not say
+    earliest = [ident for ident in sources if days[ident] == first]
+    return f"first appeared: {', '.join(earliest)} ({first.isoformat()})"
 
 
 def show(ledger: Ledger, claim: Claim, reversals: Sequence[Reversal] = ()) -> ShowResult:
     """The claim's statements grouped by side: asserts, denies, qualifies. The table has
     one row per statement as written; the sides show a statement several sources report
     once, with all its sources, and a note on each wording variant. ``reversals`` (from
-    ``timeline.reversals_in``) are carried for the terminal to mark under the claim."""
+    ``timeline.reversals_in``) are carried for the terminal to mark under the claim.
+    A claim in a ``same-as`` group is shown as its group (its other wordings named)."""
     from kursk_cli import outlets
 
+    claim = ledger.grouped(claim)
     ordered = sorted(claim.statements, key=lambda s: (s.date, s.actor))
     notes: dict[int, list[str]] = {}
     merged = outlets.reported(ordered)
     for variant in outlets.variants_of(claim):
         for of in (variant.first, variant.second):
             notes.setdefault(id(of.statement), []).append(outlets.note(variant, of))
+    for r in merged:
+        extra = [_first_appearance(ledger, r.sources), original(r.statement)]
+        notes.setdefault(id(r.statement), []).extend(e for e in extra if e is not None)
     sides: dict[Stance, tuple[tuple[Cell, ...], ...]] = {}
     for stance in Stance:
         sides[stance] = tuple(
@@ -298,16 +382,20 @@ def show(ledger: Ledger, claim: Claim, reversals: Sequence[Reversal] = ()) -> Sh
         )
     status = claim.status
     rows = tuple(
-        (claim.id, claim.text, status.value, stance.value, s.actor,
+        (s.claim, ledger.claim_by_id[s.claim].text if s.claim in ledger.claim_by_id
+         else claim.text, status.value, stance.value, s.actor,
          ledger.actor_by_id[s.actor].name, s.date.isoformat(), s.stance.value, s.words,
-         "quote" if s.is_quote else "paraphrase", s.source)
+         "quote" if s.is_quote else "paraphrase", s.source, *original_cells(s))
         for stance in Stance for s in ordered if s.stance is stance)
     marked = tuple(
         (ledger.actor_by_id[r.later.actor].name, r.earlier.stance.value,
          r.earlier.date.isoformat(), r.later.stance.value, r.later.date.isoformat())
         for r in reversals
     )
-    return ShowResult(claim, status, sides, Table(SHOW_HEADERS, rows), reversals=marked)
+    also = tuple((m, ledger.claim_by_id[m].text) for m in ledger.groups.get(claim.id, ())
+                 if m != claim.id)
+    return ShowResult(claim, status, sides, Table(SHOW_HEADERS, rows), reversals=marked,
+                      also=also, related=related(ledger, claim))
 
 
 # ----------------------------------------------------------------------------- matrix
@@ -326,7 +414,7 @@ class MatrixResult(Struct, frozen=True):
 
 
 def matrix(ledger: Ledger, filters: Filters) -> MatrixResult:
-    chosen = tuple(select(ledger, filters))
+    chosen = tuple(select(ledger, filters, grouped=True))
     stances: dict[tuple[str, str], list[Stance]] = {}
     for claim in chosen:
         for s in claim.statements:

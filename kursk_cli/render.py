@@ -185,13 +185,19 @@ _CLAIM_COLUMNS = (_Column("claim", 2), _Column("status"), _Column("asserted by",
 def claims(result: ClaimsResult, limit: int | None, width: int) -> RenderableType:
     rows, records = [], []
     for row in result.table.rows[:limit]:
-        ident, text, status, asserted, denied, latest, sources = row
+        ident, text, status, asserted, denied, latest, sources, also = row
         claim = cell(text)
         claim.append(f"\n{ident}", style="dim")
+        for wording in also if isinstance(also, tuple) else ():
+            claim.append("\nalso worded as: ", style="dim")
+            claim.append(wording)
         shown_status = cell(status, _STATUS_STYLE.get(str(status), ""))
         rows.append([claim, shown_status, cell(asserted), cell(denied), cell(latest),
                      cell(sources)])
-        records.append([("claim", cell(text)), ("id", cell(ident)), ("status", shown_status),
+        records.append([("claim", cell(text)), ("id", cell(ident)),
+                        *(("also worded as", cell(w)) for w in
+                          (also if isinstance(also, tuple) else ())),
+                        ("status", shown_status),
                         ("asserted by", cell(asserted)), ("denied by", cell(denied)),
                         ("latest", cell(latest)), ("src", cell(sources))])
     return _table_or_records(_CLAIM_COLUMNS, rows, records, width)
@@ -209,10 +215,14 @@ def actor(result: ActorResult, limit: int | None, width: int) -> RenderableType:
         header.append(" — " + "; ".join(details))
     header.append(f"  ({who.id})", style="dim")
     rows, records = [], []
-    for date, claim_id, claim_text, stance, words, quoted, sources in result.said[:limit]:
+    originals = result.originals or (None,) * len(result.said)
+    for (date, claim_id, claim_text, stance, words, quoted, sources), spoken in zip(
+            result.said[:limit], originals, strict=False):
         claim = cell(claim_text)
         claim.append(f"\n{claim_id}", style="dim")
         said = _words(str(words), quoted == "quote")
+        if spoken is not None:
+            said.append("\n" + spoken, style="yellow")
         with_source = said.copy()
         with_source.append_text(_sources(sources))
         rows.append([cell(date), claim, cell(stance), with_source])
@@ -251,10 +261,17 @@ _ACTORS_COLUMNS = (_Column("id", 2), _Column("name", 3), _Column("affiliation", 
 
 
 def actors(result: ActorsResult, limit: int | None, width: int) -> RenderableType:
-    rows = [[cell(v) for v in row] for row in result.table.rows[:limit]]
-    records = [[(column.header, value) for column, value in zip(_ACTORS_COLUMNS, row,
-                                                                  strict=True)]
-               for row in rows]
+    rows, records = [], []
+    for *values, wikidata in result.table.rows[:limit]:
+        row = [cell(v) for v in values]
+        record = [(column.header, value) for column, value in zip(_ACTORS_COLUMNS, row,
+                                                                    strict=True)]
+        if wikidata is not None:  # under the name, as a claim's id is under its text
+            row[1] = row[1].copy()
+            row[1].append(f"\n{wikidata}", style="dim")
+            record.append(("wikidata", cell(wikidata)))
+        rows.append(row)
+        records.append(record)
     return _table_or_records(_ACTORS_COLUMNS, rows, records, width)
 
 
@@ -269,6 +286,18 @@ def show(result: ShowResult, width: int) -> RenderableType:
     parts: list[RenderableType] = [title, status]
     for name, stance1, date1, stance2, date2 in result.reversals:
         parts.append(Text(f"reversal: {name} {stance1} on {date1}, {stance2} on {date2}"))
+    for ident, text in result.also:
+        also = Text("also worded as: ")
+        also.append(text)
+        also.append(f"  ({ident})", style="dim")
+        parts.append(also)
+    for how, ident, text, other in result.related:
+        line = Text(f"{how}: ")
+        line.append(text)
+        line.append(f"  ({ident}, ", style="dim")
+        line.append(other, style=_STATUS_STYLE.get(other, ""))
+        line.append(")", style="dim")
+        parts.append(line)
     parts.append(Text(""))
     asserts, denies, qualifies = (result.sides[s] for s in Stance)
     sides = _grid((_Column(f"asserts ({len(asserts)})", 1),
@@ -569,7 +598,9 @@ def verify(checks: Sequence[Check], width: int) -> RenderableType:
 def _verify_words(c: Check) -> Text:
     said = Text("“" + c.words + "”")
     s = c.statement
-    about = f"{s.actor} · {s.claim} · {s.source}"
+    about = f"{s.actor} · {s.claim} · {c.source}"
+    if c.original and s.original is not None:
+        about += f" · as spoken ({s.original.lang})"
     if c.in_paraphrase:
         about += " · quoted in a paraphrase"
     if c.found > 1:

@@ -72,6 +72,9 @@ class Whole:
                 for s in claim.statements:
                     if getattr(s, kind) not in ids:
                         yield getattr(s, kind), name, s.where(kind)
+                    if (kind == "source" and s.original is not None
+                            and s.original.source not in ids):
+                        yield s.original.source, name, s.where("original_source")
             for m in read.loose:
                 if not m.declares and m.kind == kind and m.ident not in ids:
                     yield m.ident, name, (m.line, m.column)
@@ -226,6 +229,115 @@ def distinct_claims(whole: Whole) -> Iterator[Problem]:
                               "statements")
 
 
+# ------------------------------------------------------------- relations between claims
+
+_PHRASES = {"same-as": "is the same as", "contradicts": "contradicts",
+            "supersedes": "supersedes", "supports": "supports"}
+
+
+def _relations(whole: Whole) -> Iterator[tuple[Claim, int, str, str]]:
+    """Every relation written: its claim, its index there, its kind and its target."""
+    for claim in whole.claims:
+        for index, relation in enumerate(claim.relations):
+            yield claim, index, relation.kind, relation.claim
+
+
+def _relation_problem(claim: Claim, index: int, message: str) -> Problem:
+    return problem(claim.file, claim.relation_at(index), message)
+
+
+def related_claims_exist(whole: Whole) -> Iterator[Problem]:
+    """A relation names a claim of the ledger, other than its own."""
+    if not any(claim.relations for claim in whole.claims):
+        return
+    ids, _twice = whole.ids("claim")
+    declared = sorted(ids)
+    for claim, index, kind, target in _relations(whole):
+        if target == claim.id:
+            yield _relation_problem(claim, index, f"claim '{claim.id}' cannot be related to "
+                                                  "itself; name another claim")
+        elif target not in ids:
+            close = close_matches(target, declared, n=3, cutoff=0.6)
+            hint = _did_you_mean(close) if close else "; 'kursk claims' lists them"
+            yield _relation_problem(claim, index, f"'{kind}' names unknown claim "
+                                                  f"'{target}'{hint}")
+
+
+def relations_written_once(whole: Whole) -> Iterator[Problem]:
+    """``same-as`` and ``contradicts`` go both ways, so each is written on one side only
+    (and once)."""
+    first: dict[tuple[str, object], tuple[Claim, int]] = {}
+    for claim, index, kind, target in _relations(whole):
+        if target == claim.id:
+            continue
+        key: tuple[str, object] = (kind, frozenset((claim.id, target))
+                                   if kind in ("same-as", "contradicts") else (claim.id, target))
+        if key not in first:
+            first[key] = (claim, index)
+            continue
+        other, at = first[key]
+        where = _at(other.file, other.relation_at(at), claim.file)
+        if other.id == claim.id:
+            yield _relation_problem(claim, index, f"'{kind}: {target}' is written twice "
+                                                  f"(first {where}); remove one")
+        else:
+            yield _relation_problem(claim, index, f"claim '{other.id}' already says it "
+                                    f"{_PHRASES[kind]} '{claim.id}' ({where}); write "
+                                    f"'{kind}' on one side only")
+
+
+def no_supersedes_cycle(whole: Whole) -> Iterator[Problem]:
+    """No claim supersedes itself through others: ``supersedes`` goes one way in time."""
+    edges: dict[str, list[tuple[str, Claim, int]]] = {}
+    for claim, index, kind, target in _relations(whole):
+        if kind == "supersedes" and target != claim.id:
+            edges.setdefault(claim.id, []).append((target, claim, index))
+    state: dict[str, int] = {}  # 1: on the path followed; 2: followed to the end
+    for start in edges:
+        if state.get(start):
+            continue
+        path, state[start] = [start], 1
+        stack = [iter(edges[start])]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+                state[path.pop()] = 2
+                continue
+            target, claim, index = step
+            if state.get(target) == 1:
+                names = " → ".join([*path[path.index(target):], target])
+                yield _relation_problem(claim, index, f"'supersedes' makes a cycle: {names}; "
+                                        "a later claim supersedes an earlier one, never the "
+                                        "other way too")
+            elif not state.get(target):
+                state[target] = 1
+                path.append(target)
+                stack.append(iter(edges.get(target, [])))
+
+
+def same_claims_do_not_contradict(whole: Whole) -> Iterator[Problem]:
+    """Claims that are the same (``same-as``, directly or through others) cannot
+    contradict one another."""
+    if not any(claim.relations for claim in whole.claims):
+        return
+    parent: dict[str, str] = {}
+
+    def root(ident: str) -> str:
+        while parent.get(ident, ident) != ident:
+            ident = parent[ident]
+        return ident
+
+    for claim, _index, kind, target in _relations(whole):
+        if kind == "same-as":
+            parent[root(target)] = root(claim.id)
+    for claim, index, kind, target in _relations(whole):
+        if kind == "contradicts" and target != claim.id and root(claim.id) == root(target):
+            yield _relation_problem(claim, index, f"claim '{claim.id}' cannot contradict "
+                                    f"'{target}': they are marked as the same claim "
+                                    "(same-as); remove one of the two relations")
+
+
 RULES: tuple[Rule, ...] = (
     unique_ids,
     known_actors,
@@ -234,4 +346,8 @@ RULES: tuple[Rule, ...] = (
     statement_not_after_source,
     no_repeated_statement,
     distinct_claims,
+    related_claims_exist,
+    relations_written_once,
+    no_supersedes_cycle,
+    same_claims_do_not_contradict,
 )

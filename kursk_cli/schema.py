@@ -17,13 +17,21 @@ from kursk_cli.model import ActorKind, Stance
 #: lowercase id; ``date``: a real YYYY-MM-DD date; ``choice``: one of ``choices``;
 #: ``url``: an http(s) address; ``texts`` / ``ids``: a list of those; ``path``: a file
 #: path relative to the ledger file; ``paths``: a list of paths or globs; ``entries``: a
-#: list of entries of the kind ``of``.
-CHECKS = ("text", "id", "date", "choice", "url", "texts", "ids", "path", "paths", "entries")
+#: list of entries of the kind ``of``; ``entry``: one entry of the kind ``of``;
+#: ``relations``: a list of one-key mappings, each key one of ``choices`` and its value a
+#: claim id; ``wikidata``: a Wikidata item (Q and digits); ``lang``: a BCP 47 tag.
+CHECKS = ("text", "id", "date", "choice", "url", "texts", "ids", "path", "paths", "entries",
+          "entry", "relations", "wikidata", "lang")
 
 #: An id: lowercase letters and digits, in groups joined by single hyphens.
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
 URL_PATTERN = r"https?://\S+"
+WIKIDATA_PATTERN = r"Q[1-9][0-9]*"
+#: A BCP 47 language tag as ledgers need it: a language, then subtags (ru, uk, en-GB).
+LANG_PATTERN = r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*"
+#: How one claim may stand to another (``relations:``).
+RELATIONS = ("same-as", "contradicts", "supersedes", "supports")
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,9 @@ SOURCE = Kind("source", (
     Key("note", "text", about="anything a reader should know"),
     Key("archive", "path", about="a saved copy of the report (.txt, .md or .html), relative "
         "to this ledger file and inside its folder; `kursk verify` checks quotes against it"),
+    Key("lang", "lang", about="the language the report is written in, a BCP 47 tag "
+        "(ru, uk, en-GB)"),
+    Key("publisher_wikidata", "wikidata", about="the publisher's Wikidata item, like Q7747"),
 ))
 
 ACTOR = Kind("actor", (
@@ -85,7 +96,16 @@ ACTOR = Kind("actor", (
     Key("affiliation", "text", about="a country or side"),
     Key("kind", "choice", about="person or organization", choices=ACTOR_KINDS),
     Key("aliases", "texts", about="other names `kursk actor` accepts", example="[Putin]"),
+    Key("wikidata", "wikidata", about="the actor's Wikidata item, like Q7747"),
 ))
+
+ORIGINAL = Kind("original", (
+    Key("source", "id", True, "the source that carries the words as spoken (a source id)"),
+    Key("lang", "lang", True, "the language they were spoken in, a BCP 47 tag (ru, uk, en-GB)"),
+    Key("quote", "text", about="the exact words as spoken"),
+    Key("paraphrase", "text", about="what was said, in that language"),
+), one_of=("quote", "paraphrase"), note="`kursk verify` checks an original's quote against "
+   "its own source's archive.")
 
 STATEMENT = Kind("statement", (
     Key("actor", "id", True, "an actor id"),
@@ -95,6 +115,8 @@ STATEMENT = Kind("statement", (
     Key("quote", "text", about="the exact words"),
     Key("paraphrase", "text", about="reported speech"),
     Key("note", "text", about="anything a reader should know"),
+    Key("original", "entry", about="the words in the language they were spoken in",
+        of="original"),
 ), one_of=("quote", "paraphrase"))
 
 CLAIM = Kind("claim", (
@@ -102,7 +124,13 @@ CLAIM = Kind("claim", (
     Key("text", "text", True, "the claim in one neutral sentence"),
     Key("topics", "ids", about="lowercase ids", example="[kursk, ceasefire]"),
     Key("statements", "entries", True, "at least one", of="statement"),
-))
+    Key("relations", "relations", about="how this claim stands to others: `same-as` (the "
+        "same claim in other words), `contradicts` (both cannot hold), `supersedes` (a later, "
+        "more precise claim), `supports` (evidence toward it)", choices=RELATIONS,
+        example="[same-as: other-claim]"),
+), note="A claim may not relate to itself; `same-as` and `contradicts` are written on one "
+        "side only; `supersedes` makes no cycle; claims that are the same may not "
+        "contradict each other.")
 
 LEDGER = Kind("the ledger", (
     Key("version", "choice", about="the format version; kursk reads 1", choices=("1",),
@@ -116,7 +144,7 @@ LEDGER = Kind("the ledger", (
 ), note="A ledger may be several files: each may hold any of these keys, and `sources`, "
         "`actors` and `claims` must each appear in at least one of them.")
 
-KINDS = {kind.name: kind for kind in (LEDGER, SOURCE, ACTOR, CLAIM, STATEMENT)}
+KINDS = {kind.name: kind for kind in (LEDGER, SOURCE, ACTOR, CLAIM, STATEMENT, ORIGINAL)}
 
 #: The top-level keys that hold entries, in the order a ledger lists them.
 SECTIONS = tuple(key.name for key in LEDGER.keys if key.check == "entries")
@@ -127,7 +155,12 @@ def _value(key: Key) -> str:
         return " or ".join(f"`{choice}`" for choice in key.choices)
     if key.check == "entries":
         return f"a list of {key.of} entries"
-    return {"text": "text", "id": "an id", "date": "a date", "url": "a web address",
+    if key.check == "entry":
+        return f"an {key.of} entry" if key.of[0] in "aeiou" else f"a {key.of} entry"
+    if key.check == "relations":
+        return "a list of `relation: claim id`"
+    return {"wikidata": "a Wikidata item", "lang": "a language tag", "text": "text",
+            "id": "an id", "date": "a date", "url": "a web address",
             "texts": "a list of text", "ids": "a list of ids", "path": "a path",
             "paths": "a list of paths or globs"}[key.check]
 
@@ -166,6 +199,17 @@ def _json_value(key: Key) -> dict[str, object]:
         return {"type": "string", "pattern": f"^{DATE_PATTERN}$"}
     if check == "url":
         return {"type": "string", "pattern": f"^{URL_PATTERN}$"}
+    if check == "wikidata":
+        return {"type": "string", "pattern": f"^{WIKIDATA_PATTERN}$"}
+    if check == "lang":
+        return {"type": "string", "pattern": f"^{LANG_PATTERN}$"}
+    if check == "entry":
+        return {"$ref": f"#/$defs/{key.of}"}
+    if check == "relations":
+        target = {"type": ["string", "integer"], "pattern": f"^{ID_PATTERN}$"}
+        return {"type": "array", "items": {
+            "type": "object", "minProperties": 1, "maxProperties": 1,
+            "properties": dict.fromkeys(key.choices, target), "additionalProperties": False}}
     if check == "choice":
         numbers = [int(choice) for choice in key.choices if choice.isdigit()]
         return {"enum": [*key.choices, *numbers]}

@@ -2,9 +2,11 @@
 
 Pure: a ledger and the archives' text in, one :class:`Check` per quote out (the archives
 are read at the edge, by ``archive``). Both sides are normalised for what typesetting
-changes, and only that: typographic quotes and apostrophes, dashes, non-breaking and
-repeated white space, soft hyphens and zero-width characters, line breaks. Case, words
-and punctuation must agree.
+changes, and only that: typographic quotes and apostrophes (Cyrillic and German « » „ “
+too, and the Ukrainian apostrophe's variants ' ’ ʼ), dashes, non-breaking and repeated
+white space, soft hyphens and zero-width characters, line breaks, and ё written as е.
+Case, words and punctuation must agree. A statement's ``original`` words are checked the
+same way against the archive of their own source.
 
 In a quote, an ellipsis (``...`` or ``…``) matches any words in between, in order; a
 bracketed insertion (``[the troops]`` or ``(the troops)``) matches itself, the words it
@@ -22,10 +24,11 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from msgspec import Struct
+from msgspec.structs import replace
 
 from kursk_cli.errors import printable
 from kursk_cli.gaps import Gapped
-from kursk_cli.model import Ledger, Statement
+from kursk_cli.model import Ledger, Original, Statement
 
 if TYPE_CHECKING:
     from kursk_cli.archive import Archive
@@ -42,14 +45,19 @@ STATUSES = (VERIFIED, DIFFERS, NOT_FOUND, NO_ARCHIVE)
 CLOSE = 70.0
 
 _DOUBLE = frozenset("“”„‟«»″〝〞＂")
-_SINGLE = frozenset("‘’‚‛′‹›＇")
+#: With the Ukrainian apostrophe's variants (ʼ U+02BC, the one Ukrainian orthography
+#: prefers, typed as ' or ’ as often).
+_SINGLE = frozenset("‘’‚‛′‹›＇ʼ")
+#: Letters a text may or may not write apart: ё as е (Russian prints ё rarely).
+_FOLDED = {"ё": "е", "Ё": "Е"}
 _DASHES = frozenset("‐‑‒–—―−⸺⸻")
 _DROPPED = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 
 
 #: A run of characters that normalising leaves as they are: words and the single spaces
 #: between them (a run a word long made a megabyte take seconds).
-_KEPT = ("[^\\s" + re.escape("".join(_DOUBLE | _SINGLE | _DASHES | _DROPPED)) + "\\-…]+")
+_KEPT = ("[^\\s" + re.escape("".join(_DOUBLE | _SINGLE | _DASHES | _DROPPED | set(_FOLDED)))
+         + "\\-…]+")
 _ORDINARY = re.compile(f"{_KEPT}(?: {_KEPT})*")
 
 
@@ -82,6 +90,8 @@ def normalise(text: str) -> tuple[str, Sequence[int]]:
             continue
         if char in _DOUBLE:
             char = '"'
+        elif char in _FOLDED:
+            char = _FOLDED[char]
         elif char in _SINGLE:
             char = "'"
         elif char in _DASHES:
@@ -217,19 +227,28 @@ class Check(Struct, frozen=True):
     differences: tuple[str, ...] = ()
     #: How many times a verified quote stands in the archive.
     found: int = 0
+    #: Whether the words checked are the statement's original (against its own source).
+    original: bool = False
+
+    @property
+    def source(self) -> str:
+        """The source whose archive the words are checked against."""
+        held = self.statement.original
+        return held.source if self.original and held is not None else self.statement.source
 
     @property
     def ledger_place(self) -> str:
-        line, column = self.statement.where("words")
+        line, column = self.statement.where("original_words" if self.original else "words")
         return f"{printable(self.statement.file)}:{line}:{column}"
 
 
 _QUOTED = re.compile(r'["“”„‟«»″〝〞＂]([^"“”„‟«»″〝〞＂]+)["“”„‟«»″〝〞＂]')
 
 
-def quotes_of(statement: Statement) -> list[tuple[str, bool]]:
-    """The words of a statement to check: its quote, or the words in double quote marks
-    inside its paraphrase (typographic or straight), each with whether it is the latter."""
+def quotes_of(statement: Statement | Original) -> list[tuple[str, bool]]:
+    """The words of a statement (or of its original) to check: its quote, or the words in
+    double quote marks inside its paraphrase (typographic, «guillemets» or „low-high“, or
+    straight), each with whether it is the latter."""
     if statement.quote is not None:
         return [(statement.quote, False)]
     return [(m.group(1), True) for m in _QUOTED.finditer(statement.paraphrase or "")
@@ -247,15 +266,17 @@ class _Text(Struct, frozen=True):
         return self.archive.place(self.index[min(at, len(self.index) - 1)] if self.index else 0)
 
 
-def check(statement: Statement, words: str, in_paraphrase: bool, text: _Text | None) -> Check:
+def check(statement: Statement, words: str, in_paraphrase: bool, text: _Text | None,
+          original: bool = False) -> Check:
     if text is None:
-        return Check(statement, words, in_paraphrase, NO_ARCHIVE)
+        return Check(statement, words, in_paraphrase, NO_ARCHIVE, original=original)
     wanted = pattern(words)
     spans = _spans(wanted, text.text) if wanted.anchored else []
     if spans:
         return Check(statement, words, in_paraphrase, VERIFIED, text.place(spans[0]),
-                     found=len(spans))
-    return _closest(statement, words, in_paraphrase, wanted.words, text)
+                     found=len(spans), original=original)
+    found = _closest(statement, words, in_paraphrase, wanted.words, text)
+    return replace(found, original=True) if original else found
 
 
 def _spans(wanted: Pattern, text: str) -> list[int]:
@@ -409,8 +430,13 @@ def verify(ledger: Ledger, archives: Mapping[str, Archive | None]) -> list[Check
         if found is not None:
             normal, index = normalise(found.text)
             texts[source_id] = _Text(found, normal, index)
-    return [check(s, words, inner, texts.get(s.source))
-            for s in ledger.statements for words, inner in quotes_of(s)]
+    checks: list[Check] = []
+    for s in ledger.statements:
+        checks += [check(s, words, inner, texts.get(s.source)) for words, inner in quotes_of(s)]
+        if s.original is not None:  # the words as spoken, against their own source
+            checks += [check(s, words, inner, texts.get(s.original.source), original=True)
+                       for words, inner in quotes_of(s.original)]
+    return checks
 
 
 def worst_first(checks: list[Check]) -> list[Check]:
@@ -438,15 +464,15 @@ def failed(checks: list[Check], strict: bool) -> bool:
 
 
 HEADERS = ("status", "claim_id", "actor_id", "source_id", "words", "in_paraphrase",
-           "ledger_place", "archive_place", "found", "passage", "differences")
+           "ledger_place", "archive_place", "found", "passage", "differences", "original")
 
 
 def rows(checks: list[Check]) -> tuple[tuple[str | int | bool | tuple[str, ...] | None, ...],
                                       ...]:
     """One row of plain values per check, under :data:`HEADERS`."""
-    return tuple((c.status, c.statement.claim, c.statement.actor, c.statement.source,
+    return tuple((c.status, c.statement.claim, c.statement.actor, c.source,
                   c.words, c.in_paraphrase, c.ledger_place, c.archive_place, c.found,
-                  c.passage, c.differences) for c in checks)
+                  c.passage, c.differences, c.original) for c in checks)
 
 
 def document(checks: list[Check], problems: list[Problem], strict: bool) -> dict[str, object]:

@@ -160,6 +160,37 @@ def restore(files: Files, data: st.DataObject) -> None:
     files[name] = START[name]
 
 
+def _line_end(text: str, start: int) -> int:
+    """Where the line that ``start`` is in ends, its line break included."""
+    end = text.find("\n", start)
+    return len(text) if end == -1 else end + 1
+
+
+def relate(files: Files, data: st.DataObject) -> None:
+    """A relation to another claim (or to one that is not there, or to itself)."""
+    name = _claim_file(files, data)
+    text = files[name]
+    starts = [i for i in range(len(text)) if text.startswith("    text: ", i)]
+    if starts:
+        at = _line_end(text, data.draw(st.sampled_from(starts)))
+        kind = data.draw(st.sampled_from(["same-as", "contradicts", "supersedes", "supports"]))
+        target = data.draw(st.sampled_from(["first", "second", "third", "may", "new-9"]))
+        files[name] = (text[:at].rstrip("\r\n") + "\n" + f"    relations: [{kind}: {target}]\n"
+                       + text[at:])
+
+
+def add_original(files: Files, data: st.DataObject) -> None:
+    """The words as spoken, from the other source, under a quote."""
+    name = _claim_file(files, data)
+    text = files[name]
+    starts = [i for i in range(len(text)) if text.startswith('        quote: "', i)]
+    if starts:
+        at = _line_end(text, data.draw(st.sampled_from(starts)))
+        lang = data.draw(st.sampled_from(["uk", "ru", "en-GB"]))
+        files[name] = (text[:at].rstrip("\r\n") + "\n        original:\n          source: paper\n"
+                       f"          lang: {lang}\n          quote: Ми тримаємо\n" + text[at:])
+
+
 def comment(files: Files, data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(sorted(files)))
     files[name] = "# edited\n" + files[name]
@@ -168,11 +199,11 @@ def comment(files: Files, data: st.DataObject) -> None:
 EDITS: list[tuple[Edit, int]] = [
     (add_claim, 4), (remove_claim, 2), (replace_words, 4), (line_ends, 3),
     (add_or_remove_file, 2), (rename_file, 2), (comment, 3), (break_syntax, 2), (restore, 3),
-    (make_mistake, 2),
+    (make_mistake, 2), (relate, 3), (add_original, 2),
 ]
 
 COMMANDS = (["check", "-f", "json"], ["export", "-f", "json"], ["claims", "-f", "csv"],
-            ["actor", "ana"])
+            ["actor", "ana"], ["show", "first"], ["graph", "-f", "json"])
 
 
 def write_out(root: Path, files: Files) -> None:

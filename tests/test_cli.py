@@ -52,6 +52,7 @@ def test_check_json_for_editors(write: Write) -> None:
         "summary": None,
         "problems": [{"file": str(path), "line": 17, "column": 15,
                       "message": "'date' is 2025-02-30, which is not a real date"}],
+        "warnings": [],
     }
 
 
@@ -190,21 +191,22 @@ def test_claims_as_json_are_the_same_rows() -> None:
          "claim": "Ukrainian troops in Russia's Kursk region are encircled by Russian forces.",
          "status": "disputed", "asserted_by": ["Vladimir Putin", "Donald Trump"],
          "denied_by": ["General Staff of the Armed Forces of Ukraine"], "latest": "2025-03-14",
-         "sources": 1},
+         "sources": 1, "also_worded_as": []},
         {"id": "ukrainian-troops-crimes-against-civilians",
          "claim": "Ukrainian troops in the Kursk region have committed crimes against civilians.",
          "status": "disputed", "asserted_by": ["Vladimir Putin"],
-         "denied_by": ["Government of Ukraine"], "latest": "2025-03-14", "sources": 1},
+         "denied_by": ["Government of Ukraine"], "latest": "2025-03-14", "sources": 1,
+         "also_worded_as": []},
     ]
 
 
 def test_claims_as_csv() -> None:
     result = kursk(["claims", "-l", str(FACTS), "--disputed", "-f", "csv"])
     assert result.stdout.splitlines()[:2] == [
-        "id,claim,status,asserted_by,denied_by,latest,sources",
+        "id,claim,status,asserted_by,denied_by,latest,sources,also_worded_as",
         "kursk-encirclement,Ukrainian troops in Russia's Kursk region are encircled by Russian "
         "forces.,disputed,Vladimir Putin; Donald Trump,General Staff of the Armed Forces of "
-        "Ukraine,2025-03-14,1",
+        "Ukraine,2025-03-14,1,",
     ]
 
 
@@ -335,7 +337,8 @@ def _commands() -> list[str]:
 
 def test_every_command_has_help_with_an_example() -> None:
     assert _commands() == ["actor", "actors", "check", "claims", "diff", "draft", "export",
-                           "init", "matrix", "merge", "schema", "show", "site", "timeline",
+                           "graph", "init", "matrix", "merge", "schema", "show", "site",
+                           "timeline",
                            "variants", "verify"]
     for name in _commands():
         result = kursk([name, "--help"])

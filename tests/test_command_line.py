@@ -60,7 +60,7 @@ def test_completion_of_an_unreadable_ledger_offers_nothing(tmp_path: Path) -> No
 
 
 #: Every command, in the order help lists them.
-COMMANDS = ["check", "claims", "actor", "actors", "show", "matrix", "schema", "export",
+COMMANDS = ["check", "claims", "actor", "actors", "show", "matrix", "graph", "schema", "export",
             "site", "verify", "variants", "init", "draft", "merge", "timeline", "diff"]
 
 

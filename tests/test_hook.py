@@ -34,7 +34,7 @@ def test_check_json_of_several_files_is_a_list(write: Write) -> None:
     result = kursk(["check", str(good), "-f", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [{
-        "ledger": str(good), "ok": True, "problems": [],
+        "ledger": str(good), "ok": True, "problems": [], "warnings": [],
         "summary": {"claims": 1, "actors": 2, "statements": 2, "disputed": 1}}]
 
 

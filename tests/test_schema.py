@@ -50,6 +50,15 @@ def as_editor_reads(text: str) -> Any:
     return yaml.load(text, Loader=yaml.BaseLoader)  # (BaseLoader builds no objects)
 
 
+def test_relations_originals_and_wikidata_are_valid() -> None:
+    text = MINIMAL.replace("    statements:\n", "    relations: [same-as: x, supports: y]\n"
+                           "    statements:\n").replace(
+        "quote: surrender or die", "quote: x\n        original: {source: report, lang: "
+        "en-GB, paraphrase: y}").replace("    name: Vladimir Putin\n",
+                                         "    name: Vladimir Putin\n    wikidata: Q7747\n")
+    assert errors(as_editor_reads(text)) == []
+
+
 def test_the_shipped_ledger_and_a_minimal_one_are_valid() -> None:
     assert errors(as_editor_reads(FACTS.read_text(encoding="utf-8"))) == []
     assert errors(as_editor_reads(MINIMAL)) == []
@@ -70,6 +79,12 @@ BROKEN = [
     ("    statements:\n", "    status: disputed\n    statements:\n"),  # derived, never written
     ("sources:", "include: a.yaml\nsources:"),            # include is a list
     ("sources:", "version: 2\nsources:"),                 # another version
+    ("    statements:\n", "    relations: [same: x]\n    statements:\n"),  # not a relation
+    ("    statements:\n", "    relations: [same-as: X]\n    statements:\n"),  # not an id
+    ("    name: Vladimir Putin\n", "    name: Vladimir Putin\n    wikidata: 7747\n"),
+    ("quote: surrender or die", "quote: x\n        original: {source: report, lang: ru}"),
+    ("quote: surrender or die",
+     "quote: x\n        original: {source: report, lang: russian, quote: y}"),
 ]
 
 
