@@ -149,14 +149,35 @@ def _console() -> "Console":
 
 
 def _say(message: str) -> None:
-    """A message for the person at the terminal, on stderr, one line: control characters
-    (in a file's name, say) are shown escaped, never sent raw."""
+    """A message for the person at the terminal, on stderr, wrapped at its spaces to a
+    terminal's width (a word is never broken): control characters (in a file's name, say) are shown
+    escaped, never sent raw."""
+    import shutil
+    import textwrap
+
+    message = printable(message)
+    if _is_terminal(sys.stderr):  # (in a pipe or a log, a message stays one line)
+        message = textwrap.fill(message, max(shutil.get_terminal_size().columns, 20),
+                                break_long_words=False, break_on_hyphens=False)
+    print(message, file=sys.stderr)
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _say_located(message: str) -> None:
+    """A problem located like a compiler's (``FILE:LINE:COL: ...``), on one line so that
+    editors and tools read it whole; control characters shown escaped."""
     print(printable(message), file=sys.stderr)
 
 
 def _problems(problems: list[Problem], shown: str) -> None:
     for problem in problems:
-        _say(str(problem))
+        _say_located(str(problem))
     count = len(problems)
     _say(f"{count} problem{'s' if count != 1 else ''} in {shown}")
 
@@ -794,7 +815,7 @@ def verify_command(
             _say(f"… {len(checks) - len(shown)} more quotes not shown; use --limit 0 to see "
                  "all, or --format json")
     for problem in problems:
-        _say(str(problem))
+        _say_located(str(problem))
     _say(summary)
     if problems or verify.failed(checks, strict):
         raise typer.Exit(1)
@@ -832,7 +853,7 @@ def variants(
         from kursk_cli import render
 
         names = {a.id: a.name for a in found.actors}
-        _print(render.variants(listed, names))
+        _print(render.variants(listed, names, _console().width))
 
 
 #: Errors writing help or version text to stdout (click writes and flushes those itself).
@@ -923,7 +944,7 @@ def draft_command(
                               url=url)
     text = drafting.render(fragment, report.inert(name))
     for message in drafting.left_out_lines(fragment, name):
-        _say(message)
+        _say_located(message)
     _say(drafting.summary(fragment))
     if output is None:
         sys.stdout.write(text)
@@ -1048,7 +1069,7 @@ def _print(renderable: Any, console: "Console | None" = None) -> None:
     left at the end of a line."""
     console = console or _console()
     with console.capture() as captured:
-        console.print(renderable)
+        console.print(renderable, crop=False)  # (a place wider than the width stays whole)
     sys.stdout.write(_TRAILING_SPACES.sub("", captured.get()))
 
 

@@ -75,18 +75,53 @@ def _longest_word(text: Text) -> int:
     return max((cell_len(word) for word in text.plain.split()), default=0)
 
 
+#: The pieces an id may fold into: each up to and with its hyphen.
+_ID_PIECES = re.compile(r"[^-]*-|[^-]+")
+
+
+def _least(text: Text, ids: frozenset[str]) -> int:
+    """The narrowest a cell can be without breaking a word: its longest word, where a
+    line that is one of IDS counts by its longest piece (an id may fold at its hyphens)."""
+    return max((max(cell_len(piece) for piece in _ID_PIECES.findall(line))
+                if line in ids else _longest_word(Text(line))
+                for line in text.plain.split("\n")), default=0)
+
+
+def _fold_ids(text: Text, width: int, ids: frozenset[str]) -> Text:
+    """TEXT with each line that is one of IDS and wider than WIDTH folded after hyphens,
+    as few times as the width allows."""
+    lines = text.split("\n", allow_blank=True)
+    if not any(line.plain in ids and cell_len(line.plain) > width for line in lines):
+        return text
+    folded: list[Text] = []
+    for line in lines:
+        if line.plain not in ids or cell_len(line.plain) <= width:
+            folded.append(line)
+            continue
+        cuts, start, end = [], 0, 0
+        for piece in _ID_PIECES.findall(line.plain):
+            if end > start and cell_len(line.plain[start:end + len(piece)]) > width:
+                cuts.append(end)
+                start = end
+            end += len(piece)
+        folded.extend(line.divide(cuts))
+    return Text("\n").join(folded)
+
+
 def _widths(columns: Sequence[_Column], rows: Sequence[Sequence[Text]],
-            width: int, fill: bool = True) -> list[int] | None:
+            width: int, fill: bool = False,
+            ids: frozenset[str] = frozenset()) -> list[int] | None:
     """Each column's width in a table WIDTH wide: at least its longest word (and its
-    header), so that no word that can be whole is broken; None when the columns cannot
-    all hold their words. Columns without a ratio get their widest line (they are short:
-    a status, a date, a count); the others share the rest by ratio, each up to its widest
-    line, and if FILL, what is still left over, to fill the width."""
+    header), so that no word that can be whole is broken (an id, a line of its own, may
+    fold at its hyphens); None when the columns cannot all hold their words. Columns
+    without a ratio get their widest line (they are short: a status, a date, a count);
+    the others share the rest by ratio, each up to its widest line, and if FILL, what is
+    still left over, to fill the width."""
     least, most = [], []
     for index, column in enumerate(columns):
         cells = [row[index] for row in rows]
         least.append(max([cell_len(column.header), column.least,
-                          *(_longest_word(t) for t in cells)]))
+                          *(_least(t, ids) for t in cells)]))
         most.append(max([least[-1], *(cell_len(line) for t in cells
                                       for line in t.plain.split("\n"))]))
     room = width - _GAP * (len(columns) - 1)
@@ -141,10 +176,12 @@ def _add(widths: list[int], ratios: list[int], extra: int) -> list[int]:
 
 
 def _grid(columns: Sequence[_Column], rows: Sequence[Sequence[Text]],
-          width: int, fill: bool = True) -> RichTable | None:
-    """The rows as a table WIDTH wide (at most, unless FILL) that breaks no word, or
-    None when none can."""
-    widths = _widths(columns, rows, width, fill)
+          width: int, fill: bool = False,
+          ids: frozenset[str] = frozenset()) -> RichTable | None:
+    """The rows as a table at most WIDTH wide (as wide as its content needs, unless
+    FILL) that breaks no word, IDS folded at their hyphens, or None when none can."""
+    # An id folds only when the table cannot hold it whole.
+    widths = _widths(columns, rows, width, fill) or _widths(columns, rows, width, fill, ids)
     if widths is None:
         return None
     table = RichTable(box=box.SIMPLE_HEAD, header_style="bold", expand=False,
@@ -153,7 +190,8 @@ def _grid(columns: Sequence[_Column], rows: Sequence[Sequence[Text]],
         table.add_column(Text(column.header), width=size, overflow="fold",
                          justify="right" if column.right else "left")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(_fold_ids(text, size, ids) if ids else text
+                        for text, size in zip(row, widths, strict=True)))
     return table
 
 
@@ -173,8 +211,9 @@ def _records(records: Sequence[_Record]) -> RenderableType:
 
 
 def _table_or_records(columns: Sequence[_Column], rows: Sequence[Sequence[Text]],
-                      records: Sequence[_Record], width: int) -> RenderableType:
-    table = _grid(columns, rows, width)
+                      records: Sequence[_Record], width: int,
+                      ids: frozenset[str] = frozenset()) -> RenderableType:
+    table = _grid(columns, rows, width, ids=ids)
     return table if table is not None else _records(records)
 
 
@@ -194,7 +233,8 @@ def claims(result: ClaimsResult, limit: int | None, width: int) -> RenderableTyp
         records.append([("claim", cell(text)), ("id", cell(ident)), ("status", shown_status),
                         ("asserted by", cell(asserted)), ("denied by", cell(denied)),
                         ("latest", cell(latest)), ("src", cell(sources))])
-    return _table_or_records(_CLAIM_COLUMNS, rows, records, width)
+    ids = frozenset(str(row[0]) for row in result.table.rows[:limit])
+    return _table_or_records(_CLAIM_COLUMNS, rows, records, width, ids)
 
 
 _ACTOR_COLUMNS = (_Column("date"), _Column("claim", 2), _Column("stance"),
@@ -245,17 +285,23 @@ def _words(words: str, quoted: bool) -> Text:
     return text
 
 
-_ACTORS_COLUMNS = (_Column("id", 2), _Column("name", 3), _Column("affiliation", 2),
+_ACTORS_COLUMNS = (_Column("actor", 3), _Column("affiliation", 2),
                    *(_Column(h, right=True)
                      for h in ("asserts", "denies", "qualifies", "statements")))
+_ACTORS_FIELDS = ("id", "name", "affiliation", "asserts", "denies", "qualifies", "statements")
 
 
 def actors(result: ActorsResult, limit: int | None, width: int) -> RenderableType:
-    rows = [[cell(v) for v in row] for row in result.table.rows[:limit]]
-    records = [[(column.header, value) for column, value in zip(_ACTORS_COLUMNS, row,
-                                                                  strict=True)]
-               for row in rows]
-    return _table_or_records(_ACTORS_COLUMNS, rows, records, width)
+    """A row per actor: the name with the id under it (as a claim's), the counts."""
+    rows, records = [], []
+    for ident, *values in result.table.rows[:limit]:
+        shown = [cell(v) for v in values]
+        name = shown[0].copy()
+        name.append(f"\n{ident}", style="dim")
+        rows.append([name, *shown[1:]])
+        records.append(list(zip(_ACTORS_FIELDS, [cell(ident), *shown], strict=True)))
+    ids = frozenset(str(row[0]) for row in result.table.rows[:limit])
+    return _table_or_records(_ACTORS_COLUMNS, rows, records, width, ids)
 
 
 def show(result: ShowResult, width: int) -> RenderableType:
@@ -263,10 +309,10 @@ def show(result: ShowResult, width: int) -> RenderableType:
     title = Text(claim.text, style="bold")
     status = Text("status: ")
     status.append(result.status.value, style=_STATUS_STYLE[result.status.value])
-    status.append(f"   id: {claim.id}", style="dim")
+    fields = [status, Text(f"id: {claim.id}", style="dim")]
     if claim.topics:
-        status.append("   topics: " + ", ".join(claim.topics), style="dim")
-    parts: list[RenderableType] = [title, status]
+        fields.append(Text("topics: " + ", ".join(claim.topics), style="dim"))
+    parts: list[RenderableType] = [title, _fields(fields, width)]
     for name, stance1, date1, stance2, date2 in result.reversals:
         parts.append(Text(f"reversal: {name} {stance1} on {date1}, {stance2} on {date2}"))
     parts.append(Text(""))
@@ -286,6 +332,24 @@ def show(result: ShowResult, width: int) -> RenderableType:
     return Group(*parts)
 
 
+def _fields(fields: Sequence[Text], width: int) -> Text:
+    """``field: value`` pieces three spaces apart, a new line before a piece that would
+    not fit, so that no field is parted from its value by the terminal's wrapping."""
+    line = Text()
+    used = 0
+    for field in fields:
+        size = field.cell_len
+        if used and used + 3 + size > width:
+            line.append("\n")
+            used = 0
+        elif used:
+            line.append("   ")
+            used += 3
+        line.append_text(field)
+        used += size
+    return line
+
+
 def _statement_record(row: tuple[Cell, ...]) -> _Record:
     side, _actor_id, name, date, _stance, words, quoted, sources, notes = row
     return [("side", cell(side)), ("actor", cell(name)), ("date", cell(date)),
@@ -298,7 +362,8 @@ def _side(rows: Sequence[tuple[Cell, ...]]) -> Text:
         return Text("nobody", style="dim")
     blocks: list[Text] = []
     for _side_name, _actor_id, name, date, _stance, words, quoted, sources, notes in rows:
-        block = Text(str(name), style="bold")
+        block = Text()
+        block.append(str(name), style="bold")  # (a Text's own style would cover the block)
         block.append(f"  {date}\n", style="dim")
         block.append_text(_words(str(words), quoted == "quote"))
         block.append_text(_sources(sources))
@@ -364,11 +429,32 @@ def _mark(marks: str, pitch: int, empty: str) -> Text:
 
 def _fit(name: str, width: int) -> Text:
     """A lane's name in exactly ``width`` terminal cells (wide characters counted as
-    two), cut with an ellipsis when longer."""
+    two), padded."""
     text = Text(name)
     text.truncate(width, overflow="ellipsis", pad=True)
     text.append(" ")
     return text
+
+
+def _name_lines(name: str, width: int) -> list[str]:
+    """A lane's name wrapped at its spaces to lines ``width`` cells wide at most; only a
+    word wider than that is folded."""
+    lines: list[str] = []
+    line = ""
+    for word in name.split():
+        while cell_len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            cut = max([1, *(i for i in range(len(word)) if cell_len(word[:i]) <= width)])
+            lines.append(word[:cut])
+            word = word[cut:]
+        if line and cell_len(line) + 1 + cell_len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line] if line or not lines else lines
 
 
 def timeline(result: ClaimTimeline, layout: Chart) -> RenderableType:
@@ -382,17 +468,21 @@ def timeline(result: ClaimTimeline, layout: Chart) -> RenderableType:
     lines = [Text(claim.text, style="bold"),
              Text(f"{claim.id} · one column per {layout.scale.value} · {span}", style="dim"),
              Text("")]
-    lines.append(Text(" " * (layout.name_width + 1) + layout.ruler, style="dim"))
+    chart = [Text(" " * (layout.name_width + 1) + layout.ruler, style="dim")]
     for name, cells in layout.lanes:
-        lane = _fit(name, layout.name_width)
+        top, *more = _name_lines(name, layout.name_width)
+        lane = _fit(top, layout.name_width)
         for marks in cells:
             lane.append_text(_mark(marks, layout.pitch, EMPTY))
-        lines.append(lane)
+        chart += [lane, *(Text(line) for line in more)]
     status = _fit("status", layout.name_width)
     status.stylize("bold")
     for marks in layout.status:
         status.append_text(_mark(marks, layout.pitch, " "))
-    lines.append(status)
+    chart.append(status)
+    for line in chart:
+        line.no_wrap = True  # the chart's rows fit the width by construction
+    lines += chart
     lines.append(Text(""))
     legend = "  ".join(f"{sym} {stance.value}" for stance, sym in SYMBOLS.items())
     several = f"  {SEVERAL} more than one" if layout.several else ""
@@ -403,8 +493,6 @@ def timeline(result: ClaimTimeline, layout: Chart) -> RenderableType:
     if result.before is not None:
         steps.insert(0, f"{result.before.value} before {first}")
     lines.append(Text("status: " + ", then ".join(steps)))
-    for line in lines[3: 5 + len(layout.lanes)]:
-        line.no_wrap = True  # the chart's rows fit the width by construction
     return Group(*lines)
 
 
@@ -436,7 +524,8 @@ def changes(result: ChangesResult, limit: int | None, width: int) -> RenderableT
 
 
 def _statement_words(stance: str, date: str, words: str, quoted: bool) -> Text:
-    said = Text(f"{stance}  {date}\n", style="bold")
+    said = Text()
+    said.append(f"{stance}  {date}\n", style="bold")
     said.append_text(_words(words, quoted))
     return said
 
@@ -518,7 +607,7 @@ def _table(title: str | None = None) -> RichTable:
         title=Text(title, style="bold") if title else None,
         box=box.SIMPLE_HEAD,
         header_style="bold",
-        expand=True,
+        expand=False,  # (as wide as the content needs, up to the width)
         title_justify="left",
         show_lines=False,
         pad_edge=False,
@@ -552,7 +641,10 @@ def verify(checks: Sequence[Check], width: int) -> RenderableType:
     and for one that differs, the archive's passage and the differing words."""
     places = max(len(p) for c in checks for p in (c.ledger_place, c.archive_place or ""))
     if width < VERIFY_TABLE_WIDTH or width - places - 16 < VERIFY_WORDS:
-        return Text("\n\n").join(_verify_record(c) for c in checks)
+        lines: list[RenderableType] = []
+        for c in checks:
+            lines += [Text("")] * bool(lines) + _verify_record(c, width)
+        return Group(*lines)
     table = _table()
     _column(table, "status", nowrap=True)
     _column(table, "quote", ratio=1)
@@ -582,32 +674,47 @@ def _verify_words(c: Check) -> Text:
     return said
 
 
-def _verify_record(c: Check) -> Text:
-    record = Text(c.status, style=_VERIFY_STYLE[c.status])
-    record.append("  " + c.ledger_place)
-    if c.archive_place:
-        record.append("\n" + c.archive_place)
-    record.append("\n")
-    record.append_text(_verify_words(c))
-    return record
+def _verify_record(c: Check, width: int) -> list[Text]:
+    """A quote checked, as lines: the status and the ledger's place on one line when they
+    fit, else each on its own; a place is never broken (an editor must be able to open
+    it), even where it is wider than the terminal."""
+    status = Text(c.status, style=_VERIFY_STYLE[c.status])
+    places = [Text(p) for p in (c.ledger_place, c.archive_place) if p]
+    if cell_len(c.status) + 2 + places[0].cell_len <= width:
+        status.append("  ")
+        status.append_text(places.pop(0))
+    lines = [status, *places]
+    for line in lines:
+        line.no_wrap, line.overflow = True, "ignore"
+    return [*lines, _verify_words(c)]
 
 
 # ----------------------------------------------------------------------- variants
 
 
-def variants(found: Sequence[Variant], names: dict[str, str]) -> RenderableType:
+_VARIANT_COLUMNS = (_Column("wording", 1), _Column("other wording", 1))
+
+
+def variants(found: Sequence[Variant], names: dict[str, str], width: int) -> RenderableType:
     """Each pair of wordings side by side, the words only one has marked: ``[-...-]`` in
-    the first, ``{+...+}`` in the second (and coloured when colour is on)."""
-    table = _table()
-    table.add_column(Text("wording"), ratio=1, overflow="fold")
-    table.add_column(Text("other wording"), ratio=1, overflow="fold")
+    the first, ``{+...+}`` in the second (and coloured when colour is on); one under the
+    other when two columns cannot hold their words."""
+    rows: list[list[Text]] = []
+    records: list[_Record] = []
     for v in found:
         head = Text(f"{names.get(v.actor, v.actor)}  {v.date.isoformat()}  {v.stance.value}",
                     style="bold")
         head.append(f"\n{v.claim}", style="dim")
-        table.add_row(head, Text(""))
-        table.add_row(_marked(v.first_marked, v.first.sources, "red"),
-                      _marked(v.second_marked, v.second.sources, "green"), end_section=True)
+        first = _marked(v.first_marked, v.first.sources, "red")
+        second = _marked(v.second_marked, v.second.sources, "green")
+        rows += [[head, Text("")], [first, second]]
+        records.append([("said", head), ("wording", first), ("other wording", second)])
+    ids = frozenset(v.claim for v in found)
+    table = _grid(_VARIANT_COLUMNS, rows, width, ids=ids)
+    if table is None:
+        return _records(records)
+    for number in range(1, len(table.rows), 2):
+        table.rows[number].end_section = True
     return table
 
 
