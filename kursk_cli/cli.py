@@ -76,7 +76,7 @@ class _Group(TyperGroup):
         self.commands.update(given)
 
 
-#: Where the commands are registered (``@commands.command()``); ``app`` runs them.
+#: Where the commands are registered (``@commands.command(cls=_Command)``); ``app`` runs them.
 commands = typer.Typer()
 
 app = typer.Typer(
@@ -317,32 +317,44 @@ def _completion_ledger(ctx: typer.Context) -> Ledger | None:
         return None
 
 
-def _complete_actor(ctx: typer.Context, incomplete: str) -> list[str]:
+def _complete_actor(ctx: typer.Context, _param: Any, incomplete: str) -> list[str]:
     """Actor ids, names and aliases that start with what is typed: ``kursk actor Zel<TAB>``
     offers ``Zelenskyy`` and ``Zelensky``; with nothing typed, the ids. Names of several
-    words are left out: a shell would insert them unquoted, as several arguments. (Typer
-    keeps only the offers that start with the typed text as typed, so case matters.)"""
+    words are left out: a shell would insert them unquoted, as several arguments. Any case
+    matches, as the commands read them (hence ``shell_complete``: Typer's ``autocompletion``
+    keeps only the offers that start with the typed text in its case)."""
     found = _completion_ledger(ctx)
     if not found:
         return []
     # With nothing typed yet, the ids alone (not putin and Putin, trump and Trump...).
     keys = (key for a in found.actors
             for key in ((a.id, a.name, *a.aliases) if incomplete else (a.id,)))
-    return list(dict.fromkeys(key for key in keys
-                              if key.startswith(incomplete) and len(key.split()) == 1))
+    offers: dict[str, str] = {}  # (one of putin and Putin: as typed, if one is)
+    for key in keys:
+        if _starts(key, incomplete) and len(key.split()) == 1:
+            kept = offers.setdefault(key.casefold(), key)
+            if not kept.startswith(incomplete) and key.startswith(incomplete):
+                offers[key.casefold()] = key
+    return list(offers.values())
 
 
-def _complete_claim(ctx: typer.Context, incomplete: str) -> list[str]:
+def _starts(offer: str, typed: str) -> bool:
+    """Whether a completion offer starts with what is typed, in any case (as the commands
+    read ids and names)."""
+    return offer.casefold().startswith(typed.casefold())
+
+
+def _complete_claim(ctx: typer.Context, _param: Any, incomplete: str) -> list[str]:
     found = _completion_ledger(ctx)
-    return [c.id for c in found.claims if c.id.startswith(incomplete)] if found else []
+    return [c.id for c in found.claims if _starts(c.id, incomplete)] if found else []
 
 
-def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+def _complete_topic(ctx: typer.Context, _param: Any, incomplete: str) -> list[str]:
     found = _completion_ledger(ctx)
     if not found:
         return []
     topics = dict.fromkeys(t for c in found.claims for t in c.topics)
-    return [t for t in topics if t.startswith(incomplete)]
+    return [t for t in topics if _starts(t, incomplete)]
 
 
 # ---------------------------------------------------------------------- options
@@ -364,10 +376,10 @@ DisputedOpt = Annotated[bool, typer.Option("--disputed", help="Only claims both 
                                            "and denied.")]
 ActorOpt = Annotated[str | None, typer.Option(
     "--actor", "-a", help="Only claims this actor (id, name or alias) made statements on.",
-    metavar="NAME", autocompletion=_complete_actor)]
+    metavar="NAME", shell_complete=_complete_actor)]
 TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only claims with "
                                               "this topic.", metavar="TOPIC",
-                                              autocompletion=_complete_topic)]
+                                              shell_complete=_complete_topic)]
 def _named(output: Path) -> str:
     """A file written, as messages name it: ``./-`` for the file named ``-`` (``-``
     alone means standard output)."""
@@ -397,6 +409,10 @@ ViewFormatOpt = Annotated[ViewFormat, typer.Option("--format", "-f", help="Outpu
 LimitOpt = Annotated[int, typer.Option(
     "--limit", "-n", min=0, metavar="N", help="Most rows a table shows; 0 shows all. csv "
     "and json always give every row.")]
+#: verify writes a table or JSON, never csv.
+VerifyLimitOpt = Annotated[int, typer.Option(
+    "--limit", "-n", min=0, metavar="N", help="Most quotes the table shows; 0 shows all. "
+    "json always gives every quote.")]
 
 
 def _output_file(given: str) -> Path | None:
@@ -504,7 +520,7 @@ def main_callback(
         claims(ctx)
 
 
-@commands.command()
+@commands.command(cls=_Command)
 @_friendly
 def check(
     ctx: typer.Context,
@@ -559,7 +575,7 @@ def check(
         raise typer.Exit(1)
 
 
-@commands.command()
+@commands.command(cls=_Command)
 @_friendly
 def claims(
     ctx: typer.Context,
@@ -596,7 +612,7 @@ def actor_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="An actor's id, name or alias, any case; "
                                         "a unique prefix will do.", metavar="NAME",
-                                        autocompletion=_complete_actor)],
+                                        shell_complete=_complete_actor)],
     ledger_path: LedgerOpt = None,
     stance: Annotated[Stance | None, typer.Option("--stance", help="Only statements "
                                                   "with this stance.")] = None,
@@ -617,7 +633,7 @@ def actor_command(
         query.ActorResult), fmt, limit)
 
 
-@commands.command()
+@commands.command(cls=_Command)
 @_friendly
 def actors(
     ctx: typer.Context,
@@ -640,7 +656,7 @@ def show(
     ctx: typer.Context,
     claim: Annotated[str, typer.Argument(help="A claim id, any case; a unique prefix will "
                                          "do.", metavar="CLAIM",
-                                         autocompletion=_complete_claim)],
+                                         shell_complete=_complete_claim)],
     ledger_path: LedgerOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
     no_cache: NoCacheOpt = False,
@@ -658,7 +674,7 @@ def show(
     emit(answers.answer(_open(ctx), ("show", claim), marked, query.ShowResult), fmt)
 
 
-@commands.command()
+@commands.command(cls=_Command)
 @_friendly
 def matrix(
     ctx: typer.Context,
@@ -683,7 +699,7 @@ def matrix(
          fmt, limit)
 
 
-@commands.command("schema")
+@commands.command("schema", cls=_Command)
 @_friendly
 def schema_command() -> None:
     """Print the ledger format as a JSON Schema (draft 2020-12), for editors.
@@ -701,7 +717,7 @@ def schema_command() -> None:
     sys.stdout.write("\n")
 
 
-@commands.command("export")
+@commands.command("export", cls=_Command)
 @_friendly
 def export_command(
     ctx: typer.Context,
@@ -766,13 +782,14 @@ class VerifyFormat(str, Enum):
     json = "json"
 
 
-@commands.command("verify")
+@commands.command("verify", cls=_Command)
 @_friendly
 def verify_command(
     ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     archive_dir: Annotated[Path | None, typer.Option(
-        "--archive-dir", help="Also look for DIR/<source-id>.txt, .md or .html for sources "
+        "--archive-dir", metavar="DIR", help="Also look for DIR/SOURCE-ID.txt, .md or .html for "
+        "sources "
         "without an 'archive:' key.", exists=True, file_okay=False, dir_okay=True,
         show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
@@ -780,7 +797,7 @@ def verify_command(
     fmt: Annotated[VerifyFormat, typer.Option("--format", "-f", help="table: on stdout, "
                    "the summary on stderr; json: everything as JSON on stdout.")]
     = VerifyFormat.table,
-    limit: LimitOpt = DEFAULT_LIMIT,
+    limit: VerifyLimitOpt = DEFAULT_LIMIT,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Check every quote against the saved copy of the report its statement cites.
@@ -821,7 +838,7 @@ def verify_command(
         raise typer.Exit(1)
 
 
-@commands.command()
+@commands.command(cls=_Command)
 @_friendly
 def variants(
     ctx: typer.Context,
@@ -882,7 +899,7 @@ def _report_bytes(given: str) -> tuple[bytes, str]:
         raise KurskError(f"{printable(given)}: {err}") from None
 
 
-@commands.command("draft")
+@commands.command("draft", cls=_Command)
 @_friendly
 def draft_command(
     ctx: typer.Context,
@@ -890,18 +907,22 @@ def draft_command(
         metavar="REPORT", help="A news report: a UTF-8 text, Markdown or HTML file, or - "
         "for stdin.")],
     source: Annotated[str | None, typer.Option(
-        "--source", help="Id of the report's source entry. Default: from the file name; an "
+        "--source", metavar="TEXT",
+        help="Id of the report's source entry. Default: from the file name; an "
         "id the ledger has is cited, not added.")] = None,
     title: Annotated[str | None, typer.Option(
-        "--title", help="The source's title. Default: the report's first line.")] = None,
+        "--title", metavar="TEXT",
+        help="The source's title. Default: the report's first line.")] = None,
     published: Annotated[dt.date | None, typer.Option(
         "--published", parser=_day, metavar="YYYY-MM-DD",
         help="Day of publication. Default: the report's dateline, when it can be read "
         "for sure.")] = None,
     publisher: Annotated[str | None, typer.Option(
-        "--publisher", help="The source's publisher. Default: the agency of the dateline.")]
+        "--publisher", metavar="TEXT",
+        help="The source's publisher. Default: the agency of the dateline.")]
     = None,
-    url: Annotated[str | None, typer.Option("--url", help="The source's web address.")]
+    url: Annotated[str | None, typer.Option(
+        "--url", metavar="TEXT", help="The source's web address.")]
     = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the fragment to this file (whole or not at all) "
@@ -965,14 +986,15 @@ def _decoded(data: bytes, shown: str) -> str:
         raise KurskError(f"{shown}: not UTF-8 text (byte {err.start + 1})") from None
 
 
-@commands.command("merge")
+@commands.command("merge", cls=_Command)
 @_friendly
 def merge_command(
     ctx: typer.Context,
     draft_path: Annotated[str, typer.Argument(
         metavar="DRAFT", help="A reviewed fragment, as kursk draft writes it.")],
     into: Annotated[Path | None, typer.Option(
-        "--into", help="The ledger file to add to. Default: the ledger.", dir_okay=False)]
+        "--into", metavar="FILE",
+        help="The ledger file to add to. Default: the ledger.", dir_okay=False)]
     = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print the change as a unified diff; write nothing.")] = False,
@@ -1099,19 +1121,21 @@ def _emit_over_time(result: "OverTime", fmt: ViewFormat, limit: int) -> None:
              "or --format csv")
 
 
-@commands.command("timeline")
+@commands.command("timeline", cls=_Command)
 @_friendly
 def timeline_command(
     ctx: typer.Context,
     claim: Annotated[str | None, typer.Argument(
         help="A claim id. Without one: every claim's status changes, by date.",
-        autocompletion=_complete_claim)] = None,
+        metavar="CLAIM",
+        shell_complete=_complete_claim)] = None,
     ledger_path: LedgerOpt = None,
     reversals: ReversalsOpt = False,
     actor: Annotated[str | None, typer.Option(
-        "--actor", "-a", help="Only this actor's statements (id, name or alias); without "
+        "--actor", "-a", metavar="NAME",
+        help="Only this actor's statements (id, name or alias); without "
         "a claim, only the claims they made statements on.",
-        autocompletion=_complete_actor)] = None,
+        shell_complete=_complete_actor)] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
@@ -1164,14 +1188,15 @@ def _version(given: str | None, ctx: typer.Context) -> tuple[Ledger, str]:
     return opened.ledger, shown
 
 
-@commands.command("diff")
+@commands.command("diff", cls=_Command)
 @_friendly
 def diff_command(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(help="The old version: a ledger file, or a git "
+    old: Annotated[str, typer.Argument(
+        metavar="OLD", help="The old version: a ledger file, or a git "
                                        "revision of the ledger (HEAD~1, main, a tag).")],
     new: Annotated[str | None, typer.Argument(
-        help="The new version, as OLD. Default: the ledger as it is on disk.",
+        help="The new version, as OLD. Default: the ledger as it is on disk.", metavar="NEW",
         show_default=False)] = None,
     ledger_path: LedgerOpt = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table: for the "

@@ -347,3 +347,33 @@ def test_a_date_option_may_leave_out_leading_zeros() -> None:
     assert (given.exit_code, given.stdout) == (0, wanted.stdout)
     everything = kursk(["claims", "-f", "csv", "-l", str(FACTS)]).stdout
     assert len(wanted.stdout.splitlines()) < len(everything.splitlines())
+
+
+def test_completion_offers_ids_and_names_in_any_case() -> None:
+    # (the commands read ids and names in any case; so does completion)
+    assert _complete(f"kursk actor -l {FACTS} ZEL") == "zelenskyy\nZelensky\n"
+    assert _complete(f"kursk show -l {FACTS} KURSK-E") == "kursk-encirclement\n"
+    assert _complete(f"kursk claims -l {FACTS} --topic SUM") == "sumy\n"
+
+
+HELPED = ["claims", "actor", "actors", "show", "matrix", "check", "schema", "export",
+          "verify", "variants", "draft", "merge", "timeline", "diff"]
+
+
+@pytest.mark.parametrize("command", HELPED)
+def test_help_writes_every_placeholder_in_one_style(command: str) -> None:
+    # REPORT, DRAFT, CLAIM, FILE, DIR, TEXT, N: capitals, bare when required, [X] when not.
+    result = kursk([command, "--help"], COLUMNS="200")
+    assert result.exit_code == 0, result.output
+    usage = result.stdout.splitlines()[0]
+    assert re.fullmatch(r"Usage: \S+ \S+ \[OPTIONS\]( \[?[A-Z]+\]?(\.\.\.)?)*", usage), usage
+    for line in result.stdout.splitlines():
+        if option := re.match(r"\s+(-\w, )?--[\w-]+ (\S+)", line):
+            assert re.fullmatch(r"[A-Z][A-Z-]*|<[a-z|]+>", option.group(2)), line
+    assert not re.search(r"<(str|file|directory|path|integer)>|\{[A-Za-z]|\[(?!required)[a-z]+\]",
+                         result.stdout)
+
+
+def test_verify_help_does_not_offer_csv() -> None:
+    result = kursk(["verify", "--help"], COLUMNS="200")
+    assert "csv" not in result.stdout
