@@ -179,6 +179,8 @@ def _problems(problems: list[Problem], shown: str) -> None:
     for problem in problems:
         _say_located(str(problem))
     count = len(problems)
+    if count == 1 and not problems[0].line:  # (the file itself: one sentence is all)
+        return
     _say(f"{count} problem{'s' if count != 1 else ''} in {shown}")
 
 
@@ -390,8 +392,10 @@ def _day(given: str) -> dt.date:
     """A date option (``--since``, ``--until``, ``--published``): a day written
     YYYY-MM-DD, leading zeros optional."""
     if found := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", given.strip()):
-        with suppress(ValueError):  # (2025-02-30)
+        try:
             return dt.date(*map(int, found.groups()))
+        except ValueError:  # (2025-06-31: in the right form)
+            raise typer.BadParameter(f"{printable(repr(given))} is not a real date") from None
     raise typer.BadParameter(f"{printable(repr(given))} is not a date; write the day as "
                              "YYYY-MM-DD, for example 2025-03-14")
 
@@ -491,6 +495,13 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
              "--topic or --disputed, or use --format csv")
 
 
+def _summary(summary: dict[str, int]) -> str:
+    """``14 claims, 9 actors, 20 statements, 2 disputed``; one in the singular."""
+    return ", ".join(f"{summary[noun]} {noun if summary[noun] != 1 else noun[:-1]}"
+                     for noun in ("claims", "actors", "statements")
+                     ) + f", {summary['disputed']} disputed"
+
+
 def _count(number: int, plural: str) -> str:
     """``1 more claim``, ``2 more claims``: NOUN is the plural (claims, actors...)."""
     return f"{number} more {plural if number != 1 else plural.removesuffix('s')}"
@@ -560,9 +571,7 @@ def check(
         if fmt is CheckFormat.json:
             continue
         if summary is not None:
-            print(f"{printable(shown)}: ok: {summary['claims']} claims, "
-                  f"{summary['actors']} actors, "
-                  f"{summary['statements']} statements, {summary['disputed']} disputed")
+            print(f"{printable(shown)}: ok: {_summary(summary)}")
         else:
             _problems(problems, shown)
     if fmt is CheckFormat.json:
@@ -1051,8 +1060,7 @@ def merge_command(
         return
     _replace(where, merged.text, Path(draft_path))
     summary = found.summary
-    _say(f"added {counts} to {shown}: ok: {summary['claims']} claims, {summary['actors']} "
-         f"actors, {summary['statements']} statements, {summary['disputed']} disputed")
+    _say(f"added {counts} to {shown}: ok: {_summary(summary)}")
 
 
 def _replace(target: Path, text: str, draft: Path) -> None:

@@ -143,7 +143,7 @@ JSON_SHAPE = 1
 
 def _source_dict(s: Source) -> dict[str, Any]:
     return {"id": s.id, "title": s.title, "published": s.published.isoformat(),
-            "publisher": s.publisher, "url": s.url, "note": s.note}
+            "publisher": s.publisher, "url": s.url, "archive": s.archive, "note": s.note}
 
 
 def _actor_dict(a: Actor) -> dict[str, Any]:

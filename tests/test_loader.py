@@ -438,7 +438,7 @@ def test_every_problem_is_reported_in_one_run(write: Write) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     assert problems(tmp_path / "nope.yaml") == [
-        "f.yaml: no such file; give a ledger with --ledger or create facts.yaml"]
+        "f.yaml: no such file"]
 
 
 def test_directory(tmp_path: Path) -> None:
