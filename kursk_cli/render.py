@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table as RichTable
 from rich.text import Text
 
@@ -30,7 +31,7 @@ from kursk_cli.query import (
 )
 
 if TYPE_CHECKING:  # (imported where drawn: most commands draw neither)
-    from kursk_cli.diff import Diff
+    from kursk_cli.diff import Changed, Diff
     from kursk_cli.outlets import Variant
     from kursk_cli.timeline import ChangesResult, Chart, ClaimTimeline, ReversalsResult
     from kursk_cli.verify import Check
@@ -557,17 +558,22 @@ def diff(changes: Diff, old: str, new: str) -> RenderableType:
     ``~`` changed, a heading per kind; ledger text and names inert."""
     from kursk_cli.diff import counts, statement_key
 
-    lines = [Text(f"{printable(old)} → {printable(new)}", style="bold"),  # (file names)
-             Text(counts(changes))]
+    lines: list[RenderableType] = [
+        Text(f"{printable(old)} → {printable(new)}", style="bold"),  # (file names)
+        Text(counts(changes))]
 
-    def section(title: str, sign: str, items: Sequence[Text]) -> None:
+    def section(title: str, sign: str, items: Sequence[Text | tuple[Text, list[Text]]]
+                ) -> None:
         if not items:
             return
         lines.extend([Text(""), Text(f"{title} ({len(items)})", style="bold")])
         for item in items:
+            head, fields = item if isinstance(item, tuple) else (item, [])
             line = Text(f"  {sign} ", style=_MARK_STYLE.get(sign, ""))
-            line.append_text(item)
+            line.append_text(head)
             lines.append(line)
+            # (a field's lines wrap under its start, not at the left edge)
+            lines.extend(Padding(field, (0, 0, 0, 6)) for field in fields)
 
     def entry(ident: str, text: str, extra: str = "") -> Text:
         line = Text(ident, style="bold")
@@ -579,7 +585,7 @@ def diff(changes: Diff, old: str, new: str) -> RenderableType:
     section("claims added", "+", [entry(c.id, c.text, f"({c.status.value})")
                                   for c in changes.claims.added])
     section("claims removed", "-", [entry(c.id, c.text) for c in changes.claims.removed])
-    section("claims changed", "~", [entry(c.new.id, ", ".join(c.fields))
+    section("claims changed", "~", [_changed(Text(c.new.id, style="bold"), c)
                                     for c in changes.claims.changed])
     section("status changed", "~", [entry(s.claim.id, f"{s.old.value} -> {s.new.value}")
                                     for s in changes.statuses])
@@ -587,14 +593,38 @@ def diff(changes: Diff, old: str, new: str) -> RenderableType:
                                       for s in changes.statements.added])
     section("statements removed", "-", [Text(statement_key(s))
                                         for s in changes.statements.removed])
-    section("statements changed", "~", [entry(statement_key(c.new), ", ".join(c.fields))
+    section("statements changed", "~", [_changed(Text(statement_key(c.new)), c)
                                         for c in changes.statements.changed])
     for noun, part in (("actors", changes.actors), ("sources", changes.sources)):
         section(f"{noun} added", "+", [entry(e.id, _name(e)) for e in part.added])
         section(f"{noun} removed", "-", [entry(e.id, _name(e)) for e in part.removed])
-        section(f"{noun} changed", "~", [entry(c.new.id, ", ".join(c.fields))
+        section(f"{noun} changed", "~", [_changed(Text(c.new.id, style="bold"), c)
                                          for c in part.changed])
     return Group(*lines)
+
+
+def _changed(head: Text, change: Changed[Any]) -> tuple[Text, list[Text]]:
+    """A changed entry: its name, and a line per changed field, ``field: old → new``,
+    the words that differ marked (and coloured) as ``variants`` marks them."""
+    from kursk_cli.diff import field_changes
+
+    fields = []
+    for field in field_changes(change):
+        line = Text(f"{field.name}: ")
+        line.append_text(_diff_value(field.old, "red"))
+        line.append(" → ", style="dim")
+        line.append_text(_diff_value(field.new, "green"))
+        fields.append(line)
+    return head, fields
+
+
+def _diff_value(value: str | None, style: str) -> Text:
+    if value is None:
+        return Text("(none)", style="dim")
+    text = Text()
+    for n, piece in enumerate(_MARKERS.split(value)):
+        text.append(piece, style=style if n % 2 else "")
+    return text
 
 
 def _name(entry: Source | Actor) -> str:
