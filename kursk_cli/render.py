@@ -260,7 +260,8 @@ def actor(result: ActorResult, limit: int | None, width: int) -> RenderableType:
         records.append([("date", cell(date)), ("claim", cell(claim_text)),
                         ("claim id", cell(claim_id)), ("stance", cell(stance)),
                         ("words", said), *_source_fields(sources)])
-    return Group(header, _table_or_records(_ACTOR_COLUMNS, rows, records, width))
+    ids = frozenset(str(row[1]) for row in result.said[:limit])
+    return Group(header, _table_or_records(_ACTOR_COLUMNS, rows, records, width, ids))
 
 
 def _sources(sources: Cell) -> Text:
@@ -521,7 +522,8 @@ def changes(result: ChangesResult, limit: int | None, width: int) -> RenderableT
         rows.append([cell(date), claim, was, now])
         records.append([("date", cell(date)), ("claim", cell(text)), ("id", cell(ident)),
                         ("from", was), ("to", now)])
-    return _table_or_records(_CHANGE_COLUMNS, rows, records, width)
+    ids = frozenset(str(row[1]) for row in result.table.rows[:limit])
+    return _table_or_records(_CHANGE_COLUMNS, rows, records, width, ids)
 
 
 def _statement_words(stance: str, date: str, words: str, quoted: bool) -> Text:
@@ -547,7 +549,8 @@ def reversals(result: ReversalsResult, limit: int | None, width: int) -> Rendera
         rows.append([cell(name), claim, before, later])
         records.append([("actor", cell(name)), ("claim", cell(text)), ("id", cell(ident)),
                         ("before", before), ("later", later)])
-    return _table_or_records(_REVERSAL_COLUMNS, rows, records, width)
+    ids = frozenset(str(row[2]) for row in result.table.rows[:limit])
+    return _table_or_records(_REVERSAL_COLUMNS, rows, records, width, ids)
 
 
 # ---------------------------------------------------------------------------- diff

@@ -338,3 +338,13 @@ def test_the_show_header_keeps_id_with_its_value() -> None:
     lines = _lines(["show", "kursk-encirclement", "-l", str(FACTS)], 30)
     assert lines[3:6] == ["status: disputed", "id: kursk-encirclement",
                           "topics: kursk, encirclement"]
+
+
+@pytest.mark.parametrize(("args", "header"), [
+    (["actor", "putin"], "date         claim                   stance      words"),
+    (["timeline"], "date         claim                                           from       to"),
+])
+def test_other_views_with_long_claim_ids_are_tables_at_80_columns(
+        args: list[str], header: str) -> None:
+    lines = _lines([*args, "-l", str(FACTS)], 80)
+    assert header in lines[:2]
