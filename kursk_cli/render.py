@@ -711,7 +711,8 @@ def _verify_record(c: Check, width: int) -> list[Text]:
     """A quote checked, as lines: the status and the ledger's place on one line when they
     fit, else each on its own; a place is never broken (an editor must be able to open
     it), even where it is wider than the terminal."""
-    status = Text(c.status, style=_VERIFY_STYLE[c.status])
+    status = Text()
+    status.append(c.status, style=_VERIFY_STYLE[c.status])  # (the status alone)
     places = [Text(p) for p in (c.ledger_place, c.archive_place) if p]
     if cell_len(c.status) + 2 + places[0].cell_len <= width:
         status.append("  ")

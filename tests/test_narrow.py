@@ -348,3 +348,10 @@ def test_other_views_with_long_claim_ids_are_tables_at_80_columns(
         args: list[str], header: str) -> None:
     lines = _lines([*args, "-l", str(FACTS)], 80)
     assert header in lines[:2]
+
+
+def test_a_verify_record_colours_the_status_alone() -> None:
+    result = kursk(["verify", "-l", str(ROOT / "examples" / "wires.yaml")], COLUMNS="60",
+                   **COLOUR)
+    assert _style_of(result.stdout, "differs") == {"1", "31"}
+    assert _style_of(result.stdout, "examples/wires.yaml:42:16") == set()
