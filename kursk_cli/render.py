@@ -53,6 +53,14 @@ def cell(value: Cell, style: str = "") -> Text:
     return Text(str(value), style=style)
 
 
+def _lead(words: str, style: str) -> Text:
+    """WORDS in STYLE, to be followed by text in its own style (a Text's own style would
+    cover all that is appended to it)."""
+    text = Text()
+    text.append(words, style=style)
+    return text
+
+
 #: Columns are three characters apart: padding, the (invisible) rule, padding.
 _GAP = 3
 
@@ -205,7 +213,7 @@ def _records(records: Sequence[_Record]) -> RenderableType:
         if number:
             lines.append(Text(""))
         for field, value in record:
-            line = Text(f"{field}: ", style="bold")
+            line = _lead(f"{field}: ", "bold")
             line.append_text(value)
             lines.append(line)
     return Group(*lines)
@@ -244,7 +252,7 @@ _ACTOR_COLUMNS = (_Column("date"), _Column("claim", 2), _Column("stance"),
 
 def actor(result: ActorResult, limit: int | None, width: int) -> RenderableType:
     who = result.actor
-    header = Text(who.name, style="bold")
+    header = _lead(who.name, "bold")
     details = [x for x in (who.role, who.affiliation) if x]
     if details:
         header.append(" — " + "; ".join(details))
@@ -572,14 +580,14 @@ def diff(changes: Diff, old: str, new: str) -> RenderableType:
         lines.extend([Text(""), Text(f"{title} ({len(items)})", style="bold")])
         for item in items:
             head, fields = item if isinstance(item, tuple) else (item, [])
-            line = Text(f"  {sign} ", style=_MARK_STYLE.get(sign, ""))
+            line = _lead(f"  {sign} ", _MARK_STYLE.get(sign, ""))
             line.append_text(head)
             lines.append(line)
             # (a field's lines wrap under its start, not at the left edge)
             lines.extend(Padding(field, (0, 0, 0, 6)) for field in fields)
 
     def entry(ident: str, text: str, extra: str = "") -> Text:
-        line = Text(ident, style="bold")
+        line = _lead(ident, "bold")
         line.append(f"  {text}")
         if extra:
             line.append(f"  {extra}", style="dim")

@@ -355,3 +355,15 @@ def test_a_verify_record_colours_the_status_alone() -> None:
                    **COLOUR)
     assert _style_of(result.stdout, "differs") == {"1", "31"}
     assert _style_of(result.stdout, "examples/wires.yaml:42:16") == set()
+
+
+def test_records_and_diff_entries_style_their_labels_alone(write: Write) -> None:
+    records = kursk(["claims", "-l", str(FACTS)], COLUMNS="50", **COLOUR)
+    assert _style_of(records.stdout, "claim: ") == {"1"}
+    assert _style_of(records.stdout, "Ukrainian troops in Russia's") == set()
+    old = write(MINIMAL, "old.yaml")
+    new = write(MINIMAL.replace("  - id: general-staff", "  - id: staff\n    name: Staff\n"
+                                "  - id: general-staff"), "new.yaml")
+    diff = kursk(["diff", str(old), str(new)], **COLOUR)
+    assert _style_of(diff.stdout, "staff") == {"1"}
+    assert _style_of(diff.stdout, "  Staff") == set()
