@@ -299,6 +299,9 @@ _ACTORS_COLUMNS = (_Column("actor", 3), _Column("affiliation", 2),
                    *(_Column(h, right=True)
                      for h in ("asserts", "denies", "qualifies", "statements")))
 _ACTORS_FIELDS = ("id", "name", "affiliation", "asserts", "denies", "qualifies", "statements")
+#: Where the counts' headers do not fit, the matrix's symbols, with a legend.
+_ACTORS_SHORT = (*_ACTORS_COLUMNS[:2],
+                 *(_Column(h, right=True) for h in (*SYMBOLS.values(), "all")))
 
 
 def actors(result: ActorsResult, limit: int | None, width: int) -> RenderableType:
@@ -311,7 +314,15 @@ def actors(result: ActorsResult, limit: int | None, width: int) -> RenderableTyp
         rows.append([name, *shown[1:]])
         records.append(list(zip(_ACTORS_FIELDS, [cell(ident), *shown], strict=True)))
     ids = frozenset(str(row[0]) for row in result.table.rows[:limit])
-    return _table_or_records(_ACTORS_COLUMNS, rows, records, width, ids)
+    table = _grid(_ACTORS_COLUMNS, rows, width, ids=ids)
+    if table is not None:
+        return table
+    short = _grid(_ACTORS_SHORT, rows, width, ids=ids)
+    if short is None:
+        return _records(records)
+    legend = [Text(f"{sym} {stance.value}", style="dim") for stance, sym in SYMBOLS.items()]
+    return Group(short, Text(""), _fields([*legend, Text("all: statements", style="dim")],
+                                          width))
 
 
 def show(result: ShowResult, width: int) -> RenderableType:

@@ -152,7 +152,7 @@ def test_records_when_the_columns_cannot_hold_whole_words(write: Write) -> None:
         "denied by: General Staff of Ukraine\n"
         "latest: 2025-03-14\n"
         "src: 1\n")
-    actors = kursk(["actors", "-l", str(path)], COLUMNS="40")
+    actors = kursk(["actors", "-l", str(path)], COLUMNS="30")
     assert actors.stdout == (
         "id: general-staff\nname: General Staff of Ukraine\naffiliation:\nasserts: 0\n"
         "denies: 1\nqualifies: 0\nstatements: 1\n\n"
@@ -250,9 +250,20 @@ def test_the_actors_are_a_table_at_80_columns_each_id_under_the_name() -> None:
     assert lines[9] == "ministry"
 
 
-@pytest.mark.parametrize("args", [["claims", "--disputed"], ["actors"]])
-def test_records_only_where_no_table_is_legible(args: list[str]) -> None:
-    assert _lines([*args, "-l", str(FACTS)], 50)[0].startswith(("claim: ", "id: "))
+@pytest.mark.parametrize(("args", "width"), [(["claims", "--disputed"], 50), (["actors"], 40)])
+def test_records_only_where_no_table_is_legible(args: list[str], width: int) -> None:
+    assert _lines([*args, "-l", str(FACTS)], width)[0].startswith(("claim: ", "id: "))
+
+
+def test_the_actors_counts_go_under_symbols_where_their_headers_do_not_fit() -> None:
+    lines = _lines(["actors", "-l", str(FACTS)], 60)
+    assert lines[:4] == [
+        "actor                        affiliation     +   -   ~   all",
+        "─" * 60,
+        "Dmitry Medvedev              Russia          1   0   0     1",
+        "medvedev",
+    ]
+    assert lines[-2:] == ["", "+ asserts   - denies   ~ qualifies   all: statements"]
 
 
 def test_a_table_is_as_wide_as_its_content_on_a_wide_terminal(write: Write) -> None:
