@@ -353,6 +353,11 @@ def _explain(err: yaml.MarkedYAMLError, text: str) -> tuple[Pos | None, str]:
         mark_char = _char_at(text, start.line, start.column)
         return ((start.line + 1, start.column + 1),
                 f"this quoted text is never closed; add the closing {mark_char} at its end")
+    if "expected '-' indicator" in problem and mark is not None:
+        line = text.split("\n", mark.line + 1)[mark.line] if mark is not None else ""
+        if line[:mark.column].strip() == "" and line[mark.column:].startswith("- "):
+            return pos, ("this list item is indented further than the items around it; "
+                         "line its '- ' up with theirs")
     if "mapping values are not allowed" in problem and mark is not None:
         lines = text.split("\n")
         this = _KEY_LINE.match(lines[mark.line]) if mark.line < len(lines) else None
@@ -927,10 +932,15 @@ def _resume(lines: list[str], line: int, found: _Found) -> str | None:
               if lines[number].startswith(indent + "- ")]
     broken = max((number for number in starts if number <= index), default=key_line + 1)
     kind = section[:-1]
+    # (an entry read whole before the error, as when a later line broke, is declared)
+    read = {e.id for e in getattr(found, section)} | {
+        m.ident for m in found.loose if m.declares and m.kind == kind}
     for number in range(broken, min([*(n for n in starts if n > index), end])):
         seen = _ENTRY_ID.match(lines[number])
         if seen is not None:
-            found.declare(kind, seen.group(1), (number + 1, lines[number].index("id:") + 5))
+            if seen.group(1) not in read:
+                found.declare(kind, seen.group(1),
+                              (number + 1, lines[number].index("id:") + 5))
             break
     after = [number for number in starts if number > index]
     if not after:  # the section's last entry broke: resume at the next top-level key

@@ -648,3 +648,14 @@ def test_quote_marks_around_part_of_a_quote_are_words(write: Write) -> None:
     path = write(MINIMAL.replace("quote: surrender or die",
                                  "quote: “Surrender” is the word, or “die”"))
     assert problems(path) == []
+
+
+def test_a_list_item_indented_one_space_too_far_says_so(write: Write) -> None:
+    path = write(MINIMAL.replace("      - actor: general-staff", "       - actor: general-staff"))
+    assert problems(path) == ["f.yaml:20:8: this list item is indented further than the "
+                              "items around it; line its '- ' up with theirs"]
+    # (the entry before it was read whole: it is not declared a second time)
+    second = write(MINIMAL.replace("actors:\n", "   - id: other\n    title: B\n"
+                                   "    published: 2025-03-14\nactors:\n"), "g.yaml")
+    assert problems(second) == ["f.yaml:5:4: this list item is indented further than the "
+                                "items around it; line its '- ' up with theirs"]
