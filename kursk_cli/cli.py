@@ -152,11 +152,11 @@ def _say(message: str) -> None:
     """A message for the person at the terminal, on stderr, wrapped at its spaces to a
     terminal's width (a word is never broken): control characters (in a file's name, say) are shown
     escaped, never sent raw."""
-    import shutil
-    import textwrap
-
     message = printable(message)
     if _is_terminal(sys.stderr):  # (in a pipe or a log, a message stays one line)
+        import shutil
+        import textwrap
+
         message = textwrap.fill(message, max(shutil.get_terminal_size().columns, 20),
                                 break_long_words=False, break_on_hyphens=False)
     print(message, file=sys.stderr)
