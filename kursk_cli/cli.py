@@ -76,7 +76,7 @@ class _Group(TyperGroup):
         self.commands.update(given)
 
 
-#: Where the commands are registered (``@commands.command()``); ``app`` runs them.
+#: Where the commands are registered (``@commands.command(cls=_Command)``); ``app`` runs them.
 commands = typer.Typer()
 
 app = typer.Typer(
@@ -150,15 +150,38 @@ def _console() -> "Console":
 
 
 def _say(message: str) -> None:
-    """A message for the person at the terminal, on stderr, one line: control characters
-    (in a file's name, say) are shown escaped, never sent raw."""
+    """A message for the person at the terminal, on stderr, wrapped at its spaces to a
+    terminal's width (a word is never broken): control characters (in a file's name, say) are shown
+    escaped, never sent raw."""
+    message = printable(message)
+    if _is_terminal(sys.stderr):  # (in a pipe or a log, a message stays one line)
+        import shutil
+        import textwrap
+
+        message = textwrap.fill(message, max(shutil.get_terminal_size().columns, 20),
+                                break_long_words=False, break_on_hyphens=False)
+    print(message, file=sys.stderr)
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _say_located(message: str) -> None:
+    """A problem located like a compiler's (``FILE:LINE:COL: ...``), on one line so that
+    editors and tools read it whole; control characters shown escaped."""
     print(printable(message), file=sys.stderr)
 
 
 def _problems(problems: list[Problem], shown: str) -> None:
     for problem in problems:
-        _say(str(problem))
+        _say_located(str(problem))
     count = len(problems)
+    if count == 1 and not problems[0].line:  # (the file itself: one sentence is all)
+        return
     _say(f"{count} problem{'s' if count != 1 else ''} in {shown}")
 
 
@@ -312,32 +335,44 @@ def _completion_ledger(ctx: typer.Context) -> Ledger | None:
         return None
 
 
-def _complete_actor(ctx: typer.Context, incomplete: str) -> list[str]:
+def _complete_actor(ctx: typer.Context, _param: Any, incomplete: str) -> list[str]:
     """Actor ids, names and aliases that start with what is typed: ``kursk actor Zel<TAB>``
     offers ``Zelenskyy`` and ``Zelensky``; with nothing typed, the ids. Names of several
-    words are left out: a shell would insert them unquoted, as several arguments. (Typer
-    keeps only the offers that start with the typed text as typed, so case matters.)"""
+    words are left out: a shell would insert them unquoted, as several arguments. Any case
+    matches, as the commands read them (hence ``shell_complete``: Typer's ``autocompletion``
+    keeps only the offers that start with the typed text in its case)."""
     found = _completion_ledger(ctx)
     if not found:
         return []
     # With nothing typed yet, the ids alone (not putin and Putin, trump and Trump...).
     keys = (key for a in found.actors
             for key in ((a.id, a.name, *a.aliases) if incomplete else (a.id,)))
-    return list(dict.fromkeys(key for key in keys
-                              if key.startswith(incomplete) and len(key.split()) == 1))
+    offers: dict[str, str] = {}  # (one of putin and Putin: as typed, if one is)
+    for key in keys:
+        if _starts(key, incomplete) and len(key.split()) == 1:
+            kept = offers.setdefault(key.casefold(), key)
+            if not kept.startswith(incomplete) and key.startswith(incomplete):
+                offers[key.casefold()] = key
+    return list(offers.values())
 
 
-def _complete_claim(ctx: typer.Context, incomplete: str) -> list[str]:
+def _starts(offer: str, typed: str) -> bool:
+    """Whether a completion offer starts with what is typed, in any case (as the commands
+    read ids and names)."""
+    return offer.casefold().startswith(typed.casefold())
+
+
+def _complete_claim(ctx: typer.Context, _param: Any, incomplete: str) -> list[str]:
     found = _completion_ledger(ctx)
-    return [c.id for c in found.claims if c.id.startswith(incomplete)] if found else []
+    return [c.id for c in found.claims if _starts(c.id, incomplete)] if found else []
 
 
-def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+def _complete_topic(ctx: typer.Context, _param: Any, incomplete: str) -> list[str]:
     found = _completion_ledger(ctx)
     if not found:
         return []
     topics = dict.fromkeys(t for c in found.claims for t in c.topics)
-    return [t for t in topics if t.startswith(incomplete)]
+    return [t for t in topics if _starts(t, incomplete)]
 
 
 # ---------------------------------------------------------------------- options
@@ -360,10 +395,10 @@ DisputedOpt = Annotated[bool, typer.Option("--disputed", help="Only claims both 
                                            "and denied.")]
 ActorOpt = Annotated[str | None, typer.Option(
     "--actor", "-a", help="Only claims this actor (id, name or alias) made statements on.",
-    metavar="NAME", autocompletion=_complete_actor)]
+    metavar="NAME", shell_complete=_complete_actor)]
 TopicOpt = Annotated[str | None, typer.Option("--topic", "-t", help="Only claims with "
                                               "this topic.", metavar="TOPIC",
-                                              autocompletion=_complete_topic)]
+                                              shell_complete=_complete_topic)]
 def _named(output: Path) -> str:
     """A file written, as messages name it: ``./-`` for the file named ``-`` (``-``
     alone means standard output)."""
@@ -398,8 +433,10 @@ def _day(given: str) -> dt.date:
     """A date option (``--since``, ``--until``, ``--published``): a day written
     YYYY-MM-DD, leading zeros optional."""
     if found := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", given.strip()):
-        with suppress(ValueError):  # (2025-02-30)
+        try:
             return dt.date(*map(int, found.groups()))
+        except ValueError:  # (2025-06-31: in the right form)
+            raise typer.BadParameter(f"{printable(repr(given))} is not a real date") from None
     raise typer.BadParameter(f"{printable(repr(given))} is not a date; write the day as "
                              "YYYY-MM-DD, for example 2025-03-14")
 
@@ -417,6 +454,10 @@ ViewFormatOpt = Annotated[ViewFormat, typer.Option("--format", "-f", help="Outpu
 LimitOpt = Annotated[int, typer.Option(
     "--limit", "-n", min=0, metavar="N", help="Most rows a table shows; 0 shows all. csv "
     "and json always give every row.")]
+#: verify writes a table or JSON, never csv.
+VerifyLimitOpt = Annotated[int, typer.Option(
+    "--limit", "-n", min=0, metavar="N", help="Most quotes the table shows; 0 shows all. "
+    "json always gives every quote.")]
 
 
 def _output_file(given: str) -> Path | None:
@@ -512,6 +553,13 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
              "--topic or --disputed, or use --format csv")
 
 
+def _summary(summary: dict[str, int]) -> str:
+    """``14 claims, 9 actors, 20 statements, 2 disputed``; one in the singular."""
+    return ", ".join(f"{summary[noun]} {noun if summary[noun] != 1 else noun[:-1]}"
+                     for noun in ("claims", "actors", "statements")
+                     ) + f", {summary['disputed']} disputed"
+
+
 def _count(number: int, plural: str) -> str:
     """``1 more claim``, ``2 more claims``: NOUN is the plural (claims, actors...)."""
     return f"{number} more {plural if number != 1 else plural.removesuffix('s')}"
@@ -556,7 +604,7 @@ def _archives_inside(opened: loader.Opened) -> None:
         raise LedgerInvalid(outside)
 
 
-@commands.command()
+@commands.command(cls=_Command)
 @_friendly
 def check(
     ctx: typer.Context,
@@ -605,9 +653,7 @@ def check(
         if fmt is CheckFormat.json:
             continue
         if summary is not None:
-            print(f"{printable(shown)}: ok: {summary['claims']} claims, "
-                  f"{summary['actors']} actors, "
-                  f"{summary['statements']} statements, {summary['disputed']} disputed")
+            print(f"{printable(shown)}: ok: {_summary(summary)}")
             for warning in warnings:
                 _say(str(warning))
             if strict and warnings:
@@ -631,7 +677,7 @@ def _contradictions(ledger: Ledger) -> list[Problem]:
     return relations.contradictions(ledger)
 
 
-@commands.command()
+@commands.command(cls=_Command)
 @_friendly
 def claims(
     ctx: typer.Context,
@@ -668,7 +714,7 @@ def actor_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="An actor's id, name or alias, any case; "
                                         "a unique prefix will do.", metavar="NAME",
-                                        autocompletion=_complete_actor)],
+                                        shell_complete=_complete_actor)],
     ledger_path: LedgerOpt = None,
     stance: Annotated[Stance | None, typer.Option("--stance", help="Only statements "
                                                   "with this stance.")] = None,
@@ -689,7 +735,7 @@ def actor_command(
         query.ActorResult), fmt, limit)
 
 
-@commands.command()
+@commands.command(cls=_Command)
 @_friendly
 def actors(
     ctx: typer.Context,
@@ -712,7 +758,7 @@ def show(
     ctx: typer.Context,
     claim: Annotated[str, typer.Argument(help="A claim id, any case; a unique prefix will "
                                          "do.", metavar="CLAIM",
-                                         autocompletion=_complete_claim)],
+                                         shell_complete=_complete_claim)],
     ledger_path: LedgerOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
     no_cache: NoCacheOpt = False,
@@ -730,7 +776,7 @@ def show(
     emit(answers.answer(_open(ctx), ("show", claim), marked, query.ShowResult), fmt)
 
 
-@commands.command()
+@commands.command(cls=_Command)
 @_friendly
 def matrix(
     ctx: typer.Context,
@@ -793,7 +839,7 @@ def graph_command(
     write(nodes, edges, sys.stdout)
 
 
-@commands.command("schema")
+@commands.command("schema", cls=_Command)
 @_friendly
 def schema_command() -> None:
     """Print the ledger format as a JSON Schema (draft 2020-12), for editors.
@@ -811,7 +857,7 @@ def schema_command() -> None:
     sys.stdout.write("\n")
 
 
-@commands.command("export")
+@commands.command("export", cls=_Command)
 @_friendly
 def export_command(
     ctx: typer.Context,
@@ -936,13 +982,14 @@ class VerifyFormat(str, Enum):
     json = "json"
 
 
-@commands.command("verify")
+@commands.command("verify", cls=_Command)
 @_friendly
 def verify_command(
     ctx: typer.Context,
     ledger_path: LedgerOpt = None,
     archive_dir: Annotated[Path | None, typer.Option(
-        "--archive-dir", help="Also look for DIR/<source-id>.txt, .md or .html for sources "
+        "--archive-dir", metavar="DIR", help="Also look for DIR/SOURCE-ID.txt, .md or .html for "
+        "sources "
         "without an 'archive:' key.", exists=True, file_okay=False, dir_okay=True,
         show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
@@ -950,7 +997,7 @@ def verify_command(
     fmt: Annotated[VerifyFormat, typer.Option("--format", "-f", help="table: on stdout, "
                    "the summary on stderr; json: everything as JSON on stdout.")]
     = VerifyFormat.table,
-    limit: LimitOpt = DEFAULT_LIMIT,
+    limit: VerifyLimitOpt = DEFAULT_LIMIT,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Check every quote against the saved copy of the report its statement cites.
@@ -985,13 +1032,13 @@ def verify_command(
             _say(f"… {len(checks) - len(shown)} more quotes not shown; use --limit 0 to see "
                  "all, or --format json")
     for problem in problems:
-        _say(str(problem))
+        _say_located(str(problem))
     _say(summary)
     if problems or verify.failed(checks, strict):
         raise typer.Exit(1)
 
 
-@commands.command()
+@commands.command(cls=_Command)
 @_friendly
 def variants(
     ctx: typer.Context,
@@ -1023,7 +1070,7 @@ def variants(
         from kursk_cli import render
 
         names = {a.id: a.name for a in found.actors}
-        _print(render.variants(listed, names))
+        _print(render.variants(listed, names, _console().width))
 
 
 #: Errors writing help or version text to stdout (click writes and flushes those itself).
@@ -1088,7 +1135,7 @@ def init_command(
     _say(f"wrote {' and '.join(wrote)}; next: kursk draft REPORT -o draft.yaml")
 
 
-@commands.command("draft")
+@commands.command("draft", cls=_Command)
 @_friendly
 def draft_command(
     ctx: typer.Context,
@@ -1096,18 +1143,22 @@ def draft_command(
         metavar="REPORT", help="A news report: a UTF-8 text, Markdown or HTML file, or - "
         "for stdin.")],
     source: Annotated[str | None, typer.Option(
-        "--source", help="Id of the report's source entry. Default: from the file name; an "
+        "--source", metavar="TEXT",
+        help="Id of the report's source entry. Default: from the file name; an "
         "id the ledger has is cited, not added.")] = None,
     title: Annotated[str | None, typer.Option(
-        "--title", help="The source's title. Default: the report's first line.")] = None,
+        "--title", metavar="TEXT",
+        help="The source's title. Default: the report's first line.")] = None,
     published: Annotated[dt.date | None, typer.Option(
         "--published", parser=_day, metavar="YYYY-MM-DD",
         help="Day of publication. Default: the report's dateline, when it can be read "
         "for sure.")] = None,
     publisher: Annotated[str | None, typer.Option(
-        "--publisher", help="The source's publisher. Default: the agency of the dateline.")]
+        "--publisher", metavar="TEXT",
+        help="The source's publisher. Default: the agency of the dateline.")]
     = None,
-    url: Annotated[str | None, typer.Option("--url", help="The source's web address.")]
+    url: Annotated[str | None, typer.Option(
+        "--url", metavar="TEXT", help="The source's web address.")]
     = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the fragment to this file (whole or not at all) "
@@ -1160,7 +1211,7 @@ def draft_command(
                               url=url)
     text = drafting.render(fragment, report.inert(name))
     for message in drafting.left_out_lines(fragment, name):
-        _say(message)
+        _say_located(message)
     _say(drafting.summary(fragment))
     if output is None:
         sys.stdout.write(text)
@@ -1181,14 +1232,15 @@ def _decoded(data: bytes, shown: str) -> str:
         raise KurskError(f"{shown}: not UTF-8 text (byte {err.start + 1})") from None
 
 
-@commands.command("merge")
+@commands.command("merge", cls=_Command)
 @_friendly
 def merge_command(
     ctx: typer.Context,
     draft_path: Annotated[str, typer.Argument(
         metavar="DRAFT", help="A reviewed fragment, as kursk draft writes it.")],
     into: Annotated[Path | None, typer.Option(
-        "--into", help="The ledger file to add to. Default: the ledger.", dir_okay=False)]
+        "--into", metavar="FILE",
+        help="The ledger file to add to. Default: the ledger.", dir_okay=False)]
     = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print the change as a unified diff; write nothing.")] = False,
@@ -1268,8 +1320,7 @@ def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text
         return
     _replace(where, merged.text, draft, original)
     summary = found.summary
-    _say(f"added {counts} to {shown}: ok: {summary['claims']} claims, {summary['actors']} "
-         f"actors, {summary['statements']} statements, {summary['disputed']} disputed")
+    _say(f"added {counts} to {shown}: ok: {_summary(summary)}")
 
 
 def _merge_problems(problems: list[Problem]) -> None:
@@ -1333,7 +1384,7 @@ def _print(renderable: Any, console: "Console | None" = None) -> None:
     left at the end of a line."""
     console = console or _console()
     with console.capture() as captured:
-        console.print(renderable)
+        console.print(renderable, crop=False)  # (a place wider than the width stays whole)
     sys.stdout.write(_TRAILING_SPACES.sub("", captured.get()))
 
 
@@ -1363,19 +1414,21 @@ def _emit_over_time(result: "OverTime", fmt: ViewFormat, limit: int) -> None:
              "or --format csv")
 
 
-@commands.command("timeline")
+@commands.command("timeline", cls=_Command)
 @_friendly
 def timeline_command(
     ctx: typer.Context,
     claim: Annotated[str | None, typer.Argument(
         help="A claim id. Without one: every claim's status changes, by date.",
-        autocompletion=_complete_claim)] = None,
+        metavar="CLAIM",
+        shell_complete=_complete_claim)] = None,
     ledger_path: LedgerOpt = None,
     reversals: ReversalsOpt = False,
     actor: Annotated[str | None, typer.Option(
-        "--actor", "-a", help="Only this actor's statements (id, name or alias); without "
+        "--actor", "-a", metavar="NAME",
+        help="Only this actor's statements (id, name or alias); without "
         "a claim, only the claims they made statements on.",
-        autocompletion=_complete_actor)] = None,
+        shell_complete=_complete_actor)] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     fmt: ViewFormatOpt = ViewFormat.table,
@@ -1428,14 +1481,15 @@ def _version(given: str | None, ctx: typer.Context) -> tuple[Ledger, str]:
     return opened.ledger, shown
 
 
-@commands.command("diff")
+@commands.command("diff", cls=_Command)
 @_friendly
 def diff_command(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(help="The old version: a ledger file, or a git "
+    old: Annotated[str, typer.Argument(
+        metavar="OLD", help="The old version: a ledger file, or a git "
                                        "revision of the ledger (HEAD~1, main, a tag).")],
     new: Annotated[str | None, typer.Argument(
-        help="The new version, as OLD. Default: the ledger as it is on disk.",
+        help="The new version, as OLD. Default: the ledger as it is on disk.", metavar="NEW",
         show_default=False)] = None,
     ledger_path: LedgerOpt = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table: for the "

@@ -176,6 +176,91 @@ def counts(diff: Diff) -> str:
     return "; ".join(parts) if parts else "no changes"
 
 
+#: A changed text longer than this (in characters, on either side) is shown shortened:
+#: the words that differ, marked, with up to CONTEXT words around them.
+SHORT = 60
+CONTEXT = 4
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A changed field as shown to a person: its name and both values as text (None:
+    the field was absent), a long text shortened to the words that differ, marked as
+    ``kursk variants`` marks them (``[-...-]`` old only, ``{+...+}`` new only)."""
+
+    name: str
+    old: str | None
+    new: str | None
+
+
+def field_changes(change: Changed[Any]) -> tuple[FieldChange, ...]:
+    """Each changed field of CHANGE, old and new."""
+    shown = []
+    for name in change.fields:
+        old, new = _text(getattr(change.old, name)), _text(getattr(change.new, name))
+        if old is not None and new is not None and max(len(old), len(new)) > SHORT:
+            old, new = _shortened(old, new)
+        shown.append(FieldChange(name, old, new))
+    return tuple(shown)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    return str(getattr(value, "value", value))
+
+
+def _shortened(old: str, new: str) -> tuple[str, str]:
+    """Both texts with the words only each has marked, and runs of words both share cut
+    to ``…`` beyond CONTEXT words from a difference."""
+    import difflib
+
+    from kursk_cli.outlets import ONLY_FIRST, ONLY_SECOND
+
+    mine, theirs = old.split(), new.split()
+    if mine == theirs:  # (only the spacing differs: nothing to mark)
+        return old, new
+    left: list[tuple[bool, list[str]]] = []
+    right: list[tuple[bool, list[str]]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, mine, theirs,
+                                                       autojunk=False).get_opcodes():
+        if tag == "equal":
+            left.append((False, mine[i1:i2]))
+            right.append((False, theirs[j1:j2]))
+            continue
+        if i2 > i1:
+            left.append((True, mine[i1:i2]))
+        if j2 > j1:
+            right.append((True, theirs[j1:j2]))
+    return _elided(left, ONLY_FIRST), _elided(right, ONLY_SECOND)
+
+
+def _elided(pieces: list[tuple[bool, list[str]]], marks: tuple[str, str]) -> str:
+    out: list[str] = []
+    for number, (only, words) in enumerate(pieces):
+        if only:
+            out.append(marks[0] + " ".join(words) + marks[1])
+            continue
+        after = CONTEXT if number else 0  # (words after a difference)
+        before = CONTEXT if number < len(pieces) - 1 else 0  # (words before one)
+        if len(words) <= after + before + 1:
+            out.append(" ".join(words))
+            continue
+        out.append(" ".join([*words[:after], "…", *words[len(words) - before:]]))
+    return " ".join(out)
+
+
+def _json_value(value: Any) -> Any:
+    """A field's value as JSON: text, a list, an ISO date, or null."""
+    if isinstance(value, tuple):
+        return list(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return getattr(value, "value", value)
+
+
 def _statement_dict(s: Statement) -> dict[str, str]:
     return {"claim": s.claim, "actor": s.actor, "stance": s.stance.value,
             "date": s.date.isoformat(), "source": s.source}
@@ -193,7 +278,11 @@ def _entry_dict(entry: Source | Actor | Claim) -> dict[str, Any]:
 def _part_dict(part: Part[Any], plain: Any) -> dict[str, list[dict[str, Any]]]:
     return {"added": [plain(e) for e in part.added],
             "removed": [plain(e) for e in part.removed],
-            "changed": [{**plain(c.new), "fields": list(c.fields)} for c in part.changed]}
+            "changed": [{**plain(c.new), "fields": list(c.fields),
+                         "changes": {name: {"old": _json_value(getattr(c.old, name)),
+                                            "new": _json_value(getattr(c.new, name))}
+                                     for name in c.fields}}
+                        for c in part.changed]}
 
 
 def document(diff: Diff, old: str, new: str) -> dict[str, Any]:
@@ -222,21 +311,31 @@ def markdown(diff: Diff, old: str, new: str) -> str:
     section("Claims added", [f"`{c.id}` {md(c.text)} ({c.status.value})"
                              for c in diff.claims.added])
     section("Claims removed", [f"`{c.id}` {md(c.text)}" for c in diff.claims.removed])
-    section("Claims changed", [f"`{c.new.id}`: {', '.join(c.fields)}"
-                               for c in diff.claims.changed])
+    section("Claims changed", [f"`{c.new.id}`" + _md_fields(c) for c in diff.claims.changed])
     section("Status changed", [f"`{s.claim.id}`: {s.old.value} → {s.new.value}"
                                for s in diff.statuses])
     for title, items in (("Statements added", diff.statements.added),
                          ("Statements removed", diff.statements.removed)):
         section(title, [f"`{statement_key(s)}`" for s in items])
-    section("Statements changed", [f"`{statement_key(c.new)}`: {', '.join(c.fields)}"
+    section("Statements changed", [f"`{statement_key(c.new)}`" + _md_fields(c)
                                    for c in diff.statements.changed])
     for noun, part in (("Actors", diff.actors), ("Sources", diff.sources)):
         section(f"{noun} added", [f"`{e.id}` {md(_label(e))}" for e in part.added])
         section(f"{noun} removed", [f"`{e.id}` {md(_label(e))}" for e in part.removed])
-        section(f"{noun} changed", [f"`{c.new.id}`: {', '.join(c.fields)}"
-                                    for c in part.changed])
+        section(f"{noun} changed", [f"`{c.new.id}`" + _md_fields(c) for c in part.changed])
     return "\n".join(lines) + "\n"
+
+
+def _md_fields(change: Changed[Any]) -> str:
+    """Each changed field as a nested item, ``field: old → new``, values escaped."""
+    from kursk_cli.export import md
+
+    return "".join(f"\n  - {f.name}: {_md_value(f.old, md)} → {_md_value(f.new, md)}"
+                   for f in field_changes(change))
+
+
+def _md_value(value: str | None, md: Any) -> str:
+    return "*(none)*" if value is None else md(value)
 
 
 def _label(entry: Source | Actor) -> str:

@@ -147,8 +147,8 @@ JSON_SHAPE = 1
 
 def _source_dict(s: Source) -> dict[str, Any]:
     return {"id": s.id, "title": s.title, "published": s.published.isoformat(),
-            "publisher": s.publisher, "url": s.url, "note": s.note, "lang": s.lang,
-            "publisher_wikidata": s.publisher_wikidata}
+            "publisher": s.publisher, "url": s.url, "archive": s.archive, "note": s.note,
+            "lang": s.lang, "publisher_wikidata": s.publisher_wikidata}
 
 
 def _actor_dict(a: Actor) -> dict[str, Any]:

@@ -51,8 +51,9 @@ class Unreadable(Exception):
     """The file cannot be read; the message says why."""
 
 
-#: What "no such file" adds for a ledger.
-LEDGER_MISSING = "no such file; give a ledger with --ledger or create facts.yaml"
+#: A ledger that is not there: its path was given (--ledger, $KURSK_LEDGER, an include),
+#: since without one kursk reads ./facts.yaml or the shipped ledger.
+LEDGER_MISSING = "no such file"
 
 
 def _open(path: Path, noun: str, missing: str, limit: int) -> BinaryIO:

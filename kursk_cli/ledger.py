@@ -18,6 +18,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -329,6 +330,14 @@ _YAML_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: A key and a quoted value that ends before its line does: the quote mark that
+#: ended it is inside the words (``quote: "spent "two days" telling"``).
+_ENDED_EARLY = re.compile(r"""( *(?:- +)?[\w-]+: +)(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')"""
+                          r"""(?=[^\s#]|\s+[^\s#])""")
+#: A line that is a key and its value: ``title: A report``, ``- id: report``.
+_KEY_LINE = re.compile(r"( *)(?:- +)?[\w-]+:(?: |$)")
+
+
 def _explain(err: yaml.MarkedYAMLError, text: str) -> tuple[Pos | None, str]:
     """A PyYAML syntax error in words a reporter understands, at its place."""
     mark = err.problem_mark or err.context_mark
@@ -336,10 +345,52 @@ def _explain(err: yaml.MarkedYAMLError, text: str) -> tuple[Pos | None, str]:
     problem = f"{err.problem or ''} {err.context or ''}"
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         problem = "tab"
+    if mark is not None and (told := _quote_ended_early(text, mark.line)):
+        return told
+    start = err.context_mark
+    if "end of stream" in problem and "quoted scalar" in problem and start is not None:
+        mark_char = _char_at(text, start.line, start.column)
+        return ((start.line + 1, start.column + 1),
+                f"this quoted text is never closed; add the closing {mark_char} at its end")
+    if "expected '-' indicator" in problem and mark is not None:
+        line = text.split("\n", mark.line + 1)[mark.line] if mark is not None else ""
+        if line[:mark.column].strip() == "" and line[mark.column:].startswith("- "):
+            return pos, ("this list item is indented further than the items around it; "
+                         "line its '- ' up with theirs")
+    if "mapping values are not allowed" in problem and mark is not None:
+        lines = text.split("\n")
+        this = _KEY_LINE.match(lines[mark.line]) if mark.line < len(lines) else None
+        if this is not None and lines[mark.line].index(":") == mark.column:
+            return ((mark.line + 1, len(this.group(1)) + 1),
+                    "this line is indented further than the keys around it; line its key "
+                    "up with theirs")
     for needle, words in _YAML_WORDS:
         if needle in problem:
             return pos, words
     return pos, f"not valid YAML: {err.problem or err.context}"
+
+
+def _quote_ended_early(text: str, line: int) -> tuple[Pos, str] | None:
+    """The place and words for a quoted value ended by a quote mark inside its words,
+    on LINE (from 0) or the line before it, if that is what happened."""
+    lines = text.split("\n", line + 1)
+    for number in (line, line - 1):
+        if not 0 <= number < len(lines):
+            continue
+        found = _ENDED_EARLY.match(lines[number])
+        if found is None:
+            continue
+        mark = lines[number][found.end(1)]
+        inner = found.end() - 1
+        if mark == '"':
+            fix = ("put the value in single quotes ('...') instead, or write each \" "
+                   "inside as \\\"")
+        else:
+            fix = "write each ' inside as '', or put the value in double quotes instead"
+        return ((number + 1, inner + 1),
+                f"this {mark} ends the quoted value, but the words go on; to keep {mark} "
+                f"inside the words, {fix}")
+    return None
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -772,11 +823,31 @@ def _original(entry: _Entry, found: _Found, out: _Problems
     return Original(**values), (*inner.pos("source"), *inner.pos(words))  # type: ignore[arg-type]
 
 
+#: Quote marks that open and close a quotation, in the languages' usual pairs.
+_QUOTE_MARKS = {"“": "”", "„": "“”", "«": "»", "»": "«", "‘": "’", "‚": "‘’", "「": "」",
+                "『": "』", '"': '"', "”": "”"}
+
+
+def _marked_quote(words: str) -> str | None:
+    """``“...”`` when WORDS are wholly inside a pair of quote marks (none of the closing
+    mark within), else None."""
+    words = words.strip()
+    closing = _QUOTE_MARKS.get(words[:1], "")
+    if len(words) > 2 and words[-1] in closing and not any(c in words[1:-1] for c in closing):
+        return f"{words[0]}...{words[-1]}"
+    return None
+
+
 def _statement(node: Map, claim: str, found: _Found, out: _Problems) -> Statement | None:
     entry = _Entry(node, schema.STATEMENT, out)
     values = entry.values()
     words = "quote" if "quote" in node.entries else "paraphrase"
     original, original_at = _original(entry, found, out)
+    quote = values.get("quote")
+    if isinstance(quote, str) and (marks := _marked_quote(quote)):
+        entry.fail(entry.pos("quote"), f"the quote is inside quote marks ({marks}), which "
+                   "are not the speaker's words; write the words alone (kursk adds its own "
+                   "marks where it shows them)")
     if not entry.ok:
         # References and dates are checked even when the rest of the statement is not.
         found.refer("actor", values["actor"], entry.pos("actor"))  # type: ignore[arg-type]
@@ -837,6 +908,7 @@ def read(data: bytes) -> FileRead:
         try:
             text = decode(data, out)
             check_characters(text, out)
+            text = _mend_dashes(text, out)
 
             def on_entry(section: str, node: Map) -> None:
                 # An entry under an unknown top-level key is dropped: _top reports the key.
@@ -870,6 +942,47 @@ _RESUMPTIONS = 100
 _TOP_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:(?:\s|$)")
 _ENTRY_START = re.compile(r"( *)- ")
 _ENTRY_ID = re.compile(r" *(?:- +)?id: *[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']? *(?:#.*)?\r?$")
+
+
+_BARE_ID = re.compile(r"^ *id:(?:\s|$)", re.M)
+
+
+def _mend_dashes(text: str, out: _Problems) -> str:
+    """TEXT with each entry of a section written without its '- ' (``    id: x`` where
+    ``  - id: x`` was meant) reported once, at that line, and read as if it had it: else
+    YAML reads the entry into the one before it and every later line goes wrong. (The
+    file is refused all the same; what is mended only keeps the rest of the messages
+    true.) An ``id:`` is such an entry when it is at the entries' own column, or is a
+    second ``id:`` of one entry, or comes before any."""
+    if not _BARE_ID.search(text):  # (the usual ledger: every id after its '- ')
+        return text
+    lines = text.split("\n")
+    tops = [n for n, line in enumerate(lines) if _TOP_KEY.match(line)] + [len(lines)]
+    for key_line, end in pairwise(tops):
+        section = _TOP_KEY.match(lines[key_line]).group(1)  # type: ignore[union-attr]
+        dashes = [len(m.group(1)) for line in lines[key_line + 1:end]
+                  if (m := _ENTRY_START.match(line))]
+        if section not in schema.SECTIONS or not dashes:
+            continue
+        indent = " " * min(dashes)
+        entry, has_id = False, False
+        for number in range(key_line + 1, end):
+            line = lines[number]
+            if line.startswith(indent + "-") and line[len(indent) + 1:len(indent) + 2] in " ":
+                entry, has_id = True, line[len(indent) + 1:].lstrip().startswith("id:")
+                continue
+            bare = re.match(rf"{indent}(  )?id:(?:\s|$)", line)
+            if bare is None:
+                continue
+            if bare.group(1) and entry and not has_id:
+                has_id = True
+                continue
+            out.add((number + 1, len(indent) + 1 + len(bare.group(1) or "")),
+                    f"this entry of '{section}' has no '- ' before its 'id:'; start it with "
+                    "'- ' as the entries around it do")
+            lines[number] = indent + "- " + line.lstrip(" ")
+            entry, has_id = True, True
+    return "\n".join(lines)
 
 
 def _parts(text: str, out: _Problems, found: _Found,
@@ -919,10 +1032,15 @@ def _resume(lines: list[str], line: int, found: _Found) -> str | None:
               if lines[number].startswith(indent + "- ")]
     broken = max((number for number in starts if number <= index), default=key_line + 1)
     kind = section[:-1]
+    # (an entry read whole before the error, as when a later line broke, is declared)
+    read = {e.id for e in getattr(found, section)} | {
+        m.ident for m in found.loose if m.declares and m.kind == kind}
     for number in range(broken, min([*(n for n in starts if n > index), end])):
         seen = _ENTRY_ID.match(lines[number])
         if seen is not None:
-            found.declare(kind, seen.group(1), (number + 1, lines[number].index("id:") + 5))
+            if seen.group(1) not in read:
+                found.declare(kind, seen.group(1),
+                              (number + 1, lines[number].index("id:") + 5))
             break
     after = [number for number in starts if number > index]
     if not after:  # the section's last entry broke: resume at the next top-level key

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table as RichTable
 from rich.text import Text
 
@@ -30,7 +31,7 @@ from kursk_cli.query import (
 )
 
 if TYPE_CHECKING:  # (imported where drawn: most commands draw neither)
-    from kursk_cli.diff import Diff
+    from kursk_cli.diff import Changed, Diff
     from kursk_cli.outlets import Variant
     from kursk_cli.timeline import ChangesResult, Chart, ClaimTimeline, ReversalsResult
     from kursk_cli.verify import Check
@@ -50,6 +51,14 @@ def cell(value: Cell, style: str = "") -> Text:
     if isinstance(value, tuple):
         return Text(", ".join(value), style=style)
     return Text(str(value), style=style)
+
+
+def _lead(words: str, style: str) -> Text:
+    """WORDS in STYLE, to be followed by text in its own style (a Text's own style would
+    cover all that is appended to it)."""
+    text = Text()
+    text.append(words, style=style)
+    return text
 
 
 #: Columns are three characters apart: padding, the (invisible) rule, padding.
@@ -75,18 +84,53 @@ def _longest_word(text: Text) -> int:
     return max((cell_len(word) for word in text.plain.split()), default=0)
 
 
+#: The pieces an id may fold into: each up to and with its hyphen.
+_ID_PIECES = re.compile(r"[^-]*-|[^-]+")
+
+
+def _least(text: Text, ids: frozenset[str]) -> int:
+    """The narrowest a cell can be without breaking a word: its longest word, where a
+    line that is one of IDS counts by its longest piece (an id may fold at its hyphens)."""
+    return max((max(cell_len(piece) for piece in _ID_PIECES.findall(line))
+                if line in ids else _longest_word(Text(line))
+                for line in text.plain.split("\n")), default=0)
+
+
+def _fold_ids(text: Text, width: int, ids: frozenset[str]) -> Text:
+    """TEXT with each line that is one of IDS and wider than WIDTH folded after hyphens,
+    as few times as the width allows."""
+    lines = text.split("\n", allow_blank=True)
+    if not any(line.plain in ids and cell_len(line.plain) > width for line in lines):
+        return text
+    folded: list[Text] = []
+    for line in lines:
+        if line.plain not in ids or cell_len(line.plain) <= width:
+            folded.append(line)
+            continue
+        cuts, start, end = [], 0, 0
+        for piece in _ID_PIECES.findall(line.plain):
+            if end > start and cell_len(line.plain[start:end + len(piece)]) > width:
+                cuts.append(end)
+                start = end
+            end += len(piece)
+        folded.extend(line.divide(cuts))
+    return Text("\n").join(folded)
+
+
 def _widths(columns: Sequence[_Column], rows: Sequence[Sequence[Text]],
-            width: int, fill: bool = True) -> list[int] | None:
+            width: int, fill: bool = False,
+            ids: frozenset[str] = frozenset()) -> list[int] | None:
     """Each column's width in a table WIDTH wide: at least its longest word (and its
-    header), so that no word that can be whole is broken; None when the columns cannot
-    all hold their words. Columns without a ratio get their widest line (they are short:
-    a status, a date, a count); the others share the rest by ratio, each up to its widest
-    line, and if FILL, what is still left over, to fill the width."""
+    header), so that no word that can be whole is broken (an id, a line of its own, may
+    fold at its hyphens); None when the columns cannot all hold their words. Columns
+    without a ratio get their widest line (they are short: a status, a date, a count);
+    the others share the rest by ratio, each up to its widest line, and if FILL, what is
+    still left over, to fill the width."""
     least, most = [], []
     for index, column in enumerate(columns):
         cells = [row[index] for row in rows]
         least.append(max([cell_len(column.header), column.least,
-                          *(_longest_word(t) for t in cells)]))
+                          *(_least(t, ids) for t in cells)]))
         most.append(max([least[-1], *(cell_len(line) for t in cells
                                       for line in t.plain.split("\n"))]))
     room = width - _GAP * (len(columns) - 1)
@@ -141,10 +185,12 @@ def _add(widths: list[int], ratios: list[int], extra: int) -> list[int]:
 
 
 def _grid(columns: Sequence[_Column], rows: Sequence[Sequence[Text]],
-          width: int, fill: bool = True) -> RichTable | None:
-    """The rows as a table WIDTH wide (at most, unless FILL) that breaks no word, or
-    None when none can."""
-    widths = _widths(columns, rows, width, fill)
+          width: int, fill: bool = False,
+          ids: frozenset[str] = frozenset()) -> RichTable | None:
+    """The rows as a table at most WIDTH wide (as wide as its content needs, unless
+    FILL) that breaks no word, IDS folded at their hyphens, or None when none can."""
+    # An id folds only when the table cannot hold it whole.
+    widths = _widths(columns, rows, width, fill) or _widths(columns, rows, width, fill, ids)
     if widths is None:
         return None
     table = RichTable(box=box.SIMPLE_HEAD, header_style="bold", expand=False,
@@ -153,7 +199,8 @@ def _grid(columns: Sequence[_Column], rows: Sequence[Sequence[Text]],
         table.add_column(Text(column.header), width=size, overflow="fold",
                          justify="right" if column.right else "left")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(_fold_ids(text, size, ids) if ids else text
+                        for text, size in zip(row, widths, strict=True)))
     return table
 
 
@@ -166,15 +213,16 @@ def _records(records: Sequence[_Record]) -> RenderableType:
         if number:
             lines.append(Text(""))
         for field, value in record:
-            line = Text(f"{field}: ", style="bold")
+            line = _lead(f"{field}: ", "bold")
             line.append_text(value)
             lines.append(line)
     return Group(*lines)
 
 
 def _table_or_records(columns: Sequence[_Column], rows: Sequence[Sequence[Text]],
-                      records: Sequence[_Record], width: int) -> RenderableType:
-    table = _grid(columns, rows, width)
+                      records: Sequence[_Record], width: int,
+                      ids: frozenset[str] = frozenset()) -> RenderableType:
+    table = _grid(columns, rows, width, ids=ids)
     return table if table is not None else _records(records)
 
 
@@ -200,7 +248,8 @@ def claims(result: ClaimsResult, limit: int | None, width: int) -> RenderableTyp
                         ("status", shown_status),
                         ("asserted by", cell(asserted)), ("denied by", cell(denied)),
                         ("latest", cell(latest)), ("src", cell(sources))])
-    return _table_or_records(_CLAIM_COLUMNS, rows, records, width)
+    ids = frozenset(str(row[0]) for row in result.table.rows[:limit])
+    return _table_or_records(_CLAIM_COLUMNS, rows, records, width, ids)
 
 
 _ACTOR_COLUMNS = (_Column("date"), _Column("claim", 2), _Column("stance"),
@@ -209,7 +258,7 @@ _ACTOR_COLUMNS = (_Column("date"), _Column("claim", 2), _Column("stance"),
 
 def actor(result: ActorResult, limit: int | None, width: int) -> RenderableType:
     who = result.actor
-    header = Text(who.name, style="bold")
+    header = _lead(who.name, "bold")
     details = [x for x in (who.role, who.affiliation) if x]
     if details:
         header.append(" — " + "; ".join(details))
@@ -229,7 +278,8 @@ def actor(result: ActorResult, limit: int | None, width: int) -> RenderableType:
         records.append([("date", cell(date)), ("claim", cell(claim_text)),
                         ("claim id", cell(claim_id)), ("stance", cell(stance)),
                         ("words", said), *_source_fields(sources)])
-    return Group(header, _table_or_records(_ACTOR_COLUMNS, rows, records, width))
+    ids = frozenset(str(row[1]) for row in result.said[:limit])
+    return Group(header, _table_or_records(_ACTOR_COLUMNS, rows, records, width, ids))
 
 
 def _sources(sources: Cell) -> Text:
@@ -255,24 +305,39 @@ def _words(words: str, quoted: bool) -> Text:
     return text
 
 
-_ACTORS_COLUMNS = (_Column("id", 2), _Column("name", 3), _Column("affiliation", 2),
+_ACTORS_COLUMNS = (_Column("actor", 3), _Column("affiliation", 2),
                    *(_Column(h, right=True)
                      for h in ("asserts", "denies", "qualifies", "statements")))
+_ACTORS_FIELDS = ("id", "name", "affiliation", "asserts", "denies", "qualifies", "statements")
+#: Where the counts' headers do not fit, the matrix's symbols, with a legend.
+_ACTORS_SHORT = (*_ACTORS_COLUMNS[:2],
+                 *(_Column(h, right=True) for h in (*SYMBOLS.values(), "all")))
 
 
 def actors(result: ActorsResult, limit: int | None, width: int) -> RenderableType:
+    """A row per actor: the name with the id (and the Wikidata item) under it, as a
+    claim's id is under its text, then the counts."""
     rows, records = [], []
-    for *values, wikidata in result.table.rows[:limit]:
-        row = [cell(v) for v in values]
-        record = [(column.header, value) for column, value in zip(_ACTORS_COLUMNS, row,
-                                                                    strict=True)]
-        if wikidata is not None:  # under the name, as a claim's id is under its text
-            row[1] = row[1].copy()
-            row[1].append(f"\n{wikidata}", style="dim")
+    for ident, *values, wikidata in result.table.rows[:limit]:
+        shown = [cell(v) for v in values]
+        name = shown[0].copy()
+        name.append(f"\n{ident}", style="dim")
+        record = list(zip(_ACTORS_FIELDS, [cell(ident), *shown], strict=True))
+        if wikidata is not None:
+            name.append(f"\n{wikidata}", style="dim")
             record.append(("wikidata", cell(wikidata)))
-        rows.append(row)
+        rows.append([name, *shown[1:]])
         records.append(record)
-    return _table_or_records(_ACTORS_COLUMNS, rows, records, width)
+    ids = frozenset(str(row[0]) for row in result.table.rows[:limit])
+    table = _grid(_ACTORS_COLUMNS, rows, width, ids=ids)
+    if table is not None:
+        return table
+    short = _grid(_ACTORS_SHORT, rows, width, ids=ids)
+    if short is None:
+        return _records(records)
+    legend = [Text(f"{sym} {stance.value}", style="dim") for stance, sym in SYMBOLS.items()]
+    return Group(short, Text(""), _fields([*legend, Text("all: statements", style="dim")],
+                                          width))
 
 
 def show(result: ShowResult, width: int) -> RenderableType:
@@ -280,10 +345,10 @@ def show(result: ShowResult, width: int) -> RenderableType:
     title = Text(claim.text, style="bold")
     status = Text("status: ")
     status.append(result.status.value, style=_STATUS_STYLE[result.status.value])
-    status.append(f"   id: {claim.id}", style="dim")
+    fields = [status, Text(f"id: {claim.id}", style="dim")]
     if claim.topics:
-        status.append("   topics: " + ", ".join(claim.topics), style="dim")
-    parts: list[RenderableType] = [title, status]
+        fields.append(Text("topics: " + ", ".join(claim.topics), style="dim"))
+    parts: list[RenderableType] = [title, _fields(fields, width)]
     for name, stance1, date1, stance2, date2 in result.reversals:
         parts.append(Text(f"reversal: {name} {stance1} on {date1}, {stance2} on {date2}"))
     for ident, text in result.also:
@@ -315,6 +380,24 @@ def show(result: ShowResult, width: int) -> RenderableType:
     return Group(*parts)
 
 
+def _fields(fields: Sequence[Text], width: int) -> Text:
+    """``field: value`` pieces three spaces apart, a new line before a piece that would
+    not fit, so that no field is parted from its value by the terminal's wrapping."""
+    line = Text()
+    used = 0
+    for field in fields:
+        size = field.cell_len
+        if used and used + 3 + size > width:
+            line.append("\n")
+            used = 0
+        elif used:
+            line.append("   ")
+            used += 3
+        line.append_text(field)
+        used += size
+    return line
+
+
 def _statement_record(row: tuple[Cell, ...]) -> _Record:
     side, _actor_id, name, date, _stance, words, quoted, sources, notes = row
     return [("side", cell(side)), ("actor", cell(name)), ("date", cell(date)),
@@ -327,7 +410,8 @@ def _side(rows: Sequence[tuple[Cell, ...]]) -> Text:
         return Text("nobody", style="dim")
     blocks: list[Text] = []
     for _side_name, _actor_id, name, date, _stance, words, quoted, sources, notes in rows:
-        block = Text(str(name), style="bold")
+        block = Text()
+        block.append(str(name), style="bold")  # (a Text's own style would cover the block)
         block.append(f"  {date}\n", style="dim")
         block.append_text(_words(str(words), quoted == "quote"))
         block.append_text(_sources(sources))
@@ -393,11 +477,32 @@ def _mark(marks: str, pitch: int, empty: str) -> Text:
 
 def _fit(name: str, width: int) -> Text:
     """A lane's name in exactly ``width`` terminal cells (wide characters counted as
-    two), cut with an ellipsis when longer."""
+    two), padded."""
     text = Text(name)
     text.truncate(width, overflow="ellipsis", pad=True)
     text.append(" ")
     return text
+
+
+def _name_lines(name: str, width: int) -> list[str]:
+    """A lane's name wrapped at its spaces to lines ``width`` cells wide at most; only a
+    word wider than that is folded."""
+    lines: list[str] = []
+    line = ""
+    for word in name.split():
+        while cell_len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            cut = max([1, *(i for i in range(len(word)) if cell_len(word[:i]) <= width)])
+            lines.append(word[:cut])
+            word = word[cut:]
+        if line and cell_len(line) + 1 + cell_len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line] if line or not lines else lines
 
 
 def timeline(result: ClaimTimeline, layout: Chart) -> RenderableType:
@@ -411,17 +516,21 @@ def timeline(result: ClaimTimeline, layout: Chart) -> RenderableType:
     lines = [Text(claim.text, style="bold"),
              Text(f"{claim.id} · one column per {layout.scale.value} · {span}", style="dim"),
              Text("")]
-    lines.append(Text(" " * (layout.name_width + 1) + layout.ruler, style="dim"))
+    chart = [Text(" " * (layout.name_width + 1) + layout.ruler, style="dim")]
     for name, cells in layout.lanes:
-        lane = _fit(name, layout.name_width)
+        top, *more = _name_lines(name, layout.name_width)
+        lane = _fit(top, layout.name_width)
         for marks in cells:
             lane.append_text(_mark(marks, layout.pitch, EMPTY))
-        lines.append(lane)
+        chart += [lane, *(Text(line) for line in more)]
     status = _fit("status", layout.name_width)
     status.stylize("bold")
     for marks in layout.status:
         status.append_text(_mark(marks, layout.pitch, " "))
-    lines.append(status)
+    chart.append(status)
+    for line in chart:
+        line.no_wrap = True  # the chart's rows fit the width by construction
+    lines += chart
     lines.append(Text(""))
     legend = "  ".join(f"{sym} {stance.value}" for stance, sym in SYMBOLS.items())
     several = f"  {SEVERAL} more than one" if layout.several else ""
@@ -432,8 +541,6 @@ def timeline(result: ClaimTimeline, layout: Chart) -> RenderableType:
     if result.before is not None:
         steps.insert(0, f"{result.before.value} before {first}")
     lines.append(Text("status: " + ", then ".join(steps)))
-    for line in lines[3: 5 + len(layout.lanes)]:
-        line.no_wrap = True  # the chart's rows fit the width by construction
     return Group(*lines)
 
 
@@ -461,11 +568,13 @@ def changes(result: ChangesResult, limit: int | None, width: int) -> RenderableT
         rows.append([cell(date), claim, was, now])
         records.append([("date", cell(date)), ("claim", cell(text)), ("id", cell(ident)),
                         ("from", was), ("to", now)])
-    return _table_or_records(_CHANGE_COLUMNS, rows, records, width)
+    ids = frozenset(str(row[1]) for row in result.table.rows[:limit])
+    return _table_or_records(_CHANGE_COLUMNS, rows, records, width, ids)
 
 
 def _statement_words(stance: str, date: str, words: str, quoted: bool) -> Text:
-    said = Text(f"{stance}  {date}\n", style="bold")
+    said = Text()
+    said.append(f"{stance}  {date}\n", style="bold")
     said.append_text(_words(words, quoted))
     return said
 
@@ -486,7 +595,8 @@ def reversals(result: ReversalsResult, limit: int | None, width: int) -> Rendera
         rows.append([cell(name), claim, before, later])
         records.append([("actor", cell(name)), ("claim", cell(text)), ("id", cell(ident)),
                         ("before", before), ("later", later)])
-    return _table_or_records(_REVERSAL_COLUMNS, rows, records, width)
+    ids = frozenset(str(row[2]) for row in result.table.rows[:limit])
+    return _table_or_records(_REVERSAL_COLUMNS, rows, records, width, ids)
 
 
 # ---------------------------------------------------------------------------- diff
@@ -497,20 +607,25 @@ def diff(changes: Diff, old: str, new: str) -> RenderableType:
     ``~`` changed, a heading per kind; ledger text and names inert."""
     from kursk_cli.diff import counts, statement_key
 
-    lines = [Text(f"{printable(old)} → {printable(new)}", style="bold"),  # (file names)
-             Text(counts(changes))]
+    lines: list[RenderableType] = [
+        Text(f"{printable(old)} → {printable(new)}", style="bold"),  # (file names)
+        Text(counts(changes))]
 
-    def section(title: str, sign: str, items: Sequence[Text]) -> None:
+    def section(title: str, sign: str, items: Sequence[Text | tuple[Text, list[Text]]]
+                ) -> None:
         if not items:
             return
         lines.extend([Text(""), Text(f"{title} ({len(items)})", style="bold")])
         for item in items:
-            line = Text(f"  {sign} ", style=_MARK_STYLE.get(sign, ""))
-            line.append_text(item)
+            head, fields = item if isinstance(item, tuple) else (item, [])
+            line = _lead(f"  {sign} ", _MARK_STYLE.get(sign, ""))
+            line.append_text(head)
             lines.append(line)
+            # (a field's lines wrap under its start, not at the left edge)
+            lines.extend(Padding(field, (0, 0, 0, 6)) for field in fields)
 
     def entry(ident: str, text: str, extra: str = "") -> Text:
-        line = Text(ident, style="bold")
+        line = _lead(ident, "bold")
         line.append(f"  {text}")
         if extra:
             line.append(f"  {extra}", style="dim")
@@ -519,7 +634,7 @@ def diff(changes: Diff, old: str, new: str) -> RenderableType:
     section("claims added", "+", [entry(c.id, c.text, f"({c.status.value})")
                                   for c in changes.claims.added])
     section("claims removed", "-", [entry(c.id, c.text) for c in changes.claims.removed])
-    section("claims changed", "~", [entry(c.new.id, ", ".join(c.fields))
+    section("claims changed", "~", [_changed(Text(c.new.id, style="bold"), c)
                                     for c in changes.claims.changed])
     section("status changed", "~", [entry(s.claim.id, f"{s.old.value} -> {s.new.value}")
                                     for s in changes.statuses])
@@ -527,14 +642,38 @@ def diff(changes: Diff, old: str, new: str) -> RenderableType:
                                       for s in changes.statements.added])
     section("statements removed", "-", [Text(statement_key(s))
                                         for s in changes.statements.removed])
-    section("statements changed", "~", [entry(statement_key(c.new), ", ".join(c.fields))
+    section("statements changed", "~", [_changed(Text(statement_key(c.new)), c)
                                         for c in changes.statements.changed])
     for noun, part in (("actors", changes.actors), ("sources", changes.sources)):
         section(f"{noun} added", "+", [entry(e.id, _name(e)) for e in part.added])
         section(f"{noun} removed", "-", [entry(e.id, _name(e)) for e in part.removed])
-        section(f"{noun} changed", "~", [entry(c.new.id, ", ".join(c.fields))
+        section(f"{noun} changed", "~", [_changed(Text(c.new.id, style="bold"), c)
                                          for c in part.changed])
     return Group(*lines)
+
+
+def _changed(head: Text, change: Changed[Any]) -> tuple[Text, list[Text]]:
+    """A changed entry: its name, and a line per changed field, ``field: old → new``,
+    the words that differ marked (and coloured) as ``variants`` marks them."""
+    from kursk_cli.diff import field_changes
+
+    fields = []
+    for field in field_changes(change):
+        line = Text(f"{field.name}: ")
+        line.append_text(_diff_value(field.old, "red"))
+        line.append(" → ", style="dim")
+        line.append_text(_diff_value(field.new, "green"))
+        fields.append(line)
+    return head, fields
+
+
+def _diff_value(value: str | None, style: str) -> Text:
+    if value is None:
+        return Text("(none)", style="dim")
+    text = Text()
+    for n, piece in enumerate(_MARKERS.split(value)):
+        text.append(piece, style=style if n % 2 else "")
+    return text
 
 
 def _name(entry: Source | Actor) -> str:
@@ -547,7 +686,7 @@ def _table(title: str | None = None) -> RichTable:
         title=Text(title, style="bold") if title else None,
         box=box.SIMPLE_HEAD,
         header_style="bold",
-        expand=True,
+        expand=False,  # (as wide as the content needs, up to the width)
         title_justify="left",
         show_lines=False,
         pad_edge=False,
@@ -581,7 +720,10 @@ def verify(checks: Sequence[Check], width: int) -> RenderableType:
     and for one that differs, the archive's passage and the differing words."""
     places = max(len(p) for c in checks for p in (c.ledger_place, c.archive_place or ""))
     if width < VERIFY_TABLE_WIDTH or width - places - 16 < VERIFY_WORDS:
-        return Text("\n\n").join(_verify_record(c) for c in checks)
+        lines: list[RenderableType] = []
+        for c in checks:
+            lines += [Text("")] * bool(lines) + _verify_record(c, width)
+        return Group(*lines)
     table = _table()
     _column(table, "status", nowrap=True)
     _column(table, "quote", ratio=1)
@@ -613,32 +755,48 @@ def _verify_words(c: Check) -> Text:
     return said
 
 
-def _verify_record(c: Check) -> Text:
-    record = Text(c.status, style=_VERIFY_STYLE[c.status])
-    record.append("  " + c.ledger_place)
-    if c.archive_place:
-        record.append("\n" + c.archive_place)
-    record.append("\n")
-    record.append_text(_verify_words(c))
-    return record
+def _verify_record(c: Check, width: int) -> list[Text]:
+    """A quote checked, as lines: the status and the ledger's place on one line when they
+    fit, else each on its own; a place is never broken (an editor must be able to open
+    it), even where it is wider than the terminal."""
+    status = Text()
+    status.append(c.status, style=_VERIFY_STYLE[c.status])  # (the status alone)
+    places = [Text(p) for p in (c.ledger_place, c.archive_place) if p]
+    if cell_len(c.status) + 2 + places[0].cell_len <= width:
+        status.append("  ")
+        status.append_text(places.pop(0))
+    lines = [status, *places]
+    for line in lines:
+        line.no_wrap, line.overflow = True, "ignore"
+    return [*lines, _verify_words(c)]
 
 
 # ----------------------------------------------------------------------- variants
 
 
-def variants(found: Sequence[Variant], names: dict[str, str]) -> RenderableType:
+_VARIANT_COLUMNS = (_Column("wording", 1), _Column("other wording", 1))
+
+
+def variants(found: Sequence[Variant], names: dict[str, str], width: int) -> RenderableType:
     """Each pair of wordings side by side, the words only one has marked: ``[-...-]`` in
-    the first, ``{+...+}`` in the second (and coloured when colour is on)."""
-    table = _table()
-    table.add_column(Text("wording"), ratio=1, overflow="fold")
-    table.add_column(Text("other wording"), ratio=1, overflow="fold")
+    the first, ``{+...+}`` in the second (and coloured when colour is on); one under the
+    other when two columns cannot hold their words."""
+    rows: list[list[Text]] = []
+    records: list[_Record] = []
     for v in found:
         head = Text(f"{names.get(v.actor, v.actor)}  {v.date.isoformat()}  {v.stance.value}",
                     style="bold")
         head.append(f"\n{v.claim}", style="dim")
-        table.add_row(head, Text(""))
-        table.add_row(_marked(v.first_marked, v.first.sources, "red"),
-                      _marked(v.second_marked, v.second.sources, "green"), end_section=True)
+        first = _marked(v.first_marked, v.first.sources, "red")
+        second = _marked(v.second_marked, v.second.sources, "green")
+        rows += [[head, Text("")], [first, second]]
+        records.append([("said", head), ("wording", first), ("other wording", second)])
+    ids = frozenset(v.claim for v in found)
+    table = _grid(_VARIANT_COLUMNS, rows, width, ids=ids)
+    if table is None:
+        return _records(records)
+    for number in range(1, len(table.rows), 2):
+        table.rows[number].end_section = True
     return table
 
 

@@ -534,4 +534,4 @@ def test_a_part_copied_to_another_place_in_its_entry_is_not_served(
     for entry in entries(private_cache, "answer") + entries(private_cache, "across"):
         entry.unlink()  # (so that the files' reads are asked for again)
     assert answer(["export", "-f", "json", "-l", str(path)]) == whole
-    assert answer(["check", "-l", str(path)])[1].startswith(f"{path}: ok: 1 claims, 2 actors")
+    assert answer(["check", "-l", str(path)])[1].startswith(f"{path}: ok: 1 claim, 2 actors")

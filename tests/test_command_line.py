@@ -115,7 +115,7 @@ def test_ledger_option_before_the_command(write: Write) -> None:
         assert result.exit_code == 0, (args, result.output)
         assert seen in result.stdout, args
     check = kursk(["-l", str(other), "check"], KURSK_LEDGER=str(FACTS))
-    assert check.stdout == f"{other}: ok: 1 claims, 2 actors, 2 statements, 1 disputed\n"
+    assert check.stdout == f"{other}: ok: 1 claim, 2 actors, 2 statements, 1 disputed\n"
 
 
 def test_the_commands_own_ledger_option_wins(write: Write, tmp_path: Path) -> None:
@@ -329,9 +329,11 @@ def test_a_derived_key_in_a_claim_says_it_is_derived(write: Write, key: str,
                              f"1 problem in {path}\n")
 
 
-@pytest.mark.parametrize("given", ["2025-13-01", "2025-02-30", "yesterday", "14.03.2025", ""])
-@pytest.mark.parametrize("command", [["claims", "--since"], ["export", "--until"],
-                                     ["draft", "-", "--published"]])
+DATE_OPTIONS = [["claims", "--since"], ["export", "--until"], ["draft", "-", "--published"]]
+
+
+@pytest.mark.parametrize("given", ["yesterday", "14.03.2025", "2025-3", ""])
+@pytest.mark.parametrize("command", DATE_OPTIONS)
 def test_a_date_option_that_is_not_a_date_says_how_to_write_one(
         command: list[str], given: str) -> None:
     result = kursk([*command, given, "-l", str(FACTS)])
@@ -341,9 +343,49 @@ def test_a_date_option_that_is_not_a_date_says_how_to_write_one(
         "as YYYY-MM-DD, for example 2025-03-14\n")
 
 
+@pytest.mark.parametrize("given", ["2025-06-31", "2025-13-01", "2025-02-30"])
+@pytest.mark.parametrize("command", DATE_OPTIONS)
+def test_a_date_in_the_right_form_that_does_not_exist_says_so(
+        command: list[str], given: str) -> None:
+    result = kursk([*command, given, "-l", str(FACTS)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        f"Error: Invalid value for '{command[-1]}': {given!r} is not a real date\n")
+
+
 def test_a_date_option_may_leave_out_leading_zeros() -> None:
     wanted = kursk(["claims", "-f", "csv", "--since", "2025-03-15", "-l", str(FACTS)])
     given = kursk(["claims", "-f", "csv", "--since", "2025-3-15", "-l", str(FACTS)])
     assert (given.exit_code, given.stdout) == (0, wanted.stdout)
     everything = kursk(["claims", "-f", "csv", "-l", str(FACTS)]).stdout
     assert len(wanted.stdout.splitlines()) < len(everything.splitlines())
+
+
+def test_completion_offers_ids_and_names_in_any_case() -> None:
+    # (the commands read ids and names in any case; so does completion)
+    assert _complete(f"kursk actor -l {FACTS} ZEL") == "zelenskyy\nZelensky\n"
+    assert _complete(f"kursk show -l {FACTS} KURSK-E") == "kursk-encirclement\n"
+    assert _complete(f"kursk claims -l {FACTS} --topic SUM") == "sumy\n"
+
+
+HELPED = ["claims", "actor", "actors", "show", "matrix", "check", "schema", "export",
+          "verify", "variants", "draft", "merge", "timeline", "diff"]
+
+
+@pytest.mark.parametrize("command", HELPED)
+def test_help_writes_every_placeholder_in_one_style(command: str) -> None:
+    # REPORT, DRAFT, CLAIM, FILE, DIR, TEXT, N: capitals, bare when required, [X] when not.
+    result = kursk([command, "--help"], COLUMNS="200")
+    assert result.exit_code == 0, result.output
+    usage = result.stdout.splitlines()[0]
+    assert re.fullmatch(r"Usage: \S+ \S+ \[OPTIONS\]( \[?[A-Z]+\]?(\.\.\.)?)*", usage), usage
+    for line in result.stdout.splitlines():
+        if option := re.match(r"\s+(-\w, )?--[\w-]+ (\S+)", line):
+            assert re.fullmatch(r"[A-Z][A-Z-]*|<[a-z|]+>", option.group(2)), line
+    assert not re.search(r"<(str|file|directory|path|integer)>|\{[A-Za-z]|\[(?!required)[a-z]+\]",
+                         result.stdout)
+
+
+def test_verify_help_does_not_offer_csv() -> None:
+    result = kursk(["verify", "--help"], COLUMNS="200")
+    assert "csv" not in result.stdout

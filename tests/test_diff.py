@@ -95,7 +95,10 @@ def test_diff_between_revisions(repo: Callable[..., Path]) -> None:
             "added": [], "removed": [],
             "changed": [{"claim": "encirclement", "actor": "general-staff",
                          "stance": "denies", "date": "2025-03-14", "source": "report",
-                         "fields": ["paraphrase"]}]},
+                         "fields": ["paraphrase"],
+                         "changes": {"paraphrase": {
+                             "old": "Reports of encirclement are false.",
+                             "new": "Reports of an encirclement are false."}}}]},
         "actors": {"added": [], "removed": [], "changed": []},
         "sources": {"added": [], "removed": [], "changed": []},
     }
@@ -128,7 +131,8 @@ def test_new_defaults_to_the_working_copy_and_exit_code(
         "### Ledger changes: HEAD:facts.yaml → facts.yaml\n\n"
         "actors: 1 changed\n\n"
         "**Actors changed (1)**\n\n"
-        "- `putin`: name\n")
+        "- `putin`\n"
+        "  - name: Vladimir Putin → Vladimir V. Putin\n")
     flagged = kursk(["diff", "HEAD", "--exit-code"])
     assert flagged.exit_code == 1
     assert "actors changed (1)" in flagged.stdout
@@ -191,8 +195,49 @@ def test_statement_identity_and_changed_fields(write: Write) -> None:
         "removed": [{**putin, "date": "2025-03-13"}],
         "changed": [{"claim": "encirclement", "actor": "general-staff", "stance": "denies",
                      "date": "2025-03-14", "source": "report",
-                     "fields": ["paraphrase", "note"]}],
+                     "fields": ["paraphrase", "note"],
+                     "changes": {"paraphrase": {"old": "Reports of encirclement are false.",
+                                                "new": "Reports of encirclement are untrue."},
+                                 "note": {"old": None, "new": "Said twice."}}}],
     }
+    shown = kursk(["diff", str(old), str(new)])
+    assert shown.stdout.splitlines()[-3:] == [
+        "  ~ encirclement: general-staff denies 2025-03-14 (report)",
+        "      paraphrase: Reports of encirclement are false. → Reports of encirclement "
+        "are untrue.",
+        "      note: (none) → Said twice.",
+    ]
+
+
+LONG_OLD = ("The regional governor said the bridge was damaged in the night and closed to "
+            "all traffic while engineers inspect it.")
+LONG_NEW = ("The regional governor said the bridge was destroyed in the night and closed "
+            "to all traffic while engineers inspect it.")
+
+
+def test_a_long_text_changed_is_shortened_to_the_words_that_differ(write: Write) -> None:
+    old = write(MINIMAL.replace("Reports of encirclement are false.", LONG_OLD), "old.yaml")
+    new = write(MINIMAL.replace("Reports of encirclement are false.", LONG_NEW), "new.yaml")
+    text = kursk(["diff", str(old), str(new)], COLUMNS="200")
+    assert text.stdout.splitlines()[-1] == (
+        "      paraphrase: … said the bridge was [-damaged-] in the night and … → … said "
+        "the bridge was {+destroyed+} in the night and …")
+    markdown = kursk(["diff", str(old), str(new), "-f", "markdown"])
+    assert markdown.stdout.splitlines()[-1] == (
+        "  - paraphrase: … said the bridge was \\[\\-damaged\\-\\] in the night and … → … "
+        "said the bridge was \\{\\+destroyed\\+\\} in the night and …")
+    document = json.loads(kursk(["diff", str(old), str(new), "-f", "json"]).stdout)
+    assert document["statements"]["changed"][0]["changes"] == {
+        "paraphrase": {"old": LONG_OLD, "new": LONG_NEW}}
+
+
+def test_changed_words_are_coloured_on_a_colour_terminal(write: Write) -> None:
+    old = write(MINIMAL.replace("Reports of encirclement are false.", LONG_OLD), "old.yaml")
+    new = write(MINIMAL.replace("Reports of encirclement are false.", LONG_NEW), "new.yaml")
+    shown = kursk(["diff", str(old), str(new)], NO_COLOR="", FORCE_COLOR="1",
+                  TERM="xterm-256color", COLUMNS="200")
+    assert "\x1b[31m[-damaged-]\x1b[0m" in shown.stdout
+    assert "\x1b[32m{+destroyed+}\x1b[0m" in shown.stdout
 
 
 def test_two_statements_with_one_identity(write: Write) -> None:
@@ -256,7 +301,8 @@ def test_included_files_are_read_at_the_same_revision(repo: Callable[..., Path])
         "  + withdrawal  Ukrainian units withdrew to new positions.  (asserted)",
         "",
         "statements changed (1)",
-        "  ~ encirclement: putin asserts 2025-03-13 (report)  quote",
+        "  ~ encirclement: putin asserts 2025-03-13 (report)",
+        "      quote: surrender or die → surrender or perish",
     ]
     renamed = kursk(["diff", "HEAD~1", "HEAD", "-l", str(path), "--exit-code"])
     assert (renamed.exit_code, renamed.stdout) == (0, "")

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import FACTS, MINIMAL, kursk
+from helpers import FACTS, MINIMAL, ROOT, kursk
 from kursk_cli import export, loader
 from kursk_cli.model import Actor, ActorKind, Claim, Ledger, Source, Stance, Statement
 from kursk_cli.query import Filters, Table
@@ -164,6 +164,13 @@ def test_json_document_shape() -> None:
         "source": "kursk-surrender-report", "quote": None,
         "paraphrase": 'The Ukrainians were trapped and facing a choice of "surrender or die".',
         "note": None}
+
+
+def test_json_keeps_where_a_source_is_archived() -> None:
+    document = json.loads(kursk(["export", "-l", str(ROOT / "examples" / "wires.yaml"),
+                                 "-f", "json"]).stdout)
+    assert {s["id"]: s["archive"] for s in document["sources"]} == {
+        "northwire": "archive/northwire.txt", "eastpress": "archive/eastpress.html"}
 
 
 def test_jsonl_one_statement_per_line_with_the_csv_fields() -> None:

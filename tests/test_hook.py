@@ -20,7 +20,7 @@ def test_check_takes_several_ledger_files(write: Write) -> None:
     bad = write(MINIMAL.replace("stance: denies", "stance: deny"), "bad.yaml")
     result = kursk(["check", str(good), str(bad), str(good)])
     assert result.exit_code == 1
-    summary = ": ok: 1 claims, 2 actors, 2 statements, 1 disputed\n"
+    summary = ": ok: 1 claim, 2 actors, 2 statements, 1 disputed\n"
     assert result.stdout == f"{good}{summary}{good}{summary}"
     assert result.stderr == (
         f"{bad}:21:17: 'stance' must be asserts, denies or qualifies, not 'deny'; did you "

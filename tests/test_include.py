@@ -143,7 +143,7 @@ def test_a_recursive_glob_never_goes_through_symlinked_folders(tmp_path: Path) -
     (tmp_path / "claims" / "up").symlink_to("..")
     result = kursk(["check", "-l", str(main)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"{main}: ok: 1 claims, 2 actors, 2 statements, 1 disputed\n"
+    assert result.stdout == f"{main}: ok: 1 claim, 2 actors, 2 statements, 1 disputed\n"
 
 
 @pytest.mark.parametrize(("pattern", "said"), [

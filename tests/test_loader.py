@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import MINIMAL
+from helpers import FACTS, MINIMAL
 from kursk_cli import files, loader
 from kursk_cli.errors import LedgerInvalid
 from kursk_cli.model import Stance, Status
@@ -401,8 +401,8 @@ def test_tabs_and_newlines_are_allowed_in_text(write: Write) -> None:
     [
         ("sources: []\n\tactors: []\n", "f.yaml:2:1: a tab character here; use spaces to indent"),
         ("sources: [a\n", "f.yaml:2:1: a list in [ ] is not closed; add the ']'"),
-        ('sources: "abc\n', "f.yaml:2:1: the file ends inside a quoted text; add the closing "
-                            "quote"),
+        ('sources: "abc\n', "f.yaml:1:10: this quoted text is never closed; add the closing \" "
+                            "at its end"),
         ("title: a: b\n", "f.yaml:1:9: a ': ' here that YAML reads as a new key; put the whole "
                           "value in quotes"),  # (and the unknown key title, below)
         ("a: @x\n", "f.yaml:1:4: this character cannot start a value; put the value in quotes"),
@@ -438,7 +438,7 @@ def test_every_problem_is_reported_in_one_run(write: Write) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     assert problems(tmp_path / "nope.yaml") == [
-        "f.yaml: no such file; give a ledger with --ledger or create facts.yaml"]
+        "f.yaml: no such file"]
 
 
 def test_directory(tmp_path: Path) -> None:
@@ -573,3 +573,90 @@ def test_one_misspelt_id_used_many_times_is_suggested_once(
     assert len(listed) == 10
     assert all(p.endswith("unknown actor 'puttin'; did you mean 'putin'?") for p in listed)
     assert calls == ["puttin"]
+
+
+# ------------------------------------------------ issue 19: messages that lead to the fix
+
+
+def test_a_key_indented_one_space_too_far_says_so(write: Write) -> None:
+    path = write(MINIMAL.replace("    title: A report", "     title: A report"))
+    assert problems(path) == ["f.yaml:3:6: this line is indented further than the keys "
+                              "around it; line its key up with theirs"]
+
+
+def test_a_colon_inside_a_value_still_says_to_quote_it(write: Write) -> None:
+    path = write(MINIMAL.replace("quote: surrender or die", "quote: he said: surrender"))
+    assert problems(path) == ["f.yaml:19:23: a ': ' here that YAML reads as a new key; put "
+                              "the whole value in quotes"]
+
+
+def test_double_quotes_inside_a_double_quoted_value(write: Write) -> None:
+    path = write(MINIMAL.replace("quote: surrender or die",
+                                 'quote: "spent "two days" telling"'))
+    assert problems(path) == [
+        "f.yaml:19:23: this \" ends the quoted value, but the words go on; to keep \" inside "
+        "the words, put the value in single quotes ('...') instead, or write each \" inside "
+        "as \\\""]
+    fixed = MINIMAL.replace("quote: surrender or die", "quote: 'spent \"two days\" telling'")
+    assert problems(write(fixed)) == []
+
+
+def test_a_single_quote_inside_a_single_quoted_value(write: Write) -> None:
+    path = write(MINIMAL.replace("quote: surrender or die", "quote: 'it's over'"))
+    assert problems(path) == [
+        "f.yaml:19:19: this ' ends the quoted value, but the words go on; to keep ' inside "
+        "the words, write each ' inside as '', or put the value in double quotes instead"]
+
+
+@pytest.mark.parametrize("mark", ['"', "'"])
+def test_an_unclosed_quote_is_located_at_its_opening_mark(write: Write, mark: str) -> None:
+    path = write(MINIMAL.replace("quote: surrender or die", f"quote: {mark}surrender or die"))
+    assert problems(path) == [f"f.yaml:19:16: this quoted text is never closed; add the "
+                              f"closing {mark} at its end"]
+
+
+@pytest.mark.parametrize("claim", ["kursk-encirclement", "war-may-end"])  # (first, last)
+@pytest.mark.parametrize(("written", "column"), [("    id: ", 5), ("  id: ", 3)])
+def test_a_claim_without_its_dash_is_one_problem_at_its_line(
+        write: Write, claim: str, written: str, column: int) -> None:
+    text = FACTS.read_text(encoding="utf-8")
+    line = text.split("\n").index(f"  - id: {claim}") + 1
+    path = write(text.replace(f"  - id: {claim}\n", f"{written}{claim}\n"))
+    assert problems(path) == [f"f.yaml:{line}:{column}: this entry of 'claims' has no '- ' "
+                              "before its 'id:'; start it with '- ' as the entries around "
+                              "it do"]
+
+
+def test_an_id_after_the_first_key_of_an_entry_is_no_mistake(write: Write) -> None:
+    path = write(MINIMAL.replace("  - id: putin\n    name: Vladimir Putin\n",
+                                 "  - name: Vladimir Putin\n    id: putin\n"))
+    assert problems(path) == []
+
+
+@pytest.mark.parametrize("quote", ["“surrender or die”", "«surrender or die»",
+                                   "„surrender or die“", "'\"surrender or die\"'"])
+def test_a_quote_inside_quote_marks_is_reported_with_the_fix(write: Write,
+                                                             quote: str) -> None:
+    path = write(MINIMAL.replace("quote: surrender or die", f"quote: {quote}"))
+    marks = quote.strip("'")
+    assert problems(path) == [
+        f"f.yaml:19:16: the quote is inside quote marks ({marks[0]}...{marks[-1]}), which "
+        "are not the speaker's words; write the words alone (kursk adds its own marks where "
+        "it shows them)"]
+
+
+def test_quote_marks_around_part_of_a_quote_are_words(write: Write) -> None:
+    path = write(MINIMAL.replace("quote: surrender or die",
+                                 "quote: “Surrender” is the word, or “die”"))
+    assert problems(path) == []
+
+
+def test_a_list_item_indented_one_space_too_far_says_so(write: Write) -> None:
+    path = write(MINIMAL.replace("      - actor: general-staff", "       - actor: general-staff"))
+    assert problems(path) == ["f.yaml:20:8: this list item is indented further than the "
+                              "items around it; line its '- ' up with theirs"]
+    # (the entry before it was read whole: it is not declared a second time)
+    second = write(MINIMAL.replace("actors:\n", "   - id: other\n    title: B\n"
+                                   "    published: 2025-03-14\nactors:\n"), "g.yaml")
+    assert problems(second) == ["f.yaml:5:4: this list item is indented further than the "
+                                "items around it; line its '- ' up with theirs"]

@@ -24,9 +24,9 @@ def test_show_prints_a_statement_several_sources_report_once() -> None:
     assert result.exit_code == 0, result.output
     lines = [line.rstrip() for line in result.stdout.splitlines()]
     assert lines[3:9] == [
-        "asserts (3)" + " " * 73 + "denies (0)",
-        "─" * 100,
-        "Anna Keller  2025-03-03" + " " * 61 + "nobody",
+        "asserts (3)" + " " * 66 + "denies (0)",
+        "─" * 87,  # (as wide as the content needs, not stretched to 100)
+        "Anna Keller  2025-03-03" + " " * 54 + "nobody",
         "“We will not abandon a single resident.”",
         "sources: northwire, eastpress",
         "",

@@ -481,3 +481,32 @@ def test_a_terminal_that_went_away_is_one_sentence(args: list[str]) -> None:
         os.close(terminal)
     assert result.returncode == 1
     assert result.stderr == "kursk: cannot write to standard output: Input/output error\n"
+
+
+def test_a_note_is_wrapped_at_spaces_to_a_terminal_and_one_line_in_a_pipe() -> None:
+    controller, terminal = pty.openpty()
+    try:
+        env = {**_env(), "COLUMNS": "40"}
+        subprocess.run([sys.executable, "-m", "kursk_cli", "claims", "--limit", "1", "-l",
+                        str(FACTS)], env=env, stdout=subprocess.DEVNULL, stderr=terminal,
+                       timeout=120, check=True)
+        os.close(terminal)
+        seen = b""
+        while chunk := _read(controller):
+            seen += chunk
+    finally:
+        os.close(controller)
+    assert seen.decode().splitlines() == [
+        "… 13 more claims not shown; use --limit",
+        "0 to see all, or --format csv",
+    ]
+    piped = run(["claims", "--limit", "1", "-l", str(FACTS)])
+    assert piped.stderr == ("… 13 more claims not shown; use --limit 0 to see all, or "
+                            "--format csv\n")
+
+
+def _read(fd: int) -> bytes:
+    try:
+        return os.read(fd, 4096)
+    except OSError:  # (Linux: EIO once the other end is closed and all is read)
+        return b""

@@ -76,7 +76,7 @@ REPORTED = [
     "36:9: unknown key 'stnace' in statement; did you mean 'stance'?",
     "37:15: statement dated 2025-03-31 is later than its source 'report', published "
     "2025-03-14",
-    "48:1: the file ends inside a quoted text; add the closing quote",
+    "41:11: this quoted text is never closed; add the closing \" at its end",
 ]
 
 #: Each reported problem, fixed as its message says.
