@@ -377,6 +377,7 @@ def test_a_symlink_is_followed_as_it_was_at_each_revision(
                     "--exit-code"])
     assert result.exit_code == 1, result.output
     found = json.loads(result.stdout)
+    assert (found["old"], found["new"]) == ("HEAD~1:facts.yaml", "HEAD:facts.yaml")
     assert [c["id"] for c in found["claims"]["added"]] == ["withdrawal"]
     assert [c["id"] for c in found["claims"]["removed"]] == ["retreat"]
     ledger.unlink()  # today a file: at HEAD~1 it was a link, never read as its text
