@@ -591,8 +591,10 @@ def diff(changes: Diff, old: str, new: str) -> RenderableType:
         lines.extend([Text(""), Text(f"{title} ({len(items)})", style="bold")])
         for item in items:
             head, fields = item if isinstance(item, tuple) else (item, [])
-            line = _lead(f"  {sign} ", _MARK_STYLE.get(sign, ""))
-            line.append_text(head)
+            line = RichTable.grid()  # (an entry's lines wrap under its start)
+            line.add_column(width=4, no_wrap=True)
+            line.add_column()
+            line.add_row(_lead(f"  {sign} ", _MARK_STYLE.get(sign, "")), head)
             lines.append(line)
             # (a field's lines wrap under its start, not at the left edge)
             lines.extend(Padding(field, (0, 0, 0, 6)) for field in fields)

@@ -356,3 +356,13 @@ def test_options_before_the_command_and_json_when_nothing_changed(
     document = json.loads(same.stdout)
     assert (document["changed"], document["old"], document["new"]) == (
         False, "HEAD:facts.yaml", str(path))
+
+
+def test_an_entry_wraps_under_its_start_on_a_narrow_terminal() -> None:
+    week = str(ROOT / "examples")
+    result = kursk(["diff", f"{week}/week-1.yaml", f"{week}/week-2.yaml"], COLUMNS="40")
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    start = lines.index("claims removed (1)")
+    assert lines[start + 1: start + 4] == ["  - tessel-drones-downed  Ostrian air",
+                                           "    defences shot down drones over",
+                                           "    Tessel."]
