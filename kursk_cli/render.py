@@ -611,7 +611,7 @@ def diff(changes: Diff, old: str, new: str) -> RenderableType:
     section("claims removed", "-", [entry(c.id, c.text) for c in changes.claims.removed])
     section("claims changed", "~", [_changed(Text(c.new.id, style="bold"), c)
                                     for c in changes.claims.changed])
-    section("status changed", "~", [entry(s.claim.id, f"{s.old.value} -> {s.new.value}")
+    section("status changed", "~", [entry(s.claim.id, f"{s.old.value} → {s.new.value}")
                                     for s in changes.statuses])
     section("statements added", "+", [Text(statement_key(s))
                                       for s in changes.statements.added])

@@ -106,7 +106,7 @@ def test_diff_between_revisions(repo: Callable[..., Path]) -> None:
         "claims: 1 changed status; statements: 1 removed",
         "",
         "status changed (1)",
-        "  ~ encirclement  disputed -> denied",
+        "  ~ encirclement  disputed → denied",
         "",
         "statements removed (1)",
         "  - encirclement: putin asserts 2025-03-13 (report)",
