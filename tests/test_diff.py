@@ -109,7 +109,7 @@ def test_diff_between_revisions(repo: Callable[..., Path]) -> None:
         "claims: 1 changed status; statements: 1 removed",
         "",
         "status changed (1)",
-        "  ~ encirclement  disputed -> denied",
+        "  ~ encirclement  disputed → denied",
         "",
         "statements removed (1)",
         "  - encirclement: putin asserts 2025-03-13 (report)",
@@ -423,6 +423,7 @@ def test_a_symlink_is_followed_as_it_was_at_each_revision(
                     "--exit-code"])
     assert result.exit_code == 1, result.output
     found = json.loads(result.stdout)
+    assert (found["old"], found["new"]) == ("HEAD~1:facts.yaml", "HEAD:facts.yaml")
     assert [c["id"] for c in found["claims"]["added"]] == ["withdrawal"]
     assert [c["id"] for c in found["claims"]["removed"]] == ["retreat"]
     ledger.unlink()  # today a file: at HEAD~1 it was a link, never read as its text
@@ -571,3 +572,11 @@ def test_a_link_from_outside_the_repository_is_followed_as_it_is(
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["old"] == "HEAD~2:facts.yaml"
     assert [c["id"] for c in json.loads(result.stdout)["claims"]["added"]] == ["withdrawal"]
+def test_an_entry_wraps_under_its_start_on_a_narrow_terminal() -> None:
+    week = str(ROOT / "examples")
+    result = kursk(["diff", f"{week}/week-1.yaml", f"{week}/week-2.yaml"], COLUMNS="40")
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    start = lines.index("claims removed (1)")
+    assert lines[start + 1: start + 4] == ["  - tessel-drones-downed  Ostrian air",
+                                           "    defences shot down drones over",
+                                           "    Tessel."]
