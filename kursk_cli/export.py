@@ -323,13 +323,20 @@ def write_markdown(ledger: Ledger, filters: Filters, stream: TextIO) -> None:
         asserted = ", ".join(md(n) for n in ledger.actor_names(claim.actors_with(Stance.ASSERTS)))
         denied = ", ".join(md(n) for n in ledger.actor_names(claim.actors_with(Stance.DENIES)))
         stream.write(f"\n## {md(claim.text)}\n\n")
-        stream.write(f"`{claim.id}` · **{claim.status.value}**")
+        stream.write(f"`{claim.id}` · **{ledger.grouped(claim).status.value}**")
+        if ledger.group_of(claim.id) != claim.id:
+            stream.write(f" · the same claim as `{ledger.group_of(claim.id)}`")
         stream.write(f" · asserted by: {asserted or 'nobody'}")
         stream.write(f" · denied by: {denied or 'nobody'}\n\n")
         stream.write("| Actor | Stance | Date | Words | Source |\n|---|---|---|---|---|\n")
         for s in kept:
             who, where = ledger.actor_by_id[s.actor], ledger.source_by_id[s.source]
             words = f"“{md(s.quote)}”" if s.quote is not None else f"*{md(s.words)}* (paraphrase)"
+            if s.original is not None:
+                spoken = s.original
+                said = (f"“{md(spoken.words)}”" if spoken.is_quote
+                        else f"*{md(spoken.words)}* (paraphrase)")
+                words += f"<br>as spoken ({md(spoken.lang)}, {md(spoken.source)}): {said}"
             source = md(where.title)
             if where.url:
                 source = f"[{source}](<{md_url(where.url)}>)"

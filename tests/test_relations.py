@@ -315,6 +315,14 @@ def test_exports_keep_one_row_per_claim_with_its_group(write: Write) -> None:
     ]
 
 
+def test_the_markdown_export_gives_the_words_as_spoken(write: Write) -> None:
+    lines = run(write, "export", "-f", "markdown").splitlines()
+    assert ("| Vladimir Putin | asserts | 2025-03-13 | “surrender or die”<br>as spoken "
+            "(ru, transcript): “сдаться или умереть” | A report |") in lines
+    assert ("`surrounded` · **disputed** · the same claim as `encirclement` · asserted by: "
+            "Vladimir Putin · denied by: nobody") in lines
+
+
 def test_json_ld_links_actors_to_wikidata(write: Write) -> None:
     import json
 
