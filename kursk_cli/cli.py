@@ -814,8 +814,8 @@ def graph_command(
     ctx: typer.Context,
     claim: Annotated[str | None, typer.Argument(
         help="Only this claim (id, any case; a unique prefix will do) and the claims "
-        "related to it, directly or through others.", metavar="[CLAIM]",
-        autocompletion=_complete_claim, show_default=False)] = None,
+        "related to it, directly or through others.", metavar="CLAIM",
+        shell_complete=_complete_claim, show_default=False)] = None,
     ledger_path: LedgerOpt = None,
     fmt: Annotated[GraphFormat, typer.Option("--format", "-f", help="dot: Graphviz; "
                    "mermaid: renders on GitHub; graphml: Gephi, yEd; json: claims and "
@@ -866,7 +866,7 @@ def export_command(
                    "statement; json: the whole ledger; jsonl: one statement per line; "
                    "markdown: a report by claim; jsonld: schema.org Claim nodes; sqlite: "
                    "a database (needs --output); parquet: a folder of tables, one per "
-                   "kind (needs --output DIR and the kursk[parquet] extra).")]
+                   "kind (needs --output DIR and the parquet extra).")]
     = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (whole or not at all) instead of "
@@ -1103,7 +1103,7 @@ def _report_bytes(given: str) -> tuple[bytes, str]:
 @_friendly
 def init_command(
     folder: Annotated[Path | None, typer.Argument(
-        metavar="[FOLDER]", help="Where to start the ledger (made if missing). Default: "
+        metavar="DIR", help="Where to start the ledger (made if missing). Default: "
         "this folder.", show_default=False, file_okay=False)] = None,
 ) -> None:
     """Start a ledger of your own: facts.yaml with empty sections and a commented example.
