@@ -3,6 +3,7 @@
     python benchmarks/malformed.py                  # 1 MB and 4 MB of each shape
     python benchmarks/malformed.py --sizes 1        # 1 MB only, a quicker look
     python benchmarks/malformed.py --stdlib 120     # also html.parser itself, at most 120 s each
+    python benchmarks/malformed.py --only '&amp'    # one shape (repeatable)
 
 Each shape is repeated to the size: the ones that made the standard library's html.parser
 quadratic (`<!`, `<!--`, `</`, CVE-2025-6069 and its kin), tags that never close, dense
@@ -82,6 +83,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 4], metavar="MB")
     parser.add_argument("--stdlib", type=float, default=0, metavar="SECONDS")
+    parser.add_argument("--only", action="append", metavar="SHAPE",
+                        help="time only this shape (as written in SHAPES, or 'ordinary')")
     args = parser.parse_args()
     kursk = str(BIN / "kursk")
     env = _environment()
@@ -93,8 +96,12 @@ def main() -> None:
             size = megabytes * 1_000_000
             rows: list[Measure] = []
             parsed: list[str] = []
-            for label, text in [*((repr(shape), page_of(shape, size)) for shape in SHAPES),
-                                ("an ordinary page, repeated", ordinary(size))]:
+            pages = [*((shape, repr(shape)) for shape in SHAPES),
+                     ("ordinary", "an ordinary page, repeated")]
+            for shape, label in pages:
+                if args.only and shape not in args.only:
+                    continue
+                text = ordinary(size) if shape == "ordinary" else page_of(shape, size)
                 report.write_text(text, encoding="utf-8")
                 for command, verb in (([kursk, "verify", "-l", str(folder / "ledger.yaml")],
                                        "verify"),

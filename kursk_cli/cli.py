@@ -425,8 +425,9 @@ def _not_the_ledger(output: Path, opened: loader.Opened, root: Path) -> None:
     if not ours:
         return
     if same(real, root) or real == Path(os.path.realpath(root)):
-        raise KurskError(f"refusing to write over the ledger itself ({output})")
-    raise KurskError(f"refusing to write over {output}: it is one of the ledger's files")
+        raise KurskError(f"refusing to write over the ledger itself ({printable(str(output))})")
+    raise KurskError(f"refusing to write over {printable(str(output))}: it is one of the "
+                     "ledger's files")
 
 
 def _day(given: str) -> dt.date:
@@ -1195,8 +1196,8 @@ def draft_command(
     if output is not None:  # (before any work: a draft is never made to be lost)
         _not_the_ledger(output, opened, where)
         if not force and os.path.isfile(output):
-            raise KurskError(f"{output} exists; kursk draft writes a new file (give --force "
-                             "to write over it)")
+            raise KurskError(f"{printable(str(output))} exists; kursk draft writes a new "
+                             "file (give --force to write over it)")
     data, name = _report_bytes(report_path)
     read = report.read(data, name)
     day = published or read.published

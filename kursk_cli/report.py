@@ -185,7 +185,7 @@ def _html(text: str) -> tuple[str, list[Paragraph]]:
     """The visible text of an HTML page (:func:`kursk_cli.page.visible`), one paragraph
     per block element; also scripts, styles, SVG and objects dropped."""
     starts = [0, *(i + 1 for i, char in enumerate(text) if char == "\n")]
-    blocks: list[list[tuple[int, str]]] = [[]]
+    blocks: list[list[tuple[int, list[str]]]] = [[]]
     title: list[str] = []
     for piece in page.visible(text, _BLOCKS, _SKIPPED):
         if piece.kind == page.BREAK:
@@ -201,12 +201,13 @@ def _html(text: str) -> tuple[str, list[Paragraph]]:
         for offset, part in enumerate(data.split("\n")):
             block = blocks[-1]
             if offset == 0 and block and block[-1][0] == line:
-                block[-1] = (line, block[-1][1] + part)
+                block[-1][1].append(part)
             else:
-                block.append((line + offset, part))
+                block.append((line + offset, [part]))
     paragraphs = []
     for block in blocks:
-        joined = [(line, " ".join(part.split())) for line, part in block if part.strip()]
+        joined = [(line, " ".join("".join(parts).split())) for line, parts in block]
+        joined = [(line, part) for line, part in joined if part]
         if joined:
             paragraph = _joined(joined)
             paragraphs.append(Paragraph(" ".join(paragraph.text.split()), paragraph.lines))
