@@ -45,7 +45,7 @@ def test_init_starts_a_ledger_that_every_step_works_with(here: Path) -> None:
     assert merged.stderr.startswith("added 1 source, 1 actor, 1 claim, 1 statement to "
                                     "facts.yaml: ok"), merged.output
     assert kursk(["check"]).output == \
-        "facts.yaml: ok: 1 claims, 1 actors, 1 statements, 0 disputed\n"
+        "facts.yaml: ok: 1 claim, 1 actor, 1 statement, 0 disputed\n"
 
 
 def test_the_commented_example_is_a_sound_ledger(here: Path) -> None:
@@ -55,7 +55,7 @@ def test_the_commented_example_is_a_sound_ledger(here: Path) -> None:
                       for line in text.splitlines(keepends=True) if "[]" not in line)
     (here / "example.yaml").write_text(example, encoding="utf-8")
     assert kursk(["check", "-l", "example.yaml"]).output == \
-        "example.yaml: ok: 1 claims, 1 actors, 1 statements, 0 disputed\n"
+        "example.yaml: ok: 1 claim, 1 actor, 1 statement, 0 disputed\n"
 
 
 def test_init_never_writes_over_a_ledger(here: Path) -> None:
@@ -87,7 +87,7 @@ def test_the_ledger_is_found_in_the_nearest_folder_above(
     monkeypatch.chdir(deep)
     result = kursk(["check"])
     assert (result.exit_code, result.output) == (
-        0, "../../facts.yaml: ok: 1 claims, 2 actors, 2 statements, 1 disputed\n")
+        0, "../../facts.yaml: ok: 1 claim, 2 actors, 2 statements, 1 disputed\n")
     claims = kursk(["claims", "-f", "csv"])
     assert (claims.exit_code, claims.stderr) == (0, "")
     assert "encirclement" in claims.stdout
@@ -104,7 +104,7 @@ def test_inside_a_split_ledgers_folder_its_main_file_is_found(
     monkeypatch.chdir(here / "claims")
     result = kursk(["check"])
     assert (result.exit_code, result.output) == (
-        0, "../facts.yaml: ok: 1 claims, 2 actors, 2 statements, 1 disputed\n")
+        0, "../facts.yaml: ok: 1 claim, 2 actors, 2 statements, 1 disputed\n")
 
 
 def test_with_no_ledger_here_or_above_the_example_is_shown_and_said_so(here: Path) -> None:

@@ -668,7 +668,7 @@ def test_a_ledger_of_nothing_yet_works_with_every_command(tmp_path: Path,
     merged = kursk(["merge", "draft.yaml"])
     assert merged.exit_code == 0, merged.output
     assert merged.stderr == ("added 1 source, 1 actor, 1 claim, 1 statement to facts.yaml: ok: "
-                             "1 claims, 1 actors, 1 statements, 0 disputed\n")
+                             "1 claim, 1 actor, 1 statement, 0 disputed\n")
     after = (tmp_path / "facts.yaml").read_text(encoding="utf-8")
     assert (tmp_path / "patched" / "facts.yaml").read_text(encoding="utf-8") == after
     only_insertions(empty.replace(" []", ""), after)  # (and "[]" taken away)

@@ -573,7 +573,7 @@ def test_relations_written_on_one_line_are_not_merged_into(write: Write) -> None
     assert result.stderr == (
         f"{ledger}:37:1: the relations of claim 'holding' are written on one line; write "
         "them as a list for kursk merge to add to, or add the draft's by hand\n"
-        f"1 problem in {draft}\nnothing written\n")
+        f"1 problem in {ledger}\nnothing written\n")
     assert ledger.read_text(encoding="utf-8") == RELATED
 
 
