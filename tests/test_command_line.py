@@ -368,8 +368,8 @@ def test_completion_offers_ids_and_names_in_any_case() -> None:
     assert _complete(f"kursk claims -l {FACTS} --topic SUM") == "sumy\n"
 
 
-HELPED = ["claims", "actor", "actors", "show", "matrix", "graph", "check", "schema", "export", "site",
-          "verify", "variants", "init", "draft", "merge", "timeline", "diff"]
+HELPED = ["claims", "actor", "actors", "show", "matrix", "graph", "check", "schema", "export",
+          "site", "verify", "variants", "init", "draft", "merge", "timeline", "diff"]
 
 
 @pytest.mark.parametrize("command", HELPED)
