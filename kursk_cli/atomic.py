@@ -238,7 +238,8 @@ def locked(targets: list[Path], waiting: Callable[[Path], None]) -> Iterator[Non
 
     held: list[int] = []
     try:
-        for target in sorted(set(targets), key=lambda p: str(lock_path(p))):
+        every = {str(lock_path(target)): target for target in targets}
+        for _name, target in sorted(every.items()):  # (one lock per file, however named)
             try:
                 fd = os.open(lock_path(target), os.O_RDWR | os.O_CREAT, 0o666)
                 held.append(fd)

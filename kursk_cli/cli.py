@@ -1267,61 +1267,142 @@ def merge_command(
     draft_text = _decoded(data, draft_shown)
     if dry_run:  # (nothing is written: nothing to lock)
         _merge_into(where, shown, root, root_shown, draft_text, draft_shown, dry_run,
-                    Path(draft_path))
+                    Path(draft_path), into is not None)
         return
     from kursk_cli import atomic
 
     def waiting(_target: Path) -> None:
-        _say(f"waiting: another kursk merge is writing {printable(shown)}")
+        _say(f"waiting: another kursk merge is writing {printable(root_shown)}")
 
-    try:
-        with atomic.locked([where], waiting):
+    try:  # (every merge into a ledger takes its main file's lock, and the file's own)
+        with atomic.locked([root, where], waiting):
             _merge_into(where, shown, root, root_shown, draft_text, draft_shown, dry_run,
-                        Path(draft_path))
+                        Path(draft_path), into is not None)
     except atomic.Refused as err:
         raise KurskError(str(err)) from None
 
 
+class _Routes:
+    """Which file of the ledger takes each entry of a draft: the statements of a claim go
+    to the file that holds the claim; a new source, actor or claim to ``--into``, else to
+    the file that holds that section (the main file when several do). A ledger that does
+    not check as it is: everything to the one file (``--into``, else the main file)."""
+
+    def __init__(self, primary: Path, root: Path, into: bool,
+                 opened: loader.Opened | None) -> None:
+        self.primary, self.into = primary, into
+        self.claims: dict[str, Path] = {}
+        self.sections: dict[str, Path] = {}
+        self.names: dict[Path, str] = {}
+        if opened is None:
+            return
+        real_root = Path(os.path.realpath(root))
+        self.names = {path: name for name, path in opened.named.items()}
+        for claim in opened.ledger.claims:
+            self.claims.setdefault(claim.id, opened.named[claim.file])
+        for section in ("sources", "actors", "claims"):
+            holders = [opened.named[name] for name, read in opened.whole.files
+                       if section in read.sections]
+            self.sections[section] = (holders[0] if len(holders) == 1 or real_root not in
+                                      holders else real_root) if holders else real_root
+
+    def target(self, section: str, claim_id: str | None) -> Path:
+        if section == "statements":
+            return self.claims.get(claim_id or "", self.primary)
+        if self.into or not self.sections:
+            return self.primary
+        return self.sections.get(section, self.primary)
+
+    def candidates(self, draft_text: str) -> list[Path]:
+        """The files that may take something of the draft, the main one first."""
+        named = re.findall(r"id:[ \t]*[\"']?([a-z0-9-]+)", draft_text)
+        found = [self.primary, *self.sections.values(),
+                 *(self.claims[i] for i in named if i in self.claims)]
+        return list(dict.fromkeys(found))
+
+
 def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text: str,
-                draft_shown: str, dry_run: bool, draft: Path) -> None:
-    """Read, check and write the ledger file: under its lock unless nothing is written."""
+                draft_shown: str, dry_run: bool, draft: Path, into: bool) -> None:
+    """Read, check and write the ledger's files: under the lock unless nothing is
+    written. Every changed file is written whole, or none is."""
     from kursk_cli import merge
 
-    original = files.read(where, shown)
-    before = _decoded(original, shown)
-    whole, _problems_now = loader.check(root, root_shown)
-    elsewhere = {c.id: c.file for c in whole.claims if c.file != shown} if whole else {}
     try:
-        merged = merge.merge(before, draft_text, shown, draft_shown, elsewhere)
-    except merge.MergeRefused as err:
-        _merge_problems(err.problems)
-        _say("nothing written")
-        raise typer.Exit(1) from None
-    if not any(merged.counts.values()):
-        _say(f"nothing to add: {draft_shown} holds no entry {shown} lacks; nothing written")
-        return
-    # The whole ledger checked with the merged file in place of the one on disk.
-    found, problems = loader.check(root, root_shown, use_cache=False,
-                                   replaced={where: merged.text.encode("utf-8")})
-    if found is None:
-        _merge_problems([merged.locate(p, shown, draft_shown) if p.path == shown else p
-                         for p in problems])
+        opened: loader.Opened | None = loader.open_ledger(root, root_shown)
+    except LedgerInvalid:
+        opened = None
+    if opened is not None and opened.problems:
+        opened = None
+    primary = Path(os.path.realpath(where))
+    routes = _Routes(primary, root, into, opened)
+    elsewhere = ({c.id: c.file for c in opened.ledger.claims if c.file != shown}
+                 if opened is not None else {})
+    if opened is None:  # (the problems are said with the check of the merged whole)
+        found_now, _ = loader.check(root, root_shown)
+        elsewhere = ({c.id: c.file for c in found_now.claims if c.file != shown}
+                     if found_now is not None else {})
+    changed: list[tuple[Path, str, bytes, merge.Merged]] = []
+    refused: list[Problem] = []
+    for path in routes.candidates(draft_text):
+        name = shown if path == primary else routes.names.get(path, str(path))
+        original = files.read(where if path == primary else path, name)
+        def wanted(section: str, claim: str | None, path: Path = path) -> bool:
+            return routes.target(section, claim) == path
+
+        try:
+            merged = merge.merge(_decoded(original, name), draft_text, name, draft_shown,
+                                 elsewhere, wanted)
+        except merge.MergeRefused as err:
+            refused += [p for p in err.problems if p not in refused]
+            continue
+        if any(merged.counts.values()):
+            changed.append((path, name, original, merged))
+    if refused:
+        _merge_problems(refused)
         _say("nothing written")
         raise typer.Exit(1)
-    altered = merge.altered(before, merged.text, shown)
+    if not changed:
+        _say(f"nothing to add: {draft_shown} holds no entry {shown} lacks; nothing written")
+        return
+    # The whole ledger checked once, with every merged file in place of the one on disk.
+    found, problems = loader.check(root, root_shown, use_cache=False, replaced={
+        path: merged.text.encode("utf-8") for path, _name, _original, merged in changed})
+    if found is None:
+        located = {name: merged for _path, name, _original, merged in changed}
+        _merge_problems([located[p.path].locate(p, p.path, draft_shown)
+                         if p.path in located else p for p in problems])
+        _say("nothing written")
+        raise typer.Exit(1)
+    altered = [p for _path, name, original, merged in changed
+               for p in merge.altered(original.decode("utf-8"), merged.text, name)]
     if altered:  # (merge only adds: a safety net under the layout rules)
         _merge_problems(altered)
         _say("nothing written")
         raise typer.Exit(1)
-    counts = ", ".join(f"{n} {name if n != 1 else name[:-1]}"
-                       for name, n in merged.counts.items())
+    totals = {key: sum(m.counts[key] for *_rest, m in changed) for key in changed[0][3].counts}
+    counts = ", ".join(f"{n} {name if n != 1 else name[:-1]}" for name, n in totals.items())
+    names = " and ".join(name for _path, name, _original, _merged in changed)
     if dry_run:
-        sys.stdout.write(merge.unified_diff(before, merged.text, shown, merged.insertions))
-        _say(f"would add {counts} to {shown}; nothing written (--dry-run)")
+        for _path, name, original, merged in changed:
+            sys.stdout.write(merge.unified_diff(original.decode("utf-8"), merged.text, name,
+                                                merged.insertions))
+        _say(f"would add {counts} to {names}; nothing written (--dry-run)")
         return
-    _replace(where, merged.text, draft, original)
+    written: list[tuple[Path, str, bytes, merge.Merged]] = []
+    try:
+        for path, name, original, merged in changed:
+            _replace(where if path == primary else path, merged.text, draft, original)
+            written.append((path, name, original, merged))
+    except KurskError as err:
+        for path, _name, original, merged in written:  # (whole, or none)
+            _replace(where if path == primary else path, original.decode("utf-8"), draft,
+                     merged.text.encode("utf-8"))
+        if written:
+            raise KurskError(f"{err}; {' and '.join(n for _p, n, *_r in written)} put back "
+                             "as they were") from None
+        raise
     summary = found.summary
-    _say(f"added {counts} to {shown}: ok: {_summary(summary)}")
+    _say(f"added {counts} to {names}: ok: {_summary(summary)}")
 
 
 def _merge_problems(problems: list[Problem]) -> None:

@@ -228,6 +228,8 @@ class Opened:
         self.problems = gathering.problems
         #: The real path of every file of the ledger.
         self.paths = frozenset(gathering.reached)
+        #: The real path of each file of the ledger, by the name its entries carry.
+        self.named = {shown: path for path, shown in gathering.reached.items()}
         self._whole: rules.Whole | None = None
 
     @property

@@ -15,7 +15,7 @@ check of the merged whole, which the command runs before writing anything.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from kursk_cli.errors import Problem, close_matches, printable
@@ -283,9 +283,13 @@ def _shifted(lines: list[str], shift: int) -> list[str]:
 
 
 def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str,
-          elsewhere: Mapping[str, str] | None = None) -> Merged:
+          elsewhere: Mapping[str, str] | None = None,
+          wanted: Callable[[str, str | None], bool] | None = None) -> Merged:
     """The ledger text with the draft folded in, or :class:`MergeRefused`. ``elsewhere``:
-    the file each claim of the rest of the ledger is in, to say where to merge instead."""
+    the file each claim of the rest of the ledger is in, to say where to merge instead.
+    ``wanted``: which of the draft's entries this file takes, asked with the section
+    (``statements`` for those of a claim the ledger has) and the claim's id (for a
+    source or actor, None); by default, all."""
     newline = "\r\n" if "\r\n" in ledger_text else "\n"
     ledger_lines = ledger_text.split(newline)
     if ledger_lines and ledger_lines[-1] == "":
@@ -321,12 +325,17 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
             kept = [(entry.first + k + 1, line) for k, line in enumerate(entry.lines)
                     if not _HINTS.match(line)]
             if name != "claims":
+                if wanted is not None and not wanted(name, None):
+                    continue
                 appended[name] += [(n, line[section.indent:] if line[:section.indent].strip()
                                     == "" else line) for n, line in kept]
                 counts[name] += 1
                 continue
             claim_id = _entry_id(entry, section.indent)
             has_text = _has_key(entry, section.indent, "text") is not None
+            new = claim_id is None or has_text
+            if wanted is not None and not wanted("claims" if new else "statements", claim_id):
+                continue
             statements_line = _has_key(entry, section.indent, "statements")
             statement_count = sum(1 for line in entry.lines if re.match(
                 rf"[ ]{{{section.indent + 4},}}- ", line) and statements_line is not None)

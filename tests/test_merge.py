@@ -362,21 +362,95 @@ def test_a_draft_merged_into_an_included_file_is_checked_with_the_whole_ledger(
             f"1 problem in {draft}\nnothing written\n")
 
 
-def test_a_claim_in_another_file_of_the_ledger_says_which_to_merge_into(
-        tmp_path: Path) -> None:
+SEVERAL = """\
+sources:
+  - id: second
+    title: "Second report"
+    published: 2025-03-14
+actors:
+  - id: lavrov
+    name: "Sergei Lavrov"
+claims:
+  - id: later
+    statements:
+      - actor: lavrov
+        stance: denies
+        date: 2025-03-14
+        source: second
+        quote: "Never said it."
+  - id: encirclement
+    statements:
+      - actor: lavrov
+        stance: asserts
+        date: 2025-03-14
+        source: second
+        quote: "They are surrounded."
+  - id: talks
+    text: "Talks will go on."
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-14
+        source: second
+        paraphrase: "talks would go on"
+"""
+
+
+def test_a_draft_merged_into_a_ledger_of_several_files_goes_where_each_entry_belongs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     root = tmp_path / "ledger.yaml"
-    root.write_text(LEDGER.replace("version: 1\n", "version: 1\ninclude: [2025-03.yaml]\n"),
-                    encoding="utf-8")
+    root_text = LEDGER.replace("version: 1\n", "version: 1\ninclude: [2025-03.yaml]\n")
+    root.write_text(root_text, encoding="utf-8")
+    month = tmp_path / "2025-03.yaml"
+    month.write_text(MONTH, encoding="utf-8")
+    (tmp_path / "draft.yaml").write_text(SEVERAL, encoding="utf-8")
+    dry = kursk(["merge", "draft.yaml", "-l", "ledger.yaml", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert dry.stderr == ("would add 1 source, 1 actor, 1 claim, 3 statements to ledger.yaml "
+                          "and 2025-03.yaml; nothing written (--dry-run)\n")
+    assert [line for line in dry.stdout.splitlines() if line.startswith(("---", "+++"))] == [
+        "--- a/ledger.yaml", "+++ b/ledger.yaml", "--- a/2025-03.yaml", "+++ b/2025-03.yaml"]
+    assert (root.read_text(encoding="utf-8"), month.read_text(encoding="utf-8")) == (
+        root_text, MONTH)
+    (tmp_path / "patched").mkdir()
+    shutil.copy(root, tmp_path / "patched")
+    shutil.copy(month, tmp_path / "patched")
+    (tmp_path / "change.diff").write_bytes(dry.stdout_bytes)
+    applied = subprocess.run(["patch", "-p1", "--quiet", "-i", str(tmp_path / "change.diff")],
+                             cwd=tmp_path / "patched", capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("added 1 source, 1 actor, 1 claim, 3 statements to ledger.yaml "
+                             "and 2025-03.yaml: ok: 4 claims, 2 actors, 6 statements, "
+                             "1 disputed\n")
+    # The statement of the month's claim went to the month's file; the rest to the root.
+    assert month.read_text(encoding="utf-8") == MONTH + (
+        "      - actor: lavrov\n        stance: denies\n        date: 2025-03-14\n"
+        "        source: second\n        quote: \"Never said it.\"\n")
+    added = only_insertions(root_text, root.read_text(encoding="utf-8"))
+    assert "  - id: second\n" in added and "  - id: lavrov\n" in added
+    assert "  - id: talks\n" in added and "        quote: \"They are surrounded.\"\n" in added
+    for name in ("ledger.yaml", "2025-03.yaml"):
+        assert (tmp_path / "patched" / name).read_bytes() == (tmp_path / name).read_bytes()
+
+
+def test_into_a_file_of_a_ledger_takes_the_new_entries(tmp_path: Path) -> None:
+    root = tmp_path / "ledger.yaml"
+    root_text = LEDGER.replace("version: 1\n", "version: 1\ninclude: [2025-03.yaml]\n")
+    root.write_text(root_text, encoding="utf-8")
     month = tmp_path / "2025-03.yaml"
     month.write_text(MONTH, encoding="utf-8")
     draft = tmp_path / "draft.yaml"
-    draft.write_text(INTO_MONTH.format(source="first"), encoding="utf-8")
-    result = kursk(["merge", str(draft), "-l", str(root)])
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
-        f"{draft}:2:5: claim 'later' is in {month}, not in {root}; merge the draft with "
-        f"--into {month}")
-    assert root.read_text(encoding="utf-8").count("later") == 0  # nothing written
+    draft.write_text(SEVERAL, encoding="utf-8")
+    result = kursk(["merge", str(draft), "-l", str(root), "--into", str(month)])
+    assert result.exit_code == 0, result.output
+    merged = month.read_text(encoding="utf-8")
+    added = only_insertions(MONTH, merged)
+    assert "  - id: second\n" in added and "  - id: lavrov\n" in added
+    assert "  - id: talks\n" in added and '        quote: "Never said it."\n' in added
+    assert "They are surrounded" in root.read_text(encoding="utf-8")  # (its claim's file)
 
 
 COMMENTED = """\
