@@ -38,7 +38,7 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from kursk_cli import __version__, atomic, files
+from kursk_cli import __version__, atomic, files, invariants
 from kursk_cli.model import Actor, Claim, FileRead, Source
 
 #: Bumped whenever what the cache holds changes shape, or what reading a file finds.
@@ -48,6 +48,13 @@ FORMAT = 8
 MAX_ENTRIES = 2000
 
 _SUFFIX = ".bin"
+
+#: The most bytes one part of an entry may hold (a view's answer, the verdict across
+#: files); a part of a file's read may hold at most READ_BUDGET times the file's size
+#: and a mebibyte (its encoding is smaller than the file's YAML, with its problems'
+#: messages a few times larger at worst). A length beyond that is never read.
+MAX_PART = files.MAX_BYTES
+READ_BUDGET = 16
 
 
 def directory(environ: Mapping[str, str] | None = None) -> Path | None:
@@ -161,7 +168,9 @@ class Stored:
         self.head, self._entries, self._name = head, entries, name
 
     def read(self) -> FileRead | None:
-        """The whole read, or None if its entries are damaged or not what kursk writes."""
+        """The whole read, or None if its entries are damaged or are not what reading a
+        file gives (see ``invariants``: the seal is no signature, anyone who can write
+        the cache can recompute it)."""
         import msgspec
 
         part = self._entries()
@@ -172,8 +181,9 @@ class Stored:
             found = msgspec.msgpack.decode(body, type=Entries)
         except (msgspec.DecodeError, ValueError):
             return None
-        return msgspec.structs.replace(self.head, sources=found.sources, actors=found.actors,
+        read = msgspec.structs.replace(self.head, sources=found.sources, actors=found.actors,
                                        claims=found.claims)
+        return read if invariants.sound_entries(read) else None
 
 
 def _private(info: os.stat_result) -> bool:
@@ -209,10 +219,12 @@ class Cache:
                 self._trusted = False
         return self._trusted
 
-    def _load(self, name: str, parts: int | None = None) -> list[bytes] | None:
+    def _load(self, name: str, parts: int | None = None,
+              budget: int = MAX_PART) -> list[bytes] | None:
         """The parts of the entry ``name`` (the first ``parts`` of them, or all), if it
         is this user's and whole; each part is its SHA-256 followed by its payload,
-        checked by :func:`_sound` before use."""
+        checked by :func:`_sound` before use. A part longer than ``budget`` bytes is not
+        read (nor is anything allocated for it): the entry is ignored."""
         if not self.trusted():
             return None
         path = self.folder / name
@@ -233,7 +245,8 @@ class Cache:
                     if not size:
                         break
                     length = int.from_bytes(size, "big")
-                    if len(size) != 4 or not 32 <= length <= left - 4:  # (never trust it)
+                    if len(size) != 4 or not 32 <= length <= min(left - 4, budget):
+                        # (never trust it: a forged length would be read whole)
                         return None
                     found.append(handle.read(length))
                     left -= 4 + length
@@ -265,24 +278,28 @@ class Cache:
                 os.replace(temporary, self.folder / name)
             self._prune()
 
-    def get(self, digest: str) -> Stored | None:
-        """The read of a file with these bytes, if one was cached and is sound: its head
-        decoded (includes, problems, ...), its entries when asked for."""
+    def get(self, digest: str, size: int | None = None) -> Stored | None:
+        """The read of a file with these bytes (``size`` of them), if one was cached and
+        is sound: its head decoded (includes, problems, ...), its entries when asked
+        for. Neither part may be larger than a read of so many bytes can be."""
         import msgspec
 
         name = self._name("read", digest, _read_shape())
-        parts = self._load(name, parts=1)
+        budget = MAX_PART if size is None else min(MAX_PART, READ_BUDGET * size + (1 << 20))
+        parts = self._load(name, parts=1, budget=budget)
         if not parts or (head := _sound(name, 0, parts[0])) is None:
             return None
         try:
             found = msgspec.msgpack.decode(head, type=FileRead)
         except (msgspec.DecodeError, ValueError):
             return None
+        if found.sources or found.actors or found.claims or not invariants.sound_head(found):
+            return None
 
         def entries() -> bytes | None:
             # Read when the entries are needed; any entry under this name holds the read
             # of the same bytes, and the part's own digest is checked before use.
-            whole = self._load(name, parts=2)
+            whole = self._load(name, parts=2, budget=budget)
             return whole[1] if whole is not None and len(whole) == 2 else None
 
         return Stored(found, entries, name)

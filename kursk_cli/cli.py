@@ -24,7 +24,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from kursk_cli import __version__, answers, files, loader, query
-from kursk_cli.errors import KurskError, LedgerInvalid, Problem, printable
+from kursk_cli.errors import KurskError, LedgerInvalid, Problem, json_inert, printable
 from kursk_cli.memory import collector_paused
 from kursk_cli.model import Ledger, Stance
 
@@ -665,9 +665,8 @@ def check(
     if fmt is CheckFormat.json:
         import json
 
-        json.dump(reports if ledgers else reports[0], sys.stdout, ensure_ascii=False,
-                  indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_inert(json.dumps(reports if ledgers else reports[0],
+                                               ensure_ascii=False, indent=2)) + "\n")
     if not all(report["ok"] for report in reports):
         raise typer.Exit(1)
 
@@ -1019,9 +1018,8 @@ def verify_command(
     if fmt is VerifyFormat.json:
         import json
 
-        json.dump(verify.document(checks, problems, strict), sys.stdout, ensure_ascii=False,
-                  indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_inert(json.dumps(verify.document(checks, problems, strict),
+                                               ensure_ascii=False, indent=2)) + "\n")
     elif checks:
         _import_render()
         from kursk_cli import render
@@ -1464,9 +1462,11 @@ if TYPE_CHECKING:
 def _print(renderable: Any, console: "Console | None" = None) -> None:
     """A renderable on stdout: a table pads its last column with spaces, and none is
     left at the end of a line."""
+    from kursk_cli.render import Inert
+
     console = console or _console()
     with console.capture() as captured:
-        console.print(renderable, crop=False)  # (a place wider than the width stays whole)
+        console.print(Inert(renderable), crop=False)  # (a place wider than the width stays whole)
     sys.stdout.write(_TRAILING_SPACES.sub("", captured.get()))
 
 
@@ -1596,9 +1596,8 @@ def diff_command(
     if fmt is DiffFormat.json:
         import json
 
-        json.dump(diff.document(changes, old_name, new_name), sys.stdout,
-                  ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_inert(json.dumps(diff.document(changes, old_name, new_name),
+                                               ensure_ascii=False, indent=2)) + "\n")
     elif fmt is DiffFormat.markdown:
         sys.stdout.write(diff.markdown(changes, old_name, new_name))
     elif changes.changed:

@@ -58,6 +58,27 @@ def printable(text: str) -> str:
     return _JOINED.sub(_visible, _UNSAFE.sub(_visible, text))
 
 
+#: What could act on a terminal or reorder text: control characters but tab and line
+#: feed, the line and paragraph separators, bidirectional marks, embeddings, overrides
+#: and isolates, and lone surrogates. The reader refuses them in ledger text; data
+#: from elsewhere (a cache entry, a saved report) is shown through :func:`inert`.
+ACTIVE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                    "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def inert(text: str) -> str:
+    """``text`` for output: each character that could act (see ACTIVE) shown as an
+    escape (``\\x1b``, ``\\u202e``); line breaks, tabs and all else as they are."""
+    return ACTIVE.sub(_visible, text) if ACTIVE.search(text) else text
+
+
+def json_inert(text: str) -> str:
+    """JSON text with each character that could act written as a ``\\uXXXX`` escape:
+    the same string to a JSON reader, inert on a terminal. (Such characters can only
+    stand inside JSON strings.)"""
+    return ACTIVE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 class Problem(Struct, frozen=True, order=True):
     """One thing wrong with a ledger, located like a compiler message.
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from kursk_cli.errors import KurskError
+from kursk_cli.errors import ACTIVE, KurskError, inert, json_inert
 from kursk_cli.model import Actor, Claim, Ledger, Source, Stance, Statement
 from kursk_cli.query import Cell, Filters, Table, join, original_cells, select
 
@@ -42,6 +42,11 @@ def _texts(column: tuple[Cell, ...]) -> list[str] | tuple[str, ...]:
             else str(v) for v in column]
 
 
+def _inert_column(texts: list[str] | tuple[str, ...]) -> list[str] | tuple[str, ...]:
+    """:func:`inert` on every cell of a column (one search when none needs it)."""
+    return [inert(t) for t in texts] if ACTIVE.search("".join(texts)) else texts
+
+
 def _guard_column(texts: list[str] | tuple[str, ...]) -> list[str]:
     """:func:`guard` on every cell of a column, a pass per formula character rather
     than a call per cell: cells are joined with NUL, which ledger text cannot hold."""
@@ -67,11 +72,12 @@ def _quote_column(texts: list[str]) -> list[str]:
 
 def csv_lines(rows: Sequence[tuple[Cell, ...]]) -> list[str]:
     """The rows as CSV lines, each ending CRLF: RFC 4180 minimal quoting, every cell
-    formula-guarded.
+    formula-guarded and its characters that could act on a terminal escaped.
 
     Built a column at a time: a 100,000-claim view is a few C-level passes, not a
     Python call per cell."""
-    columns = [_quote_column(_guard_column(_texts(column))) for column in zip(*rows, strict=True)]
+    columns = [_quote_column(_guard_column(_inert_column(_texts(column))))
+               for column in zip(*rows, strict=True)]
     return [line + "\r\n" for line in map(",".join, zip(*columns, strict=True))]
 
 
@@ -92,15 +98,13 @@ def _record(table: Table, row: tuple[Cell, ...]) -> dict[str, str | int | list[s
 def write_json_rows(table: Table, stream: TextIO) -> None:
     """A JSON array of objects, one per row, keyed by the headers."""
     records = [_record(table, row) for row in table.rows]
-    json.dump(records, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    stream.write(json_inert(json.dumps(records, ensure_ascii=False, indent=2)) + "\n")
 
 
 def write_jsonl(table: Table, stream: TextIO) -> None:
     """One JSON object per line, keyed by the headers."""
     for row in table.rows:
-        json.dump(_record(table, row), stream, ensure_ascii=False)
-        stream.write("\n")
+        stream.write(json_inert(json.dumps(_record(table, row), ensure_ascii=False)) + "\n")
 
 
 # ------------------------------------------------------------------- statement rows
@@ -192,8 +196,8 @@ def ledger_document(ledger: Ledger, filters: Filters) -> dict[str, Any]:
 
 
 def write_json(ledger: Ledger, filters: Filters, stream: TextIO) -> None:
-    json.dump(ledger_document(ledger, filters), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    stream.write(json_inert(json.dumps(ledger_document(ledger, filters), ensure_ascii=False,
+                                       indent=2)) + "\n")
 
 
 # -------------------------------------------------------------------------- JSON-LD
@@ -282,7 +286,8 @@ def write_jsonld(ledger: Ledger, filters: Filters, stream: TextIO) -> None:
     """JSON-LD is made to be embedded in a web page's ``<script type=
     "application/ld+json">``: ``<``, ``>`` and ``&`` are written as JSON escapes (the same
     text to a JSON reader), so that no quote can close the script element."""
-    text = json.dumps(jsonld_document(ledger, filters), ensure_ascii=False, indent=2)
+    text = json_inert(json.dumps(jsonld_document(ledger, filters), ensure_ascii=False,
+                                 indent=2))
     stream.write(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
                  + "\n")
 
@@ -293,9 +298,10 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 
 def md(text: str) -> str:
-    """Ledger text made inert in Markdown: punctuation escaped, HTML neutralised, and
-    line breaks kept inside a table cell."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    """Ledger text made inert in Markdown: punctuation escaped, HTML neutralised,
+    characters that could act on a terminal escaped, and line breaks kept inside a table
+    cell."""
+    text = inert(text).replace("&", "&amp;").replace("<", "&lt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return "<br>".join(line.strip() for line in text.splitlines())
 

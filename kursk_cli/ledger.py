@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 from kursk_cli import files, rules, schema
 from kursk_cli.errors import close_matches, unseen
+from kursk_cli.invariants import HIDDEN
 from kursk_cli.memory import collector_paused
 from kursk_cli.model import (
     Actor,
@@ -408,7 +409,7 @@ _LANG = re.compile(schema.LANG_PATTERN + r"\Z")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Control characters, plus the bidirectional overrides and isolates that can make a
 # quote display in an order other than the one it is stored in.
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_HIDDEN = HIDDEN
 
 _KIND_NAMES = {
     Seq: "a list",

@@ -103,9 +103,22 @@ class _File:
                 found = ledger.read(data)
                 if self._cache is not None:
                     self._cache.put(self.digest, found)
+                if _head(found) != _head(self.head):
+                    # What was gathered from the head (problems, includes) was not this
+                    # file's: never answer from it. The cache now holds the file's read.
+                    raise KurskError(f"kursk's cache held a damaged read of "
+                                     f"{printable(self.name)}, now mended; run the command "
+                                     "again")
             found.placed_in(self.name)
             self._read = found
         return self._read
+
+
+def _head(read: FileRead) -> FileRead:
+    """A read without its entries: what gathering a ledger takes from it."""
+    import msgspec
+
+    return msgspec.structs.replace(read, sources=(), actors=(), claims=())
 
 
 class _Gathering:
@@ -131,7 +144,7 @@ class _Gathering:
         if data is None:
             data = self.source.read(path, shown)
         digest = files.hexdigest(data)
-        stored = self.cache.get(digest) if self.cache is not None else None
+        stored = self.cache.get(digest, len(data)) if self.cache is not None else None
         if stored is not None:
             return _File(path, shown, digest, None, stored, self.cache, self.source)
         from kursk_cli import ledger

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from kursk_cli.errors import printable
+from kursk_cli.errors import ACTIVE, inert, printable
 from kursk_cli.model import Actor, Source, Stance, Status
 from kursk_cli.query import (
     SYMBOLS,
@@ -42,6 +43,22 @@ _STATUS_STYLE = {
     Status.DENIED.value: "",
     Status.QUALIFIED.value: "",
 }
+
+
+class Inert:
+    """A renderable drawn with every character of its text that could act on a terminal
+    (an escape sequence's ESC, a right-to-left override) shown escaped, whatever the
+    text's origin: Rich sends the text of its segments as it is."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            if segment.control or not ACTIVE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(inert(segment.text), segment.style)
 
 
 def cell(value: Cell, style: str = "") -> Text:

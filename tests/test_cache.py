@@ -13,6 +13,7 @@ import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -535,3 +536,134 @@ def test_a_part_copied_to_another_place_in_its_entry_is_not_served(
         entry.unlink()  # (so that the files' reads are asked for again)
     assert answer(["export", "-f", "json", "-l", str(path)]) == whole
     assert answer(["check", "-l", str(path)])[1].startswith(f"{path}: ok: 1 claim, 2 actors")
+
+
+# ----------------------------------------------- forged entries (issue 22, item 8)
+#
+# The seal is an unkeyed SHA-256: anyone who can write the cache can recompute it. These
+# tests forge entries as such a person would (a valid seal over a payload of kursk's own
+# shape) and hold that what kursk then says is what a whole read says.
+
+def forge(entry: Path, change: Callable[[Any], Any], head: Callable[[Any], Any] | None = None
+          ) -> None:
+    """Rewrite a read's entry: its entries (and head) changed, each sealed again."""
+    import msgspec
+
+    [first, second] = parts(entry)
+    held = msgspec.msgpack.decode(second[32:], type=cache.Entries)
+    found = msgspec.msgpack.decode(first[32:], type=FileRead)
+    entry.write_bytes(framed(
+        entry, msgspec.msgpack.encode(head(found) if head else found),
+        msgspec.msgpack.encode(change(held))))
+
+
+def _claim(held: Any, **changed: Any) -> Any:
+    import msgspec
+
+    claim = msgspec.structs.replace(held.claims[0], **changed)
+    return msgspec.structs.replace(held, claims=(claim, *held.claims[1:]))
+
+
+def _statement(held: Any, **changed: Any) -> Any:
+    import msgspec
+
+    claim = held.claims[0]
+    first = msgspec.structs.replace(claim.statements[0], **changed)
+    return _claim(held, statements=(first, *claim.statements[1:]))
+
+
+ESCAPES = "\x1b]0;owned\x07\x1b[2J\u202egnp.exe"
+
+FORGERIES = {
+    "a claim without statements": lambda h: _claim(h, statements=()),
+    "escapes in a claim's text": lambda h: _claim(h, text="Troops " + ESCAPES),
+    "escapes in a quote": lambda h: _statement(h, quote="surrender " + ESCAPES),
+    "an actor's name that shows as nothing": lambda h: __import__("msgspec").structs.replace(
+        h, actors=(__import__("msgspec").structs.replace(h.actors[0], name="\u200b"),
+                   *h.actors[1:])),
+    "a statement of another claim": lambda h: _statement(h, claim="elsewhere"),
+    "an id that is no id": lambda h: _claim(h, id="Not An Id"),
+    "a quote and a paraphrase": lambda h: _statement(h, paraphrase="both"),
+    "neither quote nor paraphrase": lambda h: _statement(h, quote=None),
+    "an empty title": lambda h: __import__("msgspec").structs.replace(
+        h, sources=(__import__("msgspec").structs.replace(h.sources[0], title=" "),)),
+}
+
+VIEWS = [["check"], ["claims"], ["export"], ["export", "-f", "json"], ["matrix"],
+         ["show", "encirclement"], ["actor", "putin"], ["actors"],
+         ["timeline", "encirclement"]]
+
+
+@pytest.mark.parametrize("forgery", FORGERIES, ids=list(FORGERIES))
+def test_a_forged_read_is_never_served(write: Write, private_cache: Path, forgery: str) -> None:
+    path = write(MINIMAL)
+    answer(["check", "-l", str(path)])  # fills the cache
+    [entry] = entries(private_cache)
+    for args in VIEWS:
+        expected = answer([*args, "-l", str(path), "--no-cache"])
+        forge(entry, FORGERIES[forgery])
+        assert cached(private_cache, path) is None
+        assert answer([*args, "-l", str(path)]) == expected, args
+
+
+def test_a_forged_head_is_never_mixed_with_the_files_read(write: Write,
+                                                          private_cache: Path) -> None:
+    """A head forged to hide a file's problems, with entries that give it away: kursk
+    says the cache was damaged (exit 1) rather than answer from it; then all is as read."""
+    import msgspec
+
+    path = write(MINIMAL.replace("stance: denies", "stance: deny"))
+    expected = answer(["check", "-l", str(path), "--no-cache"])
+    assert expected[0] == 1
+    answer(["check", "-l", str(path)])
+    [entry] = entries(private_cache)
+    forge(entry, FORGERIES["an actor's name that shows as nothing"],
+          head=lambda found: msgspec.structs.replace(found, problems=()))
+    code, out, err = answer(["claims", "-l", str(path)])
+    assert (code, out) == (1, "")
+    assert err == (f"kursk: kursk's cache held a damaged read of {path}, now mended; run the "
+                   "command again\n")
+    assert answer(["check", "-l", str(path)]) == expected
+
+
+@pytest.mark.parametrize("head", [
+    lambda found: __import__("msgspec").structs.replace(found, sections=("nonsense",)),
+    lambda found: __import__("msgspec").structs.replace(
+        found, includes=(__import__("kursk_cli.model").model.Include("\x1b[2J", 1, 1),)),
+])
+def test_a_forged_head_is_not_served(write: Write, private_cache: Path,
+                                     head: Callable[[Any], Any]) -> None:
+    path = write(MINIMAL)
+    expected = answer(["check", "-l", str(path), "--no-cache"])
+    answer(["check", "-l", str(path)])
+    [entry] = entries(private_cache)
+    forge(entry, lambda held: held, head=head)
+    assert cached(private_cache, path) is None
+    assert answer(["check", "-l", str(path)]) == expected
+
+
+def test_a_part_as_long_as_its_file_but_past_the_budget_is_not_read(
+        write: Write, private_cache: Path) -> None:
+    """An entry really 1.5 GiB long (sparse) whose first part says so: reading it under
+    a 1 GiB memory limit would fail with MemoryError; its length is past what a read of
+    this ledger can need, so nothing of it is read."""
+    import resource
+
+    path = write(MINIMAL)
+    expected = answer(["check", "-l", str(path)])
+    [entry] = entries(private_cache)
+    size = 3 << 29
+    with entry.open("wb") as handle:
+        handle.write((size - 4).to_bytes(4, "big"))
+        handle.truncate(size)
+    script = shutil.which("kursk", path=str(Path(sys.executable).parent))
+    assert script is not None
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(private_cache.parent), "COLUMNS": "100",
+           "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([script, "check", "-l", str(path)], capture_output=True,
+                            text=True, env=env, preexec_fn=limited, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == expected

@@ -110,3 +110,48 @@ def test_a_file_name_with_escapes_never_reaches_stdout_raw(tmp_path: Path) -> No
         assert "\x1b" not in result.stdout and "\u202e" not in result.stdout, args
         if "markdown" not in args:  # (where Markdown's own escapes come on top)
             assert "\\x1b[31m\\u202e" in result.stdout, args  # (shown, escaped)
+
+
+# Text that could act, wherever it comes from: the reader refuses it in a ledger, but a
+# view draws whatever it is given (a cache entry forged with its seal recomputed, a saved
+# report), so each output escapes it itself.
+ACTING = "a\x1b]0;owned\x07b\x1b[2J\u202egnp.exe\x9b31m\ud800c"
+SHOWN = "a\\x1b]0;owned\\x07b\\x1b[2J\\u202egnp.exe\\x9b31m\\ud800c"
+
+
+def test_a_view_draws_text_that_could_act_escaped() -> None:
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from kursk_cli.render import Inert
+
+    for colour in (None, "truecolor"):
+        out = io.StringIO()
+        console = Console(file=out, width=200, color_system=colour, force_terminal=bool(colour))
+        table = Table("claim")
+        table.add_row(Text(ACTING, style="bold"))
+        console.print(Inert(table))
+        drawn = out.getvalue()
+        # (Rich drops the bell itself.)
+        assert SHOWN.replace("\\x07", "") in drawn
+        assert "\x1b]" not in drawn and "\x1b[2J" not in drawn and "\u202e" not in drawn
+        assert "\x9b" not in drawn and "\x07" not in drawn
+
+
+def test_csv_json_and_markdown_write_text_that_could_act_escaped() -> None:
+    import io
+
+    from kursk_cli import export
+    from kursk_cli.query import Table
+
+    assert export.csv_lines([("claim", "n"), (ACTING + "\n" + ACTING, 1)]) == [
+        "claim,n\r\n", f'"{SHOWN}\n{SHOWN}",1\r\n']
+    stream = io.StringIO()
+    export.write_json_rows(Table(("claim",), ((ACTING,),)), stream)
+    written = stream.getvalue()
+    assert json.loads(written) == [{"claim": ACTING}]  # the same text to a JSON reader
+    assert not any(char in written for char in "\x1b\x07\u202e\x9b\ud800")
+    assert "x1b" in export.md(ACTING) and "\x1b" not in export.md(ACTING)
