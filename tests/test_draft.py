@@ -385,6 +385,14 @@ def test_more_attributions_of_a_quote(draft: Callable[..., dict[str, Any]], sent
     assert said(found) == [(actor, "asserts", '"Nobody will be left behind at the river"')]
 
 
+def test_a_body_named_by_its_country_is_affiliated_to_it(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Latvia's Coast Guard denied that its boats had entered the bay.\n")
+    assert said(found) == [("latvia-coast-guard", "denies", "its boats had entered the bay")]
+    assert found["actors"] == [{"id": "latvia-coast-guard", "name": "Latvia's Coast Guard",
+                                "affiliation": "Latvia", "kind": "organization"}]
+
+
 def test_anonymous_speakers_are_nobody(draft: Callable[..., dict[str, Any]]) -> None:
     found = draft("Analysts cautioned that the ceasefire would not hold for long.\n")
     assert said(found) == []

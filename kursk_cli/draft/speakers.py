@@ -21,6 +21,10 @@ _DOCUMENT = re.compile(r"(?:its |their |the |an? )?(?:official |joint |written |
 _GROUP = re.compile(r"(?:[Tt]he\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,3}?\s+(?P<who>[a-z]+)")
 
 
+#: An organisation named by its owner: "Hesperin's", "the Kremlin's" (the owner kept).
+_OWNER = re.compile(r"^([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['’]s\s+")
+
+
 @dataclass
 class _Known:
     id: str
@@ -143,12 +147,15 @@ class _Cast:
         return next((k for k in self.known if k.id == actor_id), None)
 
     def _add(self, name: str, role: str | None, kind: str, line: int) -> str:
-        base = _slug(name) or "actor"
+        # "Hesperin's Northern Command": a body of Hesperin, id hesperin-northern-command
+        owner = _OWNER.match(name) if kind == "organization" else None
+        base = _slug(_OWNER.sub(r"\1 ", name) if owner else name) or "actor"
         actor_id, n = base, 2
         while actor_id in self.taken:
             actor_id, n = f"{base}-{n}", n + 1
         self.taken.add(actor_id)
-        self.new.append(NewActor(actor_id, name, role, kind, line))
+        self.new.append(NewActor(actor_id, name, role, kind, line,
+                                 owner.group(1) if owner else None))
         surnames = {_fold(name.split()[-1])} if kind == "person" else set()
         self.known.append(_Known(actor_id, name, kind, {_fold(name), _fold(actor_id)}, surnames,
                                  _tokens(" ".join(filter(None, (name, role))))))
