@@ -360,8 +360,8 @@ def test_reported_speech(draft: Callable[..., dict[str, Any]], sentence: str,
 def test_the_statement_speaks_for_the_body_that_issued_it(
         draft: Callable[..., dict[str, Any]]) -> None:
     found = draft("Ukraine's general staff said its units had held the line.\n\n"
-                  '"No position was given up overnight," the statement said.\n')
-    assert said(found)[1] == ("general-staff", "asserts", '"No position was given up overnight"')
+                  '"Every position was held overnight," the statement said.\n')
+    assert said(found)[1] == ("general-staff", "asserts", '"Every position was held overnight"')
     assert "# Guessed: speaker from 'the statement' on line 5." in found["stdout"]
 
 
@@ -414,7 +414,10 @@ def test_an_unnamed_group_that_says_whose_it_is_speaks(
     ("We cannot confirm the report from the border yet", "qualifies"),
     ("It is too early to say who fired first", "qualifies"),
     ("Our units hold every position on the river", "asserts"),
-], ids=["fiction", "no-part", "cannot-confirm", "too-early", "plain"])
+    ("No patrol boat was lost in the storm that night", "denies"),
+    ("This far-fetched story appeared out of nowhere", "denies"),
+], ids=["fiction", "no-part", "cannot-confirm", "too-early", "plain", "no-x-was",
+        "far-fetched"])
 def test_stance_of_a_quote_from_its_words(draft: Callable[..., dict[str, Any]], quote: str,
                                           stance: str) -> None:
     assert said(draft(f'"{quote}," Zelenskyy said.\n')) == [("zelenskyy", stance, f'"{quote}"')]
