@@ -393,6 +393,16 @@ def test_a_body_named_by_its_country_is_affiliated_to_it(
                                 "affiliation": "Latvia", "kind": "organization"}]
 
 
+@pytest.mark.parametrize("sentence", [
+    'Putin was quoted by the Tallinn Courier as saying: "The river crossing stays closed."',
+    'The Tallinn Courier quoted Putin as saying: "The river crossing stays closed."',
+    "Putin was quoted by the Tallinn Courier as saying the river crossing stays closed.",
+], ids=["was-quoted-by", "outlet-quoted", "reported"])
+def test_the_speaker_an_outlet_quotes(draft: Callable[..., dict[str, Any]], sentence: str
+                                      ) -> None:
+    assert [(a, s) for a, s, _w in said(draft(sentence + "\n"))] == [("putin", "asserts")]
+
+
 def test_anonymous_speakers_are_nobody(draft: Callable[..., dict[str, Any]]) -> None:
     found = draft("Analysts cautioned that the ceasefire would not hold for long.\n")
     assert said(found) == []
