@@ -403,6 +403,15 @@ def test_the_speaker_an_outlet_quotes(draft: Callable[..., dict[str, Any]], sent
     assert [(a, s) for a, s, _w in said(draft(sentence + "\n"))] == [("putin", "asserts")]
 
 
+def test_a_body_speaks_as_itself_not_as_its_spokesman(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft("Kremlin spokesman Dmitry Peskov said the talks would resume.\n\n"
+                  "The Kremlin has rejected allegations that it ordered the strike.\n")
+    assert said(found) == [
+        ("dmitry-peskov", "asserts", "the talks would resume"),
+        ("kremlin", "denies", "allegations that it ordered the strike")]
+
+
 def test_anonymous_speakers_are_nobody(draft: Callable[..., dict[str, Any]]) -> None:
     found = draft("Analysts cautioned that the ceasefire would not hold for long.\n")
     assert said(found) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kursk_cli.draft.lexicon import _ANONYMOUS, _PRONOUNS
+from kursk_cli.draft.lexicon import _ANONYMOUS, _ORG_WORDS, _PRONOUNS
 from kursk_cli.draft.names import _capital, _fold, _name_and_role, _slug, _tokens
 from kursk_cli.draft.result import NewActor
 from kursk_cli.draft.subjects import _clean_subject, _speakers
@@ -113,17 +113,20 @@ class _Cast:
         tokens = _tokens(phrase)
         if not tokens:
             return None
+        # "the Kremlin", "the ministry": a body, never a person of it
+        body = folded.split()[-1] in _ORG_WORDS
         if folded.startswith("the ") and len(tokens) <= 2:
             for actor_id in reversed(self.recent):
                 spoken = self._known(actor_id)
-                if spoken is not None and tokens <= spoken.profile:
+                if spoken is not None and tokens <= spoken.profile and not (
+                        body and spoken.kind == "person"):
                     return self._guess(actor_id, phrase, line)
         countries = {"russia", "ukraine", "unitedstates", "britain", "france"}
         scored = []
         for candidate in self.known:
             if not tokens <= candidate.profile:
                 continue
-            if tokens <= countries and candidate.kind == "person":
+            if (tokens <= countries or body) and candidate.kind == "person":
                 continue
             scored.append((len(candidate.profile), candidate.id))
         if scored:
