@@ -43,7 +43,9 @@ _DENIAL_PHRASES = re.compile(
     r"do(?:es)? not correspond to reality|no truth|there (?:is|was|were|are) no|"
     r"never happened|did not happen|not happening|no (?:evidence|proof|basis|connection|"
     r"knowledge|threat|part|role|involvement)|no trustworthy proof|took no part|"
-    r"categorically|not our doing|never|did not|no \w+ (?:whatsoever|at all))\b", re.I)
+    r"categorically|not our doing|never|did not|no \w+ (?:whatsoever|at all)|far-fetched|"
+    r"(?:out of|from) nowhere|wrongly|falsely|reckless|smokescreen|staged|stunt|not one|"
+    r"no (?!one\b)(?:\w+ ){1,2}(?:was|were|has been|have been)|remains? intact|is intact)\b", re.I)
 #: Words that neither affirm nor reject: the speaker holds back.
 _QUALIFYING_PHRASES = re.compile(
     r"\b(?:cannot confirm|can't confirm|could not confirm|too early to say|unclear|"

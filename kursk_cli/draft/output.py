@@ -100,6 +100,8 @@ def render(fragment: Fragment, report_name: str) -> str:
             lines += [f"  - id: {_key(a.id)}", f"    name: {yaml_text(a.name)}"]
             if a.role:
                 lines.append(f"    role: {yaml_text(a.role)}")
+            if a.affiliation:
+                lines.append(f"    affiliation: {yaml_text(a.affiliation)}")
             lines.append(f"    kind: {a.kind}")
     else:
         lines.append("actors: []")

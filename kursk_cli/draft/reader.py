@@ -73,6 +73,22 @@ def read(report: Report, findings: Findings) -> None:
         _quote_alone(findings, carried, carried_line)
 
 
+#: "X was quoted by Reuters as saying", "TASS quoted X as saying": X said.
+_QUOTED_BY = re.compile(r"\b(?:was|were)\s+quoted\s+(?:by\s+[^,.;:\U000F0000-\U000FFFFF]"
+                        r"{1,60}?\s+)?as\s+(?:saying|telling\s+\w+)\b")
+_OUTLET_QUOTED = re.compile(r"\b(?:[A-Z][\w.&-]*\s+){1,4}quoted\s+(?P<who>"
+                            r"[^,.;:\U000F0000-\U000FFFFF]{2,80}?)\s+as\s+saying\b")
+
+
+def _quoted_as(masked: str) -> str:
+    """The sentence with an agency's quoting turned into the speaker's saying: whoever
+    was quoted is the speaker, not the outlet that quoted them."""
+    if "quoted" not in masked:
+        return masked
+    masked = _QUOTED_BY.sub("said", masked)
+    return _OUTLET_QUOTED.sub(lambda found: f"{found.group('who')} said", masked)
+
+
 def _is_headline(paragraph: Paragraph) -> bool:
     text = paragraph.text
     return (len(paragraph.lines) == 1 and not re.search(r"[.!?][\"”’']?$", text)
@@ -121,7 +137,7 @@ def _sentence(findings: Findings, sentence: _Sentence, paragraph: Paragraph,
 def _statements(findings: Findings, sentence: _Sentence, paragraph: Paragraph,
                 spans: list[tuple[int, int, bool]], inners: list[str], lines: list[int]
                 ) -> None:
-    masked = sentence.masked
+    masked = _quoted_as(sentence.masked)
     outside = _MARKS.sub(" ", masked)
     date, dated = _day(outside, findings.published)
     at = Context(masked, inners, spans, paragraph, paragraph.line_at(sentence.start), date,

@@ -25,6 +25,7 @@ class NewActor:
     role: str | None
     kind: str  # person | organization
     line: int  # where the report first names them
+    affiliation: str | None = None  # "Hesperin" for "Hesperin's Northern Command"
 
 
 @dataclass(frozen=True)

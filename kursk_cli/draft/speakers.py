@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kursk_cli.draft.lexicon import _ANONYMOUS, _PRONOUNS
+from kursk_cli.draft.lexicon import _ANONYMOUS, _ORG_WORDS, _PRONOUNS
 from kursk_cli.draft.names import _capital, _fold, _name_and_role, _slug, _tokens
 from kursk_cli.draft.result import NewActor
 from kursk_cli.draft.subjects import _clean_subject, _speakers
@@ -19,6 +19,10 @@ _DOCUMENT = re.compile(r"(?:its |their |the |an? )?(?:official |joint |written |
 #: Anonymous speakers that say whose they are: "Corvenian officials", "the Veldis army's
 #: sources" (a capitalised word first, a few words, the anonymous noun last).
 _GROUP = re.compile(r"(?:[Tt]he\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,3}?\s+(?P<who>[a-z]+)")
+
+
+#: An organisation named by its owner: "Hesperin's", "the Kremlin's" (the owner kept).
+_OWNER = re.compile(r"^([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['’]s\s+")
 
 
 @dataclass
@@ -109,17 +113,20 @@ class _Cast:
         tokens = _tokens(phrase)
         if not tokens:
             return None
+        # "the Kremlin", "the ministry": a body, never a person of it
+        body = folded.split()[-1] in _ORG_WORDS
         if folded.startswith("the ") and len(tokens) <= 2:
             for actor_id in reversed(self.recent):
                 spoken = self._known(actor_id)
-                if spoken is not None and tokens <= spoken.profile:
+                if spoken is not None and tokens <= spoken.profile and not (
+                        body and spoken.kind == "person"):
                     return self._guess(actor_id, phrase, line)
         countries = {"russia", "ukraine", "unitedstates", "britain", "france"}
         scored = []
         for candidate in self.known:
             if not tokens <= candidate.profile:
                 continue
-            if tokens <= countries and candidate.kind == "person":
+            if (tokens <= countries or body) and candidate.kind == "person":
                 continue
             scored.append((len(candidate.profile), candidate.id))
         if scored:
@@ -143,12 +150,15 @@ class _Cast:
         return next((k for k in self.known if k.id == actor_id), None)
 
     def _add(self, name: str, role: str | None, kind: str, line: int) -> str:
-        base = _slug(name) or "actor"
+        # "Hesperin's Northern Command": a body of Hesperin, id hesperin-northern-command
+        owner = _OWNER.match(name) if kind == "organization" else None
+        base = _slug(_OWNER.sub(r"\1 ", name) if owner else name) or "actor"
         actor_id, n = base, 2
         while actor_id in self.taken:
             actor_id, n = f"{base}-{n}", n + 1
         self.taken.add(actor_id)
-        self.new.append(NewActor(actor_id, name, role, kind, line))
+        self.new.append(NewActor(actor_id, name, role, kind, line,
+                                 owner.group(1) if owner else None))
         surnames = {_fold(name.split()[-1])} if kind == "person" else set()
         self.known.append(_Known(actor_id, name, kind, {_fold(name), _fold(actor_id)}, surnames,
                                  _tokens(" ".join(filter(None, (name, role))))))
