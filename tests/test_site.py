@@ -349,3 +349,20 @@ def test_a_rebuild_after_an_edit_equals_a_fresh_build(
     assert build(ledger, tmp_path / "kept")[0] == 0
     assert build(ledger, tmp_path / "fresh")[0] == 0
     assert files(tmp_path / "kept") == files(tmp_path / "fresh"), what
+
+
+def test_a_linked_pages_folder_is_refused_and_nothing_written_through_it(
+        tmp_path: Path, write: Callable[..., Path]) -> None:
+    site = tmp_path / "site"
+    assert build(write(MINIMAL), site)[0] == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for page in (site / "claims").iterdir():
+        page.unlink()
+    (site / "claims").rmdir()
+    (site / "claims").symlink_to(elsewhere)
+    code, _, err = build(write(TWO), site)
+    assert code == 1
+    assert err == (f"kursk: {site / 'claims'} is not a folder kursk made (a link or a file): "
+                   "the site's pages are written only inside its folder\n")
+    assert list(elsewhere.iterdir()) == []
