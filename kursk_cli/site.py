@@ -525,6 +525,11 @@ def _publish(site_pages: Sequence[Page], folder: Path) -> Published:
                 "give a new or empty folder, so that nothing of yours is replaced")
         old = {}
     for sub in ("claims", "actors"):
+        pages_folder = folder / sub
+        if os.path.islink(pages_folder) or (pages_folder.exists()
+                                            and not pages_folder.is_dir()):
+            raise KurskError(f"{folder / sub} is not a folder kursk made (a link or a "
+                             "file): the site's pages are written only inside its folder")
         (folder / sub).mkdir(exist_ok=True)
         atomic.remove_stale(folder / sub)
     atomic.remove_stale(folder)

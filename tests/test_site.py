@@ -349,3 +349,70 @@ def test_a_rebuild_after_an_edit_equals_a_fresh_build(
     assert build(ledger, tmp_path / "kept")[0] == 0
     assert build(ledger, tmp_path / "fresh")[0] == 0
     assert files(tmp_path / "kept") == files(tmp_path / "fresh"), what
+
+
+def test_a_linked_pages_folder_is_refused_and_nothing_written_through_it(
+        tmp_path: Path, write: Callable[..., Path]) -> None:
+    site = tmp_path / "site"
+    assert build(write(MINIMAL), site)[0] == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for page in (site / "claims").iterdir():
+        page.unlink()
+    (site / "claims").rmdir()
+    (site / "claims").symlink_to(elsewhere)
+    code, _, err = build(write(TWO), site)
+    assert code == 1
+    assert err == (f"kursk: {site / 'claims'} is not a folder kursk made (a link or a file): "
+                   "the site's pages are written only inside its folder\n")
+    assert list(elsewhere.iterdir()) == []
+
+
+OUTLETS = MINIMAL.replace("""    published: 2025-03-14
+actors:""", """    published: 2025-03-14
+  - id: wire
+    title: A wire story
+    published: 2025-03-14
+    publisher: Wire
+  - id: paper
+    title: A paper's story
+    published: 2025-03-15
+actors:""") + """\
+      - actor: putin
+        stance: asserts
+        date: 2025-03-13
+        source: wire
+        quote: surrender or die
+      - actor: putin
+        stance: asserts
+        date: 2025-03-13
+        source: paper
+        quote: surrender or you will die
+      - actor: putin
+        stance: denies
+        date: 2025-03-15
+        source: paper
+        paraphrase: Said there was no encirclement.
+"""
+
+
+def test_claim_page_shows_outlets_variants_reversals_and_the_timeline(
+        tmp_path: Path, write: Callable[..., Path]) -> None:
+    code, _, err = build(write(OUTLETS), tmp_path / "site")
+    assert code == 0, err
+    page = (tmp_path / "site" / "claims" / "encirclement.html").read_text()
+    assert "Reported by 2 outlets:" in page
+    assert "<cite>A wire story</cite>, Wire, <time" in page
+    assert ("<span class=\"label\">Wording:</span> wording differs in paper: adds "
+            "&#39;you will&#39;</p>") in page
+    assert ("<span class=\"label\">Wording:</span> wording differs in report, wire: "
+            "without &#39;you will&#39;</p>") in page
+    assert ("<li><a href=\"../actors/putin.html\">Vladimir Putin</a> asserts on <time "
+            "datetime=\"2025-03-13\">2025-03-13</time>, then denies on <time "
+            "datetime=\"2025-03-15\">2025-03-15</time>.</li>") in page
+    assert re.findall(r'<text class="date"[^>]*>([\d-]+)</text>', page) == [
+        "2025-03-13", "2025-03-14", "2025-03-15"]
+    assert re.findall(r'<text class="status-after"[^>]*>(\w+)</text>', page) == [
+        "asserted", "disputed", "disputed"]
+    actor = (tmp_path / "site" / "actors" / "putin.html").read_text()
+    assert "asserts on <time datetime=\"2025-03-13\">2025-03-13</time>, then denies" in actor
