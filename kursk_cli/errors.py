@@ -59,11 +59,12 @@ def printable(text: str) -> str:
 
 
 #: What could act on a terminal or reorder text: control characters but tab and line
-#: feed, the line and paragraph separators, bidirectional marks, embeddings, overrides
-#: and isolates, and lone surrogates. The reader refuses them in ledger text; data
-#: from elsewhere (a cache entry, a saved report) is shown through :func:`inert`.
-ACTIVE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
-                    "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: feed, the line and paragraph separators, bidirectional embeddings, overrides and
+#: isolates (the marks, which Arabic and Hebrew text needs, are text), and lone
+#: surrogates. The reader refuses them in ledger text; data from elsewhere (a cache
+#: entry, a saved report) is shown through :func:`inert`.
+ACTIVE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                    "\ud800-\udfff]")
 
 
 def inert(text: str) -> str:
