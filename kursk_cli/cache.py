@@ -143,13 +143,22 @@ def _code() -> str | None:
     file, say): then kursk runs without its cache."""
     folder = Path(__file__).parent
     stamps = [str(folder)]
+    waiting = [("", str(folder))]  # (the package and its subpackages: draft/, cli/)
     try:
-        with os.scandir(folder) as found:
-            for entry in found:
-                if entry.name.endswith(".py") and not entry.name.startswith("."):
-                    with suppress(OSError):  # (gone since listed)
-                        info = entry.stat()
-                        stamps.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+        while waiting:
+            prefix, here = waiting.pop()
+            with os.scandir(here) as found:
+                for entry in found:
+                    if entry.name.startswith((".", "__pycache__")):
+                        continue
+                    if entry.name.endswith(".py"):
+                        with suppress(OSError):  # (gone since listed)
+                            info = entry.stat()
+                            stamps.append(f"{prefix}{entry.name}:{info.st_size}:"
+                                          f"{info.st_mtime_ns}")
+                    elif entry.is_dir(follow_symlinks=False) and os.path.isfile(
+                            os.path.join(entry.path, "__init__.py")):
+                        waiting.append((f"{prefix}{entry.name}/", entry.path))
     except OSError:
         return None
     return files.hexdigest("\n".join(sorted(stamps)).encode("utf-8", "surrogateescape")
