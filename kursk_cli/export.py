@@ -13,7 +13,8 @@ from typing import Any, TextIO
 
 from kursk_cli.errors import ACTIVE, KurskError, inert, json_inert
 from kursk_cli.model import Actor, Claim, Ledger, Source, Stance, Statement
-from kursk_cli.query import Cell, Filters, Table, join, original_cells, select
+from kursk_cli.query import Filters, original_cells, select
+from kursk_cli.rows import Cell, Table, join
 
 # ------------------------------------------------------------------------ plain rows
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from msgspec import Struct
 
 from kursk_cli.model import Claim, Ledger, Stance, Statement
-from kursk_cli.query import Table
+from kursk_cli.rows import Table
 
 #: Quotes are close when rapidfuzz's ratio (0-100) reaches this...
 CLOSE_RATIO = 70.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -18,23 +18,10 @@ from msgspec import Struct
 
 from kursk_cli.errors import NotFound, close_matches
 from kursk_cli.model import Actor, Claim, Ledger, Stance, Statement, Status, status_of
+from kursk_cli.rows import Cell, Table
 
 if TYPE_CHECKING:
     from kursk_cli.timeline import Reversal
-
-#: One value in a row: text, a count, a list of names, or nothing.
-Cell = str | int | tuple[str, ...] | None
-
-
-class Table(Struct, frozen=True):
-    """Headers (snake_case names, as CSV and JSON use them) and rows of plain values."""
-
-    headers: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-
-    def records(self) -> list[dict[str, Cell]]:
-        return [dict(zip(self.headers, row, strict=True)) for row in self.rows]
-
 
 class Filters(Struct, frozen=True):
     """Which claims (and statements) a question is about. Unset filters keep everything."""
@@ -400,9 +387,6 @@ def show(ledger: Ledger, claim: Claim, reversals: Sequence[Reversal] = ()) -> Sh
 
 # ----------------------------------------------------------------------------- matrix
 
-SYMBOLS = {Stance.ASSERTS: "+", Stance.DENIES: "-", Stance.QUALIFIES: "~"}
-
-
 class MatrixResult(Struct, frozen=True):
     """Actors by claims; each cell the actor's stances on the claim (empty: none)."""
 
@@ -437,11 +421,3 @@ def matrix(ledger: Ledger, filters: Filters) -> MatrixResult:
 
 def _stance_order(stance: Stance) -> int:
     return list(Stance).index(stance)
-
-
-def symbols(cell: Sequence[Stance]) -> str:
-    return "".join(SYMBOLS[s] for s in cell)
-
-
-def join(values: Iterable[str]) -> str:
-    return "; ".join(values)

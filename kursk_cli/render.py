@@ -21,15 +21,13 @@ from rich.text import Text
 from kursk_cli.errors import ACTIVE, inert, printable
 from kursk_cli.model import Actor, Source, Stance, Status
 from kursk_cli.query import (
-    SYMBOLS,
     ActorResult,
     ActorsResult,
-    Cell,
     ClaimsResult,
     MatrixResult,
     ShowResult,
-    symbols,
 )
+from kursk_cli.rows import SYMBOLS, Cell, symbols
 
 if TYPE_CHECKING:  # (imported where drawn: most commands draw neither)
     from kursk_cli.diff import Changed, Diff

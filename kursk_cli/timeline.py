@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from kursk_cli.model import Actor, Claim, Ledger, Stance, Statement, Status, status_of
-from kursk_cli.query import SYMBOLS, Cell, Table
+from kursk_cli.rows import SYMBOLS, Cell, Table
 
 #: The claim's status after a column, in the chart's status row.
 STATUS_MARKS = {Status.ASSERTED: "+", Status.DENIED: "-", Status.DISPUTED: "±",

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from helpers import FACTS, MINIMAL, ROOT, kursk
 from kursk_cli import export, loader
 from kursk_cli.model import Actor, ActorKind, Claim, Ledger, Source, Stance, Statement
-from kursk_cli.query import Filters, Table
+from kursk_cli.query import Filters
+from kursk_cli.rows import Table
 
 Write = Callable[..., Path]
 

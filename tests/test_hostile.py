@@ -145,7 +145,7 @@ def test_csv_json_and_markdown_write_text_that_could_act_escaped() -> None:
     import io
 
     from kursk_cli import export
-    from kursk_cli.query import Table
+    from kursk_cli.rows import Table
 
     assert export.csv_lines([("claim", "n"), (ACTING + "\n" + ACTING, 1)]) == [
         "claim,n\r\n", f'"{SHOWN}\n{SHOWN}",1\r\n']
