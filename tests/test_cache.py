@@ -494,8 +494,8 @@ def test_kursk_run_from_a_zip_file_answers_without_its_cache(tmp_path: Path) -> 
     # entry: kursk answers from the files themselves and writes no cache.
     archive = tmp_path / "kursk.zip"
     with zipfile.ZipFile(archive, "w") as bundle:
-        for module in sorted((ROOT / "kursk_cli").glob("*.py")):
-            bundle.write(module, f"kursk_cli/{module.name}")
+        for module in sorted((ROOT / "kursk_cli").rglob("*.py")):
+            bundle.write(module, f"kursk_cli/{module.relative_to(ROOT / 'kursk_cli')}")
     env = {**os.environ, "PYTHONPATH": str(archive), "XDG_CACHE_HOME": str(tmp_path / "c"),
            "NO_COLOR": "1"}
     for _run in range(2):

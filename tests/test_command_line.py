@@ -60,8 +60,8 @@ def test_completion_of_an_unreadable_ledger_offers_nothing(tmp_path: Path) -> No
 
 
 #: Every command, in the order help lists them.
-COMMANDS = ["check", "claims", "actor", "actors", "show", "matrix", "graph", "schema", "export",
-            "site", "verify", "variants", "init", "draft", "merge", "timeline", "diff"]
+COMMANDS = ["check", "claims", "actor", "actors", "show", "matrix", "graph", "export", "site",
+            "verify", "variants", "schema", "init", "draft", "merge", "timeline", "diff"]
 
 
 def test_help_and_completion_list_every_command() -> None:

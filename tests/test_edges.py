@@ -122,10 +122,10 @@ def test_a_report_on_stdin_over_the_limit_is_refused(monkeypatch: pytest.MonkeyP
     from typer.testing import CliRunner
 
     from helpers import PINNED
-    from kursk_cli import cli
+    from kursk_cli.cli import app, drafting
 
-    monkeypatch.setattr(cli, "_MAX_REPORT", 64)
-    result = CliRunner().invoke(cli.app, ["draft", "-", "-l", str(FACTS), "--published",
+    monkeypatch.setattr(drafting, "_MAX_REPORT", 64)
+    result = CliRunner().invoke(app, ["draft", "-", "-l", str(FACTS), "--published",
                                           "2025-03-14"],
                                 input="Title\n\n" + "Putin said so. " * 10, env=PINNED)
     assert result.exit_code == 1
