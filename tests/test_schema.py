@@ -1,5 +1,6 @@
-"""The format is written once: the README's format section and the JSON Schema come from
-the table in kursk_cli/schema.py, and the schema refuses the shape mistakes kursk does."""
+"""The format is written once: the format reference's key tables (docs/format.md) and the
+JSON Schema come from the table in kursk_cli/schema.py, and the schema refuses the shape
+mistakes kursk does."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from kursk_cli import schema
 SCHEMA_FILE = ROOT / "schema" / "ledger-1.schema.json"
 
 
-def test_the_readme_format_section_is_the_table() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = re.search(r"<!-- schema:start -->\n(.*?)<!-- schema:end -->", readme, re.S)
+def test_the_format_reference_is_the_table() -> None:
+    reference = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    section = re.search(r"<!-- schema:start -->\n(.*?)<!-- schema:end -->", reference, re.S)
     assert section is not None
     assert section.group(1) == schema.markdown()
 
