@@ -173,7 +173,7 @@ def _statement_dict(s: Statement) -> dict[str, Any]:
 
 
 def ledger_document(ledger: Ledger, filters: Filters) -> dict[str, Any]:
-    """The ledger as one JSON-ready document (shape in the README): every source and
+    """The ledger as one JSON-ready document (shape in docs/exports.md): every source and
     actor, and the claims the filters keep, each with its derived status."""
     kept = statements(ledger, filters)
     claims: dict[str, dict[str, Any]] = {}

@@ -3,7 +3,7 @@ statements, actors and sources, one file each in a folder.
 
 pyarrow is an optional extra (``pip install 'kursk[parquet]'``); without it the export
 is a :class:`KurskError` naming the extra. Each file is written whole or not at all.
-The schema is in the README ("Parquet for analysts"); ids are the ledger's own, and a
+The schema is in docs/exports.md (under "Parquet"); ids are the ledger's own, and a
 statement's id is its claim's id and its place among the claim's statements
 (``claim-id/1``, ``claim-id/2``...), stable while the statements above it stay.
 """

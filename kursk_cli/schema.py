@@ -1,7 +1,7 @@
 """The ledger format, written once: each kind of entry, its keys, which are required, and
 how each value is checked.
 
-The reader (``ledger``) checks every key against this table; the README's format section
+The reader (``ledger``) checks every key against this table; docs/format.md
 and ``kursk schema`` (a JSON Schema) are made from it. A new optional key is one line
 here, plus whatever reads or shows it.
 """
@@ -57,7 +57,7 @@ class Kind:
     keys: tuple[Key, ...]
     #: Keys of which exactly one must be given.
     one_of: tuple[str, ...] = ()
-    #: What else holds of it, in the README's words.
+    #: What else holds of it, in the format reference's words.
     note: str = ""
 
     def key(self, name: str) -> Key | None:
@@ -166,7 +166,7 @@ def _value(key: Key) -> str:
 
 
 def markdown() -> str:
-    """The format's reference, one table per kind of entry, as the README shows it."""
+    """The format's reference, one table per kind of entry, as docs/format.md shows it."""
     parts: list[str] = []
     for kind in KINDS.values():
         article = "An" if kind.name[0] in "aeiou" else "A"
