@@ -171,6 +171,16 @@ def test_hostile_text_is_inert_in_every_file(tmp_path: Path, write: Callable[...
     assert "<span class=\"label\">Note:</span> {{ 7*7 }} {% raw %}</p>" in claim
     ld = next(s for s in outline(claim.encode()).scripts if s.lstrip().startswith("{"))
     assert json.loads(ld)["name"].startswith("</script><script>alert(8)")
+    # Related claims and the words as spoken are text too.
+    assert ('<blockquote class="quote" lang="uk"><p>“&lt;/blockquote&gt;&lt;script&gt;'
+            'alert(11)&lt;/script&gt;”</p></blockquote>') in claim
+    assert ('<span lang="ru">&lt;iframe src=&#34;javascript:alert(16)&#34;&gt;&lt;/iframe&gt;'
+            '</span>') in claim
+    assert ('<a href="../claims/hostile-too.html">&lt;img src=x onerror=alert(12)&gt; the '
+            'same</a>') in claim
+    assert ('<li><span class="label">Contradicts:</span> <a href="../claims/hostile-other.html">'
+            '&lt;script&gt;alert(17)&lt;/script&gt; another</a>') in claim
+    assert json.loads(ld)["appearance"][1]["text"] == "</blockquote><script>alert(11)</script>"
 
 
 def test_same_ledger_same_bytes_and_nothing_rewritten(tmp_path: Path) -> None:
@@ -446,6 +456,8 @@ def test_claim_page_shows_outlets_variants_reversals_and_the_timeline(
         "asserted", "disputed", "disputed"]
     actor = (tmp_path / "site" / "actors" / "putin.html").read_text()
     assert "asserts on <time datetime=\"2025-03-13\">2025-03-13</time>, then denies" in actor
+    # Both outlets published it the same day: which came first, the ledger does not say.
+    assert 'class="first"' not in page
 
 
 RELATED = (Path(__file__).parent / "data" / "related-site.yaml").read_text()
@@ -504,11 +516,12 @@ def test_the_words_as_spoken_stand_beside_the_reported_words_with_their_language
     page = (tmp_path / "site" / "claims" / "encirclement.html").read_text()
     assert ('<div class="reported"><p class="label">As reported:</p>\n'
             '<blockquote class="quote" lang="en"><p>“surrender or die”</p></blockquote>\n'
-            '</div>\n<div class="original"><p class="label">As spoken (<code>ru</code>), in '
-            '<span class="source"><cite>A transcript</cite>, <time datetime="2025-03-13">'
-            '2025-03-13</time>, in <code>ru</code> (<a href="../sources.html#source-'
-            'transcript">source transcript</a>)</span>:</p>\n<blockquote class="quote" '
-            'lang="ru"><p>“сдавайтесь или умрите”</p></blockquote>') in page
+            '</div>\n<div class="original"><p class="label">As spoken (<code>ru</code>):'
+            '</p>\n<blockquote class="quote" lang="ru"><p>“сдавайтесь или умрите”</p>'
+            '</blockquote>\n<p class="sources"><span class="label">Source:</span> <span '
+            'class="source"><cite>A transcript</cite>, <time datetime="2025-03-13">2025-03-13'
+            '</time>, in <code>ru</code> (<a href="../sources.html#source-transcript">source '
+            'transcript</a>)</span></p>\n</div>') in page
     assert ('<p class="paraphrase"><span class="label">Paraphrase:</span> <span lang="uk">'
             'повідомлення про оточення неправдиві</span></p>') in page
     # Reported by two outlets published on different days: where it first appeared.
@@ -580,3 +593,27 @@ def test_only_a_wikidata_item_becomes_a_link() -> None:
     assert wikidata_url("Q7747") == "https://www.wikidata.org/wiki/Q7747"
     for bad in ("Q0", "q7747", "Q7747/../x", "javascript:alert(1)", "Q1\n", "", None):
         assert wikidata_url(bad) is None, bad
+
+
+def test_related_claims_on_the_pages_are_what_show_lists(write: Callable[..., Path]) -> None:
+    from kursk_cli import loader, query, site
+
+    ledger = loader.load(write(RELATED + """\
+  - id: retreat
+    text: Troops withdrew.
+    relations:
+      - contradicts: encirclement
+      - supports: holding
+      - supersedes: supplies
+    statements:
+      - actor: putin
+        stance: qualifies
+        date: 2025-03-16
+        source: later
+        paraphrase: Some units moved.
+"""))
+    found = site.related(ledger)
+    for claim in ledger.claims:
+        listed = found.get(ledger.group_of(claim.id), [])
+        assert listed == [(how, ident) for how, ident, _, _ in query.related(ledger, claim)]
+    assert sum(len(v) for v in found.values()) == 12
