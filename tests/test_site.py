@@ -92,9 +92,11 @@ def test_the_shipped_ledger_makes_a_page_per_claim_and_actor(tmp_path: Path) -> 
     assert sorted(manifest["files"]) == sorted(set(written) - {MANIFEST})
 
 
+@pytest.mark.parametrize("ledger", [FACTS, Path(__file__).parent / "data" / "related-site.yaml"],
+                         ids=["facts", "related"])
 def test_every_page_has_lang_landmarks_one_h1_heading_order_and_resolving_links(
-        tmp_path: Path) -> None:
-    assert build(FACTS, tmp_path / "site")[0] == 0
+        tmp_path: Path, ledger: Path) -> None:
+    assert build(ledger, tmp_path / "site")[0] == 0
     site = tmp_path / "site"
     for name, data in files(site).items():
         if not name.endswith(".html"):
