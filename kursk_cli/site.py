@@ -42,6 +42,8 @@ STANCE_WORDS = {Stance.ASSERTS: "asserts", Stance.DENIES: "denies",
 SIDES = ((Stance.ASSERTS, "Asserting"), (Stance.DENIES, "Denying"),
          (Stance.QUALIFIES, "Qualifying"))
 #: A page path the site may write or delete: nothing else is taken from a manifest.
+#: A Wikidata item as check admits it (Q and digits): only such an item becomes a link.
+_WIKIDATA = re.compile(r"Q[1-9][0-9]*\Z")
 _PAGE_PATH = re.compile(r"(?:(?:claims|actors)/[a-z0-9]+(?:-[a-z0-9]+)*\.html"
                         r"|index\.html|sources\.html|claims\.json|style\.css)\Z")
 
@@ -54,6 +56,14 @@ def safe_url(url: str | None) -> str | None:
     if not re.match(r"https?://[^\s\x00-\x1f\x7f]+\Z", url, re.I):
         return None
     return url
+
+
+def wikidata_url(item: str | None) -> str | None:
+    """The Wikidata page of ``item`` when it is an item's form (Q and digits); None
+    otherwise, so nothing else is ever made a link."""
+    if item is None or not _WIKIDATA.match(item):
+        return None
+    return f"https://www.wikidata.org/wiki/{item}"
 
 
 def script_json(value: Any) -> str:
@@ -83,6 +93,7 @@ def _environment() -> Any:
     )
     env.filters["safe_url"] = safe_url
     env.filters["script_json"] = script_json
+    env.filters["wikidata_url"] = wikidata_url
     return env
 
 
@@ -99,19 +110,56 @@ def _template_digest() -> str:
 # ------------------------------------------------------------------- page contents
 
 
+def _statement_key(s: Statement) -> tuple[Any, ...]:
+    """Everything of a statement a page may show, its words as spoken included."""
+    o = s.original
+    return (s.claim, s.actor, s.stance, s.date, s.source, s.quote, s.paraphrase, s.note,
+            None if o is None else (o.source, o.lang, o.quote, o.paraphrase))
+
+
 def _claim_key(c: Claim) -> tuple[Any, ...]:
     """Everything of a claim a page may show; positions are left out (an edit above a
     claim moves it without changing it)."""
-    return (c.id, c.text, c.topics, [(s.actor, s.stance, s.date, s.source, s.quote,
-                                      s.paraphrase, s.note) for s in c.statements])
+    return (c.id, c.text, c.topics, [_statement_key(s) for s in c.statements])
 
 
 def _actor_key(a: Actor) -> tuple[Any, ...]:
-    return (a.id, a.name, a.role, a.affiliation, a.kind, a.aliases)
+    return (a.id, a.name, a.role, a.affiliation, a.kind, a.aliases, a.wikidata)
 
 
 def _source_key(s: Source) -> tuple[Any, ...]:
-    return (s.id, s.title, s.published, s.publisher, s.url, s.note, s.archive)
+    return (s.id, s.title, s.published, s.publisher, s.url, s.note, s.archive, s.lang,
+            s.publisher_wikidata)
+
+
+def _cited(claim: Claim) -> tuple[str, ...]:
+    """The sources a claim's page cites: each statement's, then each original's."""
+    return tuple(dict.fromkeys((*claim.sources, *(s.original.source for s in claim.statements
+                                                  if s.original is not None))))
+
+
+#: How a relation reads from the claim it names (as ``kursk show`` says it).
+_FROM_THE_OTHER_SIDE = {"contradicts": "contradicts", "supersedes": "superseded by",
+                        "supports": "supported by"}
+
+
+def related(ledger: Ledger) -> dict[str, list[tuple[str, str]]]:
+    """For each group (by the id naming it; a claim in no group is its own), how other
+    claims stand to it, in ledger order, each (how, other claim's id): what
+    ``query.related`` gives each claim, in one pass over the relations rather than one
+    per claim."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for other in ledger.claims:
+        for relation in other.relations:
+            if relation.kind == "same-as":
+                continue
+            mine, theirs = ledger.group_of(other.id), ledger.group_of(relation.claim)
+            if mine == theirs:
+                continue
+            found.setdefault(mine, []).append((relation.kind, relation.claim))
+            found.setdefault(theirs, []).append((_FROM_THE_OTHER_SIDE[relation.kind],
+                                                 other.id))
+    return {group: list(dict.fromkeys(listed)) for group, listed in found.items()}
 
 
 def _digest(*parts: Any) -> str:
@@ -123,11 +171,13 @@ def _digest(*parts: Any) -> str:
 @dataclass(frozen=True)
 class Said:
     """A statement as a page shows it: one or more sources reporting the same words,
-    and notes on its wording variants."""
+    notes on its wording variants, and where it first appeared (when its sources were
+    published on different days)."""
 
     statement: Statement
     sources: tuple[Source, ...]
     variants: tuple[str, ...] = ()
+    first: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,39 +203,45 @@ def claim_order(claims: Iterable[Claim]) -> list[Claim]:
 
 
 def pages(ledger: Ledger, settings: Settings) -> list[Page]:
-    """Every page of the site, in a fixed order. Rendering waits until asked."""
+    """Every page of the site, in a fixed order. Rendering waits until asked. A claim of
+    a ``same-as`` group shows its group (as ``kursk show`` does); the index and the actor
+    pages count a group once (as ``kursk claims`` and ``kursk actor`` do)."""
     env = _environment()
     common = _template_digest(), settings.title, settings.base_url
     site = _Site(ledger, settings, env)
     by_actor: dict[str, list[Claim]] = {}
-    for claim in ledger.claims:
+    for claim in ledger.claims_once:
         for speaker in dict.fromkeys(s.actor for s in claim.statements):
             by_actor.setdefault(speaker, []).append(claim)
-    listed = _index_key(ledger)
+    entries = site.entries()
     found: list[Page] = [
         Page("style.css", _digest(common, "css"), site.stylesheet),
-        Page("index.html", _digest(common, "index", listed), site.index),
-        Page("claims.json", _digest(common, "json", listed), site.index_json),
+        Page("index.html", _digest(common, "index", _index_key(ledger, site)), site.index),
+        Page("claims.json", _digest(common, "json", entries), _bind(site.index_json, entries)),
         Page("sources.html",
              _digest(common, "sources", [_source_key(s) for s in ledger.sources],
-                     [(c.id, c.text, c.status, c.sources) for c in ledger.claims]),
+                     [(c.id, c.text, ledger.grouped(c).status, _cited(c))
+                      for c in ledger.claims]),
              site.sources),
     ]
     for claim in ledger.claims:
-        key = _digest(common, "claim", _claim_key(claim),
+        shown = ledger.grouped(claim)
+        key = _digest(common, "claim", claim.id, claim.text, _claim_key(shown),
+                      site.also(claim), site.related_to(claim),
                       [_actor_key(ledger.actor_by_id[a])
-                       for a in dict.fromkeys(s.actor for s in claim.statements)],
-                      [_source_key(ledger.source_by_id[s]) for s in claim.sources])
+                       for a in dict.fromkeys(s.actor for s in shown.statements)],
+                      [_source_key(ledger.source_by_id[s]) for s in _cited(shown)])
         found.append(Page(f"claims/{claim.id}.html", key, _bind(site.claim, claim)))
     for actor in ledger.actors:
         theirs = by_actor.get(actor.id, [])
+        mine = [s for c in theirs for s in c.statements if s.actor == actor.id]
         key = _digest(common, "actor", _actor_key(actor),
                       [(c.id, c.text, c.status,
-                        [(s.stance, s.date, s.source, s.quote, s.paraphrase, s.note)
+                        [(_statement_key(s), ledger.claim_by_id[s.claim].text)
                          for s in c.statements if s.actor == actor.id]) for c in theirs],
                       [_source_key(ledger.source_by_id[s]) for s in
-                       sorted({s.source for c in theirs for s in c.statements
-                               if s.actor == actor.id})])
+                       sorted({x for s in mine for x in (
+                           s.source, *((s.original.source,) if s.original else ()))})])
         found.append(Page(f"actors/{actor.id}.html", key, _bind(site.actor, actor, theirs)))
     return found
 
@@ -194,11 +250,11 @@ def _bind(render: Callable[..., bytes], *args: Any) -> Callable[[], bytes]:
     return lambda: render(*args)
 
 
-def _index_key(ledger: Ledger) -> list[Any]:
+def _index_key(ledger: Ledger, site: _Site) -> list[Any]:
     names = {a.id: (a.name, a.aliases) for a in ledger.actors}
     return [(c.id, c.text, c.topics, c.status, c.latest,
-             [(s.actor, names[s.actor], s.stance) for s in c.statements])
-            for c in ledger.claims]
+             [(s.actor, names[s.actor], s.stance) for s in c.statements], site.also(c))
+            for c in ledger.claims_once]
 
 
 class _Site:
@@ -209,6 +265,8 @@ class _Site:
         self.settings = settings
         self.env = env
         self.templates: dict[str, Any] = {}
+        self.relations = related(ledger) if ledger.groups or any(
+            c.relations for c in ledger.claims) else {}
 
     def _render(self, name: str, path: str, **values: Any) -> bytes:
         template = self.templates.get(name)
@@ -225,19 +283,40 @@ class _Site:
     def names(self, ids: Iterable[str]) -> list[Actor]:
         return [self.ledger.actor_by_id[i] for i in ids]
 
+    def also(self, claim: Claim) -> list[tuple[str, str]]:
+        """The other wordings of a claim's group, each (id, text), in ledger order."""
+        by_id = self.ledger.claim_by_id
+        return [(m, by_id[m].text) for m in self.ledger.groups.get(claim.id, ())
+                if m != claim.id]
+
+    def related_to(self, claim: Claim) -> list[tuple[str, str, str, str]]:
+        """How other claims stand to a claim's group, each (how, id, text, the status of
+        its group), as ``kursk show`` lists them."""
+        ledger = self.ledger
+        return [(how, ident, ledger.claim_by_id[ident].text,
+                 ledger.grouped(ledger.claim_by_id[ident]).status.value)
+                for how, ident in self.relations.get(ledger.group_of(claim.id), ())]
+
     def stylesheet(self) -> bytes:
         return (resources.files("kursk_cli") / "templates" / "style.css").read_bytes()
 
-    def _entries(self) -> list[dict[str, Any]]:
-        return [{"id": c.id, "text": c.text, "status": c.status.value, "topics": list(c.topics),
+    def entries(self) -> list[dict[str, Any]]:
+        """Every claim (a row each, as the exports keep them) with its group's status and
+        the id naming its group; the groups in the index's order."""
+        ledger = self.ledger
+        shown = {c.id: ledger.grouped(c) for c in ledger.claims}
+        ordered = sorted(ledger.claims, key=lambda c: (not shown[c.id].disputed,
+                                                       -shown[c.id].latest.toordinal()))
+        return [{"id": c.id, "text": c.text, "status": shown[c.id].status.value,
+                 "topics": list(c.topics), "group": ledger.group_of(c.id),
                  "actors": list(dict.fromkeys(s.actor for s in c.statements)),
                  "latest": c.latest.isoformat()}
-                for c in claim_order(self.ledger.claims)]
+                for c in ordered]
 
-    def index_json(self) -> bytes:
-        """Every claim's id, text, status, topics, actors and latest date, for tools;
-        ``<``, ``>`` and ``&`` escaped as in the pages' scripts."""
-        text = json.dumps({"claims": self._entries()}, ensure_ascii=False, sort_keys=True,
+    def index_json(self, entries: list[dict[str, Any]]) -> bytes:
+        """Every claim's id, text, status, topics, group, actors and latest date, for
+        tools; ``<``, ``>`` and ``&`` escaped as in the pages' scripts."""
+        text = json.dumps({"claims": entries}, ensure_ascii=False, sort_keys=True,
                           separators=(",", ":"))
         for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
             text = text.replace(char, escape)
@@ -245,9 +324,10 @@ class _Site:
 
     def index(self) -> bytes:
         ledger = self.ledger
+        listed = ledger.claims_once
         rows = [(c, self.names(c.actors_with(Stance.ASSERTS)),
-                 self.names(c.actors_with(Stance.DENIES)))
-                for c in claim_order(ledger.claims)]
+                 self.names(c.actors_with(Stance.DENIES)), self.also(c))
+                for c in claim_order(listed)]
         topics = sorted({t for c in ledger.claims for t in c.topics})
         speaking = {s.actor for c in ledger.claims for s in c.statements}
         actors = sorted((a for a in ledger.actors if a.id in speaking),
@@ -256,37 +336,56 @@ class _Site:
         search = {c.id: {"status": c.status.value, "topics": list(c.topics),
                          "actors": list(dict.fromkeys(s.actor for s in c.statements)),
                          "search": " ".join((c.text, c.id, *c.topics, *(
+                             part for other in self.also(c) for part in other), *(
                              names[a] for a in dict.fromkeys(s.actor for s in c.statements))
                          )).lower()}
-                  for c in ledger.claims}
+                  for c in listed}
+        summary = {**ledger.summary, "claims": len(listed),
+                   "disputed": sum(c.disputed for c in listed)}
         return self._render("index.html", "index.html", rows=rows, topics=topics,
-                            actors=actors, statuses=list(Status), summary=ledger.summary,
+                            actors=actors, statuses=list(Status), summary=summary,
                             search={"claims": search})
+
+    def first_appearance(self, sources: Sequence[Source]) -> tuple[Source, ...]:
+        """Where a statement several sources carry, published on different days, first
+        appeared (its earliest sources), as ``kursk show`` names it; none otherwise."""
+        if len(sources) < 2:
+            return ()
+        first = min(s.published for s in sources)
+        if first == max(s.published for s in sources):
+            return ()  # the same day: which came first, the ledger does not say
+        return tuple(s for s in sources if s.published == first)
 
     def claim(self, claim: Claim) -> bytes:
         from kursk_cli import outlets, timeline
 
         ledger = self.ledger
-        ordered = sorted(claim.statements, key=lambda s: (s.date, s.actor))
+        shown = ledger.grouped(claim)
+        ordered = sorted(shown.statements, key=lambda s: (s.date, s.actor))
         notes: dict[int, list[str]] = {}
         merged = _reported(ordered)
         # Variants pair quotes of one actor, stance and date: most claims have none, and
         # outlets' comparison (normalised words, fuzzy ratios) is only asked when one may be.
-        quoted = [(s.actor, s.stance, s.date) for s in claim.statements if s.is_quote]
+        quoted = [(s.actor, s.stance, s.date) for s in shown.statements if s.is_quote]
         if len(set(quoted)) < len(quoted):
-            for variant in outlets.variants_of(claim):
+            for variant in outlets.variants_of(shown):
                 for of in (variant.first, variant.second):
                     notes.setdefault(id(of.statement), []).append(outlets.note(variant, of))
-        sides = [(stance, label, [Said(r.statement,
-                                       tuple(ledger.source_by_id[x] for x in r.sources),
-                                       tuple(notes.get(id(r.statement), ())))
-                                  for r in merged if r.statement.stance is stance])
+
+        def said(r: Any) -> Said:
+            sources = tuple(ledger.source_by_id[x] for x in r.sources)
+            return Said(r.statement, sources, tuple(notes.get(id(r.statement), ())),
+                        self.first_appearance(sources))
+
+        sides = [(stance, label, [said(r) for r in merged if r.statement.stance is stance])
                  for stance, label in SIDES]
-        reversals = timeline.reversals_in(claim)
+        reversals = timeline.reversals_in(shown)
         return self._render(
-            "claim.html", f"claims/{claim.id}.html", claim=claim,
+            "claim.html", f"claims/{claim.id}.html", claim=claim, shown=shown,
+            also=self.also(claim), related=self.related_to(claim),
             sides=[side for side in sides if side[2]], actor=ledger.actor_by_id,
-            reversals=reversals, svg=lanes_svg(ledger, claim),
+            source=ledger.source_by_id, wording=ledger.claim_by_id,
+            reversals=reversals, svg=lanes_svg(ledger, shown),
             jsonld=script_json(claim_jsonld(ledger, claim, self.settings)),
             outlets=sum(len(said.sources) > 1 for _, _, group in sides for said in group))
 
@@ -299,15 +398,18 @@ class _Site:
                      if r.later.actor == actor.id]
         return self._render("actor.html", f"actors/{actor.id}.html", who=actor,
                             groups=groups, reversals=reversals,
-                            source=self.ledger.source_by_id)
+                            source=self.ledger.source_by_id, wording=self.ledger.claim_by_id)
 
     def sources(self) -> bytes:
+        ledger = self.ledger
         citing: dict[str, list[Claim]] = {}
-        for claim in self.ledger.claims:
-            for source in claim.sources:
+        for claim in ledger.claims:
+            for source in _cited(claim):
                 citing.setdefault(source, []).append(claim)
-        ordered = sorted(self.ledger.sources, key=lambda s: (s.published, s.id), reverse=True)
-        return self._render("sources.html", "sources.html", sources=ordered, citing=citing)
+        status = {c.id: ledger.grouped(c).status for c in ledger.claims}
+        ordered = sorted(ledger.sources, key=lambda s: (s.published, s.id), reverse=True)
+        return self._render("sources.html", "sources.html", sources=ordered, citing=citing,
+                            status=status)
 
 
 def _reported(statements: list[Statement]) -> list[Any]:
@@ -327,37 +429,59 @@ _LD_TYPES = {"person": "Person", "organization": "Organization"}
 
 
 def claim_jsonld(ledger: Ledger, claim: Claim, settings: Settings) -> dict[str, Any]:
-    """A schema.org ``Claim``: its text, the actors asserting it as ``author``, and an
-    ``appearance`` (the source's CreativeWork) for each statement, whose stance and
-    speaker it names. No rating: kursk records, it does not judge."""
+    """A schema.org ``Claim``: its text, the actors asserting it (or its ``same-as``
+    group) as ``author``, and an ``appearance`` (the source's CreativeWork) for each
+    statement, whose stance and speaker it names, and for each statement's words as
+    spoken (in their language). Actors and publishers with a Wikidata item name it as
+    ``sameAs``; a source's language is its ``inLanguage``. No rating: kursk records, it
+    does not judge."""
 
     def person(actor_id: str) -> dict[str, Any]:
         a = ledger.actor_by_id[actor_id]
-        return {"@type": _LD_TYPES[a.kind.value] if a.kind else "Thing", "name": a.name}
+        node = {"@type": _LD_TYPES[a.kind.value] if a.kind else "Thing", "name": a.name}
+        return _same_as(node, a.wikidata)
 
-    appearances = []
-    for s in sorted(claim.statements, key=lambda s: (s.date, s.actor)):
-        source = ledger.source_by_id[s.source]
-        work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title,
-                                "datePublished": source.published.isoformat(),
-                                "author": person(s.actor),
-                                "description": f"{ledger.actor_by_id[s.actor].name} "
-                                               f"{s.stance.value} the claim on "
-                                               f"{s.date.isoformat()}",
-                                "text": s.words}
+    def work(s: Statement, source: Source, words: str, lang: str | None,
+             about: str) -> dict[str, Any]:
+        found: dict[str, Any] = {"@type": "CreativeWork", "name": source.title,
+                                 "datePublished": source.published.isoformat(),
+                                 "author": person(s.actor),
+                                 "description": f"{ledger.actor_by_id[s.actor].name} "
+                                                f"{s.stance.value} the claim on "
+                                                f"{s.date.isoformat()}{about}",
+                                 "text": words}
+        if lang:
+            found["inLanguage"] = lang
         if safe_url(source.url):
-            work["url"] = source.url
+            found["url"] = source.url
         if source.publisher:
-            work["publisher"] = {"@type": "Organization", "name": source.publisher}
-        appearances.append(work)
+            found["publisher"] = _same_as({"@type": "Organization", "name": source.publisher},
+                                          source.publisher_wikidata)
+        return found
+
+    shown = ledger.grouped(claim)
+    appearances = []
+    for s in sorted(shown.statements, key=lambda s: (s.date, s.actor)):
+        source = ledger.source_by_id[s.source]
+        appearances.append(work(s, source, s.words, source.lang, ""))
+        if s.original is not None:
+            appearances.append(work(s, ledger.source_by_id[s.original.source],
+                                    s.original.words, s.original.lang, " (the words as spoken)"))
     node: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Claim", "identifier": claim.id,
-        "name": claim.text, "text": claim.text, "keywords": list(claim.topics),
-        "author": [person(a) for a in claim.actors_with(Stance.ASSERTS)],
+        "name": claim.text, "text": claim.text, "keywords": list(shown.topics),
+        "author": [person(a) for a in shown.actors_with(Stance.ASSERTS)],
         "appearance": appearances,
     }
     if settings.base_url:
         node["url"] = settings.base_url.rstrip("/") + f"/claims/{claim.id}.html"
+    return node
+
+
+def _same_as(node: dict[str, Any], item: str | None) -> dict[str, Any]:
+    url = wikidata_url(item)
+    if url is not None:
+        node["sameAs"] = url
     return node
 
 

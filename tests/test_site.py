@@ -92,9 +92,11 @@ def test_the_shipped_ledger_makes_a_page_per_claim_and_actor(tmp_path: Path) -> 
     assert sorted(manifest["files"]) == sorted(set(written) - {MANIFEST})
 
 
+@pytest.mark.parametrize("ledger", [FACTS, Path(__file__).parent / "data" / "related-site.yaml"],
+                         ids=["facts", "related"])
 def test_every_page_has_lang_landmarks_one_h1_heading_order_and_resolving_links(
-        tmp_path: Path) -> None:
-    assert build(FACTS, tmp_path / "site")[0] == 0
+        tmp_path: Path, ledger: Path) -> None:
+    assert build(ledger, tmp_path / "site")[0] == 0
     site = tmp_path / "site"
     for name, data in files(site).items():
         if not name.endswith(".html"):
@@ -171,6 +173,16 @@ def test_hostile_text_is_inert_in_every_file(tmp_path: Path, write: Callable[...
     assert "<span class=\"label\">Note:</span> {{ 7*7 }} {% raw %}</p>" in claim
     ld = next(s for s in outline(claim.encode()).scripts if s.lstrip().startswith("{"))
     assert json.loads(ld)["name"].startswith("</script><script>alert(8)")
+    # Related claims and the words as spoken are text too.
+    assert ('<blockquote class="quote" lang="uk"><p>“&lt;/blockquote&gt;&lt;script&gt;'
+            'alert(11)&lt;/script&gt;”</p></blockquote>') in claim
+    assert ('<span lang="ru">&lt;iframe src=&#34;javascript:alert(16)&#34;&gt;&lt;/iframe&gt;'
+            '</span>') in claim
+    assert ('<a href="../claims/hostile-too.html">&lt;img src=x onerror=alert(12)&gt; the '
+            'same</a>') in claim
+    assert ('<li><span class="label">Contradicts:</span> <a href="../claims/hostile-other.html">'
+            '&lt;script&gt;alert(17)&lt;/script&gt; another</a>') in claim
+    assert json.loads(ld)["appearance"][1]["text"] == "</blockquote><script>alert(11)</script>"
 
 
 def test_same_ledger_same_bytes_and_nothing_rewritten(tmp_path: Path) -> None:
@@ -330,6 +342,17 @@ DENIAL = """\
 """
 
 
+#: TWO with a relation, words as spoken, a language and Wikidata items, for edits to them.
+LINKED = (TWO.replace("    published: 2025-03-14\n", "    published: 2025-03-14\n"
+                      "    lang: en\n    publisher: Wire\n    publisher_wikidata: Q1\n", 1)
+          .replace("    aliases: [Putin]\n", "    aliases: [Putin]\n    wikidata: Q7747\n")
+          .replace("    topics: [bridges]\n", "    topics: [bridges]\n    relations:\n"
+                   "      - contradicts: encirclement\n")
+          .replace("        quote: the bridge is gone\n", "        quote: the bridge is gone\n"
+                   "        original:\n          source: report\n          lang: uk\n"
+                   "          quote: міст зник\n"))
+
+
 @pytest.mark.parametrize(("what", "edit"), [
     ("a quote", lambda t: t.replace("the bridge is gone", "the bridge is down")),
     ("a claim's text", lambda t: t.replace("A bridge was destroyed.", "A bridge fell.")),
@@ -339,15 +362,34 @@ DENIAL = """\
     ("a source's title", lambda t: t.replace("title: A report", "title: The report")),
     ("a topic", lambda t: t.replace("topics: [bridges]", "topics: [bridges, kyiv]")),
     ("a claim removed", lambda t: t.split("  - id: second")[0]),
+    ("a relation's kind", lambda t: t.replace("contradicts: encirclement",
+                                              "supports: encirclement")),
+    ("a relation made same-as", lambda t: t.replace("contradicts: encirclement",
+                                                    "same-as: encirclement")),
+    ("a relation removed", lambda t: t.replace("    relations:\n      - contradicts: "
+                                               "encirclement\n", "")),
+    ("the words as spoken", lambda t: t.replace("quote: міст зник", "quote: мосту нема")),
+    ("their language", lambda t: t.replace("lang: uk", "lang: ru")),
+    ("the words as spoken removed", lambda t: t.replace(
+        "        original:\n          source: report\n          lang: uk\n"
+        "          quote: міст зник\n", "")),
+    ("an actor's Wikidata item", lambda t: t.replace("wikidata: Q7747", "wikidata: Q7748")),
+    ("a publisher's Wikidata item", lambda t: t.replace("publisher_wikidata: Q1",
+                                                        "publisher_wikidata: Q2")),
+    ("a source's language", lambda t: t.replace("lang: en", "lang: en-GB")),
 ])
 def test_a_rebuild_after_an_edit_equals_a_fresh_build(
         tmp_path: Path, write: Callable[..., Path], what: str,
         edit: Callable[[str], str]) -> None:
-    ledger = write(TWO)
+    ledger = write(LINKED)
     assert build(ledger, tmp_path / "kept")[0] == 0
-    ledger.write_text(edit(TWO))
-    assert build(ledger, tmp_path / "kept")[0] == 0
+    before = files(tmp_path / "kept")
+    assert edit(LINKED) != LINKED
+    ledger.write_text(edit(LINKED))
+    code, _, err = build(ledger, tmp_path / "kept")
+    assert code == 0, err
     assert build(ledger, tmp_path / "fresh")[0] == 0
+    assert files(tmp_path / "kept") != before, what
     assert files(tmp_path / "kept") == files(tmp_path / "fresh"), what
 
 
@@ -416,3 +458,164 @@ def test_claim_page_shows_outlets_variants_reversals_and_the_timeline(
         "asserted", "disputed", "disputed"]
     actor = (tmp_path / "site" / "actors" / "putin.html").read_text()
     assert "asserts on <time datetime=\"2025-03-13\">2025-03-13</time>, then denies" in actor
+    # Both outlets published it the same day: which came first, the ledger does not say.
+    assert 'class="first"' not in page
+
+
+RELATED = (Path(__file__).parent / "data" / "related-site.yaml").read_text()
+
+
+def ld_of(page: str) -> dict[str, object]:
+    found = [s for s in outline(page.encode()).scripts if s.lstrip().startswith("{")]
+    assert len(found) == 1
+    node: dict[str, object] = json.loads(found[0])
+    return node
+
+
+def test_claim_pages_link_the_group_and_related_claims_with_their_status(
+        tmp_path: Path, write: Callable[..., Path]) -> None:
+    code, _, err = build(write(RELATED), tmp_path / "site")
+    assert code == 0, err
+    claims = tmp_path / "site" / "claims"
+    surrounded = (claims / "surrounded.html").read_text()
+    # A member shows its own words, its group's status and statements, and the others.
+    assert "<h1>Kyiv&#39;s forces are surrounded.</h1>" in surrounded
+    assert '<span class="status status-disputed">disputed</span>' in surrounded
+    assert ('<li><a href="../claims/encirclement.html">Ukrainian troops are encircled.</a> '
+            '<span class="id">(<code>encirclement</code>)</span></li>') in surrounded
+    assert ('<p class="wording"><span class="label">On the wording:</span> <a href="../claims/'
+            'encirclement.html">Ukrainian troops are encircled.</a></p>') in surrounded
+    related = re.findall(r'<li><span class="label">([^<]*)</span> <a href="\.\./claims/'
+                         r'([a-z-]+)\.html">[^<]*</a> <span class="status status-(\w+)">',
+                         surrounded)
+    assert related == [("Contradicts:", "holding", "asserted"),
+                       ("Superseded by:", "holding", "asserted")]
+    encircled = (claims / "encirclement.html").read_text()
+    assert '<a href="../claims/surrounded.html">Kyiv&#39;s forces are surrounded.</a>' \
+        in encircled
+    assert "On the wording:" not in encircled.split("Denying")[0]
+    holding = (claims / "holding.html").read_text()
+    assert re.findall(r'<span class="label">([^<]*)</span> <a href="\.\./claims/([a-z-]+)'
+                      r'\.html">[^<]*</a> <span class="status status-(\w+)">', holding) == [
+        ("Contradicts:", "surrounded", "disputed"), ("Supersedes:", "encirclement",
+                                                       "disputed"),
+        ("Supported by:", "supplies", "asserted")]
+    assert "Also worded as" not in holding
+    supplies = (claims / "supplies.html").read_text()
+    assert ('<li><span class="label">Supports:</span> <a href="../claims/holding.html">The '
+            'lines are holding.</a> <span class="status status-asserted">') in supplies
+    # The group's JSON-LD speaks for the page's own wording with the group's authors.
+    node = ld_of(surrounded)
+    assert node["identifier"] == "surrounded"
+    assert node["author"] == [{"@type": "Person", "name": "Vladimir Putin",
+                               "sameAs": "https://www.wikidata.org/wiki/Q7747"}]
+
+
+def test_the_words_as_spoken_stand_beside_the_reported_words_with_their_language(
+        tmp_path: Path, write: Callable[..., Path]) -> None:
+    code, _, err = build(write(RELATED), tmp_path / "site")
+    assert code == 0, err
+    page = (tmp_path / "site" / "claims" / "encirclement.html").read_text()
+    assert ('<div class="reported"><p class="label">As reported:</p>\n'
+            '<blockquote class="quote" lang="en"><p>“surrender or die”</p></blockquote>\n'
+            '</div>\n<div class="original"><p class="label">As spoken (<code>ru</code>):'
+            '</p>\n<blockquote class="quote" lang="ru"><p>“сдавайтесь или умрите”</p>'
+            '</blockquote>\n<p class="sources"><span class="label">Source:</span> <span '
+            'class="source"><cite>A transcript</cite>, <time datetime="2025-03-13">2025-03-13'
+            '</time>, in <code>ru</code> (<a href="../sources.html#source-transcript">source '
+            'transcript</a>)</span></p>\n</div>') in page
+    assert ('<p class="paraphrase"><span class="label">Paraphrase:</span> <span lang="uk">'
+            'повідомлення про оточення неправдиві</span></p>') in page
+    # Reported by two outlets published on different days: where it first appeared.
+    assert ('<p class="first"><span class="label">First appeared:</span> <a href="../sources'
+            '.html#source-report">A report</a> (<time datetime="2025-03-14">2025-03-14</time>'
+            ')</p>') in page
+    assert page.count('class="first"') == 1
+    actor = (tmp_path / "site" / "actors" / "general-staff.html").read_text()
+    assert '<span lang="uk">повідомлення про оточення неправдиві</span>' in actor
+    # A source that only carries words as spoken still lists the claim.
+    sources = (tmp_path / "site" / "sources.html").read_text()
+    transcript = sources.split('id="source-transcript"')[1].split("</li>\n</ol>")[0]
+    assert '<a href="claims/encirclement.html">' in transcript.split("</ul>")[0]
+    appearances = ld_of(page)["appearance"]
+    assert isinstance(appearances, list)
+    assert [(a["name"], a.get("inLanguage"), a["text"]) for a in appearances] == [
+        ("A report", "en", "surrender or die"),
+        ("A transcript", "ru", "сдавайтесь или умрите"),
+        ("A later story", None, "surrender or die"),
+        ("A report", "en", "Reports of encirclement are false."),
+        ("A post of the General Staff", "uk", "повідомлення про оточення неправдиві")]
+
+
+def test_index_and_actor_pages_count_a_group_once(tmp_path: Path, write: Callable[
+        ..., Path]) -> None:
+    code, _, err = build(write(RELATED), tmp_path / "site")
+    assert code == 0, err
+    index = (tmp_path / "site" / "index.html").read_text()
+    assert "<p class=\"lead\">3 claims, 1 disputed; 5 statements by 2 actors." in index
+    assert re.findall(r'<h3><a href="claims/([a-z-]+)\.html">', index) == [
+        "encirclement", "supplies", "holding"]
+    assert ('<p class="also"><span class="label">Also worded as:</span> <a href="claims/'
+            'surrounded.html">Kyiv&#39;s forces are surrounded.</a></p>') in index
+    search = json.loads(re.findall(r'id="claims-index">(.*?)</script>', index, re.S)[0])
+    assert "surrounded" in search["claims"]["encirclement"]["search"]
+    staff = (tmp_path / "site" / "actors" / "general-staff.html").read_text()
+    assert re.findall(r'<h3><a href="\.\./claims/([a-z-]+)\.html">', staff) == [
+        "encirclement", "holding", "supplies"]
+    tools = json.loads((tmp_path / "site" / "claims.json").read_text())["claims"]
+    assert [(c["id"], c["group"], c["status"]) for c in tools][:2] == [
+        ("encirclement", "encirclement", "disputed"), ("surrounded", "encirclement",
+                                                       "disputed")]
+
+
+def test_wikidata_items_are_links_and_same_as(tmp_path: Path, write: Callable[..., Path]
+                                             ) -> None:
+    code, _, err = build(write(RELATED), tmp_path / "site")
+    assert code == 0, err
+    actor = (tmp_path / "site" / "actors" / "putin.html").read_text()
+    assert ('<dt>Wikidata</dt><dd><a href="https://www.wikidata.org/wiki/Q7747" rel="external '
+            'noopener noreferrer">Vladimir Putin on Wikidata (Q7747)</a></dd>') in actor
+    assert "Wikidata" not in (tmp_path / "site" / "actors" / "general-staff.html").read_text(
+        ).split("</dl>")[0]
+    wire = ('Wire (<a href="https://www.wikidata.org/wiki/Q130879" rel="external noopener '
+            'noreferrer">Wire on Wikidata</a>)')
+    assert wire in actor
+    assert wire in (tmp_path / "site" / "sources.html").read_text()
+    node = ld_of((tmp_path / "site" / "claims" / "encirclement.html").read_text())
+    appearances = node["appearance"]
+    assert isinstance(appearances, list)
+    assert appearances[0]["publisher"] == {"@type": "Organization", "name": "Wire",
+                                           "sameAs": "https://www.wikidata.org/wiki/Q130879"}
+    assert appearances[3]["author"] == {"@type": "Thing", "name": "General Staff of Ukraine"}
+
+
+def test_only_a_wikidata_item_becomes_a_link() -> None:
+    from kursk_cli.site import wikidata_url
+
+    assert wikidata_url("Q7747") == "https://www.wikidata.org/wiki/Q7747"
+    for bad in ("Q0", "q7747", "Q7747/../x", "javascript:alert(1)", "Q1\n", "", None):
+        assert wikidata_url(bad) is None, bad
+
+
+def test_related_claims_on_the_pages_are_what_show_lists(write: Callable[..., Path]) -> None:
+    from kursk_cli import loader, query, site
+
+    ledger = loader.load(write(RELATED + """\
+  - id: retreat
+    text: Troops withdrew.
+    relations:
+      - contradicts: encirclement
+      - supports: holding
+      - supersedes: supplies
+    statements:
+      - actor: putin
+        stance: qualifies
+        date: 2025-03-16
+        source: later
+        paraphrase: Some units moved.
+"""))
+    found = site.related(ledger)
+    for claim in ledger.claims:
+        listed = found.get(ledger.group_of(claim.id), [])
+        assert listed == [(how, ident) for how, ident, _, _ in query.related(ledger, claim)]
+    assert sum(len(v) for v in found.values()) == 12

@@ -21,6 +21,7 @@ import pytest
 from helpers import FACTS, kursk
 
 HOSTILE = (Path(__file__).parent / "data" / "hostile-site.yaml").read_text()
+RELATED = Path(__file__).parent / "data" / "related-site.yaml"
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -250,3 +251,34 @@ def test_screenshots_of_the_index_and_a_claim_page(site: Path,
                 v.open(path).screenshot(path=str(target), full_page=name == "claim")
                 shots.append(target)
     assert all(s.stat().st_size > 10_000 for s in shots)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_related_claims_and_words_as_spoken_fit_and_link(
+        tmp_path: Path, visit: Callable[..., Visit], width: int) -> None:
+    folder = tmp_path / "site"
+    result = kursk(["site", "-l", str(RELATED), "-o", str(folder)])
+    assert result.exit_code == 0, result.output
+    v = visit(width)
+    for path in pages(folder):
+        page = v.open(path)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"{path.relative_to(folder)} is {wide} px wide at {width}"
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            parts = urlsplit(href)
+            if parts.scheme == "file":
+                assert Path(unquote(parts.path)).is_file(), f"{path.name}: {href}"
+    page = v.open(folder / "claims" / "surrounded.html")
+    spoken = page.eval_on_selector_all(".original [lang]", "es => es.map(e => [e.lang, "
+                                       "e.closest('[lang]') === e])")
+    assert spoken == [["ru", True], ["uk", True]]
+    # The words as spoken stand beside the reported ones where there is room.
+    tops = page.evaluate("""() => { const w = document.querySelector('.words');
+        return [w.querySelector('.reported').getBoundingClientRect().top,
+                w.querySelector('.original').getBoundingClientRect().top]; }""")
+    assert (tops[0] == tops[1]) == (width == 1280)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    target = SCREENSHOTS / f"claim-related-{width}.png"
+    page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 10_000
+    assert v.errors == []
