@@ -136,7 +136,7 @@ def check(
                 _say(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in "
                      f"{shown}; --strict fails on warnings")
         else:
-            _problems(problems, shown)
+            _problems(problems)
     if fmt is CheckFormat.json:
         import json
 
