@@ -216,3 +216,25 @@ def test_problems_in_several_files_are_counted_by_file_by_every_command(
         counted = [line for line in result.stderr.splitlines() if " problem" in line
                    and not line.startswith(str(tmp_path))]
         assert counted == [f"2 problems: 1 in {actors}, 1 in {claims}"], (args, result.stderr)
+
+
+def test_one_file_of_a_split_ledger_read_alone_names_the_ledger_it_belongs_to(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "claims").mkdir()
+    head, claims = MINIMAL.split("claims:\n")
+    (tmp_path / "facts.yaml").write_text("include: [claims/*.yaml]\n" + head,
+                                         encoding="utf-8")
+    (tmp_path / "claims" / "a.yaml").write_text("claims:\n" + claims, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    note = ("note: claims/a.yaml is one file of the ledger facts.yaml, which includes it; "
+            "read the whole ledger: kursk check -l facts.yaml\n")
+    for args in (["check"], ["claims"]):
+        result = kursk([*args, "-l", "claims/a.yaml"])
+        assert result.exit_code == 1
+        assert result.stderr.startswith("claims/a.yaml:1:1: the ledger is missing 'actors'\n")
+        assert result.stderr.endswith(" problems in claims/a.yaml\n" + note)
+    assert kursk(["check", "-l", "facts.yaml"]).exit_code == 0
+    alone = tmp_path / "claims" / "b.yaml"  # (a ledger of its own: no note)
+    alone.write_text("claims:\n" + claims, encoding="utf-8")
+    (tmp_path / "facts.yaml").write_text("include: [claims/a.yaml]\n" + head, encoding="utf-8")
+    assert "note:" not in kursk(["check", "-l", "claims/b.yaml"]).stderr

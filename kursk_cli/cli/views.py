@@ -33,6 +33,7 @@ from kursk_cli.cli.app import (
     _filters,
     _ledger_options,
     _open,
+    _part_of_a_ledger,
     _resolve,
     _summary,
     app,
@@ -137,6 +138,7 @@ def check(
                      f"{shown}; --strict fails on warnings")
         else:
             _problems(problems)
+            _part_of_a_ledger(where)
     if fmt is CheckFormat.json:
         import json
 
