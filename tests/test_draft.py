@@ -858,3 +858,27 @@ def test_any_report_drafts_a_fragment_that_merges_and_checks(pieces: list[str]) 
     found, problems = loader.check_bytes(merged.text.encode(), "ledger.yaml")
     assert problems == [], (fragment, problems)
     assert found is not None
+
+
+# ------------------------------------------------------- participles, after a first cue
+
+
+def test_a_participle_after_a_denial_is_its_own_statement_and_denies(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Zelenskyy denies retreat, saying the brigades moved to prepared lines.
+
+        Ukraine's general staff rejected the report, calling it "a story made up in Moscow."
+
+        Putin said the bridge was cut on Monday, accusing Kyiv of sabotage.
+        ''')
+    assert said(found) == [
+        # a denial's object of one word keeps its verb, to be read alone
+        ("zelenskyy", "denies", "denies retreat"),
+        # the reason given for a denial denies too
+        ("zelenskyy", "denies", "the brigades moved to prepared lines"),
+        ("general-staff", "denies", "the report"),
+        ("general-staff", "denies", '"a story made up in Moscow."'),
+        ("putin", "asserts", "Kyiv of sabotage"),
+        ("putin", "asserts", "the bridge was cut on Monday"),
+    ]

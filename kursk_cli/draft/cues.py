@@ -6,7 +6,7 @@ import re
 
 from kursk_cli.draft.attribution import _content, _drop_trailing_attribution, _tail_is_adverbial
 from kursk_cli.draft.findings import Context, Findings
-from kursk_cli.draft.lexicon import _CUE, _JOIN, _URGE
+from kursk_cli.draft.lexicon import _CUE, _DENY_WORDS, _JOIN, _URGE
 from kursk_cli.draft.quotes import _word_count
 from kursk_cli.draft.subjects import _REACH, _subject
 
@@ -20,6 +20,7 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
     index = 0
     actors: list[str] = []
     accused = False
+    denied: str | None = None  # the denial cue the clause before was said with
     while index < len(found):
         cue = found[index]
         # Bounded looks around the cue: a paragraph may hold thousands of cues.
@@ -54,9 +55,19 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
             next_index, joint_end, next_actors = following
             part = masked[cue.end(): joint_end]
         content = _shape(verb, part)
-        if content and _word_count(content) >= 2 and not re.match(
+        if denied is not None and _EXPLAINS.fullmatch(verb):
+            verb = denied  # "denied X, saying Y": Y is the denial's reason, denying too
+        # "denies executions", "denied this": a denial's object may be one word
+        least = 1 if _DENY_WORDS.match(verb) else 2
+        if content and least == 1 and _word_count(content) == 1:
+            # "rejected that assessment" keeps "that"; "denies executions" keeps its verb
+            raw = part.strip(" ,.;:!?")
+            content = raw if _word_count(raw) in (2, 3) else f"{cue.group('cue')} {content}"
+        if content and _word_count(content) >= least and not re.match(
                 r"(?:who|whom|whether|if|why|how|what|when|where)\b", content, re.I):
             findings.paraphrase(actors, verb, content, at)
+        same = following is not None and next_actors is actors
+        denied = verb if same and _DENY_WORDS.match(verb) else None
         index, actors = next_index, next_actors
 
 
@@ -76,7 +87,12 @@ def accusing(findings: Findings, masked: str, actors: list[str], at: Context) ->
 #: Participles that go on with more of what was said ("..., adding that ..."); not
 #: those that describe it ("rejected the report, calling it a fake").
 _GOES_ON = re.compile(r"adding|saying|insisting|noting|stating|warning|arguing|claiming|"
-                      r"stressing|asserting|suggesting|alleging")
+                      r"stressing|asserting|suggesting|alleging|calling|branding|describing|"
+                      r"labelling|labeling|terming|dismissing|rejecting|refuting|denying|"
+                      r"disputing|accusing|counter-accusing|blaming|disclosing")
+#: Participles that give the reason for what was just said ("denied X, saying Y").
+_EXPLAINS = re.compile(r"saying|insisting|arguing|stressing|calling|branding|describing|"
+                       r"labelling|labeling|terming")
 #: The comma right before a participle that goes on with the same speakers' words.
 _PARTICIPLE = re.compile(r",\s*(?:and\s+)?(?:also\s+)?$")
 
