@@ -882,3 +882,16 @@ def test_a_participle_after_a_denial_is_its_own_statement_and_denies(
         ("putin", "asserts", "Kyiv of sabotage"),
         ("putin", "asserts", "the bridge was cut on Monday"),
     ]
+
+
+def test_a_double_barrelled_name_and_a_complement_quoted_whole(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Irena Voss-Halloway, an aide to the mayor, said the council “took no part whatsoever”.
+
+        Zelenskyy warned against "easy hopes".
+        ''')
+    # a scare quote of two words makes no statement of "against" alone
+    names = {a["id"]: a["name"] for a in found["actors"]}
+    assert said(found) == [("irena-voss-halloway", "denies", '"took no part whatsoever"')]
+    assert names["irena-voss-halloway"] == "Irena Voss-Halloway"

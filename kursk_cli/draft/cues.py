@@ -7,7 +7,7 @@ import re
 from kursk_cli.draft.attribution import _content, _drop_trailing_attribution, _tail_is_adverbial
 from kursk_cli.draft.findings import Context, Findings
 from kursk_cli.draft.lexicon import _CUE, _DENY_WORDS, _JOIN, _URGE
-from kursk_cli.draft.quotes import _word_count
+from kursk_cli.draft.quotes import _MARK, _is_mark, _word_count
 from kursk_cli.draft.subjects import _REACH, _subject
 
 
@@ -63,12 +63,19 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
             # "rejected that assessment" keeps "that"; "denies executions" keeps its verb
             raw = part.strip(" ,.;:!?")
             content = raw if _word_count(raw) in (2, 3) else f"{cue.group('cue')} {content}"
-        if content and _word_count(content) >= least and not re.match(
+        if content and _said_words(content, at) >= least and not re.match(
                 r"(?:who|whom|whether|if|why|how|what|when|where)\b", content, re.I):
             findings.paraphrase(actors, verb, content, at)
         same = following is not None and next_actors is actors
         denied = verb if same and _DENY_WORDS.match(verb) else None
         index, actors = next_index, next_actors
+
+
+def _said_words(content: str, at: Context) -> int:
+    """The words of ``content``, the words of a quote of three or more counted (``said X
+    "took no part whatsoever"``; a scare quote of two words adds nothing)."""
+    quoted = [_word_count(at.inners[ord(c) - _MARK]) for c in content if _is_mark(c)]
+    return _word_count(content) + sum(n for n in quoted if n >= 3)
 
 
 def accusing(findings: Findings, masked: str, actors: list[str], at: Context) -> None:

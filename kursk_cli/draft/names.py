@@ -42,7 +42,9 @@ def _slug(text: str) -> str:
 
 
 def _is_name_word(word: str) -> bool:
-    return bool(re.match(r"^[A-Z][a-z'’.-]*[a-z]$", word)) and word.lower() not in _TITLE_WORDS
+    # "Kolm", "Marchetti-Dunn" (a double-barrelled name), never "NATO"
+    return bool(re.match(r"^[A-Z][a-z'’.-]*[a-z](?:-[A-Z][a-z'’.]*[a-z])*$", word)) and (
+        word.lower() not in _TITLE_WORDS)
 
 
 def _name_and_role(phrase: str) -> tuple[str | None, str | None]:
