@@ -895,3 +895,32 @@ def test_a_double_barrelled_name_and_a_complement_quoted_whole(
     names = {a["id"]: a["name"] for a in found["actors"]}
     assert said(found) == [("irena-voss-halloway", "denies", '"took no part whatsoever"')]
     assert names["irena-voss-halloway"] == "Irena Voss-Halloway"
+
+
+# ------------------------------------------------------------------- unnamed speakers
+
+
+def test_witnesses_and_an_official_of_a_country_speak_as_themselves(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Witnesses say the shelling went on all night.
+
+        The depot burned for hours after the strike, witnesses told Testwire on Sunday.
+
+        A Belarusian official rejected the reports that the convoy had crossed the border.
+
+        Speaking on condition of anonymity, the official said: "No convoy crossed anywhere."
+
+        An official said the talks would resume.
+        ''')
+    assert said(found) == [
+        ("witnesses", "asserts", "the shelling went on all night"),
+        ("witnesses", "asserts", "The depot burned for hours after the strike"),
+        ("belarusian-official", "denies", "the reports that the convoy had crossed the border"),
+        ("belarusian-official", "denies", '"No convoy crossed anywhere."'),
+    ]
+    assert [(a["id"], a["name"], a["kind"]) for a in found["actors"]] == [
+        ("witnesses", "Witnesses", "organization"),
+        ("belarusian-official", "Belarusian official", "organization")]
+    # "an official" alone names nobody: listed, not given a made-up speaker
+    assert "An official said the talks would resume." in found["stderr"]

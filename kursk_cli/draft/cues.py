@@ -31,7 +31,8 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
             if subject is None:
                 index += 1
                 continue
-            if _tail_is_adverbial(masked[cue.end(): cue.end() + _REACH]) and (
+            after = masked[cue.end(): cue.end() + _REACH]
+            if (_tail_is_adverbial(after) or (verb == "told" and _told_whom(after))) and (
                     "," in masked[: cue.start()]):
                 # "..., the ministry said on Thursday.": what was said comes first
                 before = masked[: cue.start()]
@@ -69,6 +70,20 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
         same = following is not None and next_actors is actors
         denied = verb if same and _DENY_WORDS.match(verb) else None
         index, actors = next_index, next_actors
+
+
+#: "..., witnesses told Corvex.": whom they told, not what.
+_TOLD_WHOM = re.compile(r"\s*(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}")
+
+
+def _told_whom(after: str) -> bool:
+    """Whether the words after ``told`` name only whom (``told Corvex on Sunday.``,
+    ``told Corvex, describing ...``)."""
+    whom = _TOLD_WHOM.match(after)
+    if whom is None:
+        return False
+    rest = after[whom.end():]
+    return _tail_is_adverbial(rest) or rest.lstrip().startswith(",")
 
 
 def _said_words(content: str, at: Context) -> int:

@@ -57,6 +57,10 @@ _ANONYMOUS = re.compile(
     r"\b(?:officials?|sources?|analysts?|residents?|witness(?:es)?|wom[ae]n|m[ae]n|people|"
     r"diplomats?|experts?|observers?|bloggers?|soldiers?|someone|somebody|person|"
     r"commentators?|critics?|aides?|insiders?|spokes(?:man|woman|person) for \w+)\b")
+#: Unnamed groups that speak as themselves: "witnesses said" is said by witnesses (a
+#: group, drafted as such), where "officials said" names nobody in particular.
+_WITNESSES = re.compile(r"(?:eye)?witnesses|residents|survivors|onlookers|villagers|"
+                        r"campaigners|relief (?:agencies|workers|staff)|aid workers")
 _TITLE_WORDS = {
     "president", "prime", "minister", "foreign", "defence", "defense", "energy", "secretary",
     "state", "chief", "general", "staff", "governor", "spokesman", "spokeswoman", "envoy",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from kursk_cli.draft.lexicon import _ORG_WORDS, _TITLE_WORDS
+from kursk_cli.draft.lexicon import _ORG_WORDS, _TITLE_WORDS, _WITNESSES
 from kursk_cli.draft.names import _trailing_name
 from kursk_cli.draft.quotes import _MARKS
 
@@ -141,6 +141,8 @@ def _subject_like(part: str) -> bool:
     return (part[:1].isupper() or first in ("the", "a", "an", "he", "she", "it", "they", "we",
                                             "both", "its", "his", "her", "their")
             or first in _TITLE_WORDS or first in _ORG_WORDS
+            or bool(_WITNESSES.fullmatch(" ".join(part.lower().split()[:2])))
+            or bool(_WITNESSES.fullmatch(first))
             or _trailing_name(part)[0] is not None)
 
 
