@@ -924,3 +924,23 @@ def test_witnesses_and_an_official_of_a_country_speak_as_themselves(
         ("belarusian-official", "Belarusian official", "organization")]
     # "an official" alone names nobody: listed, not given a made-up speaker
     assert "An official said the talks would resume." in found["stderr"]
+
+
+def test_denials_in_the_words_of_reported_speech(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Putin said no Ukrainian (UA) drone ever reached the plant.
+
+        Zelenskyy continued to reject any role in the blast.
+
+        Putin said the footage was faked and called the raid a mock attack.
+
+        Zelenskyy said no fewer than 40 drones were shot down.
+        ''')
+    assert said(found) == [
+        ("putin", "denies", "no Ukrainian (UA) drone ever reached the plant"),
+        ("zelenskyy", "denies", "to reject any role in the blast"),
+        ("putin", "denies", "the footage was faked"),
+        ("putin", "denies", "the raid a mock attack"),
+        # "no fewer than" counts; it rejects nothing
+        ("zelenskyy", "asserts", "no fewer than 40 drones were shot down"),
+    ]

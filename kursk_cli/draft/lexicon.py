@@ -45,7 +45,13 @@ _DENIAL_PHRASES = re.compile(
     r"knowledge|threat|part|role|involvement)|no trustworthy proof|took no part|"
     r"categorically|not our doing|never|did not|no \w+ (?:whatsoever|at all)|far-fetched|"
     r"(?:out of|from) nowhere|wrongly|falsely|reckless|smokescreen|staged|stunt|not one|"
-    r"no (?!one\b)(?:\w+ ){1,2}(?:was|were|has been|have been)|remains? intact|is intact)\b", re.I)
+    r"no (?!one\b)(?:\w+ ){1,2}(?:was|were|has been|have been)|remains? intact|is intact|"
+    r"faked|hoax|ploy|mock \w+|made[- ]up|"
+    # "no Tavrossian Navy (TVN) vessel went down", "no barge ever entered the strait"
+    r"no (?!(?:one|fewer|more|less|longer|later|sooner|doubt|comment)\b)[\w()’'-]+"
+    r"(?: [\w()’'-]+){0,4} (?:ever )?(?:went|entered|crossed|sank|fired|took|came|\w+ed)|"
+    # "continued to reject any role": a denial in the words' own first verb
+    r"^to (?:deny|reject|dismiss|refute|dispute))\b", re.I)
 #: Words that neither affirm nor reject: the speaker holds back.
 _QUALIFYING_PHRASES = re.compile(
     r"\b(?:cannot confirm|can't confirm|could not confirm|too early to say|unclear|"
