@@ -944,3 +944,25 @@ def test_denials_in_the_words_of_reported_speech(draft: Callable[..., dict[str, 
         # "no fewer than" counts; it rejects nothing
         ("zelenskyy", "asserts", "no fewer than 40 drones were shot down"),
     ]
+
+
+def test_what_a_speaker_is_between_dashes_or_commas_leaves_the_speaker(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Ukraine's general staff — a body which runs the army day to day — denied the account.
+
+        Putin, accused of stalling the talks for months, on Monday denied delays.
+
+        Zelenskyy, who led a team charged with reviewing the front, also rejected the report.
+
+        Russian bloggers describe heavy losses, while Zelenskyy denies the accounts.
+
+        The drone came from the north. Putin denies this, Testwire reports.
+        ''')
+    assert said(found) == [
+        ("general-staff", "denies", "the account"),
+        ("putin", "denies", "denied delays"),
+        ("zelenskyy", "denies", "the report"),
+        ("zelenskyy", "denies", "the accounts"),
+        ("putin", "denies", "denies this"),
+    ]

@@ -73,6 +73,9 @@ def _documented_by(phrase: str) -> str:
 
 def _drop_trailing_attribution(text: str) -> str:
     text = re.sub(r",\s*(?:according to|as)\b[^,]*$", "", text).strip(" ,")
+    # "..., Testwire reports": the outlet that carried it
+    text = re.sub(r",\s+(?:[A-Z][\w.&-]*\s+){1,3}(?:reports|reported|says|said)$", "",
+                  text).strip(" ,")
     # "..., a claim rejected by Kyiv", "..., an assertion Kyiv did not confirm"
     text = re.sub(r",\s+(?:an?|the)\s+(?:claim|assertion|allegation|accusation|statement|"
                   r"report)\b.*$", "", text).strip(" ,")

@@ -16,7 +16,11 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
     ``while`` with a cue of its own is a second statement: of the same speakers
     (``acknowledged A but said B``) or of the speaker it names (``said A, while Ukraine
     denied B``)."""
-    found = list(_CUE.finditer(masked))
+    # "X, accused of massacres, denied ...", "was blamed for": passive, nobody speaks
+    found = [c for c in _CUE.finditer(masked) if not (
+        _PASSIVE_AFTER.match(masked, c.end())
+        and (_PASSIVE_BEFORE.search(masked, max(c.start() - 12, 0), c.start())
+             or re.match(r"charged\s+with\b", masked[c.start(): c.end() + 6])))]
     index = 0
     actors: list[str] = []
     accused = False
@@ -62,8 +66,8 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
         least = 1 if _DENY_WORDS.match(verb) else 2
         if content and least == 1 and _word_count(content) == 1:
             # "rejected that assessment" keeps "that"; "denies executions" keeps its verb
-            raw = part.strip(" ,.;:!?")
-            content = raw if _word_count(raw) in (2, 3) else f"{cue.group('cue')} {content}"
+            that = re.fullmatch(r"\s*(that\s+[\w’'-]+)\s*[.!?]?\s*", part)
+            content = that.group(1) if that else f"{cue.group('cue')} {content}"
         if content and _said_words(content, at) >= least and not re.match(
                 r"(?:who|whom|whether|if|why|how|what|when|where)\b", content, re.I):
             findings.paraphrase(actors, verb, content, at)
@@ -72,6 +76,8 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
         index, actors = next_index, next_actors
 
 
+_PASSIVE_BEFORE = re.compile(r"(?:,|\b(?:was|were|been|being|is|are|be))\s*$")
+_PASSIVE_AFTER = re.compile(r"\s+(?:of|for|with|by)\b")
 #: "..., witnesses told Corvex.": whom they told, not what.
 _TOLD_WHOM = re.compile(r"\s*(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}")
 

@@ -24,7 +24,9 @@ _MODIFIER = re.compile(
     r"^(?:in\s|at\s|on\s|by\s|after\s|before\s|for\s+(?:his|her|its|their)\s+part|"
     r"speaking\b|addressing\b|wearing\b|asked\b|writing\b|visiting\b|standing\b|"
     r"meanwhile|however|separately|also|too|in turn|earlier|later|overnight|"
-    r"last\s+(?:week|month|night)|yesterday|today)", re.I)
+    r"last\s+(?:week|month|night)|yesterday|today|"
+    # "X, accused of massacres, denied ...": what X is, not who spoke
+    r"(?:[a-z]+ly\s+)?[a-z]+ed\s+(?:of|by|for|with|as|from)\b)", re.I)
 #: A part that is a clause of the sentence, not a speaker.
 _CLAUSE = re.compile(
     r"^(?:while|when|as|who|which|where|although|though|something|according|but|and|so|"
@@ -67,6 +69,7 @@ def _subject(before: str) -> str | None:
 
 _SHARED = re.compile(r"^(.*\S)\s+(?:and|but)(?:\s+(?:also|then|later))?$")
 _CLAUSE_HEAD = re.compile(r"^((?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*)\s+[a-z]")
+_DASHED = re.compile(r"\s+[—–]\s+(?:an?|which|who)\s+[^—–]{3,160}?(?:\s+[—–])?\s*$")
 _PARTS = re.compile(r"\s*(?:,|—|–|\s-\s|;)\s*")
 
 
@@ -85,15 +88,20 @@ def _subject_of(before: str) -> str | None:
         if not before:
             return None
     before = re.sub(r"^(?:And|But|So|Yet)\s+", "", before)  # "And X posted that ..."
+    # "Hesperin's Northern Command — an army formation ... — denied": the appositive
+    # between dashes says what the speaker is
+    before = _DASHED.sub("", before) or before
     parts = [p.strip() for p in _PARTS.split(before) if p.strip()]
-    while parts and _MODIFIER.match(parts[-1]):
-        parts.pop()
+    while parts and (_MODIFIER.match(parts[-1]) or (
+            len(parts) > 1 and re.match(r"(?:who|which)\b", parts[-1]))):
+        parts.pop()  # "X, who has led the office since May, ...": X
     if not parts:
         return None
     last = parts[-1]
     if _CLAUSE.match(last):
         # "as Russian forces attempt ... and the US urges ...": the last clause's subject
-        joined = re.search(r"\s(?:and|but|while|as|when)\s+((?:the\s+)?[A-Z][^,]*)$", last)
+        joined = re.match(r"(?:.*\s)?(?:and|but|while|whereas|as|when)\s+"
+                          r"((?:the\s+)?[A-Z][^,]*)$", last)
         if joined is None or len(joined.group(1).split()) > 6:
             return None
         last = joined.group(1)
