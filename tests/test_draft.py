@@ -966,3 +966,17 @@ def test_what_a_speaker_is_between_dashes_or_commas_leaves_the_speaker(
         ("zelenskyy", "denies", "the accounts"),
         ("putin", "denies", "denies this"),
     ]
+
+
+def test_groups_that_speak_as_themselves_and_a_time_before_the_speaker(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        On Friday Putin and Zelenskyy declared that the talks would go on.
+
+        On March 12 the investigators said the dam was hit by two drones.
+        ''')
+    assert said(found) == [
+        ("putin", "asserts", "the talks would go on"),
+        ("zelenskyy", "asserts", "the talks would go on"),
+        ("investigators", "asserts", "the dam was hit by two drones"),
+    ]

@@ -66,7 +66,9 @@ _ANONYMOUS = re.compile(
 #: Unnamed groups that speak as themselves: "witnesses said" is said by witnesses (a
 #: group, drafted as such), where "officials said" names nobody in particular.
 _WITNESSES = re.compile(r"(?:eye)?witnesses|residents|survivors|onlookers|villagers|"
-                        r"campaigners|relief (?:agencies|workers|staff)|aid workers")
+                        r"campaigners|activists|protesters|rescuers|medics|doctors|"
+                        r"investigators|inquirers|researchers|monitors|"
+                        r"relief (?:agencies|workers|staff)|aid workers")
 _TITLE_WORDS = {
     "president", "prime", "minister", "foreign", "defence", "defense", "energy", "secretary",
     "state", "chief", "general", "staff", "governor", "spokesman", "spokeswoman", "envoy",

@@ -69,6 +69,11 @@ def _subject(before: str) -> str | None:
 
 _SHARED = re.compile(r"^(.*\S)\s+(?:and|but)(?:\s+(?:also|then|later))?$")
 _CLAUSE_HEAD = re.compile(r"^((?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*)\s+[a-z]")
+_MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
+#: A time leading the sentence without a comma: "On Friday", "On March 11", "Late on Monday".
+_WHEN = re.compile(rf"^(?:(?:Late|Early)\s+)?(?:On|By)\s+(?:\w+day|{_MONTH}\s+\d{{1,2}}|"
+                   rf"\d{{1,2}}\s+{_MONTH})(?:\s+(?:morning|afternoon|evening|night))?\s+"
+                   rf"(?=[A-Z]|the\s)")
 _DASHED = re.compile(r"\s+[—–]\s+(?:an?|which|who)\s+[^—–]{3,160}?(?:\s+[—–])?\s*$")
 _PARTS = re.compile(r"\s*(?:,|—|–|\s-\s|;)\s*")
 
@@ -88,6 +93,7 @@ def _subject_of(before: str) -> str | None:
         if not before:
             return None
     before = re.sub(r"^(?:And|But|So|Yet)\s+", "", before)  # "And X posted that ..."
+    before = _WHEN.sub("", before)  # "On Friday Eskeland declared ..."
     # "Hesperin's Northern Command — an army formation ... — denied": the appositive
     # between dashes says what the speaker is
     before = _DASHED.sub("", before) or before
