@@ -980,3 +980,22 @@ def test_groups_that_speak_as_themselves_and_a_time_before_the_speaker(
         ("zelenskyy", "asserts", "the talks would go on"),
         ("investigators", "asserts", "the dam was hit by two drones"),
     ]
+
+
+# ------------------------------------------------------- statements named by a noun
+
+
+def test_a_statement_named_by_a_noun(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Kyiv and Moscow traded barbs over claims made by a Polish border commission that \
+        drones had crossed into Poland twice.
+
+        The panel upheld Zelenskyy's conclusion that the dam was hit from the east bank.
+
+        Putin was asked about Zelenskyy's denial that any troops were encircled.
+        ''')
+    assert said(found) == [
+        ("polish-border-commission", "asserts", "drones had crossed into Poland twice"),
+        ("zelenskyy", "asserts", "the dam was hit from the east bank"),
+        ("zelenskyy", "denies", "any troops were encircled"),
+    ]

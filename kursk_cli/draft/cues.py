@@ -17,7 +17,10 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
     (``acknowledged A but said B``) or of the speaker it names (``said A, while Ukraine
     denied B``)."""
     # "X, accused of massacres, denied ...", "was blamed for": passive, nobody speaks
-    found = [c for c in _CUE.finditer(masked) if not (
+    found = [c for c in _CUE.finditer(masked) if not _NOUN_BEFORE.search(
+        masked, max(c.start() - 16, 0), c.start()) or c.group("cue") not in ("claims",
+                                                                             "claim")]
+    found = [c for c in found if not (
         _PASSIVE_AFTER.match(masked, c.end())
         and (_PASSIVE_BEFORE.search(masked, max(c.start() - 12, 0), c.start())
              or re.match(r"charged\s+with\b", masked[c.start(): c.end() + 6])))]
@@ -76,8 +79,12 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
         index, actors = next_index, next_actors
 
 
+#: "over claims made by ...", "Kaltar's claims that": the noun, not the verb.
+_NOUN_BEFORE = re.compile(r"\b(?:over|of|about|on|to|with|against|the|these|those|such|"
+                          r"his|her|its|their|our|any|new|earlier|similar|[\w.-]+['’]s)\s+$",
+                          re.I)
 _PASSIVE_BEFORE = re.compile(r"(?:,|\b(?:was|were|been|being|is|are|be))\s*$")
-_PASSIVE_AFTER = re.compile(r"\s+(?:of|for|with|by)\b")
+_PASSIVE_AFTER = re.compile(r"\s+(?:of|for|with|by|about|to|whether|if)\b")
 #: "..., witnesses told Corvex.": whom they told, not what.
 _TOLD_WHOM = re.compile(r"\s*(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}")
 

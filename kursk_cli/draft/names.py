@@ -32,7 +32,7 @@ def _tokens(phrase: str) -> set[str]:
 
 
 def _capital(text: str) -> str:
-    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    text = re.sub(r"^(?:the|The|an?)\s+", "", text.strip())
     return text[:1].upper() + text[1:]
 
 

@@ -143,7 +143,7 @@ class _Cast:
             scored.append((len(candidate.profile), candidate.id))
         if scored:
             return self._guess(min(scored)[1], phrase, line)
-        unarticled = re.sub(r"^(?:the|The)\s+", "", phrase)
+        unarticled = re.sub(r"^(?:the|The|an?)\s+", "", phrase)
         if unarticled[:1].isupper():
             return self._add(_capital(phrase), None, "organization", line)
         return None
