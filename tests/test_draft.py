@@ -987,7 +987,7 @@ def test_groups_that_speak_as_themselves_and_a_time_before_the_speaker(
 
 def test_a_statement_named_by_a_noun(draft: Callable[..., dict[str, Any]]) -> None:
     found = draft('''\
-        Kyiv and Moscow traded barbs over claims made by a Polish border commission that \
+        Kyiv and Moscow traded barbs over claims made by a Polish border commission that
         drones had crossed into Poland twice.
 
         The panel upheld Zelenskyy's conclusion that the dam was hit from the east bank.
@@ -998,4 +998,19 @@ def test_a_statement_named_by_a_noun(draft: Callable[..., dict[str, Any]]) -> No
         ("polish-border-commission", "asserts", "drones had crossed into Poland twice"),
         ("zelenskyy", "asserts", "the dam was hit from the east bank"),
         ("zelenskyy", "denies", "any troops were encircled"),
+    ]
+
+
+def test_a_speaker_after_after_and_a_charge_that_someone_denied(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        The board voiced "grave alarm" after Zelenskyy accused Russian troops of striking
+        the dam — a charge that Putin denied.
+
+        After talks in Riyadh, Putin said the offer stands.
+        ''')
+    assert said(found) == [
+        ("putin", "denies", "Russian troops of striking the dam"),
+        ("zelenskyy", "asserts", "Russian troops of striking the dam"),
+        ("putin", "asserts", "the offer stands"),
     ]

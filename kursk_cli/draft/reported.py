@@ -66,7 +66,8 @@ def _denied_aside(findings: Findings, masked: str, at: Context) -> str:
     speaker the aside names, of what the words before it say. The sentence comes back
     without the aside, for its other statements."""
     aside = re.search(rf"\s*(?:—|–|,|\s-\s)\s*(?:something|which|a claim|an accusation|"
-                      rf"an allegation|a charge)\s+(?P<who>[A-Z][\w'’. -]*?)\s+(?:has\s+|"
+                      rf"an allegation|a charge)\s+(?:that\s+|which\s+)?"
+                      rf"(?P<who>[A-Z][\w'’. -]*?)\s+(?:has\s+|"
                       rf"have\s+|also\s+)?(?P<cue>{_DENY})\b\s*(?:—|–|,|\s-\s)?", masked)
     if aside is None:
         return masked

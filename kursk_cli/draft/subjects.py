@@ -74,6 +74,9 @@ _MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
 _WHEN = re.compile(rf"^(?:(?:Late|Early)\s+)?(?:On|By)\s+(?:\w+day|{_MONTH}\s+\d{{1,2}}|"
                    rf"\d{{1,2}}\s+{_MONTH})(?:\s+(?:morning|afternoon|evening|night))?\s+"
                    rf"(?=[A-Z]|the\s)")
+#: A clause of another speaker, joined in time or cause: "... after Kyiv (accused)".
+_AFTER = re.compile(r"(?:.*\s)?(?:after|before|because|since|until|once)\s+((?:the\s+)?"
+                    r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})$")
 _DASHED = re.compile(r"\s+[—–]\s+(?:an?|which|who)\s+[^—–]{3,160}?(?:\s+[—–])?\s*$")
 _PARTS = re.compile(r"\s*(?:,|—|–|\s-\s|;)\s*")
 
@@ -94,6 +97,9 @@ def _subject_of(before: str) -> str | None:
             return None
     before = re.sub(r"^(?:And|But|So|Yet)\s+", "", before)  # "And X posted that ..."
     before = _WHEN.sub("", before)  # "On Friday Eskeland declared ..."
+    after = _AFTER.fullmatch(before)
+    if after is not None:
+        before = after.group(1)  # "The board voiced alarm after Kyiv accused ...": Kyiv
     # "Hesperin's Northern Command — an army formation ... — denied": the appositive
     # between dashes says what the speaker is
     before = _DASHED.sub("", before) or before
