@@ -1014,3 +1014,18 @@ def test_a_speaker_after_after_and_a_charge_that_someone_denied(
         ("zelenskyy", "asserts", "Russian troops of striking the dam"),
         ("putin", "asserts", "the offer stands"),
     ]
+
+
+def test_a_name_with_letters_beyond_ascii_is_a_person(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Ostrian President Teodor Kovač said the ferry was hit by shellfire.
+
+        "We know that jamming left our vessel unable to steer," he said.
+        ''')
+    assert said(found) == [
+        ("teodor-kovac", "asserts", "the ferry was hit by shellfire"),
+        ("teodor-kovac", "asserts", '"We know that jamming left our vessel unable to steer"'),
+    ]
+    assert [(a["name"], a["role"], a["kind"]) for a in found["actors"]] == [
+        ("Teodor Kovač", "Ostrian President", "person")]
