@@ -1029,3 +1029,24 @@ def test_a_name_with_letters_beyond_ascii_is_a_person(
     ]
     assert [(a["name"], a["role"], a["kind"]) for a in found["actors"]] == [
         ("Teodor Kovač", "Ostrian President", "person")]
+
+
+def test_speakers_named_after_the_verb_or_with_a_long_role(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        "We get no help from any foreign state at all," said unit leader, Brigadier Anton \
+Reyes, speaking via an interpreter.
+
+        "The line is holding," said a retired Polish Colonel.
+
+        "The strike came from the south," Ilona Marsh, Director for Public Affairs at the \
+Water Safety Office in the capital, told reporters.
+        ''')
+    assert said(found) == [
+        ("anton-reyes", "denies", '"We get no help from any foreign state at all"'),
+        ("retired-polish-colonel", "asserts", '"The line is holding"'),
+        ("ilona-marsh", "asserts", '"The strike came from the south"'),
+    ]
+    assert [(a["name"], a["kind"]) for a in found["actors"]] == [
+        ("Anton Reyes", "person"), ("retired Polish Colonel", "person"),
+        ("Ilona Marsh", "person")]

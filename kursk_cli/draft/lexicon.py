@@ -43,7 +43,8 @@ _DENIAL_PHRASES = re.compile(
     r"do(?:es)? not correspond to reality|no truth|there (?:is|was|were|are) no|"
     r"never happened|did not happen|not happening|no (?:evidence|proof|basis|connection|"
     r"knowledge|threat|part|role|involvement)|no trustworthy proof|took no part|"
-    r"categorically|not our doing|never|did not|no \w+ (?:whatsoever|at all)|far-fetched|"
+    r"categorically|not our doing|never|did not|no \w+(?: \w+){0,4} (?:whatsoever|at all)|"
+    r"far-fetched|"
     r"(?:out of|from) nowhere|wrongly|falsely|reckless|smokescreen|staged|stunt|not one|"
     r"no (?!one\b)(?:\w+ ){1,2}(?:was|were|has been|have been)|remains? intact|is intact|"
     r"faked|hoax|ploy|mock \w+|made[- ]up|"
@@ -81,6 +82,8 @@ _TITLE_WORDS = {
     "finance", "white", "house", "sumy", "kursk", "belgorod", "kharkiv", "kyiv", "moscow",
     "european", "nato", "un", "eu", "american", "america", "ukraine", "russia", "britain",
     "france", "germany", "china", "chinese", "polish", "commissioner", "director",
+    "brigadier", "captain", "capt.", "sergeant", "sgt.", "corporal", "commodore", "marshal",
+    "rear", "brig.", "cmdr.", "adm.", "lt", "col", "maj", "gen", "prof.", "professor",
 }
 _ORG_WORDS = {"ministry", "department", "committee", "service", "staff", "office", "house",
               "council", "government", "kremlin", "emirates", "forces", "army", "guard",

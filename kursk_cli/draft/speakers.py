@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kursk_cli.draft.lexicon import _ANONYMOUS, _ORG_WORDS, _PRONOUNS, _WITNESSES
+from kursk_cli.draft.lexicon import (
+    _ANONYMOUS,
+    _ORG_WORDS,
+    _PRONOUNS,
+    _TITLE_WORDS,
+    _WITNESSES,
+)
 from kursk_cli.draft.names import _capital, _fold, _name_and_role, _slug, _tokens
 from kursk_cli.draft.result import NewActor
 from kursk_cli.draft.subjects import _clean_subject, _speakers
@@ -144,6 +150,10 @@ class _Cast:
         if scored:
             return self._guess(min(scored)[1], phrase, line)
         unarticled = re.sub(r"^(?:the|The|an?)\s+", "", phrase)
+        if re.match(r"an?\s", phrase) and len(unarticled.split()) <= 5 and (
+                _fold(unarticled.split()[-1]) in _TITLE_WORDS) and re.search(r"[A-Z]", unarticled):
+            # "a retired Tavrossian Commodore": one person, known by the title alone
+            return self._add(unarticled, None, "person", line)
         if unarticled[:1].isupper():
             return self._add(_capital(phrase), None, "organization", line)
         return None

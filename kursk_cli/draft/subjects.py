@@ -128,7 +128,7 @@ def _subject_of(before: str) -> str | None:
         one, two = _trailing_name(kept[-1]), _trailing_name(last)
         if ((one[0] and not one[1] and not any(_VERB.fullmatch(w) for w in words))
                 or (two[0] and not two[1] and _role_like(kept[-1]))) and (
-                len(kept[-1].split()) <= 9 and len(words) <= 9):
+                len(kept[-1].split()) <= 9 and len(words) <= 14):
             return pair
     subject = re.sub(r"^(?:both)\s+", "", last)
     if re.search(r"\s(?:of|to|for|the|a|an|in|on|at|by|with|from|that)$", subject):
