@@ -1050,3 +1050,28 @@ Water Safety Office in the capital, told reporters.
     assert [(a["name"], a["kind"]) for a in found["actors"]] == [
         ("Anton Reyes", "person"), ("retired Polish Colonel", "person"),
         ("Ilona Marsh", "person")]
+
+
+def test_a_participle_after_the_speaker_of_what_came_first_or_before_a_quote(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        There is no Russian submarine in these waters, Putin said Wednesday, rejecting \
+Kyiv's allegations.
+
+        Zelenskyy rejected the assertion online, stating, "The enemy spreads falsehoods \
+every single day."
+
+        Putin called the report "absurd" and "insulting," accusing Kyiv of staging it.
+
+        Zelenskyy accused Moscow of stalling after Putin said the troops had left the town.
+        ''')
+    assert said(found) == [
+        ("putin", "denies", "There is no Russian submarine in these waters"),
+        ("putin", "denies", "Kyiv's allegations"),
+        ("zelenskyy", "denies", "the assertion online"),
+        ("zelenskyy", "denies", '"The enemy spreads falsehoods every single day."'),
+        ("putin", "asserts", "Kyiv of staging it"),
+        ("putin", "denies", 'the report "absurd" and "insulting,"'),
+        ("zelenskyy", "asserts", "Moscow of stalling"),
+        ("putin", "asserts", "the troops had left the town"),
+    ]

@@ -39,7 +39,10 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
                 index += 1
                 continue
             after = masked[cue.end(): cue.end() + _REACH]
-            if (_tail_is_adverbial(after) or (verb == "told" and _told_whom(after))) and (
+            # "..., the Chancery said Wednesday, rejecting ...": the participle goes on
+            going_on = _GOES_ON_TAIL.search(after)
+            core = _WEEKDAY.sub("", after[: going_on.start()] if going_on else after)
+            if (_tail_is_adverbial(core) or (verb == "told" and _told_whom(core))) and (
                     "," in masked[: cue.start()]):
                 # "..., the ministry said on Thursday.": what was said comes first
                 before = masked[: cue.start()]
@@ -48,6 +51,10 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
                 content = _drop_trailing_attribution(before[:cut].rstrip(" ,"))
                 if actors and _word_count(content) >= 2:
                     findings.paraphrase(actors, verb, content, at)
+                if actors and going_on is not None:
+                    said = _shape(going_on.group("verb"), after[going_on.end():])
+                    if _said_words(said, at) >= 2:
+                        findings.paraphrase(actors, going_on.group("verb"), said, at)
                 return
             actors = findings.cast.resolve_all(subject, at.line)
             if not actors:
@@ -125,11 +132,15 @@ _GOES_ON = re.compile(r"adding|saying|insisting|noting|stating|warning|arguing|c
                       r"stressing|asserting|suggesting|alleging|calling|branding|describing|"
                       r"labelling|labeling|terming|dismissing|rejecting|refuting|denying|"
                       r"disputing|accusing|counter-accusing|blaming|disclosing")
+#: A participle that goes on after the cue's adverbials: ", rejecting ...".
+_GOES_ON_TAIL = re.compile(rf",\s*(?P<verb>{_GOES_ON.pattern})\b")
+#: A bare weekday after the cue ("said Wednesday"): when, not what.
+_WEEKDAY = re.compile(r"^\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 #: Participles that give the reason for what was just said ("denied X, saying Y").
 _EXPLAINS = re.compile(r"saying|insisting|arguing|stressing|calling|branding|describing|"
                        r"labelling|labeling|terming")
 #: The comma right before a participle that goes on with the same speakers' words.
-_PARTICIPLE = re.compile(r",\s*(?:and\s+)?(?:also\s+)?$")
+_PARTICIPLE = re.compile(r"(?:,|(?<=[\U000F0000-\U000FFFFF]))\s*(?:and\s+)?(?:also\s+)?$")
 
 
 def _next_clause(findings: Findings, masked: str, cues: list[re.Match[str]], index: int,

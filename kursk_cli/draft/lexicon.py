@@ -27,7 +27,7 @@ _DESCRIBE = ("described|describes|describing|called|calling|branded|branding|lab
 #: A speech verb (never inside a word: "so-called" calls nothing).
 _CUE = re.compile(rf"(?<![\w-])(?P<cue>{_SAY}|{_DENY}|{_QUALIFY}|{_ACCUSE}|{_URGE}|{_DESCRIBE})\b")
 #: A conjunction that may open a clause of another speaker.
-_JOIN = re.compile(r"(?:,\s*|\s)(?:but|and|while|whereas|as)\s+")
+_JOIN = re.compile(r"(?:,\s*|\s)(?:but|and|while|whereas|as|after|before|when|because)\s+")
 _DENY_WORDS = re.compile(rf"^(?:{_DENY})$")
 #: "X, who told reporters A, said B": a speaker, a relative clause with its own cue,
 #: and the sentence's cue after it.
