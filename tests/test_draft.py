@@ -1075,3 +1075,22 @@ every single day."
         ("zelenskyy", "asserts", "Moscow of stalling"),
         ("putin", "asserts", "the troops had left the town"),
     ]
+
+
+def test_negation_is_read_against_the_claim_the_statement_is_filed_under(
+        draft: Callable[..., dict[str, Any]], tmp_path: Path) -> None:
+    found = draft('''\
+        Zelenskyy said Ukrainian troops in the Kursk region were not encircled by Russian \
+forces.
+
+        Putin said Ukrainian troops in the Kursk region were encircled and had no way out.
+        ''')
+    assert [(s["claim"], s["actor"], s["stance"]) for s in found["statements"]] == [
+        ("encirclement", "zelenskyy", "denies"), ("encirclement", "putin", "asserts")]
+    # against a claim that is itself negative, the same words agree with it
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(LEDGER.replace("are encircled by Russian forces",
+                                     "are not encircled by Russian forces"), encoding="utf-8")
+    found = draft("Zelenskyy said Ukrainian troops in the Kursk region were never encircled.\n")
+    assert [(s["claim"], s["stance"]) for s in found["statements"]] == [
+        ("encirclement", "asserts")]
