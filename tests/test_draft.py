@@ -873,11 +873,11 @@ def test_a_participle_after_a_denial_is_its_own_statement_and_denies(
         Putin said the bridge was cut on Monday, accusing Kyiv of sabotage.
         ''')
     assert said(found) == [
-        # a denial's object of one word keeps its verb, to be read alone
+        # a denial's short object keeps its verb, to be read alone
         ("zelenskyy", "denies", "denies retreat"),
         # the reason given for a denial denies too
         ("zelenskyy", "denies", "the brigades moved to prepared lines"),
-        ("general-staff", "denies", "the report"),
+        ("general-staff", "denies", "rejected the report"),
         ("general-staff", "denies", '"a story made up in Moscow."'),
         ("putin", "asserts", "Kyiv of sabotage"),
         ("putin", "asserts", "the bridge was cut on Monday"),
@@ -960,10 +960,10 @@ def test_what_a_speaker_is_between_dashes_or_commas_leaves_the_speaker(
         The drone came from the north. Putin denies this, Testwire reports.
         ''')
     assert said(found) == [
-        ("general-staff", "denies", "the account"),
+        ("general-staff", "denies", "denied the account"),
         ("putin", "denies", "denied delays"),
-        ("zelenskyy", "denies", "the report"),
-        ("zelenskyy", "denies", "the accounts"),
+        ("zelenskyy", "denies", "rejected the report"),
+        ("zelenskyy", "denies", "denies the accounts"),
         ("putin", "denies", "denies this"),
     ]
 
@@ -1068,7 +1068,7 @@ every single day."
     assert said(found) == [
         ("putin", "denies", "There is no Russian submarine in these waters"),
         ("putin", "denies", "Kyiv's allegations"),
-        ("zelenskyy", "denies", "the assertion online"),
+        ("zelenskyy", "denies", "rejected the assertion online"),
         ("zelenskyy", "denies", '"The enemy spreads falsehoods every single day."'),
         ("putin", "asserts", "Kyiv of staging it"),
         ("putin", "denies", 'the report "absurd" and "insulting,"'),

@@ -74,10 +74,11 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
             verb = denied  # "denied X, saying Y": Y is the denial's reason, denying too
         # "denies executions", "denied this": a denial's object may be one word
         least = 1 if _DENY_WORDS.match(verb) else 2
-        if content and least == 1 and _word_count(content) == 1:
-            # "rejected that assessment" keeps "that"; "denies executions" keeps its verb
+        if content and least == 1 and _said_words(content, at) <= 3:
+            # a denial's short object keeps its verb, to be read alone: "denies
+            # executions", "rejected that assessment", "denied the Tiverran accusation"
             that = re.fullmatch(r"\s*(that\s+[\w’'-]+)\s*[.!?]?\s*", part)
-            content = that.group(1) if that else f"{cue.group('cue')} {content}"
+            content = f"{cue.group('cue')} {that.group(1) if that else content}"
         if content and _said_words(content, at) >= least and not re.match(
                 r"(?:who|whom|whether|if|why|how|what|when|where)\b", content, re.I):
             findings.paraphrase(actors, verb, content, at)
