@@ -1094,3 +1094,17 @@ forces.
     found = draft("Zelenskyy said Ukrainian troops in the Kursk region were never encircled.\n")
     assert [(s["claim"], s["stance"]) for s in found["statements"]] == [
         ("encirclement", "asserts")]
+
+
+def test_quoted_by_an_outlet_as_doing_something(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Putin was quoted by local broadcasters as ridiculing the claim of the panel that \
+it had found the launch site.
+
+        Zelenskyy was quoted by Testwire as saying the bridge still stands.
+        ''')
+    assert said(found) == [
+        ("putin", "denies",
+         "ridiculing the claim of the panel that it had found the launch site"),
+        ("zelenskyy", "asserts", "the bridge still stands"),
+    ]

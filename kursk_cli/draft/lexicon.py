@@ -47,7 +47,7 @@ _DENIAL_PHRASES = re.compile(
     r"far-fetched|"
     r"(?:out of|from) nowhere|wrongly|falsely|reckless|smokescreen|staged|stunt|not one|"
     r"no (?!one\b)(?:\w+ ){1,2}(?:was|were|has been|have been)|remains? intact|is intact|"
-    r"faked|hoax|ploy|mock \w+|made[- ]up|"
+    r"faked|hoax|ploy|mock \w+|made[- ]up|^ridicul\w*|^mocking|"
     # "no Tavrossian Navy (TVN) vessel went down", "no barge ever entered the strait"
     r"no (?!(?:one|fewer|more|less|longer|later|sooner|doubt|comment)\b)[\w()’'-]+"
     r"(?: [\w()’'-]+){0,4} (?:ever )?(?:went|entered|crossed|sank|fired|took|came|\w+ed)|"
