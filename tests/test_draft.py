@@ -858,3 +858,253 @@ def test_any_report_drafts_a_fragment_that_merges_and_checks(pieces: list[str]) 
     found, problems = loader.check_bytes(merged.text.encode(), "ledger.yaml")
     assert problems == [], (fragment, problems)
     assert found is not None
+
+
+# ------------------------------------------------------- participles, after a first cue
+
+
+def test_a_participle_after_a_denial_is_its_own_statement_and_denies(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Zelenskyy denies retreat, saying the brigades moved to prepared lines.
+
+        Ukraine's general staff rejected the report, calling it "a story made up in Moscow."
+
+        Putin said the bridge was cut on Monday, accusing Kyiv of sabotage.
+        ''')
+    assert said(found) == [
+        # a denial's short object keeps its verb, to be read alone
+        ("zelenskyy", "denies", "denies retreat"),
+        # the reason given for a denial denies too
+        ("zelenskyy", "denies", "the brigades moved to prepared lines"),
+        ("general-staff", "denies", "rejected the report"),
+        ("general-staff", "denies", '"a story made up in Moscow."'),
+        ("putin", "asserts", "Kyiv of sabotage"),
+        ("putin", "asserts", "the bridge was cut on Monday"),
+    ]
+
+
+def test_a_double_barrelled_name_and_a_complement_quoted_whole(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Irena Voss-Halloway, an aide to the mayor, said the council “took no part whatsoever”.
+
+        Zelenskyy warned against "easy hopes".
+        ''')
+    # a scare quote of two words makes no statement of "against" alone
+    names = {a["id"]: a["name"] for a in found["actors"]}
+    assert said(found) == [("irena-voss-halloway", "denies", '"took no part whatsoever"')]
+    assert names["irena-voss-halloway"] == "Irena Voss-Halloway"
+
+
+# ------------------------------------------------------------------- unnamed speakers
+
+
+def test_witnesses_and_an_official_of_a_country_speak_as_themselves(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Witnesses say the shelling went on all night.
+
+        The depot burned for hours after the strike, witnesses told Testwire on Sunday.
+
+        A Belarusian official rejected the reports that the convoy had crossed the border.
+
+        Speaking on condition of anonymity, the official said: "No convoy crossed anywhere."
+
+        An official said the talks would resume.
+        ''')
+    assert said(found) == [
+        ("witnesses", "asserts", "the shelling went on all night"),
+        ("witnesses", "asserts", "The depot burned for hours after the strike"),
+        ("belarusian-official", "denies", "the reports that the convoy had crossed the border"),
+        ("belarusian-official", "denies", '"No convoy crossed anywhere."'),
+    ]
+    assert [(a["id"], a["name"], a["kind"]) for a in found["actors"]] == [
+        ("witnesses", "Witnesses", "organization"),
+        ("belarusian-official", "Belarusian official", "organization")]
+    # "an official" alone names nobody: listed, not given a made-up speaker
+    assert "An official said the talks would resume." in found["stderr"]
+
+
+def test_denials_in_the_words_of_reported_speech(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Putin said no Ukrainian (UA) drone ever reached the plant.
+
+        Zelenskyy continued to reject any role in the blast.
+
+        Putin said the footage was faked and called the raid a mock attack.
+
+        Zelenskyy said no fewer than 40 drones were shot down.
+        ''')
+    assert said(found) == [
+        ("putin", "denies", "no Ukrainian (UA) drone ever reached the plant"),
+        ("zelenskyy", "denies", "to reject any role in the blast"),
+        ("putin", "denies", "the footage was faked"),
+        ("putin", "denies", "the raid a mock attack"),
+        # "no fewer than" counts; it rejects nothing
+        ("zelenskyy", "asserts", "no fewer than 40 drones were shot down"),
+    ]
+
+
+def test_what_a_speaker_is_between_dashes_or_commas_leaves_the_speaker(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Ukraine's general staff — a body which runs the army day to day — denied the account.
+
+        Putin, accused of stalling the talks for months, on Monday denied delays.
+
+        Zelenskyy, who led a team charged with reviewing the front, also rejected the report.
+
+        Russian bloggers describe heavy losses, while Zelenskyy denies the accounts.
+
+        The drone came from the north. Putin denies this, Testwire reports.
+        ''')
+    assert said(found) == [
+        ("general-staff", "denies", "denied the account"),
+        ("putin", "denies", "denied delays"),
+        ("zelenskyy", "denies", "rejected the report"),
+        ("zelenskyy", "denies", "denies the accounts"),
+        ("putin", "denies", "denies this"),
+    ]
+
+
+def test_groups_that_speak_as_themselves_and_a_time_before_the_speaker(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        On Friday Putin and Zelenskyy declared that the talks would go on.
+
+        On March 12 the investigators said the dam was hit by two drones.
+        ''')
+    assert said(found) == [
+        ("putin", "asserts", "the talks would go on"),
+        ("zelenskyy", "asserts", "the talks would go on"),
+        ("investigators", "asserts", "the dam was hit by two drones"),
+    ]
+
+
+# ------------------------------------------------------- statements named by a noun
+
+
+def test_a_statement_named_by_a_noun(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Kyiv and Moscow traded barbs over claims made by a Polish border commission that
+        drones had crossed into Poland twice.
+
+        The panel upheld Zelenskyy's conclusion that the dam was hit from the east bank.
+
+        Putin was asked about Zelenskyy's denial that any troops were encircled.
+        ''')
+    assert said(found) == [
+        ("polish-border-commission", "asserts", "drones had crossed into Poland twice"),
+        ("zelenskyy", "asserts", "the dam was hit from the east bank"),
+        ("zelenskyy", "denies", "any troops were encircled"),
+    ]
+
+
+def test_a_speaker_after_after_and_a_charge_that_someone_denied(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        The board voiced "grave alarm" after Zelenskyy accused Russian troops of striking
+        the dam — a charge that Putin denied.
+
+        After talks in Riyadh, Putin said the offer stands.
+        ''')
+    assert said(found) == [
+        ("putin", "denies", "Russian troops of striking the dam"),
+        ("zelenskyy", "asserts", "Russian troops of striking the dam"),
+        ("putin", "asserts", "the offer stands"),
+    ]
+
+
+def test_a_name_with_letters_beyond_ascii_is_a_person(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Ostrian President Teodor Kovač said the ferry was hit by shellfire.
+
+        "We know that jamming left our vessel unable to steer," he said.
+        ''')
+    assert said(found) == [
+        ("teodor-kovac", "asserts", "the ferry was hit by shellfire"),
+        ("teodor-kovac", "asserts", '"We know that jamming left our vessel unable to steer"'),
+    ]
+    assert [(a["name"], a["role"], a["kind"]) for a in found["actors"]] == [
+        ("Teodor Kovač", "Ostrian President", "person")]
+
+
+def test_speakers_named_after_the_verb_or_with_a_long_role(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        "We get no help from any foreign state at all," said unit leader, Brigadier Anton \
+Reyes, speaking via an interpreter.
+
+        "The line is holding," said a retired Polish Colonel.
+
+        "The strike came from the south," Ilona Marsh, Director for Public Affairs at the \
+Water Safety Office in the capital, told reporters.
+        ''')
+    assert said(found) == [
+        ("anton-reyes", "denies", '"We get no help from any foreign state at all"'),
+        ("retired-polish-colonel", "asserts", '"The line is holding"'),
+        ("ilona-marsh", "asserts", '"The strike came from the south"'),
+    ]
+    assert [(a["name"], a["kind"]) for a in found["actors"]] == [
+        ("Anton Reyes", "person"), ("retired Polish Colonel", "person"),
+        ("Ilona Marsh", "person")]
+
+
+def test_a_participle_after_the_speaker_of_what_came_first_or_before_a_quote(
+        draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        There is no Russian submarine in these waters, Putin said Wednesday, rejecting \
+Kyiv's allegations.
+
+        Zelenskyy rejected the assertion online, stating, "The enemy spreads falsehoods \
+every single day."
+
+        Putin called the report "absurd" and "insulting," accusing Kyiv of staging it.
+
+        Zelenskyy accused Moscow of stalling after Putin said the troops had left the town.
+        ''')
+    assert said(found) == [
+        ("putin", "denies", "There is no Russian submarine in these waters"),
+        ("putin", "denies", "Kyiv's allegations"),
+        ("zelenskyy", "denies", "rejected the assertion online"),
+        ("zelenskyy", "denies", '"The enemy spreads falsehoods every single day."'),
+        ("putin", "asserts", "Kyiv of staging it"),
+        ("putin", "denies", 'the report "absurd" and "insulting,"'),
+        ("zelenskyy", "asserts", "Moscow of stalling"),
+        ("putin", "asserts", "the troops had left the town"),
+    ]
+
+
+def test_negation_is_read_against_the_claim_the_statement_is_filed_under(
+        draft: Callable[..., dict[str, Any]], tmp_path: Path) -> None:
+    found = draft('''\
+        Zelenskyy said Ukrainian troops in the Kursk region were not encircled by Russian \
+forces.
+
+        Putin said Ukrainian troops in the Kursk region were encircled and had no way out.
+        ''')
+    assert [(s["claim"], s["actor"], s["stance"]) for s in found["statements"]] == [
+        ("encirclement", "zelenskyy", "denies"), ("encirclement", "putin", "asserts")]
+    # against a claim that is itself negative, the same words agree with it
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(LEDGER.replace("are encircled by Russian forces",
+                                     "are not encircled by Russian forces"), encoding="utf-8")
+    found = draft("Zelenskyy said Ukrainian troops in the Kursk region were never encircled.\n")
+    assert [(s["claim"], s["stance"]) for s in found["statements"]] == [
+        ("encirclement", "asserts")]
+
+
+def test_quoted_by_an_outlet_as_doing_something(draft: Callable[..., dict[str, Any]]) -> None:
+    found = draft('''\
+        Putin was quoted by local broadcasters as ridiculing the claim of the panel that \
+it had found the launch site.
+
+        Zelenskyy was quoted by Testwire as saying the bridge still stands.
+        ''')
+    assert said(found) == [
+        ("putin", "denies",
+         "ridiculing the claim of the panel that it had found the launch site"),
+        ("zelenskyy", "asserts", "the bridge still stands"),
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from kursk_cli.draft.lexicon import _CUE, _DENY, _QUALIFY, _SAY
+from kursk_cli.draft.names import _trailing_name
 from kursk_cli.draft.quotes import _MARK
 from kursk_cli.draft.speakers import _Cast
 from kursk_cli.draft.subjects import _subject
@@ -73,6 +74,9 @@ def _documented_by(phrase: str) -> str:
 
 def _drop_trailing_attribution(text: str) -> str:
     text = re.sub(r",\s*(?:according to|as)\b[^,]*$", "", text).strip(" ,")
+    # "..., Testwire reports": the outlet that carried it
+    text = re.sub(r",\s+(?:[A-Z][\w.&-]*\s+){1,3}(?:reports|reported|says|said)$", "",
+                  text).strip(" ,")
     # "..., a claim rejected by Kyiv", "..., an assertion Kyiv did not confirm"
     text = re.sub(r",\s+(?:an?|the)\s+(?:claim|assertion|allegation|accusation|statement|"
                   r"report)\b.*$", "", text).strip(" ,")
@@ -107,8 +111,12 @@ def attribution(cast: _Cast, words: str, line: int) -> tuple[list[str], str] | N
     subject = _subject(before) if before.strip() else None
     if subject is None and not before.strip():
         # "said Peskov", "said one woman standing outside"
-        subject = re.split(r",|\s(?:who|standing|speaking|in|at|on|after|during|when|while|"
-                           r"before|as|adding)\s", after)[0].strip()
+        parts = re.split(r",|\s(?:who|standing|speaking|in|at|on|after|during|when|while|"
+                         r"before|as|adding)\s", after)
+        subject = parts[0].strip()
+        if len(parts) > 1 and subject[:1].islower() and _trailing_name(parts[1].strip())[0]:
+            # "said team leader, Brigadier Tarek Obeng, speaking ...": the name after the role
+            subject = parts[1].strip()
     if not subject:
         return None
     actors = cast.resolve_all(subject, line)

@@ -8,8 +8,8 @@ from dataclasses import replace
 from kursk_cli.draft.findings import _Found
 from kursk_cli.draft.lexicon import _STOP
 from kursk_cli.draft.names import _fold, _slug
-from kursk_cli.draft.result import DraftClaim
-from kursk_cli.model import Ledger
+from kursk_cli.draft.result import DraftClaim, Drafted
+from kursk_cli.model import Ledger, Stance
 
 
 def _stem(word: str) -> str:
@@ -64,6 +64,36 @@ class _Index:
         return self.order[best[1]]
 
 
+#: A negation: "not", "never", "no", "n't".
+_NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor)\b|n['’]t\b", re.I)
+
+
+def _scoped(statement: Drafted, denial_cue: bool, claim: str) -> Drafted:
+    """A statement's stance on the claim it is filed under, its negation read against the
+    claim's: "troops were not encircled" denies "troops are encircled"; "we did not
+    retreat" asserts "troops did not withdraw". A denial by its cue ("denied ...") and a
+    qualified statement keep their stance."""
+    if denial_cue or statement.stance is Stance.QUALIFIES:
+        return statement
+    shared = _content_words(statement.words) & _content_words(claim)
+    negated = _negates(statement.words, shared)
+    if not negated and statement.stance is Stance.DENIES:
+        return statement  # "fabricated", "a lie": rejects whatever the claim says
+    stance = Stance.DENIES if negated != _negates(claim, shared) else Stance.ASSERTS
+    return replace(statement, stance=stance)
+
+
+def _negates(text: str, shared: set[str]) -> bool:
+    """Whether a negation in ``text`` bears on the words it shares with a claim: one of
+    them within three words after it ("were not encircled"; not "had no way out")."""
+    words = re.findall(r"[A-Za-z0-9’']+", text)
+    for at, word in enumerate(words):
+        if (_NEGATION.fullmatch(word) or re.search(r"n['’]t$", word, re.I)) and any(
+                _stem(_fold(w)) in shared for w in words[at + 1: at + 4]):
+            return True
+    return False
+
+
 def _unique_text(item: _Found, used: set[str], tried: dict[str, int]) -> str:
     """A new claim's text: the sentence the words came from; when another claim has that
     text (two statements of one sentence), the statement's own words. ``tried`` keeps the
@@ -100,6 +130,8 @@ def _claims(found: list[_Found], ledger: Ledger) -> list[DraftClaim]:
         index = existing
         if claim_id is None:
             claim_id, index = new_index.match(words), new_index
+        if claim_id is not None and index is existing and not item.follows:
+            statement = _scoped(statement, item.denial_cue, texts[claim_id])
         if claim_id is not None and not (item.follows and last):
             statement = replace(statement, guesses=(
                 *statement.guesses,

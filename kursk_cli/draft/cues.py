@@ -6,8 +6,8 @@ import re
 
 from kursk_cli.draft.attribution import _content, _drop_trailing_attribution, _tail_is_adverbial
 from kursk_cli.draft.findings import Context, Findings
-from kursk_cli.draft.lexicon import _CUE, _JOIN, _URGE
-from kursk_cli.draft.quotes import _word_count
+from kursk_cli.draft.lexicon import _CUE, _DENY_WORDS, _JOIN, _URGE
+from kursk_cli.draft.quotes import _MARK, _is_mark, _word_count
 from kursk_cli.draft.subjects import _REACH, _subject
 
 
@@ -16,10 +16,18 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
     ``while`` with a cue of its own is a second statement: of the same speakers
     (``acknowledged A but said B``) or of the speaker it names (``said A, while Ukraine
     denied B``)."""
-    found = list(_CUE.finditer(masked))
+    # "X, accused of massacres, denied ...", "was blamed for": passive, nobody speaks
+    found = [c for c in _CUE.finditer(masked) if not _NOUN_BEFORE.search(
+        masked, max(c.start() - 16, 0), c.start()) or c.group("cue") not in ("claims",
+                                                                             "claim")]
+    found = [c for c in found if not (
+        _PASSIVE_AFTER.match(masked, c.end())
+        and (_PASSIVE_BEFORE.search(masked, max(c.start() - 12, 0), c.start())
+             or re.match(r"charged\s+with\b", masked[c.start(): c.end() + 6])))]
     index = 0
     actors: list[str] = []
     accused = False
+    denied: str | None = None  # the denial cue the clause before was said with
     while index < len(found):
         cue = found[index]
         # Bounded looks around the cue: a paragraph may hold thousands of cues.
@@ -30,7 +38,11 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
             if subject is None:
                 index += 1
                 continue
-            if _tail_is_adverbial(masked[cue.end(): cue.end() + _REACH]) and (
+            after = masked[cue.end(): cue.end() + _REACH]
+            # "..., the Chancery said Wednesday, rejecting ...": the participle goes on
+            going_on = _GOES_ON_TAIL.search(after)
+            core = _WEEKDAY.sub("", after[: going_on.start()] if going_on else after)
+            if (_tail_is_adverbial(core) or (verb == "told" and _told_whom(core))) and (
                     "," in masked[: cue.start()]):
                 # "..., the ministry said on Thursday.": what was said comes first
                 before = masked[: cue.start()]
@@ -39,6 +51,10 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
                 content = _drop_trailing_attribution(before[:cut].rstrip(" ,"))
                 if actors and _word_count(content) >= 2:
                     findings.paraphrase(actors, verb, content, at)
+                if actors and going_on is not None:
+                    said = _shape(going_on.group("verb"), after[going_on.end():])
+                    if _said_words(said, at) >= 2:
+                        findings.paraphrase(actors, going_on.group("verb"), said, at)
                 return
             actors = findings.cast.resolve_all(subject, at.line)
             if not actors:
@@ -54,10 +70,48 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
             next_index, joint_end, next_actors = following
             part = masked[cue.end(): joint_end]
         content = _shape(verb, part)
-        if content and _word_count(content) >= 2 and not re.match(
+        if denied is not None and _EXPLAINS.fullmatch(verb):
+            verb = denied  # "denied X, saying Y": Y is the denial's reason, denying too
+        # "denies executions", "denied this": a denial's object may be one word
+        least = 1 if _DENY_WORDS.match(verb) else 2
+        if content and least == 1 and _said_words(content, at) <= 3:
+            # a denial's short object keeps its verb, to be read alone: "denies
+            # executions", "rejected that assessment", "denied the Tiverran accusation"
+            that = re.fullmatch(r"\s*(that\s+[\w’'-]+)\s*[.!?]?\s*", part)
+            content = f"{cue.group('cue')} {that.group(1) if that else content}"
+        if content and _said_words(content, at) >= least and not re.match(
                 r"(?:who|whom|whether|if|why|how|what|when|where)\b", content, re.I):
             findings.paraphrase(actors, verb, content, at)
+        same = following is not None and next_actors is actors
+        denied = verb if same and _DENY_WORDS.match(verb) else None
         index, actors = next_index, next_actors
+
+
+#: "over claims made by ...", "Kaltar's claims that": the noun, not the verb.
+_NOUN_BEFORE = re.compile(r"\b(?:over|of|about|on|to|with|against|the|these|those|such|"
+                          r"his|her|its|their|our|any|new|earlier|similar|[\w.-]+['’]s)\s+$",
+                          re.I)
+_PASSIVE_BEFORE = re.compile(r"(?:,|\b(?:was|were|been|being|is|are|be))\s*$")
+_PASSIVE_AFTER = re.compile(r"\s+(?:of|for|with|by|about|to|whether|if)\b")
+#: "..., witnesses told Corvex.": whom they told, not what.
+_TOLD_WHOM = re.compile(r"\s*(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}")
+
+
+def _told_whom(after: str) -> bool:
+    """Whether the words after ``told`` name only whom (``told Corvex on Sunday.``,
+    ``told Corvex, describing ...``)."""
+    whom = _TOLD_WHOM.match(after)
+    if whom is None:
+        return False
+    rest = after[whom.end():]
+    return _tail_is_adverbial(rest) or rest.lstrip().startswith(",")
+
+
+def _said_words(content: str, at: Context) -> int:
+    """The words of ``content``, the words of a quote of three or more counted (``said X
+    "took no part whatsoever"``; a scare quote of two words adds nothing)."""
+    quoted = [_word_count(at.inners[ord(c) - _MARK]) for c in content if _is_mark(c)]
+    return _word_count(content) + sum(n for n in quoted if n >= 3)
 
 
 def accusing(findings: Findings, masked: str, actors: list[str], at: Context) -> None:
@@ -76,9 +130,18 @@ def accusing(findings: Findings, masked: str, actors: list[str], at: Context) ->
 #: Participles that go on with more of what was said ("..., adding that ..."); not
 #: those that describe it ("rejected the report, calling it a fake").
 _GOES_ON = re.compile(r"adding|saying|insisting|noting|stating|warning|arguing|claiming|"
-                      r"stressing|asserting|suggesting|alleging")
+                      r"stressing|asserting|suggesting|alleging|calling|branding|describing|"
+                      r"labelling|labeling|terming|dismissing|rejecting|refuting|denying|"
+                      r"disputing|accusing|counter-accusing|blaming|disclosing")
+#: A participle that goes on after the cue's adverbials: ", rejecting ...".
+_GOES_ON_TAIL = re.compile(rf",\s*(?P<verb>{_GOES_ON.pattern})\b")
+#: A bare weekday after the cue ("said Wednesday"): when, not what.
+_WEEKDAY = re.compile(r"^\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+#: Participles that give the reason for what was just said ("denied X, saying Y").
+_EXPLAINS = re.compile(r"saying|insisting|arguing|stressing|calling|branding|describing|"
+                       r"labelling|labeling|terming")
 #: The comma right before a participle that goes on with the same speakers' words.
-_PARTICIPLE = re.compile(r",\s*(?:and\s+)?(?:also\s+)?$")
+_PARTICIPLE = re.compile(r"(?:,|(?<=[\U000F0000-\U000FFFFF]))\s*(?:and\s+)?(?:also\s+)?$")
 
 
 def _next_clause(findings: Findings, masked: str, cues: list[re.Match[str]], index: int,

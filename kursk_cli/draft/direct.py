@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from kursk_cli.draft.attribution import _direct_attribution, _sentence_text, attribution
+from kursk_cli.draft.cues import _GOES_ON, cues
 from kursk_cli.draft.findings import Context, Findings
+from kursk_cli.draft.lexicon import _CUE
 from kursk_cli.draft.quotes import _word_count
 from kursk_cli.draft.result import LeftOut
 from kursk_cli.draft.sentences import _Sentence
@@ -43,6 +45,11 @@ def direct(findings: Findings, masked: str, sentence: _Sentence, real: list[int]
             return True
         return False
     actors, cue = who
+    said = list(_CUE.finditer(words)) if words == head else []
+    if len(said) >= 2 and _GOES_ON.fullmatch(said[-1].group("cue")):
+        # 'X rejected the assertion online, stating: "..."': what X did first is a
+        # statement too
+        cues(findings, words[: said[-1].start()], at)
     for q_index, q in enumerate(real):
         for actor in actors:
             findings.add(actor, findings.quote_stance(actor, cue, at.inners[q],

@@ -27,7 +27,7 @@ _DESCRIBE = ("described|describes|describing|called|calling|branded|branding|lab
 #: A speech verb (never inside a word: "so-called" calls nothing).
 _CUE = re.compile(rf"(?<![\w-])(?P<cue>{_SAY}|{_DENY}|{_QUALIFY}|{_ACCUSE}|{_URGE}|{_DESCRIBE})\b")
 #: A conjunction that may open a clause of another speaker.
-_JOIN = re.compile(r"(?:,\s*|\s)(?:but|and|while|whereas|as)\s+")
+_JOIN = re.compile(r"(?:,\s*|\s)(?:but|and|while|whereas|as|after|before|when|because)\s+")
 _DENY_WORDS = re.compile(rf"^(?:{_DENY})$")
 #: "X, who told reporters A, said B": a speaker, a relative clause with its own cue,
 #: and the sentence's cue after it.
@@ -43,9 +43,16 @@ _DENIAL_PHRASES = re.compile(
     r"do(?:es)? not correspond to reality|no truth|there (?:is|was|were|are) no|"
     r"never happened|did not happen|not happening|no (?:evidence|proof|basis|connection|"
     r"knowledge|threat|part|role|involvement)|no trustworthy proof|took no part|"
-    r"categorically|not our doing|never|did not|no \w+ (?:whatsoever|at all)|far-fetched|"
+    r"categorically|not our doing|never|did not|no \w+(?: \w+){0,4} (?:whatsoever|at all)|"
+    r"far-fetched|"
     r"(?:out of|from) nowhere|wrongly|falsely|reckless|smokescreen|staged|stunt|not one|"
-    r"no (?!one\b)(?:\w+ ){1,2}(?:was|were|has been|have been)|remains? intact|is intact)\b", re.I)
+    r"no (?!one\b)(?:\w+ ){1,2}(?:was|were|has been|have been)|remains? intact|is intact|"
+    r"faked|hoax|ploy|mock \w+|made[- ]up|^ridicul\w*|^mocking|"
+    # "no Tavrossian Navy (TVN) vessel went down", "no barge ever entered the strait"
+    r"no (?!(?:one|fewer|more|less|longer|later|sooner|doubt|comment)\b)[\w()’'-]+"
+    r"(?: [\w()’'-]+){0,4} (?:ever )?(?:went|entered|crossed|sank|fired|took|came|\w+ed)|"
+    # "continued to reject any role": a denial in the words' own first verb
+    r"^to (?:deny|reject|dismiss|refute|dispute))\b", re.I)
 #: Words that neither affirm nor reject: the speaker holds back.
 _QUALIFYING_PHRASES = re.compile(
     r"\b(?:cannot confirm|can't confirm|could not confirm|too early to say|unclear|"
@@ -57,6 +64,12 @@ _ANONYMOUS = re.compile(
     r"\b(?:officials?|sources?|analysts?|residents?|witness(?:es)?|wom[ae]n|m[ae]n|people|"
     r"diplomats?|experts?|observers?|bloggers?|soldiers?|someone|somebody|person|"
     r"commentators?|critics?|aides?|insiders?|spokes(?:man|woman|person) for \w+)\b")
+#: Unnamed groups that speak as themselves: "witnesses said" is said by witnesses (a
+#: group, drafted as such), where "officials said" names nobody in particular.
+_WITNESSES = re.compile(r"(?:eye)?witnesses|residents|survivors|onlookers|villagers|"
+                        r"campaigners|activists|protesters|rescuers|medics|doctors|"
+                        r"investigators|inquirers|researchers|monitors|"
+                        r"relief (?:agencies|workers|staff)|aid workers")
 _TITLE_WORDS = {
     "president", "prime", "minister", "foreign", "defence", "defense", "energy", "secretary",
     "state", "chief", "general", "staff", "governor", "spokesman", "spokeswoman", "envoy",
@@ -69,6 +82,8 @@ _TITLE_WORDS = {
     "finance", "white", "house", "sumy", "kursk", "belgorod", "kharkiv", "kyiv", "moscow",
     "european", "nato", "un", "eu", "american", "america", "ukraine", "russia", "britain",
     "france", "germany", "china", "chinese", "polish", "commissioner", "director",
+    "brigadier", "captain", "capt.", "sergeant", "sgt.", "corporal", "commodore", "marshal",
+    "rear", "brig.", "cmdr.", "adm.", "lt", "col", "maj", "gen", "prof.", "professor",
 }
 _ORG_WORDS = {"ministry", "department", "committee", "service", "staff", "office", "house",
               "council", "government", "kremlin", "emirates", "forces", "army", "guard",

@@ -32,7 +32,7 @@ def _tokens(phrase: str) -> set[str]:
 
 
 def _capital(text: str) -> str:
-    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    text = re.sub(r"^(?:the|The|an?)\s+", "", text.strip())
     return text[:1].upper() + text[1:]
 
 
@@ -42,7 +42,14 @@ def _slug(text: str) -> str:
 
 
 def _is_name_word(word: str) -> bool:
-    return bool(re.match(r"^[A-Z][a-z'’.-]*[a-z]$", word)) and word.lower() not in _TITLE_WORDS
+    # "Kolm", "Kovač", "Marchetti-Dunn" (a double-barrelled name), never "NATO"
+    return bool(_NAME_WORD.match(word)) and word[:1].isupper() and all(
+        part[1:] == part[1:].lower() for part in word.split("-")) and (
+        word.lower() not in _TITLE_WORDS)
+
+
+#: Letters (any alphabet's), apostrophes, dots and hyphens, ending in a letter.
+_NAME_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.-])*[^\W\d_]$")
 
 
 def _name_and_role(phrase: str) -> tuple[str | None, str | None]:

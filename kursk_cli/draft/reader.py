@@ -75,7 +75,7 @@ def read(report: Report, findings: Findings) -> None:
 
 #: "X was quoted by Reuters as saying", "TASS quoted X as saying": X said.
 _QUOTED_BY = re.compile(r"\b(?:was|were)\s+quoted\s+(?:by\s+[^,.;:\U000F0000-\U000FFFFF]"
-                        r"{1,60}?\s+)?as\s+(?:saying|telling\s+\w+)\b")
+                        r"{1,60}?\s+)?as\s+(?:saying|telling\s+\w+|(?=[a-z]+ing\s))")
 _OUTLET_QUOTED = re.compile(r"\b(?:[A-Z][\w.&-]*\s+){1,4}quoted\s+(?P<who>"
                             r"[^,.;:\U000F0000-\U000FFFFF]{2,80}?)\s+as\s+saying\b")
 
@@ -85,7 +85,9 @@ def _quoted_as(masked: str) -> str:
     was quoted is the speaker, not the outlet that quoted them."""
     if "quoted" not in masked:
         return masked
-    masked = _QUOTED_BY.sub("said", masked)
+    # "was quoted by TASS as ridiculing the claim": said, "ridiculing the claim"
+    masked = _QUOTED_BY.sub(lambda found: "said" if found.group(0).endswith(
+        ("saying", "g")) or re.search(r"telling\s+\w+$", found.group(0)) else "said ", masked)
     return _OUTLET_QUOTED.sub(lambda found: f"{found.group('who')} said", masked)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kursk_cli.draft.attribution import _content, _documented_by
+from kursk_cli.draft.attribution import _content, _documented_by, _drop_trailing_attribution
 from kursk_cli.draft.cues import cues
 from kursk_cli.draft.findings import Context, Findings
 from kursk_cli.draft.lexicon import _ACCUSE, _CUE, _DENY, _RELATIVE, _SAY
@@ -23,6 +23,7 @@ def reported(findings: Findings, masked: str, at: Context) -> None:
         if who and _content(content):
             findings.paraphrase([who], "", _content(content), at)
             return
+    _said_as_noun(findings, masked, at)
     rest = _rejected_by(findings, masked, at)
     if rest is None:
         return
@@ -65,7 +66,8 @@ def _denied_aside(findings: Findings, masked: str, at: Context) -> str:
     speaker the aside names, of what the words before it say. The sentence comes back
     without the aside, for its other statements."""
     aside = re.search(rf"\s*(?:—|–|,|\s-\s)\s*(?:something|which|a claim|an accusation|"
-                      rf"an allegation|a charge)\s+(?P<who>[A-Z][\w'’. -]*?)\s+(?:has\s+|"
+                      rf"an allegation|a charge)\s+(?:that\s+|which\s+)?"
+                      rf"(?P<who>[A-Z][\w'’. -]*?)\s+(?:has\s+|"
                       rf"have\s+|also\s+)?(?P<cue>{_DENY})\b\s*(?:—|–|,|\s-\s)?", masked)
     if aside is None:
         return masked
@@ -79,3 +81,27 @@ def _denied_aside(findings: Findings, masked: str, at: Context) -> str:
     if who and _word_count(content) >= 2:
         findings.paraphrase([who], aside.group("cue"), content, at)
     return masked[: aside.start()] + ", " + masked[aside.end():].lstrip(" ,")
+
+
+_NOUN = (r"claims?|conclusions?|assertions?|allegations?|accusations?|charges?|findings?|"
+         r"contention|insistence|denials?|warnings?|estimates?")
+#: "Kaltar's conclusion that ...", "Ines Salvadó's claims that ...": the owner said it.
+_OWNED = re.compile(rf"(?P<who>(?:[A-Z][\w’'.-]*\s+){{0,4}}[A-Z][\w.-]*)['’]s\s+"
+                    rf"(?P<noun>{_NOUN})\s+that\s+(?P<content>[^;]+)")
+#: "claims made by a parliamentary commission that ...": whoever made them said it.
+_MADE_BY = re.compile(rf"\b(?P<noun>{_NOUN})\s+(?:made|issued|put forward|levell?ed|"
+                      rf"published|voiced|raised)\s+by\s+(?P<who>[^,;]{{2,80}}?)\s+that\s+"
+                      rf"(?P<content>[^;]+)")
+
+
+def _said_as_noun(findings: Findings, masked: str, at: Context) -> None:
+    """Statements named by a noun: ``X's conclusion that A``, ``claims made by X that A``:
+    X said A (denied it, for ``X's denial that A``)."""
+    found = _OWNED.search(masked) or _MADE_BY.search(masked)
+    if found is None:
+        return
+    who = findings.cast.resolve(found.group("who"), at.line)
+    content = _drop_trailing_attribution(_content(found.group("content")))
+    if who and _word_count(content) >= 3:
+        verb = "denied" if found.group("noun").startswith("denial") else "claimed"
+        findings.paraphrase([who], verb, content, at)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kursk_cli.draft.lexicon import _ANONYMOUS, _ORG_WORDS, _PRONOUNS
+from kursk_cli.draft.lexicon import (
+    _ANONYMOUS,
+    _ORG_WORDS,
+    _PRONOUNS,
+    _TITLE_WORDS,
+    _WITNESSES,
+)
 from kursk_cli.draft.names import _capital, _fold, _name_and_role, _slug, _tokens
 from kursk_cli.draft.result import NewActor
 from kursk_cli.draft.subjects import _clean_subject, _speakers
@@ -18,7 +24,8 @@ _DOCUMENT = re.compile(r"(?:its |their |the |an? )?(?:official |joint |written |
 
 #: Anonymous speakers that say whose they are: "Corvenian officials", "the Veldis army's
 #: sources" (a capitalised word first, a few words, the anonymous noun last).
-_GROUP = re.compile(r"(?:[Tt]he\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,3}?\s+(?P<who>[a-z]+)")
+_GROUP = re.compile(r"(?:[Tt]he\s+|[Aa]n?\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,3}?"
+                    r"\s+(?P<who>[a-z]+)")
 
 
 #: An organisation named by its owner: "Hesperin's", "the Kremlin's" (the owner kept).
@@ -87,9 +94,19 @@ class _Cast:
         folded = _fold(phrase)
         if folded in _PRONOUNS:
             return self._guess(self.pronoun(folded), phrase, line)
-        bare = re.sub(r"^the\s+", "", folded)
+        bare = re.sub(r"^(?:the|an?)\s+", "", folded)
+        if _WITNESSES.fullmatch(bare):
+            # "witnesses": a group, the same one when named again
+            same = next((k.id for k in self.known if bare in k.keys), None)
+            return same or self._add(_capital(bare), None, "organization", line)
         if _ANONYMOUS.fullmatch(bare):
-            return None  # "analysts", "officials": nobody in particular
+            if folded.startswith("the ") and not bare.endswith("s"):
+                # "the official": the one a speaker named before was ("a Veldis official")
+                for actor_id in reversed(self.recent):
+                    spoken = self._known(actor_id)
+                    if spoken is not None and _tokens(bare) <= spoken.profile:
+                        return self._guess(actor_id, phrase, line)
+            return None  # "analysts", "officials", "an official": nobody in particular
         if _DOCUMENT.fullmatch(bare):
             # "the statement said": the body that spoke last
             return self._guess(self.pronoun("it"), phrase, line)
@@ -108,7 +125,8 @@ class _Cast:
             group = _GROUP.fullmatch(phrase)
             if group is not None and _ANONYMOUS.fullmatch(_fold(group.group("who"))):
                 # "Corvenian officials", "Western intelligence sources": a body, unnamed
-                return self._add(_capital(phrase), None, "organization", line)
+                return self._add(_capital(re.sub(r"^(?:an?|An?)\s+", "", phrase)), None,
+                                 "organization", line)
             return None
         tokens = _tokens(phrase)
         if not tokens:
@@ -131,7 +149,11 @@ class _Cast:
             scored.append((len(candidate.profile), candidate.id))
         if scored:
             return self._guess(min(scored)[1], phrase, line)
-        unarticled = re.sub(r"^(?:the|The)\s+", "", phrase)
+        unarticled = re.sub(r"^(?:the|The|an?)\s+", "", phrase)
+        if re.match(r"an?\s", phrase) and len(unarticled.split()) <= 5 and (
+                _fold(unarticled.split()[-1]) in _TITLE_WORDS) and re.search(r"[A-Z]", unarticled):
+            # "a retired Tavrossian Commodore": one person, known by the title alone
+            return self._add(unarticled, None, "person", line)
         if unarticled[:1].isupper():
             return self._add(_capital(phrase), None, "organization", line)
         return None

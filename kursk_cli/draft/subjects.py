@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from kursk_cli.draft.lexicon import _ORG_WORDS, _TITLE_WORDS
+from kursk_cli.draft.lexicon import _ORG_WORDS, _TITLE_WORDS, _WITNESSES
 from kursk_cli.draft.names import _trailing_name
 from kursk_cli.draft.quotes import _MARKS
 
@@ -24,7 +24,9 @@ _MODIFIER = re.compile(
     r"^(?:in\s|at\s|on\s|by\s|after\s|before\s|for\s+(?:his|her|its|their)\s+part|"
     r"speaking\b|addressing\b|wearing\b|asked\b|writing\b|visiting\b|standing\b|"
     r"meanwhile|however|separately|also|too|in turn|earlier|later|overnight|"
-    r"last\s+(?:week|month|night)|yesterday|today)", re.I)
+    r"last\s+(?:week|month|night)|yesterday|today|"
+    # "X, accused of massacres, denied ...": what X is, not who spoke
+    r"(?:[a-z]+ly\s+)?[a-z]+ed\s+(?:of|by|for|with|as|from)\b)", re.I)
 #: A part that is a clause of the sentence, not a speaker.
 _CLAUSE = re.compile(
     r"^(?:while|when|as|who|which|where|although|though|something|according|but|and|so|"
@@ -67,6 +69,15 @@ def _subject(before: str) -> str | None:
 
 _SHARED = re.compile(r"^(.*\S)\s+(?:and|but)(?:\s+(?:also|then|later))?$")
 _CLAUSE_HEAD = re.compile(r"^((?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*)\s+[a-z]")
+_MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
+#: A time leading the sentence without a comma: "On Friday", "On March 11", "Late on Monday".
+_WHEN = re.compile(rf"^(?:(?:Late|Early)\s+)?(?:On|By)\s+(?:\w+day|{_MONTH}\s+\d{{1,2}}|"
+                   rf"\d{{1,2}}\s+{_MONTH})(?:\s+(?:morning|afternoon|evening|night))?\s+"
+                   rf"(?=[A-Z]|the\s)")
+#: A clause of another speaker, joined in time or cause: "... after Kyiv (accused)".
+_AFTER = re.compile(r"(?:.*\s)?(?:after|before|because|since|until|once)\s+((?:the\s+)?"
+                    r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})$")
+_DASHED = re.compile(r"\s+[—–]\s+(?:an?|which|who)\s+[^—–]{3,160}?(?:\s+[—–])?\s*$")
 _PARTS = re.compile(r"\s*(?:,|—|–|\s-\s|;)\s*")
 
 
@@ -85,15 +96,24 @@ def _subject_of(before: str) -> str | None:
         if not before:
             return None
     before = re.sub(r"^(?:And|But|So|Yet)\s+", "", before)  # "And X posted that ..."
+    before = _WHEN.sub("", before)  # "On Friday Eskeland declared ..."
+    after = _AFTER.fullmatch(before)
+    if after is not None:
+        before = after.group(1)  # "The board voiced alarm after Kyiv accused ...": Kyiv
+    # "Hesperin's Northern Command — an army formation ... — denied": the appositive
+    # between dashes says what the speaker is
+    before = _DASHED.sub("", before) or before
     parts = [p.strip() for p in _PARTS.split(before) if p.strip()]
-    while parts and _MODIFIER.match(parts[-1]):
-        parts.pop()
+    while parts and (_MODIFIER.match(parts[-1]) or (
+            len(parts) > 1 and re.match(r"(?:who|which)\b", parts[-1]))):
+        parts.pop()  # "X, who has led the office since May, ...": X
     if not parts:
         return None
     last = parts[-1]
     if _CLAUSE.match(last):
         # "as Russian forces attempt ... and the US urges ...": the last clause's subject
-        joined = re.search(r"\s(?:and|but|while|as|when)\s+((?:the\s+)?[A-Z][^,]*)$", last)
+        joined = re.match(r"(?:.*\s)?(?:and|but|while|whereas|as|when)\s+"
+                          r"((?:the\s+)?[A-Z][^,]*)$", last)
         if joined is None or len(joined.group(1).split()) > 6:
             return None
         last = joined.group(1)
@@ -108,7 +128,7 @@ def _subject_of(before: str) -> str | None:
         one, two = _trailing_name(kept[-1]), _trailing_name(last)
         if ((one[0] and not one[1] and not any(_VERB.fullmatch(w) for w in words))
                 or (two[0] and not two[1] and _role_like(kept[-1]))) and (
-                len(kept[-1].split()) <= 9 and len(words) <= 9):
+                len(kept[-1].split()) <= 9 and len(words) <= 14):
             return pair
     subject = re.sub(r"^(?:both)\s+", "", last)
     if re.search(r"\s(?:of|to|for|the|a|an|in|on|at|by|with|from|that)$", subject):
@@ -141,6 +161,8 @@ def _subject_like(part: str) -> bool:
     return (part[:1].isupper() or first in ("the", "a", "an", "he", "she", "it", "they", "we",
                                             "both", "its", "his", "her", "their")
             or first in _TITLE_WORDS or first in _ORG_WORDS
+            or bool(_WITNESSES.fullmatch(" ".join(part.lower().split()[:2])))
+            or bool(_WITNESSES.fullmatch(first))
             or _trailing_name(part)[0] is not None)
 
 
