@@ -135,3 +135,26 @@ def test_draft_and_merge_never_work_against_the_example(here: Path,
         "own (not the example shipped with kursk); kursk init starts one, or give one with "
         "--ledger\n")
     assert FACTS.read_bytes() == before
+
+
+def test_init_inside_a_split_ledger_refuses_a_file_it_would_include(here: Path) -> None:
+    (here / "facts.yaml").write_text(
+        "version: 1\ninclude: [claims/*.yaml]\n" + MINIMAL[:MINIMAL.index("claims:")],
+        encoding="utf-8")
+    (here / "claims").mkdir()
+    result = kursk(["init", "claims"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("kursk: claims/facts.yaml would be read as part of the ledger "
+                             "facts.yaml, whose include matches it; start a ledger of your own "
+                             "in a folder that ledger does not include\n")
+    assert sorted(p.name for p in (here / "claims").iterdir()) == []
+
+
+def test_init_below_another_ledger_says_which_one_it_now_hides(here: Path) -> None:
+    (here / "facts.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = kursk(["init", "mine"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "wrote mine/facts.yaml and ledger.schema.json; next: kursk draft REPORT -o draft.yaml\n"
+        "note: facts.yaml is a ledger above this one; in mine and the folders below it, "
+        "kursk reads the new one\n")

@@ -3,12 +3,14 @@
 # No `from __future__ import annotations` here: Typer reads every command's
 # annotations on each run, and string annotations cost it a typing.get_type_hints
 # evaluation apiece (about 15 ms a run, measured).
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from kursk_cli import files, loader
 from kursk_cli.cli.app import _Command, commands
 from kursk_cli.cli.streams import _friendly, _say
 from kursk_cli.errors import KurskError, printable
@@ -58,6 +60,12 @@ def init_command(
                          "ledger") from None
     except OSError as err:
         raise KurskError(f"cannot write {shown}: {err.strerror or err}") from None
+    whole = loader.including(target)
+    if whole is not None:  # (a new file a ledger above already reads: taken back)
+        target.unlink()
+        raise KurskError(f"{shown} would be read as part of the ledger "
+                         f"{printable(os.path.relpath(whole))}, whose include matches it; "
+                         "start a ledger of your own in a folder that ledger does not include")
     wrote = [shown]
     try:
         starter.write_new(place / starter.SCHEMA_FILE, starter.schema_text())
@@ -65,3 +73,7 @@ def init_command(
     except (starter.Exists, OSError):
         pass  # (one there already serves; the ledger does not need it)
     _say(f"wrote {' and '.join(wrote)}; next: kursk draft REPORT -o draft.yaml")
+    above = files.nearest(place.resolve().parent)
+    if above is not None:
+        _say(f"note: {printable(os.path.relpath(above))} is a ledger above this one; in "
+             f"{printable(str(place))} and the folders below it, kursk reads the new one")
