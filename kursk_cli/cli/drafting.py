@@ -294,8 +294,10 @@ def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text
         _merge_problems(altered)
         _say("nothing written")
         raise typer.Exit(1)
-    totals = {key: sum(m.counts[key] for *_rest, m in changed) for key in changed[0][3].counts}
-    counts = ", ".join(f"{n} {name if n != 1 else name[:-1]}" for name, n in totals.items())
+    totals = {key: sum(m.counts.get(key, 0) for *_rest, m in changed)
+              for key in changed[0][3].counts}
+    counts = ", ".join(f"{n} {name if n != 1 else name[:-1]}" for name, n in totals.items()
+                       if n)  # (only the kinds of which something was added)
     names = " and ".join(name for _path, name, _original, _merged in changed)
     if dry_run:
         for _path, name, original, merged in changed:
