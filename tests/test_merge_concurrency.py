@@ -109,3 +109,26 @@ def test_a_lock_that_cannot_be_taken_is_one_sentence(tmp_path: Path) -> None:
     assert err == ("kursk: cannot lock ledger.yaml for writing (.ledger.yaml.kursk-lock): "
                    "Is a directory\n")
     assert (tmp_path / "ledger.yaml").read_text(encoding="utf-8") == MINIMAL
+
+
+@pytest.mark.parametrize("kind", ["symlink", "dangling symlink", "fifo"])
+def test_a_lock_file_that_is_a_link_or_no_plain_file_is_refused(tmp_path: Path,
+                                                                  kind: str) -> None:
+    (tmp_path / "ledger.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "draft.yaml").write_text(draft(1), encoding="utf-8")
+    lock = tmp_path / ".ledger.yaml.kursk-lock"
+    elsewhere = tmp_path / "elsewhere"
+    if kind == "fifo":
+        os.mkfifo(lock)
+    else:
+        if kind == "symlink":
+            elsewhere.write_text("", encoding="utf-8")
+        lock.symlink_to(elsewhere)
+    out, err = start(tmp_path, "merge", "draft.yaml", "-l", "ledger.yaml").communicate(
+        timeout=300)
+    what = "not a plain file" if kind == "fifo" else "a symbolic link"
+    assert (out, err) == ("", "kursk: cannot lock ledger.yaml for writing: "
+                          ".ledger.yaml.kursk-lock beside it should be kursk's lock file, a "
+                          f"plain file, but is {what}; remove it and run the command again\n")
+    assert (tmp_path / "ledger.yaml").read_text(encoding="utf-8") == MINIMAL
+    assert elsewhere.exists() == (kind == "symlink")
