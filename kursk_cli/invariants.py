@@ -15,10 +15,12 @@ import re
 
 from kursk_cli import schema
 from kursk_cli.errors import unseen
-from kursk_cli.model import Actor, Claim, FileRead, Source, Statement
+from kursk_cli.model import Actor, Claim, FileRead, Original, Relation, Source, Statement
 
 _SLUG = re.compile(schema.ID_PATTERN + r"\Z")
 _URL = re.compile(schema.URL_PATTERN + r"\Z")
+_WIKIDATA = re.compile(schema.WIKIDATA_PATTERN + r"\Z")
+_LANG = re.compile(schema.LANG_PATTERN + r"\Z")
 #: As the reader's: control characters and the marks that reorder text.
 HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
@@ -43,10 +45,20 @@ def _value(check: str, value: object) -> bool:
         return True  # (decoded as its enum: a value outside it is not decoded at all)
     if check == "url":
         return isinstance(value, str) and _text(value) and _URL.match(value) is not None
+    if check == "wikidata":
+        return isinstance(value, str) and _WIKIDATA.match(value) is not None
+    if check == "lang":
+        return isinstance(value, str) and _LANG.match(value) is not None
+    if check == "relations":
+        return isinstance(value, tuple) and all(
+            isinstance(r, Relation) and r.kind in schema.RELATIONS and _value("id", r.claim)
+            for r in value)
+    if check == "entry":  # (a statement's original words, the one entry kept inside one)
+        return isinstance(value, Original) and _entry(value, schema.ORIGINAL)
     return _text(value)
 
 
-def _entry(entry: Source | Actor | Claim | Statement, kind: schema.Kind) -> bool:
+def _entry(entry: Source | Actor | Claim | Statement | Original, kind: schema.Kind) -> bool:
     for key in kind.keys:
         if key.check == "entries":
             continue

@@ -373,6 +373,24 @@ def part_of(path: Path, root: Path, shown: str, use_cache: bool = True) -> bool:
         return False
 
 
+def including(path: Path) -> Path | None:
+    """The ``facts.yaml`` in a folder above ``path`` whose ledger holds ``path`` as one of
+    its included files (a part of a split ledger given as if it were the whole), or None."""
+    try:
+        real = _real(path)
+    except OSError:
+        return None
+    for folder in Path(real).parents:
+        candidate = folder / "facts.yaml"
+        if files.present(candidate) and _real(candidate) != real:
+            try:
+                return candidate if real in open_ledger(candidate, str(candidate)).paths \
+                    else None
+            except LedgerInvalid:
+                return None
+    return None
+
+
 def check(path: Path, shown: str | None = None, use_cache: bool = True,
           replaced: dict[Path, bytes] | None = None) -> tuple[Ledger | None, list[Problem]]:
     """Read and check a ledger: the ledger if it has no problem, and every problem.

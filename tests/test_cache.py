@@ -667,3 +667,33 @@ def test_a_part_as_long_as_its_file_but_past_the_budget_is_not_read(
     result = subprocess.run([script, "check", "-l", str(path)], capture_output=True,
                             text=True, env=env, preexec_fn=limited, timeout=60)
     assert (result.returncode, result.stdout, result.stderr) == expected
+
+
+def test_a_file_with_relations_and_original_words_is_served_from_the_cache(
+        write: Write, private_cache: Path) -> None:
+    # The checks a cached read is held to know every key the reader knows: relations, a
+    # statement's original words, Wikidata items and language tags are no sign of forgery.
+    text = MINIMAL.replace("    aliases: [Putin]\n", "    aliases: [Putin]\n    wikidata: Q7747\n"
+                           ).replace("    published: 2025-03-14\n",
+                                     "    published: 2025-03-14\n    lang: en-GB\n"
+                                     "    publisher_wikidata: Q1\n").replace(
+        "        quote: surrender or die\n", "        quote: surrender or die\n"
+        "        original:\n          source: report\n          lang: ru\n"
+        "          quote: сдаться или умереть\n") + """\
+  - id: surrounded
+    text: Kyiv's forces in Kursk are surrounded.
+    relations:
+      - same-as: encirclement
+      - supports: encirclement
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-10
+        source: report
+        quote: they are surrounded
+"""
+    path = write(text)
+    first = answer(["show", "surrounded", "-l", str(path)])
+    assert first[0] == 0, first
+    assert cached(private_cache, path) == ledger.read(path.read_bytes())
+    assert answer(["show", "surrounded", "-l", str(path)]) == first

@@ -129,7 +129,7 @@ def test_a_relative_ledger_names_its_included_files_relative_too(
     monkeypatch.chdir(tmp_path)
     result = kursk(["check", "-l", "main.yaml"])
     assert result.stderr == ("sub/a.yaml:4:11: 'kind' must be person or organization, "
-                             "not 'robot'\n1 problem in main.yaml\n")
+                             "not 'robot'\n1 problem in sub/a.yaml\n")
 
 
 def test_a_recursive_glob_never_goes_through_symlinked_folders(tmp_path: Path) -> None:
@@ -190,3 +190,51 @@ def test_an_include_inside_the_folder_through_a_symlink_is_read(tmp_path: Path) 
     (tmp_path / "here.yaml").symlink_to(tmp_path / "claims" / "more.yaml")
     result = kursk(["check", "-l", str(main)])
     assert result.exit_code == 0, result.output
+
+
+def test_problems_in_several_files_are_counted_by_file_by_every_command(
+        tmp_path: Path) -> None:
+    """check, a view and merge end the list alike: how many problems in which file."""
+    (tmp_path / "main.yaml").write_text(
+        "include: [actors.yaml, claims.yaml]\nsources:\n  - id: report\n    title: A report\n"
+        "    published: 2025-03-14\n", encoding="utf-8")
+    (tmp_path / "actors.yaml").write_text(
+        "actors:\n  - id: putin\n    name: Vladimir Putin\n    kind: robot\n",
+        encoding="utf-8")
+    (tmp_path / "claims.yaml").write_text(
+        "claims:\n  - id: c\n    text: T.\n    statements:\n      - actor: putin\n"
+        "        stance: deny\n        date: 2025-03-13\n        source: report\n"
+        "        quote: x\n", encoding="utf-8")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text("sources:\n  - id: other\n    title: Another\n    published: 2025-03-15\n",
+                     encoding="utf-8")
+    ledger = str(tmp_path / "main.yaml")
+    actors, claims = tmp_path / "actors.yaml", tmp_path / "claims.yaml"
+    for args in (["check"], ["claims"], ["merge", str(draft)]):
+        result = kursk([*args, "-l", ledger])
+        assert result.exit_code == 1
+        counted = [line for line in result.stderr.splitlines() if " problem" in line
+                   and not line.startswith(str(tmp_path))]
+        assert counted == [f"2 problems: 1 in {actors}, 1 in {claims}"], (args, result.stderr)
+
+
+def test_one_file_of_a_split_ledger_read_alone_names_the_ledger_it_belongs_to(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "claims").mkdir()
+    head, claims = MINIMAL.split("claims:\n")
+    (tmp_path / "facts.yaml").write_text("include: [claims/*.yaml]\n" + head,
+                                         encoding="utf-8")
+    (tmp_path / "claims" / "a.yaml").write_text("claims:\n" + claims, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    note = ("note: claims/a.yaml is one file of the ledger facts.yaml, which includes it; "
+            "read the whole ledger: kursk check -l facts.yaml\n")
+    for args in (["check"], ["claims"]):
+        result = kursk([*args, "-l", "claims/a.yaml"])
+        assert result.exit_code == 1
+        assert result.stderr.startswith("claims/a.yaml:1:1: the ledger is missing 'actors'\n")
+        assert result.stderr.endswith(" problems in claims/a.yaml\n" + note)
+    assert kursk(["check", "-l", "facts.yaml"]).exit_code == 0
+    alone = tmp_path / "claims" / "b.yaml"  # (a ledger of its own: no note)
+    alone.write_text("claims:\n" + claims, encoding="utf-8")
+    (tmp_path / "facts.yaml").write_text("include: [claims/a.yaml]\n" + head, encoding="utf-8")
+    assert "note:" not in kursk(["check", "-l", "claims/b.yaml"]).stderr

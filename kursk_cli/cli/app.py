@@ -18,8 +18,8 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from kursk_cli import files, loader, query
-from kursk_cli.cli.streams import _console, _import_render, _print, _say
-from kursk_cli.errors import KurskError, LedgerInvalid, printable
+from kursk_cli.cli.streams import _console, _import_render, _print, _problems, _say
+from kursk_cli.errors import KurskError, printable
 from kursk_cli.model import Ledger
 
 
@@ -149,8 +149,20 @@ def _open(ctx: typer.Context, quiet: bool = False) -> loader.Opened:
     where, shown = _resolve(path, quiet)
     opened = loader.open_ledger(where, shown, use_cache=not no_cache)
     if opened.problems:
-        raise LedgerInvalid(opened.problems)
+        _problems(opened.problems)
+        _part_of_a_ledger(where)
+        raise typer.Exit(1)
     return opened
+
+
+def _part_of_a_ledger(where: Path) -> None:
+    """Where a ledger with problems is one part of a split ledger, say which ledger it
+    belongs to: read alone, its actors and sources are missing."""
+    whole = loader.including(where)
+    if whole is not None:
+        shown = printable(os.path.relpath(whole))
+        _say(f"note: {printable(str(where))} is one file of the ledger {shown}, which includes "
+             f"it; read the whole ledger: kursk check -l {shown}")
 
 
 # -------------------------------------------------------------------- completion

@@ -27,7 +27,7 @@ from kursk_cli.cli.app import (
     _yours,
     commands,
 )
-from kursk_cli.cli.streams import _friendly, _say, _say_located
+from kursk_cli.cli.streams import _friendly, _problems, _say, _say_located
 from kursk_cli.errors import KurskError, LedgerInvalid, Problem, printable
 
 # ------------------------------------------------------------- draft and merge (issue 13)
@@ -278,7 +278,7 @@ def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text
         if any(merged.counts.values()):
             changed.append((path, name, original, merged))
     if refused:
-        _merge_problems(refused)
+        _problems(refused)
         _say("nothing written")
         raise typer.Exit(1)
     if not changed:
@@ -289,14 +289,14 @@ def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text
         path: merged.text.encode("utf-8") for path, _name, _original, merged in changed})
     if found is None:
         located = {name: merged for _path, name, _original, merged in changed}
-        _merge_problems([located[p.path].locate(p, p.path, draft_shown)
+        _problems([located[p.path].locate(p, p.path, draft_shown)
                          if p.path in located else p for p in problems])
         _say("nothing written")
         raise typer.Exit(1)
     altered = [p for _path, name, original, merged in changed
                for p in merge.altered(original.decode("utf-8"), merged.text, name)]
     if altered:  # (merge only adds: a safety net under the layout rules)
-        _merge_problems(altered)
+        _problems(altered)
         _say("nothing written")
         raise typer.Exit(1)
     totals = {key: sum(m.counts.get(key, 0) for *_rest, m in changed)
@@ -340,21 +340,6 @@ def _not_of_the_ledger(draft: Path, shown: str, opened: loader.Opened, root: Pat
     held = f" (included by {printable(by[0])}:{by[1].line})" if by is not None else ""
     raise KurskError(f"{printable(shown)} is already part of the ledger{held}; a draft is "
                      "merged from outside it")
-
-
-def _merge_problems(problems: list[Problem]) -> None:
-    """Every problem, then how many there are in each file (the draft's, the ledger's)."""
-    for problem in problems:
-        _say(str(problem))
-    counts: dict[str, int] = {}
-    for problem in problems:
-        counts[problem.path] = counts.get(problem.path, 0) + 1
-    total = len(problems)
-    noun = f"{total} problem{'s' if total != 1 else ''}"
-    if len(counts) == 1:
-        _say(f"{noun} in {next(iter(counts))}")
-    else:
-        _say(f"{noun}: " + ", ".join(f"{n} in {path}" for path, n in counts.items()))
 
 
 def _replace(target: Path, text: str, draft: Path, original: bytes) -> None:

@@ -74,13 +74,22 @@ def _say_located(message: str) -> None:
     print(printable(message), file=sys.stderr)
 
 
-def _problems(problems: list[Problem], shown: str) -> None:
+def _problems(problems: list[Problem]) -> None:
+    """Every problem, located and on a line of its own (an editor opens each), then how
+    many there are in each file; a file kursk could not read at all is its one sentence."""
     for problem in problems:
         _say_located(str(problem))
-    count = len(problems)
-    if count == 1 and not problems[0].line:  # (the file itself: one sentence is all)
+    total = len(problems)
+    if total == 1 and not problems[0].line:  # (the file itself: one sentence is all)
         return
-    _say(f"{count} problem{'s' if count != 1 else ''} in {shown}")
+    counts: dict[str, int] = {}
+    for problem in problems:
+        counts[problem.path] = counts.get(problem.path, 0) + 1
+    noun = f"{total} problem{'s' if total != 1 else ''}"
+    if len(counts) == 1:
+        _say(f"{noun} in {next(iter(counts))}")
+    else:
+        _say(f"{noun}: " + ", ".join(f"{n} in {path}" for path, n in counts.items()))
 
 
 def _to_devnull(stream: Any) -> None:
@@ -174,7 +183,7 @@ def _friendly(command: F) -> F:
             with _guarded_stdout():
                 return command(*args, **kwargs)
         except LedgerInvalid as err:
-            _problems(err.problems, err.problems[0].path)
+            _problems(err.problems)
             raise typer.Exit(1) from None
         except KurskError as err:
             _say(f"kursk: {err}")

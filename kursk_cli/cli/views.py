@@ -33,6 +33,7 @@ from kursk_cli.cli.app import (
     _filters,
     _ledger_options,
     _open,
+    _part_of_a_ledger,
     _resolve,
     _summary,
     app,
@@ -136,7 +137,8 @@ def check(
                 _say(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in "
                      f"{shown}; --strict fails on warnings")
         else:
-            _problems(problems, shown)
+            _problems(problems)
+            _part_of_a_ledger(where)
     if fmt is CheckFormat.json:
         import json
 
