@@ -12,6 +12,7 @@ never replaced. No Rich, no Typer here: failures are ``OSError`` for the caller 
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import signal
@@ -227,6 +228,30 @@ def lock_path(target: Path) -> Path:
     return final.with_name(f".{final.name}{LOCK_SUFFIX}")
 
 
+def _lock_file(target: Path) -> int:
+    """The lock file of ``target``, opened (made if missing): never through a symbolic
+    link, which could make or lock a file anywhere, and only a regular file (a FIFO or a
+    device is not one to take a lock on); :class:`Refused` otherwise."""
+    lock = lock_path(target)
+
+    def refuse(what: str) -> Refused:
+        return Refused(f"cannot lock {target} for writing: {lock.name} beside it should be "
+                       f"kursk's lock file, a plain file, but is {what}; remove it and run "
+                       "the command again")
+
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(lock, flags, 0o666)
+    except OSError as err:
+        if err.errno == errno.ELOOP or os.path.islink(lock):
+            raise refuse("a symbolic link") from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise refuse("not a plain file")
+    return fd
+
+
 @contextmanager
 def locked(targets: list[Path], waiting: Callable[[Path], None]) -> Iterator[None]:
     """Hold an exclusive lock on each of ``targets`` (an ``flock`` on its lock file,
@@ -241,7 +266,7 @@ def locked(targets: list[Path], waiting: Callable[[Path], None]) -> Iterator[Non
         every = {str(lock_path(target)): target for target in targets}
         for _name, target in sorted(every.items()):  # (one lock per file, however named)
             try:
-                fd = os.open(lock_path(target), os.O_RDWR | os.O_CREAT, 0o666)
+                fd = _lock_file(target)
                 held.append(fd)
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -19,7 +19,16 @@ from typing import Any, Generic, TypeVar
 
 from kursk_cli import schema
 from kursk_cli.errors import printable
-from kursk_cli.model import Actor, Claim, Ledger, Source, Statement, Status
+from kursk_cli.model import (
+    Actor,
+    Claim,
+    Ledger,
+    Original,
+    Relation,
+    Source,
+    Statement,
+    Status,
+)
 
 #: The fields compared, beyond the id (or, for a statement, its identity): every key of
 #: the format's table, so that a key added there is compared here too.
@@ -205,10 +214,18 @@ def field_changes(change: Changed[Any]) -> tuple[FieldChange, ...]:
 
 
 def _text(value: Any) -> str | None:
-    if value is None:
+    """A field's value in words: None when absent (an empty list too); relations as
+    ``kind: claim`` joined by commas; an original as ``lang (source): words``, its
+    words in double quotes when they are a quote."""
+    if value is None or value == ():
         return None
     if isinstance(value, tuple):
-        return ", ".join(map(str, value))
+        return ", ".join(_text(v) or "" for v in value)
+    if isinstance(value, Relation):
+        return f"{value.kind}: {value.claim}"
+    if isinstance(value, Original):
+        words = f'"{value.quote}"' if value.quote is not None else value.words
+        return f"{value.lang} ({value.source}): {words}"
     return str(getattr(value, "value", value))
 
 
@@ -253,9 +270,15 @@ def _elided(pieces: list[tuple[bool, list[str]]], marks: tuple[str, str]) -> str
 
 
 def _json_value(value: Any) -> Any:
-    """A field's value as JSON: text, a list, an ISO date, or null."""
+    """A field's value as JSON: text, a list, an ISO date, an object (a relation, an
+    original, with the keys the ledger gives them) or null."""
     if isinstance(value, tuple):
-        return list(value)
+        return [_json_value(v) for v in value]
+    if isinstance(value, Relation):
+        return {"kind": value.kind, "claim": value.claim}
+    if isinstance(value, Original):
+        return {"source": value.source, "lang": value.lang, "quote": value.quote,
+                "paraphrase": value.paraphrase}
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return getattr(value, "value", value)

@@ -131,6 +131,8 @@ class _Gathering:
         self.files: list[_File] = []
         #: Each file reached, by its real path: the name it was first reached by.
         self.reached: dict[Path, str] = {}
+        #: Each included file, by its real path: the file and the include that reached it.
+        self.included_by: dict[Path, tuple[str, Include]] = {}
         self.problems: list[Problem] = []
         #: Bytes to read instead of a file's own, by its real path (a merge checks its
         #: result this way before writing it).
@@ -223,6 +225,7 @@ class _Gathering:
                    "include each file once")
             return
         self.reached[real] = name
+        self.included_by[real] = (by, include)
         try:
             self.visit(target, name, (*within, real))
         except LedgerInvalid as err:  # the file cannot be read at all
@@ -243,6 +246,8 @@ class Opened:
         self.paths = frozenset(gathering.reached)
         #: The real path of each file of the ledger, by the name its entries carry.
         self.named = {shown: path for path, shown in gathering.reached.items()}
+        #: Each included file, by its real path: the file and the include that reached it.
+        self.included_by = gathering.included_by
         self._whole: rules.Whole | None = None
 
     @property
@@ -328,10 +333,42 @@ def open_ledger(path: Path, shown: str, use_cache: bool = True,
     return opened
 
 
-def part_of(path: Path, root: Path, shown: str) -> bool:
+def taken_by(opened: Opened, path: Path) -> tuple[str, Include] | None:
+    """The file of the ledger and the include of it that would make the file ``path`` one
+    of the ledger's files were it written there (it need not exist yet), matched as the
+    include is matched on disk; None when no include would."""
+    target = _real(path)
+    for found in opened._files:
+        folder = found.path.parent
+        for include in found.head.includes:
+            pattern = include.pattern
+            if _GLOB.isdisjoint(pattern):
+                if not files.climbs_out(pattern) and _real(folder / pattern) == target:
+                    return found.name, include
+                continue
+            if os.path.isabs(pattern) or files.climbs_out(pattern):
+                continue  # (a problem of the ledger already)
+
+            def listing(inside: str, folder: Path = folder) -> list[tuple[str, bool, bool]]:
+                entries = _entries(folder / inside)
+                if _real(folder / inside) == target.parent and all(
+                        name != target.name for name, _folder, _link in entries):
+                    entries.append((target.name, False, False))  # (as if written)
+                return entries
+
+            try:
+                names = files.glob_names(pattern, listing)
+            except ValueError:
+                continue
+            if any(_real(folder / name) == target for name in names):
+                return found.name, include
+    return None
+
+
+def part_of(path: Path, root: Path, shown: str, use_cache: bool = True) -> bool:
     """Whether the file at ``path`` is one of the files of the ledger at ``root``."""
     try:
-        return _real(path) in open_ledger(root, shown).paths
+        return _real(path) in open_ledger(root, shown, use_cache).paths
     except LedgerInvalid:
         return False
 

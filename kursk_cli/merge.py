@@ -226,6 +226,24 @@ def _key_block_length(lines: list[str], key_indent: int) -> int:
     return len(lines)
 
 
+def _statement_lines(entry: _Entry, at: int, indent: int) -> list[tuple[int, str]]:
+    """The lines of a draft claim's ``statements`` block (its key on the entry's line
+    ``at``), numbered as in the draft, without kursk's hints or trailing blank lines."""
+    block = [(entry.first + k + 1, line) for k, line in
+             enumerate(entry.lines[at + 1:], start=at + 1) if not _HINTS.match(line)]
+    block = block[:_key_block_length([line for _n, line in block], indent + 2)]
+    while block and not block[-1][1].strip():
+        block.pop()
+    return block
+
+
+def _items(block: list[tuple[int, str]]) -> list[str]:
+    """The first line of each item of a block list: the ``- `` lines as deep as its first
+    (a deeper ``- `` is inside an item: a block scalar's line, a nested list)."""
+    starts = [line for _n, line in block if line.lstrip().startswith("- ")]
+    return [line for line in starts if _indent(line) == _indent(starts[0])]
+
+
 _Insert = tuple[int, list[tuple[int, str]], int]
 
 
@@ -309,7 +327,7 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
     inserts: list[tuple[int, list[tuple[int, str]], int]] = []
     appended: dict[str, list[tuple[int, str]]] = {name: [] for name in SECTIONS}
     draft_indent = {name: 0 for name in SECTIONS}
-    counts = {"sources": 0, "actors": 0, "claims": 0, "statements": 0}
+    counts = {"sources": 0, "actors": 0, "claims": 0, "statements": 0, "relations": 0}
     for name in SECTIONS:
         section = given.get(name)
         if section is None or section.indent is None:
@@ -337,8 +355,6 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
             if wanted is not None and not wanted("claims" if new else "statements", claim_id):
                 continue
             statements_line = _has_key(entry, section.indent, "statements")
-            statement_count = sum(1 for line in entry.lines if re.match(
-                rf"[ ]{{{section.indent + 4},}}- ", line) and statements_line is not None)
             if claim_id is not None and not has_text and claim_id not in claim_at:
                 held = (elsewhere or {}).get(claim_id)
                 problems.append(Problem(
@@ -352,7 +368,9 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
                 appended["claims"] += [(n, line[section.indent:] if line[:section.indent]
                                         .strip() == "" else line) for n, line in kept]
                 counts["claims"] += 1
-                counts["statements"] += statement_count
+                if statements_line is not None:
+                    counts["statements"] += len(_items(_statement_lines(
+                        entry, statements_line, section.indent)))
                 continue
             relations_line = _has_key(entry, section.indent, "relations")
             if relations_line is not None:
@@ -362,20 +380,15 @@ def merge(ledger_text: str, draft_text: str, ledger_shown: str, draft_shown: str
                                    ledger_shown, problems)
                 if added is not None:
                     inserts.append(added[0])
-                    counts["relations"] = counts.get("relations", 0) + added[1]
+                    counts["relations"] += added[1]
                 if statements_line is None:
                     continue
             if statements_line is None:
                 problems.append(Problem(draft_shown, entry.first + 1, section.indent + 3,
                                         f"claim '{claim_id}' has no 'statements' to add"))
                 continue
-            block = [(entry.first + k + 1, line) for k, line in
-                     enumerate(entry.lines[statements_line + 1:], start=statements_line + 1)
-                     if not _HINTS.match(line)]
-            block = block[:_key_block_length([line for _n, line in block], section.indent + 2)]
-            while block and not block[-1][1].strip():
-                block.pop()
-            items = [line for _n, line in block if line.lstrip().startswith("- ")]
+            block = _statement_lines(entry, statements_line, section.indent)
+            items = _items(block)
             if not items:
                 problems.append(Problem(draft_shown, entry.first + statements_line + 1, 1,
                                         f"claim '{claim_id}' has no statements to add"))

@@ -581,3 +581,81 @@ def test_an_entry_wraps_under_its_start_on_a_narrow_terminal() -> None:
     assert lines[start + 1: start + 4] == ["  - tessel-drones-downed  Ostrian air",
                                            "    defences shot down drones over",
                                            "    Tessel."]
+
+
+#: MINIMAL with a second claim that supports the first, and Putin's words as spoken.
+RELATED = MINIMAL.replace("        quote: surrender or die\n", """\
+        quote: surrender or die
+        original:
+          source: transcript
+          lang: ru
+          quote: сдаться или умереть
+""").replace("actors:\n", """\
+  - id: transcript
+    title: A transcript
+    published: 2025-03-13
+actors:
+""") + """\
+  - id: holding
+    text: The lines are holding.
+    relations: [supports: encirclement]
+    statements:
+      - actor: general-staff
+        stance: asserts
+        date: 2025-03-14
+        source: report
+        quote: the lines hold
+"""
+#: RELATED with the relation turned round and the original's language changed.
+REVISED = RELATED.replace("[supports: encirclement]", "[contradicts: encirclement]").replace(
+    "lang: ru", "lang: uk")
+
+
+def test_a_changed_relation_and_original_in_every_format(write: Write) -> None:
+    old, new = write(RELATED, "old.yaml"), write(REVISED, "new.yaml")
+    text = kursk(["diff", str(old), str(new)])
+    assert text.exit_code == 0, text.output
+    assert text.stdout.splitlines()[-7:] == [
+        "claims changed (1)",
+        "  ~ holding",
+        "      relations: supports: encirclement → contradicts: encirclement",
+        "",
+        "statements changed (1)",
+        "  ~ encirclement: putin asserts 2025-03-13 (report)",
+        '      original: ru (transcript): "сдаться или умереть" → uk (transcript): '
+        '"сдаться или умереть"']
+    markdown = kursk(["diff", str(old), str(new), "-f", "markdown"])
+    assert markdown.exit_code == 0, markdown.output
+    assert markdown.stdout.splitlines()[-9:] == [
+        "**Claims changed (1)**", "",
+        "- `holding`",
+        "  - relations: supports: encirclement → contradicts: encirclement", "",
+        "**Statements changed (1)**", "",
+        "- `encirclement: putin asserts 2025-03-13 (report)`",
+        '  - original: ru \\(transcript\\): "сдаться или умереть" → uk \\(transcript\\): '
+        '"сдаться или умереть"']
+    document = kursk(["diff", str(old), str(new), "-f", "json"])
+    assert document.exit_code == 0, document.output
+    found = json.loads(document.stdout)
+    assert found["claims"]["changed"][0]["changes"] == {"relations": {
+        "old": [{"kind": "supports", "claim": "encirclement"}],
+        "new": [{"kind": "contradicts", "claim": "encirclement"}]}}
+    spoken = {"source": "transcript", "quote": "сдаться или умереть", "paraphrase": None}
+    assert found["statements"]["changed"][0]["changes"] == {"original": {
+        "old": {**spoken, "lang": "ru"}, "new": {**spoken, "lang": "uk"}}}
+
+
+def test_relations_removed_and_an_original_paraphrased(write: Write) -> None:
+    old = write(RELATED, "old.yaml")
+    new = write(RELATED.replace("    relations: [supports: encirclement]\n", "").replace(
+        "          quote: сдаться или умереть\n", "          paraphrase: он сказал сдаться\n"),
+        "new.yaml")
+    text = kursk(["diff", str(old), str(new)])
+    assert text.exit_code == 0, text.output
+    assert "      relations: supports: encirclement → (none)" in text.stdout.splitlines()
+    assert text.stdout.splitlines()[-1] == (
+        '      original: ru (transcript): "сдаться или умереть" → ru (transcript): он '
+        "сказал сдаться")
+    found = json.loads(kursk(["diff", str(old), str(new), "-f", "json"]).stdout)
+    assert found["claims"]["changed"][0]["changes"] == {"relations": {
+        "old": [{"kind": "supports", "claim": "encirclement"}], "new": []}}

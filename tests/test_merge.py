@@ -761,3 +761,17 @@ def test_a_draft_with_nothing_new_has_nothing_to_add(files: Path, draft: str,
     assert result.stderr == ("nothing to add: draft.yaml holds no entry ledger.yaml lacks; "
                              "nothing written\n")
     assert (files / "ledger.yaml").read_text(encoding="utf-8") == LEDGER
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_merge_reads_no_cache_with_no_cache_given_before_or_after_it(
+        files: Path, private_cache: Path, where: str) -> None:
+    args = ["merge", "draft.yaml", "-l", "ledger.yaml"]
+    result = kursk(["--no-cache", *args] if where == "before" else [*args, "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("added 1 source, 1 actor, 1 claim, 2 statements to ")
+    assert not private_cache.exists() or list(private_cache.iterdir()) == []
+    # (without it, merge writes the cache, so the above could see it: here refusing the
+    # draft merged already)
+    assert kursk([*args, "--dry-run"]).stderr.endswith("nothing written\n")
+    assert list(private_cache.iterdir()) != []

@@ -539,8 +539,7 @@ def test_a_draft_may_add_relations_to_claims_the_ledger_has(write: Write) -> Non
     draft = write(RELATIONS_DRAFT, "draft.yaml")
     result = kursk(["merge", str(draft), "-l", str(ledger)])
     assert result.exit_code == 0, result.output
-    assert result.stderr.startswith("added 0 sources, 0 actors, 0 claims, 1 statement, "
-                                    "2 relations to ")
+    assert result.stderr.startswith("added 1 statement, 2 relations to ")
     assert ledger.read_text(encoding="utf-8") == RELATED.replace("""\
     text: Ukrainian troops are encircled.
 """, """\
@@ -562,6 +561,62 @@ def test_a_draft_may_add_relations_to_claims_the_ledger_has(write: Write) -> Non
       - same-as: encirclement
       - supersedes: holding
 """)
+
+
+def test_a_new_claims_relations_and_topics_are_not_counted_as_statements(
+        write: Write) -> None:
+    ledger = write(RELATED)
+    draft = write("""\
+claims:
+  - id: retreat
+    text: The troops pulled back.
+    topics:
+      - kursk
+      - front
+    relations:
+      - contradicts: holding
+      - supports: encirclement
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-14
+        source: report
+        quote: |
+          - they ran
+          - they left
+""", "draft.yaml")
+    result = kursk(["merge", str(draft), "-l", str(ledger)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (f"added 1 claim, 1 statement to {ledger}: ok: 4 claims, "
+                             "2 actors, 5 statements, 1 disputed\n")
+
+
+def test_relations_and_statements_merged_into_two_files_are_summed(tmp_path: Path) -> None:
+    main = tmp_path / "facts.yaml"
+    main.write_text("version: 1\ninclude: [claims/*.yaml]\n" + MINIMAL.split("claims:")[0],
+                    encoding="utf-8")
+    (tmp_path / "claims").mkdir()
+    first, second = tmp_path / "claims" / "a.yaml", tmp_path / "claims" / "b.yaml"
+    first.write_text("claims:" + MINIMAL.split("claims:")[1], encoding="utf-8")
+    second.write_text(RELATED.replace(MINIMAL, "claims:\n"), encoding="utf-8")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text("""\
+claims:
+  - id: encirclement
+    relations:
+      - supports: holding
+  - id: holding
+    statements:
+      - actor: putin
+        stance: denies
+        date: 2025-03-14
+        source: report
+        paraphrase: They hold nothing.
+""", encoding="utf-8")
+    result = kursk(["merge", str(draft), "-l", str(main)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (f"added 1 statement, 1 relation to {first} and {second}: ok: "
+                             "3 claims, 2 actors, 5 statements, 2 disputed\n")
 
 
 def test_relations_written_on_one_line_are_not_merged_into(write: Write) -> None:

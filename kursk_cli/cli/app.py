@@ -263,11 +263,34 @@ def _not_the_ledger(output: Path, opened: loader.Opened, root: Path) -> None:
     ours = real in opened.paths or (  # (a hard link: only a file with several names)
         links > 1 and any(same(real, path) for path in opened.paths))
     if not ours:
+        _not_included(output, opened, root)
         return
     if same(real, root) or real == Path(os.path.realpath(root)):
         raise KurskError(f"refusing to write over the ledger itself ({printable(str(output))})")
     raise KurskError(f"refusing to write over {printable(str(output))}: it is one of the "
                      "ledger's files")
+
+
+def _not_included(output: Path, opened: loader.Opened, root: Path) -> None:
+    """:class:`KurskError` when one of the ledger's includes would match the file
+    ``output`` once written: the next read would take it for a file of the ledger. Says
+    which include, and another place for the file where none would."""
+    if os.path.isdir(output):  # (parquet's folder of tables)
+        return
+    taken = loader.taken_by(opened, output)
+    if taken is None:
+        return
+    holder, include = taken
+    home = Path(os.path.realpath(root)).parent
+    instead = next((place for place in (home / output.name, home.parent / output.name)
+                    if loader.taken_by(opened, place) is None
+                    and Path(os.path.realpath(place)) not in opened.paths), None)
+    where = ("write it outside the ledger's folder" if instead is None else
+             f"write it elsewhere, for example {printable(os.path.relpath(instead))}")
+    raise KurskError(
+        f"refusing to write {printable(str(output))}: the ledger's include "
+        f"'{printable(include.pattern)}' ({printable(holder)}:{include.line}:"
+        f"{include.column}) would make it one of the ledger's files; {where}")
 
 
 def _day(given: str) -> dt.date:

@@ -161,6 +161,7 @@ def merge_command(
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print the change as a unified diff; write nothing.")] = False,
     ledger_path: LedgerOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Fold a reviewed draft into the ledger, changing nothing else in the file.
 
@@ -170,19 +171,20 @@ def merge_command(
 
     Example: kursk merge draft.yaml --dry-run
     """
-    ledger_path = _ledger_options(ctx)[0]
+    ledger_path, no_cache = _ledger_options(ctx)
+    use_cache = not no_cache
     root, root_shown = files.resolve(ledger_path)
     where, shown = files.resolve(into if into is not None else ledger_path)
     if into is None:
         _yours(ledger_path, "merge")
     files.read(where, shown)  # (a file that cannot be read is said so before the draft)
-    if into is not None and not loader.part_of(where, root, root_shown):
+    if into is not None and not loader.part_of(where, root, root_shown, use_cache):
         root, root_shown = where, shown  # a file of no ledger given: a ledger of its own
     data, draft_shown = _report_bytes(draft_path)
     draft_text = _decoded(data, draft_shown)
     if dry_run:  # (nothing is written: nothing to lock)
         _merge_into(where, shown, root, root_shown, draft_text, draft_shown, dry_run,
-                    Path(draft_path), into is not None)
+                    Path(draft_path), into is not None, use_cache)
         return
     from kursk_cli import atomic
 
@@ -192,7 +194,7 @@ def merge_command(
     try:  # (every merge into a ledger takes its main file's lock, and the file's own)
         with atomic.locked([root, where], waiting):
             _merge_into(where, shown, root, root_shown, draft_text, draft_shown, dry_run,
-                        Path(draft_path), into is not None)
+                        Path(draft_path), into is not None, use_cache)
     except atomic.Refused as err:
         raise KurskError(str(err)) from None
 
@@ -237,15 +239,18 @@ class _Routes:
 
 
 def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text: str,
-                draft_shown: str, dry_run: bool, draft: Path, into: bool) -> None:
+                draft_shown: str, dry_run: bool, draft: Path, into: bool,
+                use_cache: bool = True) -> None:
     """Read, check and write the ledger's files: under the lock unless nothing is
     written. Every changed file is written whole, or none is."""
     from kursk_cli import merge
 
     try:
-        opened: loader.Opened | None = loader.open_ledger(root, root_shown)
+        opened: loader.Opened | None = loader.open_ledger(root, root_shown, use_cache)
     except LedgerInvalid:
         opened = None
+    if opened is not None and draft_shown != "<stdin>":
+        _not_of_the_ledger(draft, draft_shown, opened, root)
     if opened is not None and opened.problems:
         opened = None
     primary = Path(os.path.realpath(where))
@@ -253,7 +258,7 @@ def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text
     elsewhere = ({c.id: c.file for c in opened.ledger.claims if c.file != shown}
                  if opened is not None else {})
     if opened is None:  # (the problems are said with the check of the merged whole)
-        found_now, _ = loader.check(root, root_shown)
+        found_now, _ = loader.check(root, root_shown, use_cache)
         elsewhere = ({c.id: c.file for c in found_now.claims if c.file != shown}
                      if found_now is not None else {})
     changed: list[tuple[Path, str, bytes, merge.Merged]] = []
@@ -294,8 +299,10 @@ def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text
         _problems(altered)
         _say("nothing written")
         raise typer.Exit(1)
-    totals = {key: sum(m.counts[key] for *_rest, m in changed) for key in changed[0][3].counts}
-    counts = ", ".join(f"{n} {name if n != 1 else name[:-1]}" for name, n in totals.items())
+    totals = {key: sum(m.counts.get(key, 0) for *_rest, m in changed)
+              for key in changed[0][3].counts}
+    counts = ", ".join(f"{n} {name if n != 1 else name[:-1]}" for name, n in totals.items()
+                       if n)  # (only the kinds of which something was added)
     names = " and ".join(name for _path, name, _original, _merged in changed)
     if dry_run:
         for _path, name, original, merged in changed:
@@ -318,6 +325,21 @@ def _merge_into(where: Path, shown: str, root: Path, root_shown: str, draft_text
         raise
     summary = found.summary
     _say(f"added {counts} to {names}: ok: {_summary(summary)}")
+
+
+def _not_of_the_ledger(draft: Path, shown: str, opened: loader.Opened, root: Path) -> None:
+    """:class:`KurskError` when the draft is itself a file of the ledger: its entries are
+    the ledger's already (merged, each would be a duplicate)."""
+    real = Path(os.path.realpath(draft))
+    if real not in opened.paths:
+        return
+    if real == Path(os.path.realpath(root)):
+        raise KurskError(f"{printable(shown)} is the ledger itself; a draft is merged from "
+                         "outside it")
+    by = opened.included_by.get(real)
+    held = f" (included by {printable(by[0])}:{by[1].line})" if by is not None else ""
+    raise KurskError(f"{printable(shown)} is already part of the ledger{held}; a draft is "
+                     "merged from outside it")
 
 
 def _replace(target: Path, text: str, draft: Path, original: bytes) -> None:
