@@ -140,14 +140,19 @@ def compare(old: Ledger, new: Ledger) -> Diff:
     added: list[Statement] = []
     removed: list[Statement] = []
     changed: list[Changed[Statement]] = []
+    # A claim's status is its same-as group's (as every view shows it): a claim in a
+    # group in either version may change status with no statement of its own changed.
+    grouped = set(old.groups) | set(new.groups)
     for claim in new.claims:
         was = before.get(claim.id)
         if was is None:
             continue
         # Equal statements make an equal status: it is derived only where they differ.
-        if (_statements(was, claim, added, removed, changed)
-                and was.status is not claim.status):
-            statuses.append(StatusChange(claim, was.status, claim.status))
+        differ = _statements(was, claim, added, removed, changed)
+        if differ or claim.id in grouped:
+            then, now = old.status(was), new.status(claim)
+            if then is not now:
+                statuses.append(StatusChange(claim, then, now))
     return Diff(_by_id(old.sources, new.sources, SOURCE_FIELDS),
                 _by_id(old.actors, new.actors, ACTOR_FIELDS), claims, tuple(statuses),
                 Part(tuple(added), tuple(removed), tuple(changed)))

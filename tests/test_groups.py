@@ -1,0 +1,122 @@
+"""A ``same-as`` group has one status and one name in every view, export and diff: the
+group's status (from every member's statements) and its first claim's id. A ledger split
+across files: c1 (asserted by Ann) is the same as c2 (denied by Bob), so the group is
+disputed though neither claim alone is."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from helpers import kursk
+from kursk_cli import diff, loader
+
+MAIN = """\
+version: 1
+include: [actors.yaml, claims/*.yaml]
+sources:
+  - id: s1
+    title: Report one
+    published: 2025-03-14
+"""
+ACTORS = """\
+actors:
+  - id: ann
+    name: Ann
+  - id: bob
+    name: Bob
+"""
+FIRST = """\
+claims:
+  - id: c1
+    text: First wording.
+    relations:
+      - same-as: c2
+    statements:
+      - actor: ann
+        stance: asserts
+        date: 2025-03-14
+        source: s1
+        quote: "It happened."
+"""
+SECOND = """\
+claims:
+  - id: c2
+    text: Second wording.
+    statements:
+      - actor: bob
+        stance: denies
+        date: 2025-03-14
+        source: s1
+        quote: "It did not."
+"""
+SAME_AS = "    relations:\n      - same-as: c2\n"
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    (tmp_path / "claims").mkdir()
+    for name, text in (("facts.yaml", MAIN), ("actors.yaml", ACTORS),
+                       ("claims/2025-01.yaml", FIRST), ("claims/2025-02.yaml", SECOND)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path / "facts.yaml"
+
+
+def run(ledger: Path, *args: str) -> str:
+    result = kursk([*args, "-l", str(ledger)])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_actor_gives_each_statement_its_own_claim_and_the_group_beside_it(
+        ledger: Path) -> None:
+    assert run(ledger, "actor", "bob", "-f", "csv").splitlines() == [
+        "date,claim_id,claim,stance,words,quoted,source,original_quote,original_lang,"
+        "original_source,group",
+        "2025-03-14,c2,Second wording.,denies,It did not.,quote,s1,,,,c1",
+    ]
+    table = [line.rstrip() for line in run(ledger, "actor", "bob").splitlines()]
+    assert table[3:] == [
+        "2025-03-14   Second wording.   denies   “It did not.”",
+        "             c2                         source: s1",
+        "             same as c1",
+    ]
+
+
+def test_check_counts_a_disputed_group_once_and_says_so(ledger: Path) -> None:
+    assert run(ledger, "check") == (
+        f"{ledger}: ok: 2 claims, 2 actors, 2 statements, 1 disputed "
+        "(1 same-as group counted once)\n")
+    assert len(run(ledger, "claims", "--disputed", "-f", "csv").splitlines()) == 2
+
+
+def test_export_keeps_the_claims_of_a_disputed_group(ledger: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(run(ledger, "export", "--disputed"))))
+    assert [(r["claim_id"], r["status"], r["group"]) for r in rows] == [
+        ("c1", "disputed", "c1"), ("c2", "disputed", "c1")]
+    assert run(ledger, "export", "--disputed", "-f", "json").count('"status": "disputed"') == 2
+
+
+def test_the_timeline_of_a_member_is_the_groups(ledger: Path) -> None:
+    rows = run(ledger, "timeline", "c1", "-f", "csv").splitlines()
+    assert rows == [
+        "date,actor_id,actor,stance,status_after,words,quoted,source,claim_id",
+        "2025-03-14,ann,Ann,asserts,disputed,It happened.,quote,s1,c1",
+        "2025-03-14,bob,Bob,denies,disputed,It did not.,quote,s1,c2",
+    ]
+    assert run(ledger, "timeline", "c2", "-f", "csv").splitlines() == rows
+    assert run(ledger, "timeline", "-f", "csv").splitlines()[1:] == [
+        "2025-03-14,c1,First wording.,,disputed"]
+
+
+def test_diff_names_the_status_changes_a_removed_same_as_makes(ledger: Path) -> None:
+    old = loader.load(ledger)
+    first = ledger.parent / "claims" / "2025-01.yaml"
+    first.write_text(FIRST.replace(SAME_AS, ""), encoding="utf-8")
+    found = diff.compare(old, loader.load(ledger))
+    assert [(s.claim.id, s.old.value, s.new.value) for s in found.statuses] == [
+        ("c1", "disputed", "asserted"), ("c2", "disputed", "denied")]
+    assert "claims: 1 changed, 2 changed status" in diff.counts(found)
