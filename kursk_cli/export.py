@@ -380,6 +380,12 @@ CREATE TABLE statements (
     original_quote TEXT, original_lang TEXT, original_source TEXT,
     CHECK ((quote IS NULL) <> (paraphrase IS NULL))
 );
+CREATE TABLE relations (
+    claim_id TEXT NOT NULL REFERENCES claims(id),  -- the claim that writes it
+    kind TEXT NOT NULL
+        CHECK (kind IN ('same-as', 'contradicts', 'supersedes', 'supports')),
+    other_id TEXT NOT NULL  -- the claim it names (absent from claims if a filter left it out)
+);
 CREATE INDEX statements_claim ON statements(claim_id);
 CREATE INDEX statements_actor ON statements(actor_id);
 CREATE VIEW disputed_claims AS
@@ -388,8 +394,9 @@ CREATE VIEW disputed_claims AS
 
 
 def write_sqlite(ledger: Ledger, filters: Filters, path: Path) -> None:
-    """A database with tables sources, actors, claims and statements, and a view of
-    the disputed claims; opens as is in sqlite3 and Datasette."""
+    """A database with tables sources, actors, claims, statements and relations (every
+    relation the kept claims write, of every kind), and a view of the disputed claims;
+    opens as is in sqlite3 and Datasette."""
     import sqlite3
 
     kept = statements(ledger, filters)
@@ -414,6 +421,8 @@ def write_sqlite(ledger: Ledger, filters: Filters, path: Path) -> None:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(c.id, s.actor, s.stance.value, s.date.isoformat(), s.source, s.quote,
               s.paraphrase, s.note, *original_cells(s)) for c, s in kept])
+        db.executemany("INSERT INTO relations VALUES (?, ?, ?)", [
+            (c.id, r.kind, r.claim) for c in claims.values() for r in c.relations])
         db.commit()
     finally:
         db.close()

@@ -120,3 +120,63 @@ def test_diff_names_the_status_changes_a_removed_same_as_makes(ledger: Path) -> 
     assert [(s.claim.id, s.old.value, s.new.value) for s in found.statuses] == [
         ("c1", "disputed", "asserted"), ("c2", "disputed", "denied")]
     assert "claims: 1 changed, 2 changed status" in diff.counts(found)
+
+
+THIRD = """\
+claims:
+  - id: c3
+    text: Third claim.
+    relations: [contradicts: c1, supersedes: c2]
+    statements:
+      - actor: ann
+        stance: qualifies
+        date: 2025-03-14
+        source: s1
+        paraphrase: Something else.
+  - id: c4
+    text: Fourth claim.
+    relations: [supports: c3]
+    statements:
+      - actor: bob
+        stance: asserts
+        date: 2025-03-14
+        source: s1
+        paraphrase: Yet more.
+"""
+
+
+def test_parquet_claims_have_the_groups_status_and_the_group(ledger: Path) -> None:
+    from kursk_cli import parquet
+    from kursk_cli.query import Filters
+
+    claims = parquet.columns(loader.load(ledger), Filters())["claims"]
+    assert list(zip(claims["claim_id"], claims["status"], claims["group"],
+                    strict=True)) == [("c1", "disputed", "c1"), ("c2", "disputed", "c1")]
+
+
+def test_parquet_file_has_the_group_column(ledger: Path, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is not installed: "
+                             "pip install '.[parquet]' to run the Parquet tests")
+    assert kursk(["export", "-l", str(ledger), "-f", "parquet", "-o",
+                  str(tmp_path / "pq")]).exit_code == 0
+    claims = pq.read_table(tmp_path / "pq" / "claims.parquet").select(
+        ["claim_id", "status", "group"]).to_pylist()
+    assert claims == [{"claim_id": "c1", "status": "disputed", "group": "c1"},
+                      {"claim_id": "c2", "status": "disputed", "group": "c1"}]
+
+
+def test_sqlite_keeps_every_kind_of_relation(ledger: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    (ledger.parent / "claims" / "2025-03.yaml").write_text(THIRD, encoding="utf-8")
+    target = tmp_path / "kursk.db"
+    result = kursk(["export", "-l", str(ledger), "-f", "sqlite", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect(target)
+    assert db.execute("SELECT claim_id, kind, other_id FROM relations ORDER BY rowid"
+                      ).fetchall() == [("c1", "same-as", "c2"), ("c3", "contradicts", "c1"),
+                                       ("c3", "supersedes", "c2"), ("c4", "supports", "c3")]
+    assert db.execute("SELECT id, status, group_id FROM claims WHERE group_id = 'c1'"
+                      ).fetchall() == [("c1", "disputed", "c1"), ("c2", "disputed", "c1")]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    db.close()
