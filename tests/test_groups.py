@@ -180,3 +180,19 @@ def test_sqlite_keeps_every_kind_of_relation(ledger: Path, tmp_path: Path) -> No
                       ).fetchall() == [("c1", "disputed", "c1"), ("c2", "disputed", "c1")]
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     db.close()
+
+
+def test_the_sites_claims_agree_with_the_exports_on_status_and_group(
+        ledger: Path, tmp_path: Path) -> None:
+    import json
+
+    result = kursk(["site", "-l", str(ledger), "-o", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    site = json.loads((tmp_path / "site" / "claims.json").read_text(encoding="utf-8"))
+    rows = csv.DictReader(io.StringIO(run(ledger, "export")))
+    assert sorted((c["id"], c["status"], c["group"]) for c in site["claims"]) == sorted(
+        {(r["claim_id"], r["status"], r["group"]) for r in rows}) == [
+        ("c1", "disputed", "c1"), ("c2", "disputed", "c1")]
+    for page in ("c1", "c2"):
+        text = (tmp_path / "site" / "claims" / f"{page}.html").read_text(encoding="utf-8")
+        assert '<span class="status status-disputed">disputed</span>' in text
