@@ -51,17 +51,19 @@ class Filters(Struct, frozen=True):
     def _keeps_topics(self, topics: tuple[str, ...]) -> bool:
         return self.topic is None or fold(self.topic) in {fold(t) for t in topics}
 
-    def keeps_claim(self, claim: Claim, status: Status | None = None) -> bool:
+    def keeps_claim(self, claim: Claim, status: Status | None = None,
+                    also: tuple[str, ...] = ()) -> bool:
         """Whether the filters keep CLAIM; ``status`` is the status the views give it
         (its group's: :meth:`Ledger.status`), by default the claim's own (a claim of
-        ``claims_once`` is its whole group)."""
+        ``claims_once`` is its whole group); ``also``: its group's other wordings, which
+        ``search`` looks in too."""
         if self.disputed and (status or claim.status) is not Status.DISPUTED:
             return False
         if not self._keeps_topics(claim.topics):
             return False
         if self.claim_level:
             return True
-        if self.search is not None and not _mentions(claim, fold(self.search)):
+        if self.search is not None and not _mentions(claim, fold(self.search), also):
             return False
         return any(self.keeps_statement(s) for s in claim.statements)
 
@@ -73,8 +75,8 @@ def fold(text: str) -> str:
     return " ".join(bare.casefold().split())
 
 
-def _mentions(claim: Claim, needle: str) -> bool:
-    texts = [claim.text, *(s.words for s in claim.statements)]
+def _mentions(claim: Claim, needle: str, also: tuple[str, ...] = ()) -> bool:
+    texts = [claim.text, *also, *(s.words for s in claim.statements)]
     return any(needle in fold(t) for t in texts)
 
 
@@ -94,7 +96,8 @@ def select(ledger: Ledger, filters: Filters, grouped: bool = False) -> list[Clai
     """The claims the filters keep, in date order (latest statement), then by id;
     ``grouped``: a group of claims that are the same once, as one claim; else each
     claim on its own, kept or not by its group's status (as every view shows it)."""
-    kept = ([c for c in ledger.claims_once if filters.keeps_claim(c)] if grouped else
+    kept = ([c for c in ledger.claims_once if filters.keeps_claim(c, also=_also(ledger, c))]
+            if grouped else
             [c for c in ledger.claims if filters.keeps_claim(c, ledger.status(c))])
     return sorted(kept, key=lambda c: (c.latest, c.id))
 
@@ -121,7 +124,7 @@ def claims(ledger: Ledger, filters: Filters) -> ClaimsResult:
     # keeps of a large ledger. Same values, same order as ``select`` with
     # ``Claim.status``, ``actors_with``, ``latest`` and ``sources`` (a test holds it so).
     for c in ledger.claims_once:
-        if not filters.keeps_claim(c):
+        if not filters.keeps_claim(c, also=_also(ledger, c) if ledger.groups else ()):
             continue
         asserting: dict[str, None] = {}
         denying: dict[str, None] = {}

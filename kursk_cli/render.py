@@ -652,7 +652,7 @@ def diff(changes: Diff, old: str, new: str) -> RenderableType:
             line.append(f"  {extra}", style="dim")
         return line
 
-    section("claims added", "+", [entry(c.id, c.text, f"({c.status.value})")
+    section("claims added", "+", [entry(c.id, c.text, f"({changes.status_of(c).value})")
                                   for c in changes.claims.added])
     section("claims removed", "-", [entry(c.id, c.text) for c in changes.claims.removed])
     section("claims changed", "~", [_changed(Text(c.new.id, style="bold"), c)

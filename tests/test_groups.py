@@ -196,3 +196,42 @@ def test_the_sites_claims_agree_with_the_exports_on_status_and_group(
     for page in ("c1", "c2"):
         text = (tmp_path / "site" / "claims" / f"{page}.html").read_text(encoding="utf-8")
         assert '<span class="status status-disputed">disputed</span>' in text
+
+
+FIFTH = """\
+claims:
+  - id: c5
+    text: Fifth wording.
+    relations: [same-as: c2]
+    statements:
+      - actor: ann
+        stance: asserts
+        date: 2025-03-14
+        source: s1
+        paraphrase: It did.
+"""
+
+
+def test_diff_gives_an_added_claim_its_groups_status(ledger: Path) -> None:
+    import json
+
+    first = ledger.parent / "claims" / "2025-01.yaml"
+    first.write_text(FIRST.replace(SAME_AS, ""), encoding="utf-8")
+    old = loader.load(ledger)
+    (ledger.parent / "claims" / "2025-05.yaml").write_text(FIFTH, encoding="utf-8")
+    found = diff.compare(old, loader.load(ledger))
+    assert [(s.claim.id, s.old.value, s.new.value) for s in found.statuses] == [
+        ("c2", "denied", "disputed")]
+    document = diff.document(found, "old", "new")
+    assert [(c["id"], c["status"]) for c in document["claims"]["added"]] == [
+        ("c5", "disputed")]
+    assert "- `c5` Fifth wording. (disputed)" in diff.markdown(found, "old", "new")
+    assert json.loads(json.dumps(document))["claims"]["status_changed"] == [
+        {"id": "c2", "from": "denied", "to": "disputed"}]
+
+
+def test_claims_search_finds_a_group_by_any_of_its_wordings(ledger: Path) -> None:
+    assert run(ledger, "claims", "--search", "second", "-f", "csv").splitlines()[1:] == [
+        "c1,First wording.,disputed,Ann,Bob,2025-03-14,1,Second wording."]
+    assert run(ledger, "matrix", "--disputed", "-f", "csv").splitlines() == [
+        "actor_id,c1", "ann,asserts", "bob,denies"]
