@@ -136,7 +136,7 @@ def statement_table(ledger: Ledger, filters: Filters) -> Table:
     for claim, s in statements(ledger, filters):
         who, where = ledger.actor_by_id[s.actor], ledger.source_by_id[s.source]
         rows.append((
-            claim.id, claim.text, ledger.grouped(claim).status.value, who.id, who.name,
+            claim.id, claim.text, ledger.status(claim).value, who.id, who.name,
             who.affiliation, s.stance.value, s.date.isoformat(), s.quote, s.paraphrase,
             where.id, where.title, where.url, s.note, where.published.isoformat(),
             where.publisher, claim.topics, ledger.group_of(claim.id), *original_cells(s),
@@ -180,7 +180,7 @@ def ledger_document(ledger: Ledger, filters: Filters) -> dict[str, Any]:
     for claim, s in kept:
         entry = claims.setdefault(claim.id, {
             "id": claim.id, "text": claim.text, "topics": list(claim.topics),
-            "status": ledger.grouped(claim).status.value, "group": ledger.group_of(claim.id),
+            "status": ledger.status(claim).value, "group": ledger.group_of(claim.id),
             "relations": [{r.kind: r.claim} for r in claim.relations],
             "asserted_by": list(claim.actors_with(Stance.ASSERTS)),
             "denied_by": list(claim.actors_with(Stance.DENIES)),
@@ -330,7 +330,7 @@ def write_markdown(ledger: Ledger, filters: Filters, stream: TextIO) -> None:
         asserted = ", ".join(md(n) for n in ledger.actor_names(claim.actors_with(Stance.ASSERTS)))
         denied = ", ".join(md(n) for n in ledger.actor_names(claim.actors_with(Stance.DENIES)))
         stream.write(f"\n## {md(claim.text)}\n\n")
-        stream.write(f"`{claim.id}` · **{ledger.grouped(claim).status.value}**")
+        stream.write(f"`{claim.id}` · **{ledger.status(claim).value}**")
         if ledger.group_of(claim.id) != claim.id:
             stream.write(f" · the same claim as `{ledger.group_of(claim.id)}`")
         stream.write(f" · asserted by: {asserted or 'nobody'}")
@@ -413,7 +413,7 @@ def write_sqlite(ledger: Ledger, filters: Filters, path: Path) -> None:
         claims = {claim.id: claim for claim, _s in kept}
         db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?)", [
             (c.id, c.text, json.dumps(list(c.topics), ensure_ascii=False),
-             ledger.grouped(c).status.value, ledger.group_of(c.id))
+             ledger.status(c).value, ledger.group_of(c.id))
             for c in claims.values()])
         db.executemany(
             "INSERT INTO statements (claim_id, actor_id, stance, date, source_id, quote, "

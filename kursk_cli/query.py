@@ -332,7 +332,7 @@ def related(ledger: Ledger, claim: Claim) -> tuple[tuple[str, str, str, str], ..
             else:
                 continue
             them = ledger.claim_by_id[ident]
-            found.append((how, ident, them.text, ledger.grouped(them).status.value))
+            found.append((how, ident, them.text, ledger.status(them).value))
     return tuple(dict.fromkeys(found))
 
 

@@ -235,3 +235,14 @@ def test_claims_search_finds_a_group_by_any_of_its_wordings(ledger: Path) -> Non
         "c1,First wording.,disputed,Ann,Bob,2025-03-14,1,Second wording."]
     assert run(ledger, "matrix", "--disputed", "-f", "csv").splitlines() == [
         "actor_id,c1", "ann,asserts", "bob,denies"]
+
+
+def test_a_reversal_across_the_wordings_of_a_group_is_one(ledger: Path) -> None:
+    second = ledger.parent / "claims" / "2025-02.yaml"
+    second.write_text(SECOND.replace("actor: bob", "actor: ann"), encoding="utf-8")
+    first = ledger.parent / "claims" / "2025-01.yaml"
+    first.write_text(FIRST.replace("date: 2025-03-14", "date: 2025-03-13"), encoding="utf-8")
+    rows = run(ledger, "timeline", "--reversals", "-f", "csv").splitlines()
+    assert rows[1:] == ["ann,Ann,c1,First wording.,asserts,2025-03-13,It happened.,quote,"
+                        "denies,2025-03-14,It did not.,quote"]
+    assert run(ledger, "timeline", "c2", "--reversals", "-f", "csv") == "\n".join(rows) + "\n"
