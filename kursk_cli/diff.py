@@ -13,7 +13,7 @@ Statements of claims added or removed are counted with their claim, not listed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
@@ -79,6 +79,13 @@ class Diff:
     claims: Part[Claim]
     statuses: tuple[StatusChange, ...]
     statements: Part[Statement]
+    #: The status of each claim added, removed or changed, as its version's views give
+    #: it (its same-as group's): the new version's, a removed claim's the old one's.
+    shown: dict[str, Status] = field(default_factory=dict)
+
+    def status_of(self, claim: Claim) -> Status:
+        """CLAIM's status as its version's views give it (its group's)."""
+        return self.shown.get(claim.id, claim.status)
 
     @property
     def changed(self) -> bool:
@@ -149,17 +156,25 @@ def compare(old: Ledger, new: Ledger) -> Diff:
     added: list[Statement] = []
     removed: list[Statement] = []
     changed: list[Changed[Statement]] = []
+    # A claim's status is its same-as group's (as every view shows it): a claim in a
+    # group in either version may change status with no statement of its own changed.
+    grouped = set(old.groups) | set(new.groups)
     for claim in new.claims:
         was = before.get(claim.id)
         if was is None:
             continue
         # Equal statements make an equal status: it is derived only where they differ.
-        if (_statements(was, claim, added, removed, changed)
-                and was.status is not claim.status):
-            statuses.append(StatusChange(claim, was.status, claim.status))
+        differ = _statements(was, claim, added, removed, changed)
+        if differ or claim.id in grouped:
+            then, now = old.status(was), new.status(claim)
+            if then is not now:
+                statuses.append(StatusChange(claim, then, now))
+    shown = {c.id: old.status(c) for c in claims.removed}
+    shown.update((c.id, new.status(c)) for c in (*claims.added,
+                                                 *(c.new for c in claims.changed)))
     return Diff(_by_id(old.sources, new.sources, SOURCE_FIELDS),
                 _by_id(old.actors, new.actors, ACTOR_FIELDS), claims, tuple(statuses),
-                Part(tuple(added), tuple(removed), tuple(changed)))
+                Part(tuple(added), tuple(removed), tuple(changed)), shown)
 
 
 # ------------------------------------------------------------------------ as text
@@ -289,12 +304,13 @@ def _statement_dict(s: Statement) -> dict[str, str]:
             "date": s.date.isoformat(), "source": s.source}
 
 
-def _entry_dict(entry: Source | Actor | Claim) -> dict[str, Any]:
+def _entry_dict(entry: Source | Actor | Claim, diff: Diff | None = None) -> dict[str, Any]:
     if isinstance(entry, Source):
         return {"id": entry.id, "title": entry.title}
     if isinstance(entry, Actor):
         return {"id": entry.id, "name": entry.name}
-    return {"id": entry.id, "text": entry.text, "status": entry.status.value,
+    status = diff.status_of(entry) if diff is not None else entry.status
+    return {"id": entry.id, "text": entry.text, "status": status.value,
             "statements": len(entry.statements)}
 
 
@@ -310,7 +326,7 @@ def _part_dict(part: Part[Any], plain: Any) -> dict[str, list[dict[str, Any]]]:
 
 def document(diff: Diff, old: str, new: str) -> dict[str, Any]:
     """The diff as one JSON-ready document."""
-    claims = _part_dict(diff.claims, _entry_dict)
+    claims = _part_dict(diff.claims, lambda entry: _entry_dict(entry, diff))
     claims["status_changed"] = [{"id": s.claim.id, "from": s.old.value, "to": s.new.value}
                                 for s in diff.statuses]
     return {"old": old, "new": new, "changed": diff.changed, "claims": claims,
@@ -331,7 +347,7 @@ def markdown(diff: Diff, old: str, new: str) -> str:
         if items:
             lines.extend(["", f"**{title} ({len(items)})**", "", *(f"- {i}" for i in items)])
 
-    section("Claims added", [f"`{c.id}` {md(c.text)} ({c.status.value})"
+    section("Claims added", [f"`{c.id}` {md(c.text)} ({diff.status_of(c).value})"
                              for c in diff.claims.added])
     section("Claims removed", [f"`{c.id}` {md(c.text)}" for c in diff.claims.removed])
     section("Claims changed", [f"`{c.new.id}`" + _md_fields(c) for c in diff.claims.changed])

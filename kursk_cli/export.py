@@ -136,7 +136,7 @@ def statement_table(ledger: Ledger, filters: Filters) -> Table:
     for claim, s in statements(ledger, filters):
         who, where = ledger.actor_by_id[s.actor], ledger.source_by_id[s.source]
         rows.append((
-            claim.id, claim.text, ledger.grouped(claim).status.value, who.id, who.name,
+            claim.id, claim.text, ledger.status(claim).value, who.id, who.name,
             who.affiliation, s.stance.value, s.date.isoformat(), s.quote, s.paraphrase,
             where.id, where.title, where.url, s.note, where.published.isoformat(),
             where.publisher, claim.topics, ledger.group_of(claim.id), *original_cells(s),
@@ -180,7 +180,7 @@ def ledger_document(ledger: Ledger, filters: Filters) -> dict[str, Any]:
     for claim, s in kept:
         entry = claims.setdefault(claim.id, {
             "id": claim.id, "text": claim.text, "topics": list(claim.topics),
-            "status": ledger.grouped(claim).status.value, "group": ledger.group_of(claim.id),
+            "status": ledger.status(claim).value, "group": ledger.group_of(claim.id),
             "relations": [{r.kind: r.claim} for r in claim.relations],
             "asserted_by": list(claim.actors_with(Stance.ASSERTS)),
             "denied_by": list(claim.actors_with(Stance.DENIES)),
@@ -330,7 +330,7 @@ def write_markdown(ledger: Ledger, filters: Filters, stream: TextIO) -> None:
         asserted = ", ".join(md(n) for n in ledger.actor_names(claim.actors_with(Stance.ASSERTS)))
         denied = ", ".join(md(n) for n in ledger.actor_names(claim.actors_with(Stance.DENIES)))
         stream.write(f"\n## {md(claim.text)}\n\n")
-        stream.write(f"`{claim.id}` · **{ledger.grouped(claim).status.value}**")
+        stream.write(f"`{claim.id}` · **{ledger.status(claim).value}**")
         if ledger.group_of(claim.id) != claim.id:
             stream.write(f" · the same claim as `{ledger.group_of(claim.id)}`")
         stream.write(f" · asserted by: {asserted or 'nobody'}")
@@ -380,6 +380,12 @@ CREATE TABLE statements (
     original_quote TEXT, original_lang TEXT, original_source TEXT,
     CHECK ((quote IS NULL) <> (paraphrase IS NULL))
 );
+CREATE TABLE relations (
+    claim_id TEXT NOT NULL REFERENCES claims(id),  -- the claim that writes it
+    kind TEXT NOT NULL
+        CHECK (kind IN ('same-as', 'contradicts', 'supersedes', 'supports')),
+    other_id TEXT NOT NULL  -- the claim it names (absent from claims if a filter left it out)
+);
 CREATE INDEX statements_claim ON statements(claim_id);
 CREATE INDEX statements_actor ON statements(actor_id);
 CREATE VIEW disputed_claims AS
@@ -388,8 +394,9 @@ CREATE VIEW disputed_claims AS
 
 
 def write_sqlite(ledger: Ledger, filters: Filters, path: Path) -> None:
-    """A database with tables sources, actors, claims and statements, and a view of
-    the disputed claims; opens as is in sqlite3 and Datasette."""
+    """A database with tables sources, actors, claims, statements and relations (every
+    relation the kept claims write, of every kind), and a view of the disputed claims;
+    opens as is in sqlite3 and Datasette."""
     import sqlite3
 
     kept = statements(ledger, filters)
@@ -406,7 +413,7 @@ def write_sqlite(ledger: Ledger, filters: Filters, path: Path) -> None:
         claims = {claim.id: claim for claim, _s in kept}
         db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?)", [
             (c.id, c.text, json.dumps(list(c.topics), ensure_ascii=False),
-             ledger.grouped(c).status.value, ledger.group_of(c.id))
+             ledger.status(c).value, ledger.group_of(c.id))
             for c in claims.values()])
         db.executemany(
             "INSERT INTO statements (claim_id, actor_id, stance, date, source_id, quote, "
@@ -414,6 +421,8 @@ def write_sqlite(ledger: Ledger, filters: Filters, path: Path) -> None:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(c.id, s.actor, s.stance.value, s.date.isoformat(), s.source, s.quote,
               s.paraphrase, s.note, *original_cells(s)) for c, s in kept])
+        db.executemany("INSERT INTO relations VALUES (?, ?, ?)", [
+            (c.id, r.kind, r.claim) for c in claims.values() for r in c.relations])
         db.commit()
     finally:
         db.close()

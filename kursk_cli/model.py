@@ -327,6 +327,11 @@ class Ledger(Struct, frozen=True, dict=True):
         """The claim as the views show it: its group as one claim, or itself."""
         return self.merged.get(self.group_of(claim.id), claim)
 
+    def status(self, claim: Claim) -> Status:
+        """A claim's status as every view, export and diff gives it: its group's, from
+        every member's statements (a claim in no group: its own)."""
+        return self.grouped(claim).status
+
     @derived
     def claims_once(self) -> tuple[Claim, ...]:
         """The claims as the views list them: a group once, where its first member is."""
@@ -337,10 +342,13 @@ class Ledger(Struct, frozen=True, dict=True):
 
     @derived
     def summary(self) -> dict[str, int]:
-        """How many claims, actors, statements and disputed claims the ledger holds."""
+        """How many claims, actors, statements and disputed claims the ledger holds; a
+        ``same-as`` group counts once among the disputed (as ``kursk claims`` lists it),
+        and ``groups`` says how many groups there are."""
         return {"claims": len(self.claims), "actors": len(self.actors),
                 "statements": sum(len(c.statements) for c in self.claims),
-                "disputed": sum(c.disputed for c in self.claims)}
+                "disputed": sum(c.disputed for c in self.claims_once),
+                "groups": len(set(map(self.group_of, self.groups)))}
 
     def actor_names(self, ids: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self.actor_by_id[i].name for i in ids)

@@ -23,7 +23,7 @@ SCHEMA: dict[str, tuple[tuple[str, str, bool], ...]] = {
                ("status", "string", False), ("topics", "list<string>", False),
                ("asserted_by", "list<string>", False), ("denied_by", "list<string>", False),
                ("qualified_by", "list<string>", False), ("latest", "date32", False),
-               ("statements", "int32", False)),
+               ("statements", "int32", False), ("group", "string", False)),
     "statements": (("statement_id", "string", False), ("claim_id", "string", False),
                    ("position", "int32", False), ("actor_id", "string", False),
                    ("stance", "string", False), ("date", "date32", False),
@@ -41,14 +41,18 @@ SCHEMA: dict[str, tuple[tuple[str, str, bool], ...]] = {
 
 def columns(ledger: Ledger, filters: Filters) -> dict[str, dict[str, list[Any]]]:
     """Each table's columns as plain lists: the claims the filters keep and their
-    statements (all of them: a claim's status comes from all), every actor and source."""
+    statements (all of them: a claim's status comes from all), every actor and source.
+    A claim's status is its ``same-as`` group's, as every view gives it, and ``group``
+    names the group (its first claim's id, else the claim's own)."""
     tables: dict[str, dict[str, list[Any]]] = {
         name: {column: [] for column, _, _ in spec} for name, spec in SCHEMA.items()}
     claims, statements = tables["claims"], tables["statements"]
     for claim in select(ledger, filters):
-        row: tuple[Any, ...] = (claim.id, claim.text, claim.status.value, list(claim.topics),
-               list(claim.actors_with(Stance.ASSERTS)), list(claim.actors_with(Stance.DENIES)),
-               list(claim.actors_with(Stance.QUALIFIES)), claim.latest, len(claim.statements))
+        row: tuple[Any, ...] = (
+            claim.id, claim.text, ledger.status(claim).value, list(claim.topics),
+            list(claim.actors_with(Stance.ASSERTS)), list(claim.actors_with(Stance.DENIES)),
+            list(claim.actors_with(Stance.QUALIFIES)), claim.latest, len(claim.statements),
+            ledger.group_of(claim.id))
         for column, value in zip(claims, row, strict=True):
             claims[column].append(value)
         for n, s in enumerate(claim.statements, 1):

@@ -51,14 +51,19 @@ class Filters(Struct, frozen=True):
     def _keeps_topics(self, topics: tuple[str, ...]) -> bool:
         return self.topic is None or fold(self.topic) in {fold(t) for t in topics}
 
-    def keeps_claim(self, claim: Claim) -> bool:
-        if self.disputed and not claim.disputed:
+    def keeps_claim(self, claim: Claim, status: Status | None = None,
+                    also: tuple[str, ...] = ()) -> bool:
+        """Whether the filters keep CLAIM; ``status`` is the status the views give it
+        (its group's: :meth:`Ledger.status`), by default the claim's own (a claim of
+        ``claims_once`` is its whole group); ``also``: its group's other wordings, which
+        ``search`` looks in too."""
+        if self.disputed and (status or claim.status) is not Status.DISPUTED:
             return False
         if not self._keeps_topics(claim.topics):
             return False
         if self.claim_level:
             return True
-        if self.search is not None and not _mentions(claim, fold(self.search)):
+        if self.search is not None and not _mentions(claim, fold(self.search), also):
             return False
         return any(self.keeps_statement(s) for s in claim.statements)
 
@@ -70,8 +75,8 @@ def fold(text: str) -> str:
     return " ".join(bare.casefold().split())
 
 
-def _mentions(claim: Claim, needle: str) -> bool:
-    texts = [claim.text, *(s.words for s in claim.statements)]
+def _mentions(claim: Claim, needle: str, also: tuple[str, ...] = ()) -> bool:
+    texts = [claim.text, *also, *(s.words for s in claim.statements)]
     return any(needle in fold(t) for t in texts)
 
 
@@ -89,9 +94,11 @@ def check_topic(ledger: Ledger, topic: str) -> None:
 
 def select(ledger: Ledger, filters: Filters, grouped: bool = False) -> list[Claim]:
     """The claims the filters keep, in date order (latest statement), then by id;
-    ``grouped``: a group of claims that are the same once, as one claim."""
-    kept = [c for c in (ledger.claims_once if grouped else ledger.claims)
-            if filters.keeps_claim(c)]
+    ``grouped``: a group of claims that are the same once, as one claim; else each
+    claim on its own, kept or not by its group's status (as every view shows it)."""
+    kept = ([c for c in ledger.claims_once if filters.keeps_claim(c, also=_also(ledger, c))]
+            if grouped else
+            [c for c in ledger.claims if filters.keeps_claim(c, ledger.status(c))])
     return sorted(kept, key=lambda c: (c.latest, c.id))
 
 
@@ -117,7 +124,7 @@ def claims(ledger: Ledger, filters: Filters) -> ClaimsResult:
     # keeps of a large ledger. Same values, same order as ``select`` with
     # ``Claim.status``, ``actors_with``, ``latest`` and ``sources`` (a test holds it so).
     for c in ledger.claims_once:
-        if not filters.keeps_claim(c):
+        if not filters.keeps_claim(c, also=_also(ledger, c) if ledger.groups else ()):
             continue
         asserting: dict[str, None] = {}
         denying: dict[str, None] = {}
@@ -179,15 +186,15 @@ def find_actor(ledger: Ledger, name: str) -> Actor:
 
 
 ACTOR_HEADERS = ("date", "claim_id", "claim", "stance", "words", "quoted", "source",
-                 "original_quote", "original_lang", "original_source")
+                 "original_quote", "original_lang", "original_source", "group")
 
 
 class ActorResult(Struct, frozen=True):
     actor: Actor
     table: Table
     noun: str = "statements"
-    #: The rows a terminal shows: a statement several sources report once, its last cell
-    #: every source of it.
+    #: The rows a terminal shows: a statement several sources report once, its next to
+    #: last cell every source of it, its last its claim's group.
     said: tuple[tuple[Cell, ...], ...] = ()
     #: For each row of ``said``, the words as spoken, as ``original`` gives them.
     originals: tuple[str | None, ...] = ()
@@ -200,21 +207,23 @@ def actor(ledger: Ledger, who: Actor, filters: Filters) -> ActorResult:
         (s for c in ledger.claims for s in c.statements if mine.keeps_statement(s)),
         key=lambda s: (s.date, s.claim),
     )
-    # A claim in a group is named by its group: the actor's view counts the group once.
-    group = ledger.group_of
+    # A statement keeps its own claim's id and wording (the words it was made about);
+    # ``group`` names the claim's same-as group beside it (its first claim's id).
+    group, text = ledger.group_of, {c.id: c.text for c in ledger.claims}
     rows = tuple(
-        (s.date.isoformat(), group(s.claim), ledger.claim_by_id[group(s.claim)].text,
-         s.stance.value, s.words, "quote" if s.is_quote else "paraphrase", s.source,
-         *original_cells(s))
+        (s.date.isoformat(), s.claim, text[s.claim], s.stance.value, s.words,
+         "quote" if s.is_quote else "paraphrase", s.source, *original_cells(s),
+         group(s.claim))
         for s in statements
     )
     from kursk_cli import outlets
 
     reported = outlets.reported(statements)
     said = tuple(
-        (r.statement.date.isoformat(), group(r.statement.claim),
-         ledger.claim_by_id[group(r.statement.claim)].text, r.statement.stance.value,
-         r.statement.words, "quote" if r.statement.is_quote else "paraphrase", r.sources)
+        (r.statement.date.isoformat(), r.statement.claim, text[r.statement.claim],
+         r.statement.stance.value, r.statement.words,
+         "quote" if r.statement.is_quote else "paraphrase", r.sources,
+         group(r.statement.claim))
         for r in reported)
     return ActorResult(who, Table(ACTOR_HEADERS, rows), said=said,
                        originals=tuple(original(r.statement) for r in reported))
@@ -323,7 +332,7 @@ def related(ledger: Ledger, claim: Claim) -> tuple[tuple[str, str, str, str], ..
             else:
                 continue
             them = ledger.claim_by_id[ident]
-            found.append((how, ident, them.text, ledger.grouped(them).status.value))
+            found.append((how, ident, them.text, ledger.status(them).value))
     return tuple(dict.fromkeys(found))
 
 

@@ -83,7 +83,7 @@ def graph(ledger: Ledger, keep: set[str] | None = None
           ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """The claims (each with its text, its status, its group's status and its group)
     and the relations between them, as written; ``keep``: only those claims."""
-    nodes = [{"id": c.id, "text": c.text, "status": ledger.grouped(c).status.value,
+    nodes = [{"id": c.id, "text": c.text, "status": ledger.status(c).value,
               "group": ledger.group_of(c.id)}
              for c in ledger.claims if keep is None or c.id in keep]
     edges = [{"source": c.id, "target": r.claim, "relation": r.kind}

@@ -280,10 +280,12 @@ def actor(result: ActorResult, limit: int | None, width: int) -> RenderableType:
     header.append(f"  ({who.id})", style="dim")
     rows, records = [], []
     originals = result.originals or (None,) * len(result.said)
-    for (date, claim_id, claim_text, stance, words, quoted, sources), spoken in zip(
+    for (date, claim_id, claim_text, stance, words, quoted, sources, group), spoken in zip(
             result.said[:limit], originals, strict=False):
         claim = cell(claim_text)
         claim.append(f"\n{claim_id}", style="dim")
+        if group != claim_id:
+            claim.append(f"\nsame as {group}", style="dim")
         said = _words(str(words), quoted == "quote")
         if spoken is not None:
             said.append("\n" + spoken, style="yellow")
@@ -291,7 +293,9 @@ def actor(result: ActorResult, limit: int | None, width: int) -> RenderableType:
         with_source.append_text(_sources(sources))
         rows.append([cell(date), claim, cell(stance), with_source])
         records.append([("date", cell(date)), ("claim", cell(claim_text)),
-                        ("claim id", cell(claim_id)), ("stance", cell(stance)),
+                        ("claim id", cell(claim_id)),
+                        *((("same as", cell(group)),) if group != claim_id else ()),
+                        ("stance", cell(stance)),
                         ("words", said), *_source_fields(sources)])
     ids = frozenset(str(row[1]) for row in result.said[:limit])
     return Group(header, _table_or_records(_ACTOR_COLUMNS, rows, records, width, ids))
@@ -648,7 +652,7 @@ def diff(changes: Diff, old: str, new: str) -> RenderableType:
             line.append(f"  {extra}", style="dim")
         return line
 
-    section("claims added", "+", [entry(c.id, c.text, f"({c.status.value})")
+    section("claims added", "+", [entry(c.id, c.text, f"({changes.status_of(c).value})")
                                   for c in changes.claims.added])
     section("claims removed", "-", [entry(c.id, c.text) for c in changes.claims.removed])
     section("claims changed", "~", [_changed(Text(c.new.id, style="bold"), c)

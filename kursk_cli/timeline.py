@@ -67,7 +67,7 @@ def _words(s: Statement) -> tuple[str, str]:
 # ----------------------------------------------------------------------- one claim
 
 CLAIM_HEADERS = ("date", "actor_id", "actor", "stance", "status_after", "words", "quoted",
-                 "source")
+                 "source", "claim_id")
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,9 @@ class ClaimTimeline:
 
 
 def claim_timeline(ledger: Ledger, claim: Claim, window: Window) -> ClaimTimeline:
+    """The timeline of CLAIM's ``same-as`` group (every member's statements, each row
+    naming its own claim, and the group's status), as ``kursk show`` shows the group."""
+    claim = ledger.grouped(claim)
     shown = [s for s in _by_date(claim.statements) if window.keeps(s)]
     after = statuses(claim)
     status_on = dict(after)
@@ -104,7 +107,7 @@ def claim_timeline(ledger: Ledger, claim: Claim, window: Window) -> ClaimTimelin
     before = [status for date, status in after if first is not None and date < first]
     rows = tuple(
         (s.date.isoformat(), s.actor, ledger.actor_by_id[s.actor].name, s.stance.value,
-         status_on[s.date].value, *_words(s), s.source)
+         status_on[s.date].value, *_words(s), s.source, s.claim)
         for s in shown
     )
     return ClaimTimeline(
@@ -322,9 +325,10 @@ class ChangesResult:
 
 def changes(ledger: Ledger, window: Window) -> ChangesResult:
     """Status changes of every claim (the actor's claims, with ``window.actor``) dated
-    within the window, by date, then claim id."""
+    within the window, by date, then claim id; a ``same-as`` group once, by its first
+    claim, with the group's status."""
     rows: list[tuple[Cell, ...]] = []
-    for claim in ledger.claims:
+    for claim in ledger.claims_once:
         if window.actor is not None and all(s.actor != window.actor
                                             for s in claim.statements):
             continue
@@ -386,8 +390,11 @@ class ReversalsResult:
 
 
 def reversals(ledger: Ledger, claims: Sequence[Claim], window: Window) -> ReversalsResult:
-    """The reversals on ``claims`` whose later statement the window keeps, by date."""
-    found = sorted((r for c in claims for r in reversals_in(c) if window.keeps(r.later)),
+    """The reversals on ``claims`` whose later statement the window keeps, by date; a
+    claim of a ``same-as`` group as its group (once), as ``kursk show`` marks them."""
+    groups = {ledger.group_of(c.id): ledger.grouped(c) for c in claims}
+    found = sorted((r for c in groups.values() for r in reversals_in(c)
+                    if window.keeps(r.later)),
                    key=lambda r: (r.later.date, r.claim.id, r.later.actor))
     rows = tuple(
         (r.later.actor, ledger.actor_by_id[r.later.actor].name, r.claim.id, r.claim.text,

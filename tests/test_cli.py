@@ -73,7 +73,7 @@ def test_check_json_on_a_clean_ledger() -> None:
     result = kursk(["check", "-l", str(FACTS), "-f", "json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["summary"] == {
-        "claims": 14, "actors": 9, "statements": 20, "disputed": 2}
+        "claims": 14, "actors": 9, "statements": 20, "disputed": 2, "groups": 0}
 
 
 @pytest.mark.parametrize("command", ["claims", "check"])

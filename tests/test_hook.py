@@ -35,7 +35,8 @@ def test_check_json_of_several_files_is_a_list(write: Write) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [{
         "ledger": str(good), "ok": True, "problems": [], "warnings": [],
-        "summary": {"claims": 1, "actors": 2, "statements": 2, "disputed": 1}}]
+        "summary": {"claims": 1, "actors": 2, "statements": 2, "disputed": 1,
+                    "groups": 0}}]
 
 
 def test_the_hook_runs_kursk_check_on_the_files_it_is_given() -> None:

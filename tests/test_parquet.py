@@ -63,7 +63,7 @@ def test_tables_read_back_with_their_schema(tmp_path: Path,
         "claim_id": "encirclement", "text": "Ukrainian troops are encircled.",
         "status": "disputed", "topics": [], "asserted_by": ["putin"],
         "denied_by": ["general-staff"], "qualified_by": [], "latest": dt.date(2025, 3, 14),
-        "statements": 2}]
+        "statements": 2, "group": "encirclement"}]
     statements = pq.read_table(tmp_path / "pq" / "statements.parquet").to_pylist()
     assert statements == [
         {"statement_id": "encirclement/1", "claim_id": "encirclement", "position": 1,

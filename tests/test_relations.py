@@ -267,17 +267,18 @@ def test_show_prints_the_words_as_spoken_and_the_first_appearance(write: Write) 
     ]
 
 
-def test_actor_counts_the_group_once_and_prints_the_original(write: Write) -> None:
+def test_actor_names_each_statements_claim_and_group_and_prints_the_original(
+        write: Write) -> None:
     rows = run(write, "actor", "putin", "-f", "csv").splitlines()
     assert rows == [
         "date,claim_id,claim,stance,words,quoted,source,original_quote,original_lang,"
-        "original_source",
-        "2025-03-10,encirclement,Ukrainian troops are encircled.,asserts,they are surrounded,"
-        "quote,report,,,",
+        "original_source,group",
+        "2025-03-10,surrounded,Kyiv's forces in Kursk are surrounded.,asserts,"
+        "they are surrounded,quote,report,,,,encirclement",
         "2025-03-13,encirclement,Ukrainian troops are encircled.,asserts,surrender or die,"
-        "quote,report,сдаться или умереть,ru,transcript",
+        "quote,report,сдаться или умереть,ru,transcript,encirclement",
         "2025-03-13,encirclement,Ukrainian troops are encircled.,asserts,surrender or die,"
-        "quote,wire,,,",
+        "quote,wire,,,,encirclement",
     ]
     assert "as spoken (ru, transcript): “сдаться или умереть”" in " ".join(
         run(write, "actor", "putin", width=200).split())
@@ -359,7 +360,8 @@ def test_check_warns_of_an_actor_asserting_contradicting_claims(write: Write) ->
                "and 'holding', which it contradicts, on 2025-03-12 (line 39), within 7 days")
     result = kursk(["check", "-l", path])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"{path}: ok: 3 claims, 2 actors, 5 statements, 1 disputed\n"
+    assert result.stdout == (f"{path}: ok: 3 claims, 2 actors, 5 statements, 1 disputed "
+                             "(1 same-as group counted once)\n")
     assert result.stderr == path.removesuffix("ledger.yaml") + warning + "\n"
     strict = kursk(["check", "-l", path, "--strict"])
     assert strict.exit_code == 1

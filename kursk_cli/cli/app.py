@@ -418,10 +418,15 @@ def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:
 
 
 def _summary(summary: dict[str, int]) -> str:
-    """``14 claims, 9 actors, 20 statements, 2 disputed``; one in the singular."""
+    """``14 claims, 9 actors, 20 statements, 2 disputed``; one in the singular. With
+    ``same-as`` groups, the disputed count them once (as ``kursk claims`` lists them),
+    and says so."""
+    groups = summary.get("groups", 0)
+    once = (f" ({groups} same-as group{'s' if groups != 1 else ''} counted once)"
+            if groups else "")
     return ", ".join(f"{summary[noun]} {noun if summary[noun] != 1 else noun[:-1]}"
                      for noun in ("claims", "actors", "statements")
-                     ) + f", {summary['disputed']} disputed"
+                     ) + f", {summary['disputed']} disputed{once}"
 
 
 def _count(number: int, plural: str) -> str:
