@@ -590,7 +590,7 @@ claims:
     result = kursk(["merge", str(draft), "-l", str(ledger)])
     assert result.exit_code == 0, result.output
     assert result.stderr == (f"added 1 claim, 1 statement to {ledger}: ok: 4 claims, "
-                             "2 actors, 5 statements, 1 disputed\n")
+                             "2 actors, 5 statements, 1 disputed (1 same-as group counted once)\n")
 
 
 def test_relations_and_statements_merged_into_two_files_are_summed(tmp_path: Path) -> None:
@@ -618,7 +618,7 @@ claims:
     result = kursk(["merge", str(draft), "-l", str(main)])
     assert result.exit_code == 0, result.output
     assert result.stderr == (f"added 1 statement, 1 relation to {first} and {second}: ok: "
-                             "3 claims, 2 actors, 5 statements, 2 disputed\n")
+                             "3 claims, 2 actors, 5 statements, 2 disputed (1 same-as group counted once)\n")
 
 
 def test_relations_written_on_one_line_are_not_merged_into(write: Write) -> None:
