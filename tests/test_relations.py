@@ -618,7 +618,8 @@ claims:
     result = kursk(["merge", str(draft), "-l", str(main)])
     assert result.exit_code == 0, result.output
     assert result.stderr == (f"added 1 statement, 1 relation to {first} and {second}: ok: "
-                             "3 claims, 2 actors, 5 statements, 2 disputed (1 same-as group counted once)\n")
+                             "3 claims, 2 actors, 5 statements, 2 disputed "
+                             "(1 same-as group counted once)\n")
 
 
 def test_relations_written_on_one_line_are_not_merged_into(write: Write) -> None:
