@@ -66,6 +66,11 @@ def wikidata_url(item: str | None) -> str | None:
     return f"https://www.wikidata.org/wiki/{item}"
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 claim``, ``2 claims``: a count with its noun, singular where it is one."""
+    return f"{number} {noun if number == 1 else noun + 's'}"
+
+
 def script_json(value: Any) -> str:
     """JSON for a ``<script>`` element: ``<``, ``>`` and ``&`` as JSON escapes (the same
     text to a JSON reader), so that no ledger text can close the element, plus the two
@@ -94,6 +99,7 @@ def _environment() -> Any:
     env.filters["safe_url"] = safe_url
     env.filters["script_json"] = script_json
     env.filters["wikidata_url"] = wikidata_url
+    env.filters["counted"] = counted
     return env
 
 

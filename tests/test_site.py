@@ -619,3 +619,14 @@ def test_related_claims_on_the_pages_are_what_show_lists(write: Callable[..., Pa
         listed = found.get(ledger.group_of(claim.id), [])
         assert listed == [(how, ident) for how, ident, _, _ in query.related(ledger, claim)]
     assert sum(len(v) for v in found.values()) == 12
+
+
+def test_the_index_counts_one_claim_in_the_singular(tmp_path: Path,
+                                                     write: Callable[..., Path]) -> None:
+    one = write(MINIMAL.replace("      - actor: general-staff\n        stance: denies\n"
+                                "        date: 2025-03-14\n        source: report\n"
+                                "        paraphrase: Reports of encirclement are false.\n", ""))
+    assert build(one, tmp_path / "site")[0] == 0
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="lead">1 claim, 0 disputed; 1 statement by 2 actors.' in index
+    assert 'aria-live="polite">1 claim</p>' in index
