@@ -11,8 +11,11 @@ rule or a view can point at it however the entry was obtained (read or cached).
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Callable
 from enum import Enum
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
 from msgspec import Struct
@@ -420,7 +423,9 @@ class FileRead(Struct, frozen=True):
     broken: bool = False
 
     def placed_in(self, file: str) -> None:
-        """Name the file every entry of this read came from."""
-        for entries in (self.sources, self.actors, self.claims):
-            for entry in entries:
-                entry.placed_in(file)
+        """Name the file every entry of this read came from (each claim's statements
+        too, as ``Claim.placed_in`` does: in one C-level pass, 400,000 entries in a large
+        ledger)."""
+        statements = chain.from_iterable(map(attrgetter("statements"), self.claims))
+        entries = chain(self.sources, self.actors, self.claims, statements)
+        deque(map(force_setattr, entries, repeat("file"), repeat(file)), maxlen=0)

@@ -129,8 +129,12 @@ def claims(ledger: Ledger, filters: Filters) -> ClaimsResult:
     # One pass over each claim's statements: this view of every claim is what the cache
     # keeps of a large ledger. Same values, same order as ``select`` with
     # ``Claim.status``, ``actors_with``, ``latest`` and ``sources`` (a test holds it so).
+    # Where only the status decides (--disputed alone, or nothing), that pass decides it.
+    by_status = filters.claim_level and filters.topic is None
+    only_disputed = by_status and filters.disputed
+    grouped = bool(ledger.groups)
     for c in ledger.claims_once:
-        if not filters.keeps_claim(c):
+        if not by_status and not filters.keeps_claim(c):
             continue
         asserting: dict[str, None] = {}
         denying: dict[str, None] = {}
@@ -144,9 +148,11 @@ def claims(ledger: Ledger, filters: Filters) -> ClaimsResult:
             sources.add(s.source)
             if s.date > latest:
                 latest = s.date
+        if only_disputed and not (asserting and denying):
+            continue
         rows.append((c.id, c.text, status_of(bool(asserting), bool(denying)).value,
                      tuple(names[a] for a in asserting), tuple(names[a] for a in denying),
-                     latest.isoformat(), len(sources), _also(ledger, c)))
+                     latest.isoformat(), len(sources), _also(ledger, c) if grouped else ()))
     rows.sort(key=CLAIM_ORDER)
     return ClaimsResult(Table(CLAIM_HEADERS, tuple(rows)))
 
