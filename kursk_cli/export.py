@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -38,8 +38,10 @@ def _texts(column: tuple[Cell, ...]) -> list[str] | tuple[str, ...]:
         return column  # type: ignore[return-value]  # every cell is already text
     if kinds <= {int, str}:
         return list(map(str, column))
-    if kinds == {tuple}:
-        return list(map(join, column))  # type: ignore[arg-type]  # (each is a tuple)
+    if set(map(type, column[1:])) == {tuple} and type(column[0]) in (str, tuple):
+        # (a column of lists, under its header)
+        first = column[0] if type(column[0]) is str else join(column[0])  # type: ignore[arg-type]
+        return [first, *map("; ".join, column[1:])]  # type: ignore[arg-type]
     return [v if type(v) is str else "" if v is None else join(v) if type(v) is tuple
             else str(v) for v in column]
 
@@ -76,7 +78,7 @@ def _guard_column(texts: list[str] | tuple[str, ...], joined: str | None = None
         return texts, "\x00".join(texts)
     guarded = False
     for start in FORMULA_STARTS:
-        if "\x00" + start in joined:
+        if start in joined and "\x00" + start in joined:  # (the first: one fast search)
             joined = joined.replace("\x00" + start, "\x00'" + start)
             guarded = True
     if texts and texts[0].startswith(FORMULA_STARTS):
@@ -112,14 +114,20 @@ def csv_lines(rows: Sequence[tuple[Cell, ...]]) -> list[str]:
 
     Built a column at a time: a 100,000-claim view is a few C-level passes, not a
     Python call per cell."""
+    return [line + "\r\n" for line in map(",".join, _csv_rows(rows))]
+
+
+def _csv_rows(rows: Sequence[tuple[Cell, ...]]) -> Iterator[tuple[str, ...]]:
+    """Each row's cells as CSV writes them (see :func:`csv_lines`)."""
     columns = [_column(column) for column in zip(*rows, strict=True)]
-    return [line + "\r\n" for line in map(",".join, zip(*columns, strict=True))]
+    return zip(*columns, strict=True)
 
 
 def write_csv(table: Table, stream: TextIO) -> None:
     """The table as CSV, in one write even when the stream is unbuffered
     (PYTHONUNBUFFERED)."""
-    stream.write("".join(csv_lines([table.headers, *table.rows])))
+    lines = list(map(",".join, _csv_rows([table.headers, *table.rows])))
+    stream.write("\r\n".join(lines) + "\r\n" if lines else "")
 
 
 def _plain(cell: Cell) -> str | int | list[str] | None:
