@@ -140,7 +140,8 @@ def _all_of(entries: Sequence[object], kind: schema.Kind) -> bool:
             continue
         column = list(map(attrgetter(key.name), entries))
         present = column
-        if None in column or () in column:
+        kinds = set(map(type, column))
+        if type(None) in kinds or (tuple in kinds and () in column):
             present = [value for value in column if value is not None and value != ()]
             if key.required:
                 return False

@@ -89,6 +89,9 @@ class derived(Generic[T]):
         return value
 
 
+_STANCE = attrgetter("stance")
+
+
 class Located(Struct, frozen=True, kw_only=True):
     """An entry of a ledger file, which knows where it was written."""
 
@@ -233,7 +236,7 @@ class Claim(Located, frozen=True, dict=True, array_like=True):
     @derived
     def status(self) -> Status:
         """Disputed when at least one statement asserts and one denies the claim."""
-        stances = {s.stance for s in self.statements}
+        stances = set(map(_STANCE, self.statements))
         return status_of(Stance.ASSERTS in stances, Stance.DENIES in stances)
 
     @property
