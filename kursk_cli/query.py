@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
 from msgspec import Struct
@@ -133,9 +133,12 @@ def claims(ledger: Ledger, filters: Filters) -> ClaimsResult:
     by_status = filters.claim_level and filters.topic is None
     only_disputed = by_status and filters.disputed
     grouped = bool(ledger.groups)
+    both, stance_of = {asserts, denies}, attrgetter("stance")
     for c in ledger.claims_once:
         if not by_status and not filters.keeps_claim(c):
             continue
+        if only_disputed and not both.issubset(map(stance_of, c.statements)):
+            continue  # (most claims: one C-level look at their stances)
         asserting: dict[str, None] = {}
         denying: dict[str, None] = {}
         sources = set()
@@ -148,8 +151,6 @@ def claims(ledger: Ledger, filters: Filters) -> ClaimsResult:
             sources.add(s.source)
             if s.date > latest:
                 latest = s.date
-        if only_disputed and not (asserting and denying):
-            continue
         rows.append((c.id, c.text, status_of(bool(asserting), bool(denying)).value,
                      tuple(names[a] for a in asserting), tuple(names[a] for a in denying),
                      latest.isoformat(), len(sources), _also(ledger, c) if grouped else ()))
