@@ -84,11 +84,12 @@ def main() -> None:
             ("kursk diff old new -f json",
              [kursk, "diff", *flag, str(old), str(new), "-f", "json"]),
         ]:
-            seconds, peak = run_once(command, env)
-            rows.append(Measure(label, command, seconds, peak))
+            seconds, peak, cpu = run_once(command, env)
+            rows.append(Measure(label, command, seconds, peak, cpu))
         reading = Measure("reading the two (sum of the checks)", [],
                           rows[0].seconds + rows[1].seconds,
-                          max(rows[0].peak_mib, rows[1].peak_mib))
+                          max(rows[0].peak_mib, rows[1].peak_mib),
+                          rows[0].cpu + rows[1].cpu)
         how = "cache warm" if warm else "--no-cache"
         show(f"kursk diff between two {args.claims}-claim ledgers, {how} (one run each)",
              [*rows, reading], baseline=reading)

@@ -103,7 +103,15 @@ def _sentence(rng: random.Random, low: int, high: int) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def build(claims: int, seed: int = 1) -> dict[str, Any]:
+#: The shapes a ledger can be generated in: statements a claim (fewest, most) and words
+#: a quote or paraphrase holds (fewest, most). "mixed" is this generator's own; "three"
+#: is the shape of the ledgers reporters keep (issue 19: 100,000 claims of three
+#: statements each are 300,000 statements, about 72 MB).
+SHAPES = {"mixed": ((2, 4), (5, 14)), "three": ((3, 3), (4, 12))}
+
+
+def build(claims: int, seed: int = 1, shape: str = "mixed") -> dict[str, Any]:
+    (fewest, most), (short, long) = SHAPES[shape]
     rng = random.Random(seed)
     n_actors = max(50, min(800, claims // 100))
     n_sources = max(10, claims // 20)
@@ -137,7 +145,7 @@ def build(claims: int, seed: int = 1) -> dict[str, Any]:
     out_claims = []
     for c in range(claims):
         disputed = rng.random() < 0.4
-        count = rng.randint(2, 4)
+        count = rng.randint(fewest, most) if fewest != most else fewest
         stances = ["asserts", "denies"] if disputed else ["asserts"]
         while len(stances) < count:
             stances.append(rng.choice(["asserts", "qualifies"]))
@@ -152,7 +160,7 @@ def build(claims: int, seed: int = 1) -> dict[str, Any]:
                 "date": (published - dt.timedelta(days=rng.randint(0, 3))).isoformat(),
                 "source": f"source-{source}",
             }
-            entry["quote" if rng.random() < 0.6 else "paraphrase"] = _sentence(rng, 5, 14)
+            entry["quote" if rng.random() < 0.6 else "paraphrase"] = _sentence(rng, short, long)
             statements.append(entry)
         out_claims.append(
             {
@@ -271,10 +279,14 @@ def main() -> None:
     parser.add_argument("--split", type=int, default=0, metavar="N",
                         help="write a folder: main.yaml (sources, actors) including N files "
                              "of claims")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="mixed",
+                        help="mixed: 2-4 statements a claim (the default); three: three "
+                             "statements a claim, shorter quotes (about 72 MB at 100,000 "
+                             "claims)")
     parser.add_argument("--archives", type=int, default=0,
                         help="saved reports for this many sources, in OUTPUT-archive/")
     args = parser.parse_args()
-    ledger = build(args.claims, args.seed)
+    ledger = build(args.claims, args.seed, args.shape)
     if args.split:
         write_split(ledger, args.output, args.split)
         return

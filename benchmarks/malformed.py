@@ -108,9 +108,9 @@ def main() -> None:
                                       ([kursk, "draft", str(report), "-l",
                                         str(folder / "ledger.yaml"), "--published",
                                         "2025-03-14"], "draft")):
-                    seconds, peak = run_once(command, env, expect=1 if verb == "verify" else
+                    seconds, peak, cpu = run_once(command, env, expect=1 if verb == "verify" else
                                              _draft_exit(command, env))
-                    rows.append(Measure(f"{verb} {label}", command, seconds, peak))
+                    rows.append(Measure(f"{verb} {label}", command, seconds, peak, cpu))
                 if args.stdlib:
                     parsed.append(f"| {label} | {stdlib(report, args.stdlib)} |")
             show(f"{megabytes} MB of HTML (one run each)", rows)

@@ -52,11 +52,15 @@ class Measure:
     command: list[str]
     seconds: float
     peak_mib: float
+    #: Median CPU time (user and system) of the runs: on a shared machine, what the
+    #: command itself spent, however busy the others kept the cores.
+    cpu: float = 0.0
 
 
 def run_once(command: list[str], env: dict[str, str],
-             before: Callable[[], None] | None = None, expect: int = 0) -> tuple[float, float]:
-    """Wall time and peak resident memory of one run (output discarded); ``before``
+             before: Callable[[], None] | None = None, expect: int = 0
+             ) -> tuple[float, float, float]:
+    """Wall time, peak resident memory and CPU time of one run (output discarded); ``before``
     prepares the run, untimed; any exit code but ``expect`` stops the benchmark."""
     if before is not None:
         before()
@@ -68,7 +72,7 @@ def run_once(command: list[str], env: dict[str, str],
     if os.waitstatus_to_exitcode(status) != expect:
         error = process.stderr.read().decode() if process.stderr else ""
         raise SystemExit(f"failed: {' '.join(command)}\n{error}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 CACHE = Path(tempfile.mkdtemp(prefix="kursk-bench-cache-"))
@@ -90,43 +94,55 @@ def measure(label: str, command: list[str], runs: int, warmup: int = 1,
         run_once(command, env, before, expect)
     results = [run_once(command, env, before, expect) for _ in range(runs)]
     return Measure(label, command, statistics.median(r[0] for r in results),
-                   max(r[1] for r in results))
+                   max(r[1] for r in results), statistics.median(r[2] for r in results))
 
 
 def measure_together(commands: list[tuple[str, list[str]]], runs: int) -> list[Measure]:
     """Commands timed in alternation, after three warm-up runs of each."""
     env = _environment()
-    results: list[list[tuple[float, float]]] = [[] for _ in commands]
+    results: list[list[tuple[float, float, float]]] = [[] for _ in commands]
     for turn in range(runs + 3):
         for which, (_label, command) in enumerate(commands):
             outcome = run_once(command, env)
             if turn >= 3:
                 results[which].append(outcome)
     return [Measure(label, command, statistics.median(r[0] for r in result),
-                    max(r[1] for r in result))
+                    max(r[1] for r in result), statistics.median(r[2] for r in result))
             for (label, command), result in zip(commands, results, strict=True)]
 
 
-def ledger(claims: int) -> Path:
-    path = HERE / "data" / f"ledger-{claims}.yaml"
+#: The shape of the large ledger (``generate.py --shape``); set from ``--shape``.
+SHAPE = "mixed"
+
+
+def _shaped(name: str, shape: str) -> str:
+    """A generated file's or folder's name: the generator's own shape unmarked (as
+    before there were others), any other marked."""
+    return name if shape == "mixed" else f"{name}-{shape}"
+
+
+def ledger(claims: int, shape: str = "mixed") -> Path:
+    path = HERE / "data" / (_shaped(f"ledger-{claims}", shape) + ".yaml")
     if not path.exists():
         print(f"generating {path} ...", file=sys.stderr)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(claims), str(path)],
-                       check=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(claims), str(path),
+                        "--shape", shape], check=True)
     return path
 
 
 def show(title: str, rows: list[Measure], baseline: Measure | None = None) -> None:
     print(f"\n### {title}\n")
-    print("| what | median | peak memory | ratio | command |")
-    print("|---|---|---|---|---|")
+    print("| what | median | CPU (user+sys) | peak memory | ratio | command |")
+    print("|---|---|---|---|---|---|")
     for row in rows:
         ratio = f"{row.seconds / baseline.seconds:.2f}x" if baseline else ""
         command = " ".join(row.command).replace("|", "\\|")
         if len(command) > 90:
             command = command[:87] + "..."
-        print(f"| {row.label} | {row.seconds:.3f} s | {row.peak_mib:.0f} MiB | {ratio} "
-              f"| `{command}` |")
+        print(f"| {row.label} | {row.seconds:.3f} s | {row.cpu:.3f} s | {row.peak_mib:.0f} MiB "
+              f"| {ratio} | `{command}` |")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\n(load average after: {load}; {os.cpu_count()} cores)")
 
 
 SCENARIOS = ["startup", "unchanged", "edited", "single", "verify", "merge", "ellipses", "site"]
@@ -139,10 +155,17 @@ def main() -> None:
                         help="files the large ledger is split into (a root of sources and "
                              "actors including them)")
     parser.add_argument("--runs", type=int, default=5, help="runs for the large ledger")
+    parser.add_argument("--shape", choices=["mixed", "three"], default="mixed",
+                        help="the large ledger's shape (generate.py --shape): mixed, 2-4 "
+                             "statements a claim (78 MB at 100,000 claims); three, three "
+                             "statements each and shorter quotes (73 MB), as issue 19 "
+                             "measured")
     parser.add_argument("--only", choices=SCENARIOS, action="append",
                         help="run only these scenarios (repeatable); default: all")
     args = parser.parse_args()
     wanted = set(args.only or SCENARIOS)
+    global SHAPE
+    SHAPE = args.shape
     kursk = str(BIN / "kursk")
     python = sys.executable
 
@@ -169,7 +192,7 @@ def main() -> None:
         if "edited" in wanted:
             edited(args, kursk, root)
     if "single" in wanted:
-        single(args, kursk, ledger(args.claims))
+        single(args, kursk, ledger(args.claims, SHAPE))
     if "verify" in wanted:
         verify(args, kursk)
     if "merge" in wanted:
@@ -184,23 +207,23 @@ def main() -> None:
 def split_ledger(claims: int, files: int) -> Path:
     """The large ledger as a root file including ``files`` files of claims (and its JSON
     twin, for jq)."""
-    folder = HERE / "data" / f"split-{claims}-{files}"
+    folder = HERE / "data" / _shaped(f"split-{claims}-{files}", SHAPE)
     if not (folder / "main.yaml").exists():
         print(f"generating {folder} ...", file=sys.stderr)
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(claims), str(folder),
-                        "--split", str(files)], check=True)
+                        "--split", str(files), "--shape", SHAPE], check=True)
     return folder / "main.yaml"
 
 
 def unchanged(args: argparse.Namespace, kursk: str, root: Path) -> None:
     query = [kursk, "claims", "--disputed", "--format", "csv", "-l", str(root)]
     rows = [measure(f"kursk claims --disputed --format csv, unchanged ({args.claims} claims "
-                    f"in {args.files} files)", query, runs=args.runs),
+                    f"in {args.files} files, shape {SHAPE})", query, runs=args.runs),
             measure("kursk check, unchanged", [kursk, "check", "-l", str(root)],
                     runs=args.runs)]
     jq = shutil.which("jq")
     if jq:
-        json_twin = ledger(args.claims).with_suffix(".json")
+        json_twin = ledger(args.claims, SHAPE).with_suffix(".json")
         rows.append(measure("jq, same query on the same data as JSON",
                             [jq, "-r", JQ_DISPUTED, str(json_twin)], runs=args.runs))
     else:
@@ -244,7 +267,8 @@ def edited(args: argparse.Namespace, kursk: str, root: Path) -> None:
     rows.append(measure("kursk check, one file just edited with a mistake", check,
                         runs=args.runs, warmup=0, before=mistake, expect=1))
     middle.write_bytes(sound)
-    show(f"A ledger of {args.claims} claims in {args.files} files, one file just edited",
+    show(f"A ledger of {args.claims} claims in {args.files} files (shape {SHAPE}), one file "
+         "just edited",
          rows)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -39,36 +39,74 @@ def _texts(column: tuple[Cell, ...]) -> list[str] | tuple[str, ...]:
         return column  # type: ignore[return-value]  # every cell is already text
     if kinds <= {int, str}:
         return list(map(str, column))
+    if set(map(type, column[1:])) == {tuple} and type(column[0]) in (str, tuple):
+        # (a column of lists, under its header)
+        first = column[0] if type(column[0]) is str else join(column[0])  # type: ignore[arg-type]
+        return [first, *map("; ".join, column[1:])]  # type: ignore[arg-type]
     return [v if type(v) is str else "" if v is None else join(v) if type(v) is tuple
             else str(v) for v in column]
 
 
-def _inert_column(texts: list[str] | tuple[str, ...]) -> list[str] | tuple[str, ...]:
-    """:func:`inert` on every cell of a column (one search when none needs it)."""
-    return [inert(t) for t in texts] if ACTIVE.search("".join(texts)) else texts
+#: What text may hold in ASCII without being escaped by :func:`inert` (ACTIVE's ASCII
+#: characters are the rest), and the NUL that joins a column's cells.
+_ASCII_INERT = bytes(range(0x20, 0x7F)) + b"\t\n\x00"
 
 
-def _guard_column(texts: list[str] | tuple[str, ...]) -> list[str]:
-    """:func:`guard` on every cell of a column, a pass per formula character rather
-    than a call per cell: cells are joined with NUL, which ledger text cannot hold."""
-    joined = "\x00".join(texts)
-    if not texts or joined.count("\x00") != len(texts) - 1:  # NUL in a cell: go slowly
-        return [guard(t) for t in texts]
-    for start in FORMULA_STARTS:
-        joined = joined.replace("\x00" + start, "\x00'" + start)
-    guarded = joined.split("\x00")
-    guarded[0] = guard(texts[0])
-    return guarded
-
-
-def _quote_column(texts: list[str]) -> list[str]:
-    """RFC 4180 minimal quoting, as ``csv.writer`` does it: a cell holding a comma, a
-    quote mark or a line break is quoted, its quote marks doubled."""
-    joined = "\x00".join(texts)
-    if not ('"' in joined or "," in joined or "\n" in joined or "\r" in joined):
+def _inert_column(texts: list[str] | tuple[str, ...], joined: str
+                  ) -> list[str] | tuple[str, ...]:
+    """:func:`inert` on every cell of a column (``joined``: its cells joined with NUL),
+    one pass over it when no cell needs it: ASCII text can only hold an ASCII control
+    character, found by one ``bytes.translate``; other text is searched for ACTIVE."""
+    if joined.isascii():
+        clean = not joined.encode("ascii").translate(None, _ASCII_INERT)
+    else:
+        clean = ACTIVE.search(joined.replace("\x00", "\n")) is None
+    # (a NUL inside a cell is ACTIVE: the cells are then one NUL apart no more)
+    if clean and joined.count("\x00") == len(texts) - 1:
         return texts
-    return [f'"{t.replace(chr(34), chr(34) * 2)}"'
-            if ('"' in t or "," in t or "\n" in t or "\r" in t) else t for t in texts]
+    return [inert(t) for t in texts]
+
+
+def _guard_column(texts: list[str] | tuple[str, ...], joined: str | None = None
+                  ) -> tuple[list[str] | tuple[str, ...], str]:
+    """:func:`guard` on every cell of a column, a search per formula character rather
+    than a call per cell, with the cells joined by NUL (``joined``, if given); the
+    column unchanged where no cell needs it."""
+    if joined is None:
+        joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # a NUL in a cell: go slowly
+        texts = [guard(t) for t in texts]
+        return texts, "\x00".join(texts)
+    guarded = False
+    for start in FORMULA_STARTS:
+        if start in joined and "\x00" + start in joined:  # (the first: one fast search)
+            joined = joined.replace("\x00" + start, "\x00'" + start)
+            guarded = True
+    if texts and texts[0].startswith(FORMULA_STARTS):
+        joined, guarded = "'" + joined, True
+    return (joined.split("\x00") if guarded else texts), joined
+
+
+def _column(column: tuple[Cell, ...]) -> list[str] | tuple[str, ...]:
+    """One column as CSV cells: as text, inert, formula-guarded and quoted. Its cells
+    are joined with NUL (which no cell holds once inert) and looked at in that one text:
+    a pass per formula character and per character that needs quoting, rather than a
+    call per cell; a cell is changed only where one is found."""
+    texts = _texts(column)
+    if not texts:
+        return texts
+    joined = "\x00".join(texts)
+    inert_texts = _inert_column(texts, joined)
+    if inert_texts is not texts:
+        texts = inert_texts
+        joined = "\x00".join(texts)
+    texts, joined = _guard_column(texts, joined)
+    if '"' in joined or "," in joined or "\n" in joined or "\r" in joined:
+        # RFC 4180 minimal quoting, as ``csv.writer`` does it: a cell holding a comma,
+        # a quote mark or a line break is quoted, its quote marks doubled.
+        return [f'"{t.replace(chr(34), chr(34) * 2)}"'
+                if ('"' in t or "," in t or "\n" in t or "\r" in t) else t for t in texts]
+    return texts
 
 
 def csv_lines(rows: Sequence[tuple[Cell, ...]]) -> list[str]:
@@ -77,15 +115,20 @@ def csv_lines(rows: Sequence[tuple[Cell, ...]]) -> list[str]:
 
     Built a column at a time: a 100,000-claim view is a few C-level passes, not a
     Python call per cell."""
-    columns = [_quote_column(_guard_column(_inert_column(_texts(column))))
-               for column in zip(*rows, strict=True)]
-    return [line + "\r\n" for line in map(",".join, zip(*columns, strict=True))]
+    return [line + "\r\n" for line in map(",".join, _csv_rows(rows))]
+
+
+def _csv_rows(rows: Sequence[tuple[Cell, ...]]) -> Iterator[tuple[str, ...]]:
+    """Each row's cells as CSV writes them (see :func:`csv_lines`)."""
+    columns = [_column(column) for column in zip(*rows, strict=True)]
+    return zip(*columns, strict=True)
 
 
 def write_csv(table: Table, stream: TextIO) -> None:
     """The table as CSV, in one write even when the stream is unbuffered
     (PYTHONUNBUFFERED)."""
-    stream.write("".join(csv_lines([table.headers, *table.rows])))
+    lines = list(map(",".join, _csv_rows([table.headers, *table.rows])))
+    stream.write("\r\n".join(lines) + "\r\n" if lines else "")
 
 
 def _plain(cell: Cell) -> str | int | list[str] | None:

@@ -6,15 +6,27 @@ The rules are the reader's own (``ledger``: an id is a slug, text is non-empty a
 no control or invisible character, a claim has statements, each with a quote or a
 paraphrase and the claim's id), taken from the schema's table of keys; nothing here
 imports YAML.
+
+They run on every entry of every cached read a command uses (300,000 statements in a
+large ledger), so they are checked a key at a time over all entries of a kind: a column
+of values is gathered with C-level passes, and all the text of a read is searched at once
+(one ``bytes.translate`` over the text that is ASCII, one search for any character that
+could be hidden or unseen over the rest); only where something is found is each value
+looked at alone, by the same test as one at a time. Same answer, a few passes instead of
+millions of calls.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
+from itertools import chain, filterfalse, repeat
+from operator import attrgetter, is_not
+from typing import Any
 
 from kursk_cli import schema
-from kursk_cli.errors import unseen
+from kursk_cli.errors import _NOTHING, unseen
 from kursk_cli.model import Actor, Claim, FileRead, Original, Relation, Source, Statement
 
 _SLUG = re.compile(schema.ID_PATTERN + r"\Z")
@@ -23,6 +35,16 @@ _WIKIDATA = re.compile(schema.WIKIDATA_PATTERN + r"\Z")
 _LANG = re.compile(schema.LANG_PATTERN + r"\Z")
 #: As the reader's: control characters and the marks that reorder text.
 HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+#: Every character a HIDDEN or an UNSEEN match (errors.UNSEEN) can start with: where
+#: none is in a text, it passes both.
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+                      + _NOTHING + "\U0001f3f4\u200c\u200d]")
+#: The ASCII characters text may hold (besides them, ASCII has only control characters).
+_ASCII_TEXT = bytes(range(0x20, 0x7F)) + b"\t\n"
+#: The characters of an id, and the line feed the ids of a column are joined with.
+_ID_CHARACTERS = b"abcdefghijklmnopqrstuvwxyz0123456789-\n"
+#: The kinds of entry an entry may hold, by name (``Key.of``).
+_KINDS = {"original": (schema.ORIGINAL, Original)}
 
 
 def _text(value: object) -> bool:
@@ -45,20 +67,13 @@ def _value(check: str, value: object) -> bool:
         return True  # (decoded as its enum: a value outside it is not decoded at all)
     if check == "url":
         return isinstance(value, str) and _text(value) and _URL.match(value) is not None
-    if check == "wikidata":
-        return isinstance(value, str) and _WIKIDATA.match(value) is not None
-    if check == "lang":
-        return isinstance(value, str) and _LANG.match(value) is not None
-    if check == "relations":
-        return isinstance(value, tuple) and all(
-            isinstance(r, Relation) and r.kind in schema.RELATIONS and _value("id", r.claim)
-            for r in value)
-    if check == "entry":  # (a statement's original words, the one entry kept inside one)
-        return isinstance(value, Original) and _entry(value, schema.ORIGINAL)
+    if check in ("wikidata", "lang"):
+        pattern = _WIKIDATA if check == "wikidata" else _LANG
+        return isinstance(value, str) and pattern.match(value) is not None
     return _text(value)
 
 
-def _entry(entry: Source | Actor | Claim | Statement | Original, kind: schema.Kind) -> bool:
+def _entry(entry: Source | Actor | Claim | Statement, kind: schema.Kind) -> bool:
     for key in kind.keys:
         if key.check == "entries":
             continue
@@ -85,7 +100,109 @@ def sound_head(read: FileRead) -> bool:
 
 
 def sound_entries(read: FileRead) -> bool:
-    """Whether a read's entries are as reading a file makes them."""
-    return (all(_entry(s, schema.SOURCE) for s in read.sources)
-            and all(_entry(a, schema.ACTOR) for a in read.actors)
-            and all(_claim(c) for c in read.claims))
+    """Whether a read's entries are as reading a file makes them (as if each were
+    checked alone by ``_entry`` and ``_claim``)."""
+    return (_all_of(read.sources, schema.SOURCE) and _all_of(read.actors, schema.ACTOR)
+            and _claims(read.claims))
+
+
+def _texts(values: list[object]) -> bool:
+    """``all(map(_text, values))``, in a few passes over all of them."""
+    if not set(map(type, values)) <= {str}:
+        return all(map(_text, values))
+    strings: list[str] = values  # type: ignore[assignment]  # (each is a str)
+    if not all(map(str.strip, strings)):
+        return False
+    # An ASCII text can only hide a control character; the rest is searched for any
+    # character that could start a hidden or unseen one, and looked at one by one if so.
+    plain = "\n".join(filter(str.isascii, strings)).encode("ascii")
+    if plain.translate(None, _ASCII_TEXT):
+        return False
+    other = list(filterfalse(str.isascii, strings))
+    return not other or _SUSPECT.search("\n".join(other)) is None or all(map(_text, other))
+
+
+def _ids(values: list[object]) -> bool:
+    """``all(_value("id", v) for v in values)``, in a few passes: joined by line feeds
+    (one more would make two ids of one), nothing but an id's characters, no id empty,
+    none starting or ending with a hyphen or holding two in a row."""
+    if not set(map(type, values)) <= {str} or not all(values):
+        return all(_value("id", value) for value in values)
+    values = list(set(values))  # (each once: a few hundred actors make 300,000 statements)
+    joined = "\n".join(values)  # type: ignore[arg-type]  # (each is a str)
+    return (joined.isascii() and joined.count("\n") == len(values) - 1
+            and not joined.encode("ascii").translate(None, _ID_CHARACTERS)
+            and "--" not in joined and "\n-" not in joined and "-\n" not in joined
+            and not joined.startswith("-") and not joined.endswith("-"))
+
+
+def _all_of(entries: Sequence[object], kind: schema.Kind) -> bool:
+    """``all(_entry(e, kind) for e in entries)``, a key at a time over all of them."""
+    if not entries:
+        return True
+    texts: list[object] = []
+    ids: list[object] = []
+    columns: dict[str, list[Any]] = {}
+    for key in kind.keys:
+        if key.check == "entries":
+            continue
+        column = columns[key.name] = list(map(attrgetter(key.name), entries))
+        present = column
+        kinds = set(map(type, column))
+        if type(None) in kinds or (tuple in kinds and () in column):
+            present = [value for value in column if value is not None and value != ()]
+            if key.required:
+                return False
+            if not present:
+                continue
+        check = key.check
+        if check == "id":
+            ids += present
+        elif check in ("texts", "paths", "ids"):
+            if not set(map(type, present)) <= {tuple}:
+                return False
+            (ids if check == "ids" else texts).extend(chain.from_iterable(present))
+        elif check == "date":
+            if not all(map(isinstance, present, repeat(dt.date))):
+                return False
+        elif check in ("url", "wikidata", "lang"):
+            if not all(_value(check, value) for value in present):
+                return False
+        elif check == "entry":
+            inner, struct = _KINDS[key.of]
+            if not (set(map(type, present)) <= {struct} and _all_of(present, inner)):
+                return False
+        elif check == "relations":
+            # As the reader makes them: each a known relation to a claim id.
+            if not set(map(type, present)) <= {tuple}:
+                return False
+            relations = list(chain.from_iterable(present))
+            if not (set(map(type, relations)) <= {Relation}
+                    and set(map(attrgetter("kind"), relations)) <= set(schema.RELATIONS)):
+                return False
+            ids += map(attrgetter("claim"), relations)
+        elif check != "choice":  # (a choice is decoded as its enum, or not at all)
+            texts += present
+    if kind.one_of:
+        given = [map(is_not, columns.get(name) or list(map(attrgetter(name), entries)),
+                     repeat(None)) for name in kind.one_of]
+        if set(map(sum, zip(*given, strict=True))) != {1}:
+            return False
+    return _texts(texts) and _ids(ids)
+
+
+def _claims(claims: tuple[Claim, ...]) -> bool:
+    """``all(_claim(c) for c in claims)``: the claims, then all their statements."""
+    if not claims:
+        return True
+    if not _all_of(claims, schema.CLAIM):
+        return False
+    groups = list(map(attrgetter("statements"), claims))
+    if not all(groups):
+        return False
+    flat: list[Statement] = list(chain.from_iterable(groups))
+    owners = list(chain.from_iterable(map(repeat, map(attrgetter("id"), claims),
+                                          map(len, groups))))
+    return (set(map(type, flat)) <= {Statement}
+            and list(map(attrgetter("claim"), flat)) == owners
+            and _all_of(flat, schema.STATEMENT))

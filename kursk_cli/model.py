@@ -11,8 +11,11 @@ rule or a view can point at it however the entry was obtained (read or cached).
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Callable
 from enum import Enum
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
 from msgspec import Struct
@@ -84,6 +87,10 @@ class derived(Generic[T]):
         # A non-data descriptor: once stored, the instance's own value is found first.
         value = instance.__dict__[self.name] = self.compute(instance)
         return value
+
+
+_STANCE = attrgetter("stance")
+_STATEMENTS = attrgetter("statements")
 
 
 class Located(Struct, frozen=True, kw_only=True):
@@ -230,7 +237,7 @@ class Claim(Located, frozen=True, dict=True, array_like=True):
     @derived
     def status(self) -> Status:
         """Disputed when at least one statement asserts and one denies the claim."""
-        stances = {s.stance for s in self.statements}
+        stances = set(map(_STANCE, self.statements))
         return status_of(Stance.ASSERTS in stances, Stance.DENIES in stances)
 
     @property
@@ -345,9 +352,14 @@ class Ledger(Struct, frozen=True, dict=True):
         """How many claims, actors, statements and disputed claims the ledger holds; a
         ``same-as`` group counts once among the disputed (as ``kursk claims`` lists it),
         and ``groups`` says how many groups there are."""
+        # (each claim's status as ``Claim.status`` decides it, without keeping it: a
+        # check of 100,000 claims needs the count alone)
+        both = {Stance.ASSERTS, Stance.DENIES}
+        once = tuple(map(_STATEMENTS, self.claims_once))
         return {"claims": len(self.claims), "actors": len(self.actors),
-                "statements": sum(len(c.statements) for c in self.claims),
-                "disputed": sum(c.disputed for c in self.claims_once),
+                "statements": sum(map(len, map(_STATEMENTS, self.claims))),
+                "disputed": sum(map(both.issubset, map(set, map(map, repeat(_STANCE),
+                                                                   once)))),
                 "groups": len(set(map(self.group_of, self.groups)))}
 
     def actor_names(self, ids: tuple[str, ...]) -> tuple[str, ...]:
@@ -428,7 +440,9 @@ class FileRead(Struct, frozen=True):
     broken: bool = False
 
     def placed_in(self, file: str) -> None:
-        """Name the file every entry of this read came from."""
-        for entries in (self.sources, self.actors, self.claims):
-            for entry in entries:
-                entry.placed_in(file)
+        """Name the file every entry of this read came from (each claim's statements
+        too, as ``Claim.placed_in`` does: in one C-level pass, 400,000 entries in a large
+        ledger)."""
+        statements = chain.from_iterable(map(attrgetter("statements"), self.claims))
+        entries = chain(self.sources, self.actors, self.claims, statements)
+        deque(map(force_setattr, entries, repeat("file"), repeat(file)), maxlen=0)

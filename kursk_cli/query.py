@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Sequence
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
 from msgspec import Struct
@@ -123,9 +123,17 @@ def claims(ledger: Ledger, filters: Filters) -> ClaimsResult:
     # One pass over each claim's statements: this view of every claim is what the cache
     # keeps of a large ledger. Same values, same order as ``select`` with
     # ``Claim.status``, ``actors_with``, ``latest`` and ``sources`` (a test holds it so).
+    # Where only the status decides (--disputed alone, or nothing), that pass decides it.
+    by_status = filters.claim_level and filters.topic is None
+    only_disputed = by_status and filters.disputed
+    grouped = bool(ledger.groups)
+    both, stance_of = {asserts, denies}, attrgetter("stance")
     for c in ledger.claims_once:
-        if not filters.keeps_claim(c, also=_also(ledger, c) if ledger.groups else ()):
+        if not by_status and not filters.keeps_claim(
+                c, also=_also(ledger, c) if grouped else ()):
             continue
+        if only_disputed and not both.issubset(map(stance_of, c.statements)):
+            continue  # (most claims: one C-level look at their stances)
         asserting: dict[str, None] = {}
         denying: dict[str, None] = {}
         sources = set()
@@ -140,7 +148,7 @@ def claims(ledger: Ledger, filters: Filters) -> ClaimsResult:
                 latest = s.date
         rows.append((c.id, c.text, status_of(bool(asserting), bool(denying)).value,
                      tuple(names[a] for a in asserting), tuple(names[a] for a in denying),
-                     latest.isoformat(), len(sources), _also(ledger, c)))
+                     latest.isoformat(), len(sources), _also(ledger, c) if grouped else ()))
     rows.sort(key=CLAIM_ORDER)
     return ClaimsResult(Table(CLAIM_HEADERS, tuple(rows)))
 

@@ -697,3 +697,83 @@ def test_a_file_with_relations_and_original_words_is_served_from_the_cache(
     assert first[0] == 0, first
     assert cached(private_cache, path) == ledger.read(path.read_bytes())
     assert answer(["show", "surrounded", "-l", str(path)]) == first
+
+
+RELATED = """\
+sources:
+  - id: wire
+    title: A wire report
+    published: 2025-03-20
+actors:
+  - id: ana
+    name: Ana Petrenko
+claims:
+  - id: first
+    text: The first claim.
+    relations:
+      - same-as: second
+    statements:
+      - actor: ana
+        stance: asserts
+        date: 2025-03-14
+        source: wire
+        quote: "We hold the line."
+        original:
+          source: wire
+          lang: uk
+          quote: "Тримаємо лінію."
+  - id: second
+    text: The second claim.
+    statements:
+      - actor: ana
+        stance: denies
+        date: 2025-03-14
+        source: wire
+        paraphrase: "Nothing of the sort."
+"""
+
+
+def test_a_read_with_relations_and_an_original_is_served_from_the_cache(
+        write: Write, private_cache: Path) -> None:
+    """Relations and a statement's original words are what reading makes them: such a
+    read is served (it was once refused as if forged, and the file read again each run),
+    and a forged relation or original is not."""
+    import msgspec
+
+    from kursk_cli.model import Original, Relation
+
+    path = write(RELATED)
+    expected = answer(["claims", "-l", str(path), "--no-cache"])
+    assert answer(["check", "-l", str(path)])[0] == 0
+    held = cached(private_cache, path)
+    assert held is not None and held == ledger.read(path.read_bytes())
+    assert any(c.relations for c in held.claims)
+    assert any(s.original for c in held.claims for s in c.statements)
+    [entry] = entries(private_cache)
+
+    def relation(kind: str, ident: str) -> Callable[[Any], Any]:
+        def change(h: Any) -> Any:
+            claims = [msgspec.structs.replace(c, relations=(Relation(kind, ident),))
+                      if c.relations else c for c in h.claims]
+            return msgspec.structs.replace(h, claims=tuple(claims))
+        return change
+
+    def original(**changed: Any) -> Callable[[Any], Any]:
+        def change(h: Any) -> Any:
+            claims = []
+            for c in h.claims:
+                said = tuple(msgspec.structs.replace(s, original=msgspec.structs.replace(
+                    s.original, **changed)) if isinstance(s.original, Original) else s
+                    for s in c.statements)
+                claims.append(msgspec.structs.replace(c, statements=said))
+            return msgspec.structs.replace(h, claims=tuple(claims))
+        return change
+
+    sound = entry.read_bytes()
+    for forgery in (relation("friend-of", "other"), relation("supports", "Not An Id"),
+                    original(quote="surrender " + ESCAPES), original(paraphrase="both"),
+                    original(source="Not An Id")):
+        entry.write_bytes(sound)
+        forge(entry, forgery)
+        assert cached(private_cache, path) is None
+        assert answer(["claims", "-l", str(path)]) == expected
