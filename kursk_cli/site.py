@@ -37,8 +37,6 @@ from kursk_cli.model import Actor, Claim, Ledger, Source, Stance, Statement, Sta
 MANIFEST = ".kursk-site.json"
 FORMAT = 1
 
-STANCE_WORDS = {Stance.ASSERTS: "asserts", Stance.DENIES: "denies",
-                Stance.QUALIFIES: "qualifies"}
 SIDES = ((Stance.ASSERTS, "Asserting"), (Stance.DENIES, "Denying"),
          (Stance.QUALIFIES, "Qualifying"))
 #: A page path the site may write or delete: nothing else is taken from a manifest.
