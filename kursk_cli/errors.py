@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from msgspec import Struct
 
@@ -129,3 +130,8 @@ def close_matches(word: str, choices: list[str], n: int, cutoff: float) -> list[
     import difflib
 
     return difflib.get_close_matches(word, choices, n=n, cutoff=cutoff)
+
+
+def did_you_mean(names: Iterable[str]) -> str:
+    """``; did you mean 'a' or 'b'?``, each name once, for the end of a message."""
+    return "; did you mean " + " or ".join(f"'{n}'" for n in dict.fromkeys(names)) + "?"

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from kursk_cli.errors import Problem, close_matches, printable
+from kursk_cli.errors import Problem, close_matches, did_you_mean, printable
 from kursk_cli.model import Claim, Ledger, Located
 
 SECTIONS = ("sources", "actors", "claims")
@@ -211,7 +211,7 @@ def _statements_block(lines: list[str], start: int, stop: int, key_indent: int
 def _did_you_mean(claim_id: str, known: list[str]) -> str:
     close = close_matches(claim_id, known, n=3, cutoff=0.6)
     if close:
-        return "; did you mean " + " or ".join(f"'{c}'" for c in dict.fromkeys(close)) + "?"
+        return did_you_mean(close)
     return ("; give the claim a 'text' to add it as a new claim, or name a claim the "
             "ledger has")
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
-from kursk_cli.errors import NotFound, close_matches
+from kursk_cli.errors import NotFound, close_matches, did_you_mean
 from kursk_cli.model import Actor, Claim, Ledger, Stance, Statement, Status, status_of
 from kursk_cli.rows import Cell, Table
 
@@ -87,8 +87,7 @@ def check_topic(ledger: Ledger, topic: str) -> None:
     if fold(topic) in {fold(t) for t in held}:
         return
     close = close_matches(fold(topic), list(held), n=3, cutoff=0.6)
-    hint = ("; did you mean " + " or ".join(f"'{t}'" for t in close) + "?"
-            if close else "; no claim has it")
+    hint = did_you_mean(close) if close else "; no claim has it"
     raise NotFound(f"unknown topic '{topic}'{hint}")
 
 
@@ -187,9 +186,8 @@ def find_actor(ledger: Ledger, name: str) -> Actor:
     every = {k: a.id for a in ledger.actors for k in keys[a.id]}
     close = close_matches(wanted, list(every), n=3, cutoff=0.6)
     # Several keys of one actor (id, name, aliases) can be close: name each actor once.
-    hint = ("; did you mean " + " or ".join(f"'{i}'" for i in dict.fromkeys(every[c]
-                                                                            for c in close))
-            + "?" if close else "; 'kursk actors' lists them all")
+    hint = (did_you_mean(every[c] for c in close) if close
+            else "; 'kursk actors' lists them all")
     raise NotFound(f"no actor called '{name}'{hint}")
 
 
@@ -292,8 +290,7 @@ def find_claim(ledger: Ledger, ident: str) -> Claim:
         return ledger.claim_by_id[prefixed[0]]
     close = close_matches(wanted, list(ledger.claim_by_id), n=3, cutoff=0.6)
     close = list(dict.fromkeys(prefixed + close))[:3]
-    hint = ("; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-            if close else "; 'kursk claims' lists them all")
+    hint = did_you_mean(close) if close else "; 'kursk claims' lists them all"
     raise NotFound(f"no claim with id '{ident}'{hint}")
 
 

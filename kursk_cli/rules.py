@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
-from kursk_cli.errors import Problem, close_matches
+from kursk_cli.errors import Problem, close_matches, did_you_mean
 from kursk_cli.model import Actor, Claim, FileRead, Ledger, Located, Pos, Source, Statement
 
 #: An id as declared or referred to: the id, the file it is written in, and where.
@@ -119,12 +119,8 @@ def _hint(kind: str, ident: str, declared: list[str], whole: Whole) -> str:
     close = (_actors_meant(ident, whole.actors) if kind == "actor" else []) or close_matches(
         ident, declared, n=3, cutoff=0.6)
     if close:
-        return _did_you_mean(close)
+        return did_you_mean(close)
     return f"; declare it under {kind}s"
-
-
-def _did_you_mean(idents: list[str]) -> str:
-    return "; did you mean " + " or ".join(f"'{i}'" for i in dict.fromkeys(idents)) + "?"
 
 
 def slugify(text: str) -> str:
@@ -178,7 +174,7 @@ def actors_given_by_id(whole: Whole) -> Iterator[Problem]:
         for wrong in read.misnamed:
             meant = _actors_meant(wrong.text, whole.actors)
             yield problem(name, (wrong.line, wrong.column),
-                          wrong.message + (_did_you_mean(meant) if meant else wrong.otherwise))
+                          wrong.message + (did_you_mean(meant) if meant else wrong.otherwise))
 
 
 def statement_not_after_source(whole: Whole) -> Iterator[Problem]:
@@ -258,7 +254,7 @@ def related_claims_exist(whole: Whole) -> Iterator[Problem]:
                                                   "itself; name another claim")
         elif target not in ids:
             close = close_matches(target, declared, n=3, cutoff=0.6)
-            hint = _did_you_mean(close) if close else "; 'kursk claims' lists them"
+            hint = did_you_mean(close) if close else "; 'kursk claims' lists them"
             yield _relation_problem(claim, index, f"'{kind}' names unknown claim "
                                                   f"'{target}'{hint}")
 
