@@ -59,13 +59,18 @@ def printable(text: str) -> str:
     return _JOINED.sub(_visible, _UNSAFE.sub(_visible, text))
 
 
-#: What could act on a terminal or reorder text: control characters but tab and line
-#: feed, the line and paragraph separators, bidirectional embeddings, overrides and
-#: isolates (the marks, which Arabic and Hebrew text needs, are text), and lone
-#: surrogates. The reader refuses them in ledger text; data from elsewhere (a cache
-#: entry, a saved report) is shown through :func:`inert`.
-ACTIVE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                    "\ud800-\udfff]")
+#: Control characters but tab and line feed, the line and paragraph separators,
+#: bidirectional embeddings, overrides and isolates (the marks, which Arabic and Hebrew
+#: text needs, are text), as a character class's insides.
+CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+
+#: What the reader refuses in ledger text (:data:`CONTROLS`).
+HIDDEN = re.compile(f"[{CONTROLS}]")
+
+#: What could act on a terminal or reorder text: :data:`CONTROLS` and lone surrogates.
+#: The reader refuses them in ledger text; data from elsewhere (a cache entry, a saved
+#: report) is shown through :func:`inert`.
+ACTIVE = re.compile(f"[{CONTROLS}\ud800-\udfff]")
 
 
 def inert(text: str) -> str:

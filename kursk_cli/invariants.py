@@ -26,19 +26,16 @@ from operator import attrgetter, is_not
 from typing import Any
 
 from kursk_cli import schema
-from kursk_cli.errors import _NOTHING, unseen
+from kursk_cli.errors import _NOTHING, CONTROLS, HIDDEN, unseen
 from kursk_cli.model import Actor, Claim, FileRead, Original, Relation, Source, Statement
 
 _SLUG = re.compile(schema.ID_PATTERN + r"\Z")
 _URL = re.compile(schema.URL_PATTERN + r"\Z")
 _WIKIDATA = re.compile(schema.WIKIDATA_PATTERN + r"\Z")
 _LANG = re.compile(schema.LANG_PATTERN + r"\Z")
-#: As the reader's: control characters and the marks that reorder text.
-HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-#: Every character a HIDDEN or an UNSEEN match (errors.UNSEEN) can start with: where
+#: Every character a HIDDEN or an UNSEEN match (errors) can start with: where
 #: none is in a text, it passes both.
-_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029"
-                      + _NOTHING + "\U0001f3f4\u200c\u200d]")
+_SUSPECT = re.compile(f"[{CONTROLS}{_NOTHING}\U0001f3f4\u200c\u200d]")
 #: The ASCII characters text may hold (besides them, ASCII has only control characters).
 _ASCII_TEXT = bytes(range(0x20, 0x7F)) + b"\t\n"
 #: The characters of an id, and the line feed the ids of a column are joined with.

@@ -25,8 +25,7 @@ if TYPE_CHECKING:
     import yaml
 
 from kursk_cli import files, rules, schema
-from kursk_cli.errors import close_matches, unseen
-from kursk_cli.invariants import HIDDEN
+from kursk_cli.errors import HIDDEN, close_matches, unseen
 from kursk_cli.memory import collector_paused
 from kursk_cli.model import (
     Actor,
