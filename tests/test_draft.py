@@ -554,7 +554,9 @@ def test_html_report_scripts_dropped_entities_decoded(
 def test_a_headline_attribution_is_a_statement(draft: Callable[..., dict[str, Any]]) -> None:
     found = draft("Zelenskyy said the line was holding.\n", head='Zelenskyy says Kursk '
                   'operation "did what it had to do"\n\nKYIV, March 14, 2025 (Testwire) - ')
-    assert said(found) == [("zelenskyy", "asserts", '"did what it had to do"'),
+    # what is said of the operation, and the words quoted from him
+    assert said(found) == [("zelenskyy", "asserts", 'Kursk operation "did what it had to do"'),
+                           ("zelenskyy", "asserts", '"did what it had to do"'),
                            ("zelenskyy", "asserts", "the line was holding")]
     assert found["sources"][0]["title"] == 'Zelenskyy says Kursk operation "did what it had to do"'
 
@@ -878,13 +880,15 @@ def test_a_participle_after_a_denial_is_its_own_statement_and_denies(
         # the reason given for a denial denies too
         ("zelenskyy", "denies", "the brigades moved to prepared lines"),
         ("general-staff", "denies", "rejected the report"),
+        # what it was called, in the report's words, and the speaker's own words
+        ("general-staff", "denies", 'it "a story made up in Moscow."'),
         ("general-staff", "denies", '"a story made up in Moscow."'),
         ("putin", "asserts", "Kyiv of sabotage"),
         ("putin", "asserts", "the bridge was cut on Monday"),
     ]
 
 
-def test_a_double_barrelled_name_and_a_complement_quoted_whole(
+def test_a_double_barrelled_name_and_a_complement_partly_quoted(
         draft: Callable[..., dict[str, Any]]) -> None:
     found = draft('''\
         Irena Voss-Halloway, an aide to the mayor, said the council “took no part whatsoever”.
@@ -893,7 +897,10 @@ def test_a_double_barrelled_name_and_a_complement_quoted_whole(
         ''')
     # a scare quote of two words makes no statement of "against" alone
     names = {a["id"]: a["name"] for a in found["actors"]}
-    assert said(found) == [("irena-voss-halloway", "denies", '"took no part whatsoever"')]
+    # the complement, its subject outside the quote, and the words quoted
+    assert said(found) == [("irena-voss-halloway", "denies", "the council “took no part "
+                            "whatsoever”"),
+                           ("irena-voss-halloway", "denies", '"took no part whatsoever"')]
     assert names["irena-voss-halloway"] == "Irena Voss-Halloway"
 
 

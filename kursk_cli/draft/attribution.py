@@ -79,7 +79,7 @@ def _drop_trailing_attribution(text: str) -> str:
                   text).strip(" ,")
     # "..., a claim rejected by Kyiv", "..., an assertion Kyiv did not confirm"
     text = re.sub(r",\s+(?:an?|the)\s+(?:claim|assertion|allegation|accusation|statement|"
-                  r"report)\b.*$", "", text).strip(" ,")
+                  r"report|view|account|charge|version|assessment)\b.*$", "", text).strip(" ,")
     # ", while Moscow played down ...", ", even as ...": a clause of someone else's
     text = re.sub(r",\s+(?:while|whereas)\s+[A-Z].*$", "", text).strip(" ,")
     # "... as Europe weighs peacekeepers": a clause of someone else's

@@ -53,6 +53,11 @@ class Context:
         return _short(self.masked, self.inners)
 
 
+#: The words before a quote that is all that is said of them: a subject and its verb "to
+#: be" ("the offer was", "the upshot was that").
+_DESCRIBED = re.compile(r"(?:[\w’'-]+\s+){1,6}(?:was|were|is|are)(?:\s+that)?", re.I)
+
+
 class Findings:
     """The statements found so far, with the cast their speakers resolve to."""
 
@@ -96,7 +101,9 @@ class Findings:
 
     def paraphrase(self, actors: list[str], verb: str, content: str, at: Context) -> None:
         """Reported speech of ``actors``: ``content`` (masked) is what they said; drafted
-        as a quote when quotes make up most of it."""
+        as a quote when it is all inside quote marks or the quote is all that is said of
+        its subject (``said the offer was "an ultimatum"``), else as a paraphrase and its
+        quotes (``said those remarks "have no basis in fact"``)."""
         marks = [ord(c) - _MARK for c in content if _is_mark(c)]
         if not re.search(r"[A-Za-z]", _MARKS.sub("", content)) and all(
                 _word_count(at.inners[m]) < 3 for m in marks):
@@ -104,7 +111,8 @@ class Findings:
         words = _unmask(content, at.inners, at.spans, at.paragraph.text).strip()
         quoted = [at.inners[m] for m in marks if _word_count(at.inners[m]) >= 3]
         quote = None
-        if quoted and sum(_word_count(q) for q in quoted) >= 0.6 * _word_count(words):
+        outside = " ".join(_MARKS.sub(" ", content).split())
+        if quoted and (not _word_count(outside) or _DESCRIBED.fullmatch(outside)):
             quote = max(quoted, key=_word_count)
         sentence = _sentence_text(at.plain)
         for actor in actors:

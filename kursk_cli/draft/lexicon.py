@@ -93,6 +93,14 @@ _ORG_WORDS = {"ministry", "department", "committee", "service", "staff", "office
               "embassy", "mission", "group", "coalition", "authorities", "directorate",
               "intelligence", "police", "prosecutor", "kingdom", "republic", "alliance",
               "organisation", "organization"}
+#: Bodies a report may name only by what they are ("the ministry said", "the agency
+#: reported", "the same outlet noted"): a speaker of its own, to be checked.
+_BODIES = {"ministry", "agency", "office", "board", "panel", "commission", "tribunal", "court",
+           "outlet", "newspaper", "paper", "broadcaster", "radio", "channel", "army", "navy",
+           "military", "police", "government", "company", "firm", "department", "committee",
+           "council", "bureau", "service", "directorate", "embassy", "mission", "command",
+           "administration", "parliament", "assembly", "regulator", "authority", "inquiry",
+           "watchdog", "network", "station", "broadcast", "article", "daily", "weekly"}
 _ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj",
                   "sgt", "st", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "no", "gov",
                   "sen", "rep", "prof", "capt", "cmdr", "adm", "approx", "e.g", "i.e", "vs"}

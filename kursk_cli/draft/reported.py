@@ -44,7 +44,8 @@ def _rejected_by(findings: Findings, masked: str, at: Context) -> str | None:
     Y denies the claims. What is left of the sentence for its other statements comes back
     (None when nothing is)."""
     found = re.search(rf"\b(?:a|an|the)?\s*(?:claim|claims|assertion|allegation|"
-                      rf"accusation|report|reports)s?\s+(?:(?:was|were)\s+)?(?:also\s+)?"
+                      rf"accusation|report|reports|view|account|charge|version|"
+                      rf"assessment)s?\s+(?:(?:was|were)\s+)?(?:also\s+)?"
                       rf"(?P<cue>{_DENY})\s+by\s+(?P<who>[^,.;]+)", masked, re.I)
     if found is None:
         return masked

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from kursk_cli.draft.lexicon import (
     _ANONYMOUS,
+    _BODIES,
     _ORG_WORDS,
     _PRONOUNS,
     _TITLE_WORDS,
@@ -156,7 +157,24 @@ class _Cast:
             return self._add(unarticled, None, "person", line)
         if unarticled[:1].isupper():
             return self._add(_capital(phrase), None, "organization", line)
-        return None
+        return self._described(folded, line)
+
+    def _described(self, folded: str, line: int) -> str | None:
+        """A body the report names only by what it is (``the ministry``, ``the maritime
+        ministry``, ``the agency``) and has named no other way before: a new actor of
+        that name, its speaker noted as guessed; ``the same outlet`` is the body that
+        spoke last (or the last speaker)."""
+        words = folded.split()
+        if not (2 <= len(words) <= 4 and words[0] == "the" and words[-1] in _BODIES
+                and all(w.isalpha() for w in words[1:])):
+            return None
+        if words[1] == "same":
+            # a body before a person (an outlet's name may read as a person's)
+            bodies = [a for a in self.recent if self.kind_of(a) != "person"]
+            last = bodies or self.recent
+            return self._guess(last[-1], folded, line) if last else None
+        actor_id = self._add(_capital(" ".join(words[1:])), None, "organization", line)
+        return self._guess(actor_id, folded, line)
 
     def _guess(self, actor_id: str | None, phrase: str, line: int) -> str | None:
         """``actor_id``, noted as found from a pronoun, role or title (``phrase``)."""

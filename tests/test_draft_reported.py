@@ -1,0 +1,147 @@
+"""Drafting reported speech: the constructions of wire copy, in sentences written here.
+
+Each test drafts a short report against a ledger that knows one person, and asserts what
+a reviewer sees: the statements (speaker, stance, words), the guesses written beside them
+and the lines left out on stderr.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from helpers import kursk
+
+LEDGER = """\
+sources: []
+actors:
+  - id: ardent
+    name: Mira Ardent
+    role: Harbour minister
+    kind: person
+    aliases: [Ardent]
+claims: []
+"""
+
+HEAD = "A headline for the test\n\nLUNDHAVEN, May 2, 2025 (Testwire) - "
+
+Draft = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Draft:
+    """Draft a report (``head`` then ``body`` dedented) against LEDGER; the fragment as
+    data, with ``stdout``, ``stderr`` and every statement under ``statements``."""
+    monkeypatch.chdir(tmp_path)
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(LEDGER, encoding="utf-8")
+
+    def run(body: str, head: str = HEAD) -> dict[str, Any]:
+        (tmp_path / "report.txt").write_text(head + textwrap.dedent(body), encoding="utf-8")
+        result = kursk(["draft", "report.txt", "-l", str(ledger)])
+        assert result.exit_code == 0, result.output
+        fragment: dict[str, Any] = yaml.safe_load(result.stdout)
+        fragment.update(stdout=result.stdout, stderr=result.stderr, statements=[
+            s for c in fragment["claims"] for s in c["statements"]])
+        return fragment
+
+    return run
+
+
+def said(fragment: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(actor, stance, words) of each statement, quotes in marks."""
+    return [(s["actor"], s["stance"], f'"{s["quote"]}"' if "quote" in s else s["paraphrase"])
+            for s in fragment["statements"]]
+
+
+# ------------------------------------------------------ a complement partly in quotes
+
+
+def test_a_complement_partly_quoted_is_a_paraphrase_and_a_quote(draft: Draft) -> None:
+    found = draft('Ardent said the ferry tolls "were never raised this spring."\n')
+    assert said(found) == [
+        ("ardent", "denies", 'the ferry tolls "were never raised this spring."'),
+        ("ardent", "denies", '"were never raised this spring."')]
+    # both under one claim: the same words of one speaker
+    assert len(found["claims"]) == 1
+
+
+@pytest.mark.parametrize("sentence", [
+    'Ardent said that "the ferry tolls were never raised this spring."',
+    'Ardent said the new tariff was "a tax on every fisherman in the bay."',
+], ids=["all-in-quotes", "a-subject-and-was"])
+def test_a_complement_the_quote_makes_whole_is_a_quote(draft: Draft, sentence: str) -> None:
+    found = draft(sentence + "\n")
+    assert [(a, w[0]) for a, _s, w in said(found)] == [("ardent", '"')]
+
+
+# --------------------------------------------------- a body named only by what it is
+
+
+def test_a_body_named_only_by_what_it_is_speaks_as_a_guess(draft: Draft) -> None:
+    found = draft('''\
+        The harbour agency said on Friday that two cranes had failed.
+
+        The agency also noted that the cranes were insured.
+        ''')
+    assert said(found) == [("harbour-agency", "asserts", "two cranes had failed"),
+                           ("harbour-agency", "asserts", "the cranes were insured")]
+    assert found["actors"] == [{"id": "harbour-agency", "name": "Harbour agency",
+                                "kind": "organization"}]
+    assert "# Guessed: speaker from 'the harbour agency' on line 3." in found["stdout"]
+    # named before, the agency is the one that spoke: a guess from the role word
+    assert "# Guessed: speaker from 'The agency' on line 5." in found["stdout"]
+
+
+def test_the_same_outlet_is_the_body_that_spoke_last(draft: Draft) -> None:
+    found = draft('''\
+        The Lundhaven Courier reported that the pier was closed.
+
+        The same outlet noted that the pier had been closed twice before.
+        ''')
+    assert said(found) == [
+        ("lundhaven-courier", "asserts", "the pier was closed"),
+        ("lundhaven-courier", "asserts", "the pier had been closed twice before")]
+    assert "# Guessed: speaker from 'the same outlet' on line 5." in found["stdout"]
+
+
+def test_the_same_agency_is_not_the_person_who_spoke_since(draft: Draft) -> None:
+    found = draft('''\
+        The Lundhaven Port Agency said that the pier was closed.
+
+        Ardent said the closure would be short.
+
+        The same agency noted that the pier had been closed twice before.
+        ''')
+    assert said(found)[2] == ("lundhaven-port-agency", "asserts",
+                              "the pier had been closed twice before")
+
+
+def test_a_body_never_named_and_nobody_before_is_left_out(draft: Draft) -> None:
+    found = draft("The same outlet noted that the pier had been closed twice before.\n")
+    assert said(found) == []
+    assert "report.txt:3: no speaker found before 'noted'" in found["stderr"]
+
+
+# -------------------------------------------------------------------- rejected by
+
+
+def test_a_view_rejected_by_someone_is_their_denial(draft: Draft) -> None:
+    found = draft("Ardent said the tolls were fair, a view rejected by the Fishers' Union.\n")
+    assert said(found) == [("fishers-union", "denies", "the tolls were fair"),
+                           ("ardent", "asserts", "the tolls were fair")]
+
+
+# ----------------------------------------------------------------------- sentences
+
+
+def test_a_sentence_ending_in_a_number_ends_there(draft: Draft) -> None:
+    found = draft('Ardent said the pier reopened on June 5. "We lost a week of trade," '
+                  "she added.\n")
+    assert said(found) == [("ardent", "asserts", "the pier reopened on June 5"),
+                           ("ardent", "asserts", '"We lost a week of trade"')]
