@@ -124,7 +124,7 @@ def _claims(found: list[_Found], ledger: Ledger) -> list[DraftClaim]:
     new_index = _Index()
     last: str | None = None
     for item in found:
-        words = _content_words(item.statement.words)
+        words = _content_words(item.about or item.statement.words)
         statement = item.statement
         claim_id = last if item.follows and last else existing.match(words)
         index = existing

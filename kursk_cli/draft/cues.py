@@ -23,7 +23,10 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
     found = [c for c in found if not (
         _PASSIVE_AFTER.match(masked, c.end())
         and (_PASSIVE_BEFORE.search(masked, max(c.start() - 12, 0), c.start())
-             or re.match(r"charged\s+with\b", masked[c.start(): c.end() + 6])))]
+             or re.match(r"charged\s+with\b", masked[c.start(): c.end() + 6])))
+        # "he was later charged on three counts": done to him, whatever follows
+        and not (_BE_DONE.search(masked, max(c.start() - 24, 0), c.start())
+                 and not c.group("cue").endswith("ing"))]
     index = 0
     actors: list[str] = []
     accused = False
@@ -92,6 +95,8 @@ _NOUN_BEFORE = re.compile(r"\b(?:over|of|about|on|to|with|against|the|these|thos
                           r"his|her|its|their|our|any|new|earlier|similar|[\w.-]+['’]s)\s+$",
                           re.I)
 _PASSIVE_BEFORE = re.compile(r"(?:,|\b(?:was|were|been|being|is|are|be))\s*$")
+_BE_DONE = re.compile(r"\b(?:was|were|been|being|is|are|be)(?:\s+(?:later|also|then|again|"
+                      r"not|never|[a-z]+ly))?\s+$")
 _PASSIVE_AFTER = re.compile(r"\s+(?:of|for|with|by|about|to|whether|if)\b")
 #: "..., witnesses told Corvex.": whom they told, not what.
 _TOLD_WHOM = re.compile(r"\s*(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}")
@@ -132,7 +137,8 @@ def accusing(findings: Findings, masked: str, actors: list[str], at: Context) ->
 _GOES_ON = re.compile(r"adding|saying|insisting|noting|stating|warning|arguing|claiming|"
                       r"stressing|asserting|suggesting|alleging|calling|branding|describing|"
                       r"labelling|labeling|terming|dismissing|rejecting|refuting|denying|"
-                      r"disputing|accusing|counter-accusing|blaming|disclosing")
+                      r"disputing|accusing|counter-accusing|blaming|disclosing|demanding|"
+                      r"urging")
 #: A participle that goes on after the cue's adverbials: ", rejecting ...".
 _GOES_ON_TAIL = re.compile(rf",\s*(?P<verb>{_GOES_ON.pattern})\b")
 #: A bare weekday after the cue ("said Wednesday"): when, not what.

@@ -27,6 +27,9 @@ class _Found:
     follows: bool = False  # the second part of a split quote: same claim as the last
     paragraph: int = 0
     denial_cue: bool = False  # denied, rejected, dismissed...
+    #: The words the statement is about, when not its own ("a charge that Kyiv denied"
+    #: is about the charge): what files it under a claim.
+    about: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,8 @@ class Findings:
 
     def add(self, actor: str, stance: Stance, date: dt.date, quote: str | None,
             paraphrase: str | None, line: int, excerpt: str, sentence: str,
-            follows: bool = False, denial_cue: bool = False, dated: str | None = None
+            follows: bool = False, denial_cue: bool = False, dated: str | None = None,
+            about: str | None = None
             ) -> None:
         """One statement, unless the same speaker's same words were found already; with
         what was guessed for it (its speaker from a pronoun or role named on ``line``, its
@@ -92,14 +96,15 @@ class Findings:
             guesses.append(f"date from '{dated}'")
         self.found.append(_Found(Drafted(actor, stance, date, quote, paraphrase, line, excerpt,
                                          tuple(guesses)),
-                                 sentence, follows, self.paragraph, denial_cue))
+                                 sentence, follows, self.paragraph, denial_cue, about))
 
     def unattributed(self, line: int, words: str) -> None:
         """A quote no speaker was found for: left out, and nobody goes on speaking."""
         self.left_out.append(LeftOut(line, words, "no speaker found for this quote"))
         self.current = None
 
-    def paraphrase(self, actors: list[str], verb: str, content: str, at: Context) -> None:
+    def paraphrase(self, actors: list[str], verb: str, content: str, at: Context,
+                   about: str | None = None) -> None:
         """Reported speech of ``actors``: ``content`` (masked) is what they said; drafted
         as a quote when it is all inside quote marks or the quote is all that is said of
         its subject (``said the offer was "an ultimatum"``), else as a paraphrase and its
@@ -122,7 +127,7 @@ class Findings:
             else:
                 self.add(actor, _stance_of(verb, words), at.date, None, words, at.line,
                          at.excerpt, sentence, denial_cue=bool(_DENY_WORDS.match(verb)),
-                         dated=at.dated)
+                         dated=at.dated, about=about)
                 for part in quoted:
                     # 'said it was "sad and astonishing" that ...': the speaker's own words
                     # too, under the same claim

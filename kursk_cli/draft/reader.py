@@ -19,7 +19,7 @@ from kursk_cli.draft.quotes import (
     _short,
     _word_count,
 )
-from kursk_cli.draft.reported import reported
+from kursk_cli.draft.reported import after_quote, reported
 from kursk_cli.draft.result import LeftOut
 from kursk_cli.draft.sentences import _Sentence, _sentences
 from kursk_cli.draft.stance import _stance_of
@@ -161,6 +161,7 @@ def _statements(findings: Findings, sentence: _Sentence, paragraph: Paragraph,
                          else at.excerpt, at.plain, follows=last is not None)
         return
     if real and direct(findings, masked, sentence, real, lines, at):
+        after_quote(findings, masked, real[-1], at)
         return
     short = [q for q in sentence.quotes if 0 < _word_count(inners[q]) < 3]
     if not real and short:

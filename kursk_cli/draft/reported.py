@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from kursk_cli.draft.attribution import _content, _documented_by, _drop_trailing_attribution
-from kursk_cli.draft.cues import cues
+from kursk_cli.draft.cues import _GOES_ON, _said_words, _shape, cues
 from kursk_cli.draft.findings import Context, Findings
 from kursk_cli.draft.lexicon import _ACCUSE, _CUE, _DENY, _RELATIVE, _SAY
-from kursk_cli.draft.quotes import _word_count
+from kursk_cli.draft.names import _trailing_name
+from kursk_cli.draft.quotes import _MARK, _word_count
 
 
 def reported(findings: Findings, masked: str, at: Context) -> None:
@@ -27,7 +28,7 @@ def reported(findings: Findings, masked: str, at: Context) -> None:
     rest = _rejected_by(findings, masked, at)
     if rest is None:
         return
-    rest = _denied_aside(findings, rest, at)
+    rest = _relative(findings, _denied_aside(findings, rest, at), at)
     relative = _RELATIVE.match(rest)
     if relative:
         # "Peskov, who told reporters A, said B": two statements of one speaker;
@@ -64,11 +65,12 @@ def _rejected_by(findings: Findings, masked: str, at: Context) -> str | None:
 
 def _denied_aside(findings: Findings, masked: str, at: Context) -> str:
     """``..., which Kyiv denies``, ``— something Moscow rejects —``: a denial, by the
-    speaker the aside names, of what the words before it say. The sentence comes back
-    without the aside, for its other statements."""
-    aside = re.search(rf"\s*(?:—|–|,|\s-\s)\s*(?:something|which|a claim|an accusation|"
+    speaker the aside names, of what the words before it say (``..., a claim Kyiv
+    denied``: in those words). The sentence comes back without the aside, for its other
+    statements."""
+    aside = re.search(rf"\s*(?:—|–|,|\s-\s)\s*(?P<head>something|which|a claim|an accusation|"
                       rf"an allegation|a charge)\s+(?:that\s+|which\s+)?"
-                      rf"(?P<who>[A-Z][\w'’. -]*?)\s+(?:has\s+|"
+                      rf"(?P<who>(?:the\s+)?[A-Z][\w'’. -]*?)\s+(?:has\s+|"
                       rf"have\s+|also\s+)?(?P<cue>{_DENY})\b\s*(?:—|–|,|\s-\s)?", masked)
     if aside is None:
         return masked
@@ -79,9 +81,52 @@ def _denied_aside(findings: Findings, masked: str, at: Context) -> str:
     content = (accusing.group(1) if accusing else _content(before[said[-1].end():])
                if said else before)
     content = re.sub(r"^(?:while|after|when|as)\s+", "", content.strip(" ,"), flags=re.I)
-    if who and _word_count(content) >= 2:
-        findings.paraphrase([who], aside.group("cue"), content, at)
+    about = None
+    if aside.group("head")[:2] == "a ":
+        # "..., a claim Kyiv denied": the report's words for the denial, filed under the
+        # claim of what it denies
+        content, about = masked[aside.start("head"): aside.end("cue")], content
+    if who and _word_count(about or content) >= 2:
+        findings.paraphrase([who], aside.group("cue"), content, at, about=about)
     return masked[: aside.start()] + ", " + masked[aside.end():].lstrip(" ,")
+
+
+_WHO = r"(?:he|she|they|it|(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})"
+#: Statements told in a relative clause: "an attack for which he blamed the army",
+#: "counts he has dismissed as political", "a charge that Kyiv denied".
+_RELATIVE_SAID = re.compile(
+    rf"\b(?:(?:for|of|over|about)\s+which|(?:claims?|charges?|counts?|accusations?|"
+    rf"allegations?|reports?|accounts?)(?:\s+(?:that|which))?)\s+(?P<who>{_WHO})\s+"
+    rf"(?:has\s+|have\s+|had\s+)?(?:also\s+|long\s+|repeatedly\s+)?"
+    rf"(?P<cue>{_DENY}|{_ACCUSE}|blamed|blames)\b(?P<rest>[^,.;:—–]*)")
+
+
+#: A person's name opening a sentence, before a comma or a verb in lower case.
+_OPENING_NAME = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,3}?[A-Z][\w’'.-]*),?\s+(?=[a-z0-9])")
+
+
+def _relative(findings: Findings, masked: str, at: Context) -> str:
+    """A statement told in a relative clause (``an attack for which he blamed the army``,
+    ``counts he has dismissed as political``): its speaker said it, in the report's
+    words from the relative on; a denial when its cue denies. The sentence comes back
+    without the statements found, for its other statements."""
+    rest = masked
+    for found in reversed(list(_RELATIVE_SAID.finditer(masked))):
+        if found.group("cue") in ("accused", "accuses") and " of " not in found.group("rest"):
+            continue  # "charges he accused" is no statement
+        who = findings.cast.resolve(found.group("who"), at.line)
+        opening = _OPENING_NAME.match(masked)
+        if found.group("who") in ("he", "she") and opening and (
+                _trailing_name(opening.group(1)) == (opening.group(1), "")
+                and opening.group(1).lower() not in ("he", "she", "the")):
+            # "Smith, 52, was jailed in May over a raid for which he blamed the army":
+            # the person the sentence is about
+            named = findings.cast.resolve(opening.group(1), at.line)
+            who = findings.cast.guess(named, found.group("who"), at.line) if named else who
+        if who is not None:
+            findings.paraphrase([who], found.group("cue"), found.group(0).strip(), at)
+            rest = rest[: found.start()] + rest[found.end():]
+    return rest
 
 
 _NOUN = (r"claims?|conclusions?|assertions?|allegations?|accusations?|charges?|findings?|"
@@ -106,3 +151,20 @@ def _said_as_noun(findings: Findings, masked: str, at: Context) -> None:
     if who and _word_count(content) >= 3:
         verb = "denied" if found.group("noun").startswith("denial") else "claimed"
         findings.paraphrase([who], verb, content, at)
+
+
+#: A participle going on after a quote's attribution: '"...," X said, adding that ...'.
+_GOING_ON = re.compile(rf",\s*(?:while\s+|and\s+)?(?:also\s+)?(?P<verb>{_GOES_ON.pattern})\b")
+
+
+def after_quote(findings: Findings, masked: str, quote: int, at: Context) -> None:
+    """``"...," X said, adding that A``, ``"...," the ministry stated, refuting B``: the
+    quote's speaker (the last one found) said A, or denied B, too."""
+    tail = masked[masked.find(chr(_MARK + quote)) + 1:]
+    found = _GOING_ON.search(tail)
+    if findings.current is None or found is None or not _CUE.search(tail, 0, found.start()):
+        return
+    verb = found.group("verb")
+    content = _shape(verb, tail[found.end():])
+    if _said_words(content, at) >= 2:
+        findings.paraphrase([findings.current], verb, content, at)

@@ -176,6 +176,11 @@ class _Cast:
         actor_id = self._add(_capital(" ".join(words[1:])), None, "organization", line)
         return self._guess(actor_id, folded, line)
 
+    def guess(self, actor_id: str, phrase: str, line: int) -> str:
+        """``actor_id``, noted as found from ``phrase`` (a pronoun) on ``line``."""
+        self.guessed.setdefault((actor_id, line), phrase)
+        return actor_id
+
     def _guess(self, actor_id: str | None, phrase: str, line: int) -> str | None:
         """``actor_id``, noted as found from a pronoun, role or title (``phrase``)."""
         if actor_id is not None:
