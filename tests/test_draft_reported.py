@@ -176,11 +176,13 @@ def test_demanding_goes_on_after_an_accusation(draft: Draft) -> None:
 
 
 def test_a_charge_someone_denied_is_their_denial_under_its_claim(draft: Draft) -> None:
+    # (the denial found after the accusation: "he accused ..., a charge X denied" keeps
+    # "he" for who spoke before)
     found = draft("Ardent accused the Fishers' Union of blocking the north pier, a charge "
                   "the Fishers' Union has denied.\n")
     assert said(found) == [
-        ("fishers-union", "denies", "a charge the Fishers' Union has denied"),
-        ("ardent", "asserts", "the Fishers' Union of blocking the north pier")]
+        ("ardent", "asserts", "the Fishers' Union of blocking the north pier"),
+        ("fishers-union", "denies", "a charge the Fishers' Union has denied")]
     assert len(found["claims"]) == 1
 
 
@@ -195,3 +197,52 @@ def test_a_statement_told_in_a_relative_clause(draft: Draft) -> None:
     # the pronoun is a guess, said where the reviewer sees it
     assert "# Guessed: speaker from 'he' on line 3." in found["stdout"]
     assert "# Guessed: speaker from 'he' on line 4." in found["stdout"]
+
+
+# ------------------------------------------------------------------ present tense
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Lundhaven outlets report that two trawlers sank off the cape.",
+     ("lundhaven-outlets", "asserts", "two trawlers sank off the cape")),
+    ("Harbour pilots suggest the storm wall was never finished.",
+     ("harbour-pilots", "denies", "the storm wall was never finished")),
+], ids=["report", "suggest"])
+def test_plural_speakers_in_the_present(draft: Draft, sentence: str,
+                                        expected: tuple[str, str, str]) -> None:
+    assert said(draft(sentence + "\n")) == [expected]
+
+
+def test_blame_and_reports_as_nouns_are_no_speech(draft: Draft) -> None:
+    found = draft("Lundhaven and Vessby trade blame over the closed pier.\n\n"
+                  "The reports of a second closure were denied by nobody.\n")
+    assert said(found) == []
+
+
+# ------------------------------------------------------------------------ speakers
+
+
+def test_a_pronoun_before_an_aside_is_the_speaker_before(draft: Draft) -> None:
+    found = draft('''\
+        Ardent said the pier was closed on Monday.
+
+        Instead, she accused the Fishers' Union of blocking the north pier, a charge the
+        Fishers' Union has denied.
+        ''')
+    assert said(found)[1] == ("ardent", "asserts",
+                              "the Fishers' Union of blocking the north pier")
+
+
+@pytest.mark.parametrize(("sentence", "actor"), [
+    ("Vessby newspapers, quoting port officials, reported that the pier had flooded.",
+     "vessby-newspapers"),
+    ("On May 1, the office of the port directorate in the Vessby Northern District reported "
+     "that the pier had flooded.", "office-of-the-port-directorate"),
+    ("Following which the Lundhaven Court said that the pier had flooded.", "lundhaven-court"),
+    ("The pier reopened, even as a panel of inspectors said that the pier had flooded.",
+     "panel-of-inspectors"),
+], ids=["quoting", "office-of-in-a-place", "following-which", "even-as-a-panel"])
+def test_the_speaker_among_the_words_around_it(draft: Draft, sentence: str, actor: str
+                                               ) -> None:
+    found = draft(sentence + "\n")
+    assert said(found) == [(actor, "asserts", "the pier had flooded")]

@@ -18,8 +18,7 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
     denied B``)."""
     # "X, accused of massacres, denied ...", "was blamed for": passive, nobody speaks
     found = [c for c in _CUE.finditer(masked) if not _NOUN_BEFORE.search(
-        masked, max(c.start() - 16, 0), c.start()) or c.group("cue") not in ("claims",
-                                                                             "claim")]
+        masked, max(c.start() - 16, 0), c.start()) or c.group("cue") not in _NOUNS]
     found = [c for c in found if not (
         _PASSIVE_AFTER.match(masked, c.end())
         and (_PASSIVE_BEFORE.search(masked, max(c.start() - 12, 0), c.start())
@@ -90,9 +89,14 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
         index, actors = next_index, next_actors
 
 
+#: Cues that are nouns too: "the reports", "over claims made by ...".
+_NOUNS = ("claims", "claim", "report", "reports", "blame")
 #: "over claims made by ...", "Kaltar's claims that": the noun, not the verb.
-_NOUN_BEFORE = re.compile(r"\b(?:over|of|about|on|to|with|against|the|these|those|such|"
-                          r"his|her|its|their|our|any|new|earlier|similar|[\w.-]+['’]s)\s+$",
+_NOUN_BEFORE = re.compile(r"\b(?:over|of|about|on|to|with|against|the|these|those|such|a|an|"
+                          r"his|her|its|their|our|any|new|earlier|similar|[\w.-]+['’]s|"
+                          # "trade blame", "denied reports": the verb's object
+                          r"trade|traded|trading|shift|shifted|deny|denied|denies|accept|"
+                          r"accepted|take|took|lay|laid)\s+$",
                           re.I)
 _PASSIVE_BEFORE = re.compile(r"(?:,|\b(?:was|were|been|being|is|are|be))\s*$")
 _BE_DONE = re.compile(r"\b(?:was|were|been|being|is|are|be)(?:\s+(?:later|also|then|again|"
@@ -182,7 +186,8 @@ def _next_clause(findings: Findings, masked: str, cues: list[re.Match[str]], ind
 def _shape(verb: str, after: str) -> str:
     """What was said, from the words after the cue: ``accused Y of Z`` keeps ``Y of Z``,
     ``urged Y to Z`` gives ``Y should Z``, ``described Y as Z`` keeps ``Y as Z``."""
-    content = _drop_trailing_attribution(_content(after))
+    # "said Thursday that ...": when, not what
+    content = _drop_trailing_attribution(_content(_WEEKDAY.sub("", after)))
     if re.fullmatch(_URGE, verb):
         urged = re.match(r"^(.+?)\s+to\s+(.+)$", content)
         if urged:

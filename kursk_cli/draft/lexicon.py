@@ -16,7 +16,9 @@ _SAY = ("said|says|say|saying|told|tells|telling|added|adds|adding|wrote|writes|
         "highlighted|hinted|disclosed|disclosing|revealed|recounted|alleged|alleges|"
         "alleging|charged|blamed|blames|blaming|credited|demanded|demands|demanding|"
         "questioned|recalled|answered|went on to say|was quoted as saying|"
-        "were quoted as saying")
+        "were quoted as saying|"
+        # the present, as headlines and plural speakers have it ("outlets report")
+        "report|reports|suggest|blame|allege|insist|argue|warn|maintain|contend")
 _DENY = ("denied|denies|deny|denying|rejected|rejects|rejecting|dismissed|dismisses|"
          "dismissing|refuted|refutes|refuting|disputed|disputes|pushed back against")
 _QUALIFY = "acknowledged|acknowledges|conceded|concedes|admitted|admits"
@@ -27,7 +29,8 @@ _DESCRIBE = ("described|describes|describing|called|calling|branded|branding|lab
 #: A speech verb (never inside a word: "so-called" calls nothing).
 _CUE = re.compile(rf"(?<![\w-])(?P<cue>{_SAY}|{_DENY}|{_QUALIFY}|{_ACCUSE}|{_URGE}|{_DESCRIBE})\b")
 #: A conjunction that may open a clause of another speaker.
-_JOIN = re.compile(r"(?:,\s*|\s)(?:but|and|while|whereas|as|after|before|when|because)\s+")
+_JOIN = re.compile(r"(?:,\s*|\s)(?:even\s+)?(?:but|and|while|whereas|as|after|before|when|"
+                   r"because)\s+")
 _DENY_WORDS = re.compile(rf"^(?:{_DENY})$")
 #: "X, who told reporters A, said B": a speaker, a relative clause with its own cue,
 #: and the sentence's cue after it.

@@ -28,7 +28,8 @@ def reported(findings: Findings, masked: str, at: Context) -> None:
     rest = _rejected_by(findings, masked, at)
     if rest is None:
         return
-    rest = _relative(findings, _denied_aside(findings, rest, at), at)
+    rest, aside = _denied_aside(rest)
+    rest = _relative(findings, rest, at)
     relative = _RELATIVE.match(rest)
     if relative:
         # "Peskov, who told reporters A, said B": two statements of one speaker;
@@ -38,6 +39,10 @@ def reported(findings: Findings, masked: str, at: Context) -> None:
             cues(findings, f"{who} {relative.group('clause')}", at)
         rest = f"{who} {relative.group('rest')}"
     cues(findings, rest, at)
+    if aside is not None:
+        # after the sentence's own statements: "Instead, he accused X of A, a claim Y
+        # denied" — "he" is who spoke before, never Y
+        _denial_in_aside(findings, aside, at)
 
 
 def _rejected_by(findings: Findings, masked: str, at: Context) -> str | None:
@@ -63,17 +68,26 @@ def _rejected_by(findings: Findings, masked: str, at: Context) -> str | None:
     return masked[: found.start()] if _CUE.search(masked[: found.start()]) else None
 
 
-def _denied_aside(findings: Findings, masked: str, at: Context) -> str:
-    """``..., which Kyiv denies``, ``— something Moscow rejects —``: a denial, by the
-    speaker the aside names, of what the words before it say (``..., a claim Kyiv
-    denied``: in those words). The sentence comes back without the aside, for its other
-    statements."""
-    aside = re.search(rf"\s*(?:—|–|,|\s-\s)\s*(?P<head>something|which|a claim|an accusation|"
-                      rf"an allegation|a charge)\s+(?:that\s+|which\s+)?"
-                      rf"(?P<who>(?:the\s+)?[A-Z][\w'’. -]*?)\s+(?:has\s+|"
-                      rf"have\s+|also\s+)?(?P<cue>{_DENY})\b\s*(?:—|–|,|\s-\s)?", masked)
+_ASIDE = re.compile(rf"\s*(?:—|–|,|\s-\s)\s*(?P<head>something|which|a claim|an accusation|"
+                    rf"an allegation|a charge)\s+(?:that\s+|which\s+)?"
+                    rf"(?P<who>(?:the\s+)?[A-Z][\w'’. -]*?)\s+(?:has\s+|"
+                    rf"have\s+|also\s+)?(?P<cue>{_DENY})\b\s*(?:—|–|,|\s-\s)?")
+
+
+def _denied_aside(masked: str) -> tuple[str, re.Match[str] | None]:
+    """The sentence without its aside of denial (``..., which Kyiv denies``, ``—
+    something Moscow rejects —``), for its other statements; and the aside."""
+    aside = _ASIDE.search(masked)
     if aside is None:
-        return masked
+        return masked, None
+    return masked[: aside.start()] + ", " + masked[aside.end():].lstrip(" ,"), aside
+
+
+def _denial_in_aside(findings: Findings, aside: re.Match[str], at: Context) -> None:
+    """An aside of denial: a denial, by the speaker the aside names, of what the words
+    before it say (``..., a claim Kyiv denied``: in those words, filed under the claim of
+    what it denies)."""
+    masked = aside.string
     who = findings.cast.resolve(aside.group("who"), at.line)
     before = masked[: aside.start()]
     accusing = re.search(rf"\b(?:{_ACCUSE}|accusing)\s+(.+)$", before)
@@ -83,12 +97,9 @@ def _denied_aside(findings: Findings, masked: str, at: Context) -> str:
     content = re.sub(r"^(?:while|after|when|as)\s+", "", content.strip(" ,"), flags=re.I)
     about = None
     if aside.group("head")[:2] == "a ":
-        # "..., a claim Kyiv denied": the report's words for the denial, filed under the
-        # claim of what it denies
         content, about = masked[aside.start("head"): aside.end("cue")], content
     if who and _word_count(about or content) >= 2:
         findings.paraphrase([who], aside.group("cue"), content, at, about=about)
-    return masked[: aside.start()] + ", " + masked[aside.end():].lstrip(" ,")
 
 
 _WHO = r"(?:he|she|they|it|(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})"

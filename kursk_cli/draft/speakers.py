@@ -161,11 +161,12 @@ class _Cast:
 
     def _described(self, folded: str, line: int) -> str | None:
         """A body the report names only by what it is (``the ministry``, ``the maritime
-        ministry``, ``the agency``) and has named no other way before: a new actor of
+        ministry``, ``a panel of inquirers``) and has named no other way before: a new actor of
         that name, its speaker noted as guessed; ``the same outlet`` is the body that
         spoke last (or the last speaker)."""
         words = folded.split()
-        if not (2 <= len(words) <= 4 and words[0] == "the" and words[-1] in _BODIES
+        head = words[words.index("of") - 1] if "of" in words[2:] else words[-1]
+        if not (2 <= len(words) <= 8 and words[0] in ("the", "a", "an") and head in _BODIES
                 and all(w.isalpha() for w in words[1:])):
             return None
         if words[1] == "same":

@@ -24,12 +24,14 @@ _MODIFIER = re.compile(
     r"^(?:in\s|at\s|on\s|by\s|after\s|before\s|for\s+(?:his|her|its|their)\s+part|"
     r"speaking\b|addressing\b|wearing\b|asked\b|writing\b|visiting\b|standing\b|"
     r"meanwhile|however|separately|also|too|in turn|earlier|later|overnight|"
+    r"(?:instead|nonetheless|nevertheless|moreover|furthermore|likewise|similarly|indeed|"
+    r"in (?:reply|response|addition)|quoting|citing)\b|"
     r"last\s+(?:week|month|night)|yesterday|today|"
     # "X, accused of massacres, denied ...": what X is, not who spoke
     r"(?:[a-z]+ly\s+)?[a-z]+ed\s+(?:of|by|for|with|as|from)\b)", re.I)
 #: A part that is a clause of the sentence, not a speaker.
 _CLAUSE = re.compile(
-    r"^(?:while|when|as|who|which|where|although|though|something|according|but|and|so|"
+    r"^(?:while|when|as|even|who|which|where|although|though|something|according|but|and|so|"
     r"yet|with|without|from|during|if|because|since|that|reports?|claims?)\b", re.I)
 
 
@@ -96,6 +98,7 @@ def _subject_of(before: str) -> str | None:
         if not before:
             return None
     before = re.sub(r"^(?:And|But|So|Yet)\s+", "", before)  # "And X posted that ..."
+    before = re.sub(r"^(?:Following|After)\s+which\s+", "", before)
     before = _WHEN.sub("", before)  # "On Friday Eskeland declared ..."
     after = _AFTER.fullmatch(before)
     if after is not None:
@@ -113,7 +116,7 @@ def _subject_of(before: str) -> str | None:
     if _CLAUSE.match(last):
         # "as Russian forces attempt ... and the US urges ...": the last clause's subject
         joined = re.match(r"(?:.*\s)?(?:and|but|while|whereas|as|when)\s+"
-                          r"((?:the\s+)?[A-Z][^,]*)$", last)
+                          r"((?:the\s+)?[A-Z][^,]*|(?:an?|the)\s+[a-z][a-z ]*)$", last)
         if joined is None or len(joined.group(1).split()) > 6:
             return None
         last = joined.group(1)
@@ -134,8 +137,21 @@ def _subject_of(before: str) -> str | None:
     if re.search(r"\s(?:of|to|for|the|a|an|in|on|at|by|with|from|that)$", subject):
         return None
     if len(subject.split()) > 9:
+        # "the office of the prisons directorate in the Northern Territory": where it is
+        body = _WHERE.sub("", subject)
+        if _DESCRIPTION.fullmatch(body) and not any(_VERB.fullmatch(w) for w in body.split()):
+            subject = body
+    if len(subject.split()) > 9:
         return None
     return subject
+
+
+#: A body described in lower case ("the office of the prisons directorate"), not a
+#: clause ("the denial comes after an article").
+_DESCRIPTION = re.compile(r"(?:[Tt]he|[Aa]n?)(?:\s+(?!(?:after|before|when|while|as|since|than|"
+                          r"because|and|but|that|which|who)\b)[a-z]+)+")
+#: A place after a speaker phrase: "in the Northern Territory", "at Port Amaury".
+_WHERE = re.compile(r"\s+(?:in|at|of)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*$")
 
 
 #: A word that makes a part a clause: an auxiliary, or a verb in the past.
