@@ -331,7 +331,8 @@ def test_a_reply_of_a_word_or_two_is_left_out_and_listed(draft: Callable[..., di
     ("Putin described the incursion as a provocation by Kyiv.",
      ("putin", "asserts", "the incursion as a provocation by Kyiv")),
     ("According to the Russian defence ministry, 40 drones were shot down overnight.",
-     ("russia-defence-ministry", "asserts", "40 drones were shot down overnight")),
+     ("russia-defence-ministry", "asserts", "According to the Russian defence ministry, 40 "
+      "drones were shot down overnight")),
     ("Forty drones were shot down overnight, according to the Russian defence ministry.",
      ("russia-defence-ministry", "asserts", "Forty drones were shot down overnight")),
     ("Russian troops have taken two villages, the Russian defence ministry said.",

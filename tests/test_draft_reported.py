@@ -246,3 +246,19 @@ def test_the_speaker_among_the_words_around_it(draft: Draft, sentence: str, acto
                                                ) -> None:
     found = draft(sentence + "\n")
     assert said(found) == [(actor, "asserts", "the pier had flooded")]
+
+
+# -------------------------------------------------------------------- according to
+
+
+def test_according_to_opening_a_sentence_is_kept_with_its_words(draft: Draft) -> None:
+    found = draft("Nine fishing boats sank near the cape, according to Ardent.\n\n"
+                  "According to the Lundhaven harbour office staff, nine fishing boats sank "
+                  "near the cape.\n")
+    # an attribution that closes the sentence is left out; one that opens it stays with
+    # the words; both are filed under one claim by what was said
+    assert said(found) == [
+        ("ardent", "asserts", "Nine fishing boats sank near the cape"),
+        ("lundhaven-harbour-office-staff", "asserts", "According to the Lundhaven harbour "
+         "office staff, nine fishing boats sank near the cape")]
+    assert len(found["claims"]) == 1

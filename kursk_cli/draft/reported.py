@@ -22,7 +22,11 @@ def reported(findings: Findings, masked: str, at: Context) -> None:
         content = (masked[according.end():] if according.start() == 0
                    else masked[: according.start()])
         if who and _content(content):
-            findings.paraphrase([who], "", _content(content), at)
+            # "According to X, A": the report's words, its attribution kept (what was said
+            # stands alone when the attribution closes the sentence)
+            said = (f"{masked[: according.end()].strip()} {_content(content)}"
+                    if according.start() == 0 else _content(content))
+            findings.paraphrase([who], "", said, at, about=_content(content))
             return
     _said_as_noun(findings, masked, at)
     rest = _rejected_by(findings, masked, at)
