@@ -262,3 +262,34 @@ def test_according_to_opening_a_sentence_is_kept_with_its_words(draft: Draft) ->
         ("lundhaven-harbour-office-staff", "asserts", "According to the Lundhaven harbour "
          "office staff, nine fishing boats sank near the cape")]
     assert len(found["claims"]) == 1
+
+
+# ------------------------------------------------------------ more of the same verbs
+
+
+def test_a_short_denial_keeps_its_auxiliary_and_adverb(draft: Draft) -> None:
+    found = draft("The Fishers' Union has flatly denied the charge, saying its boats stayed "
+                  "in port.\n")
+    assert said(found) == [
+        ("fishers-union", "denies", "has flatly denied the charge"),
+        ("fishers-union", "denies", "its boats stayed in port")]
+
+
+def test_not_a_single_rejects(draft: Draft) -> None:
+    found = draft("Ardent insisted that not a single trawler had left the harbour.\n")
+    assert said(found) == [("ardent", "denies", "not a single trawler had left the harbour")]
+
+
+def test_an_outlet_quoting_someone_saying(draft: Draft) -> None:
+    found = draft("The Lundhaven Post in May quoted Vessby officials saying the pier was "
+                  "unsafe.\n")
+    assert said(found) == [("vessby-officials", "asserts", "the pier was unsafe")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Fishers' Union closed the north pier on Monday, saying the cranes were unsafe.",
+    "Later, the Fishers' Union surprised the council by saying the cranes were unsafe.",
+], ids=["comma", "by"])
+def test_a_participle_speaks_for_its_clauses_subject(draft: Draft, sentence: str) -> None:
+    found = draft(sentence + "\n")
+    assert said(found) == [("fishers-union", "asserts", "the cranes were unsafe")]

@@ -8,7 +8,7 @@ from kursk_cli.draft.attribution import _content, _drop_trailing_attribution, _t
 from kursk_cli.draft.findings import Context, Findings
 from kursk_cli.draft.lexicon import _CUE, _DENY_WORDS, _JOIN, _URGE
 from kursk_cli.draft.quotes import _MARK, _is_mark, _word_count
-from kursk_cli.draft.subjects import _REACH, _subject
+from kursk_cli.draft.subjects import _CLAUSE, _CLAUSE_HEAD, _REACH, _subject
 
 
 def cues(findings: Findings, masked: str, at: Context) -> None:
@@ -36,7 +36,7 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
         near = masked[max(cue.start() - _REACH, 0): cue.start()]
         verb = cue.group("cue").lower()
         if not actors:
-            subject = _subject(near)
+            subject = _doer(near, verb) or _subject(near)
             if subject is None:
                 index += 1
                 continue
@@ -80,7 +80,10 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
             # a denial's short object keeps its verb, to be read alone: "denies
             # executions", "rejected that assessment", "denied the Tiverran accusation"
             that = re.fullmatch(r"\s*(that\s+[\w’'-]+)\s*[.!?]?\s*", part)
-            content = f"{cue.group('cue')} {that.group(1) if that else content}"
+            # with the auxiliary and adverbs before it: "has point-blank denied the claims"
+            helper = _HELPER.search(masked, max(cue.start() - 40, 0), cue.start())
+            said = f"{helper.group(0).strip()} {cue.group('cue')}" if helper else cue.group("cue")
+            content = f"{said} {that.group(1) if that else content}"
         if content and _said_words(content, at) >= least and not re.match(
                 r"(?:who|whom|whether|if|why|how|what|when|where)\b", content, re.I):
             findings.paraphrase(actors, verb, content, at)
@@ -89,6 +92,24 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
         index, actors = next_index, next_actors
 
 
+#: Before a participle: a comma, or "by" ("surprised analysts by disclosing that ...").
+_BEFORE_PARTICIPLE = re.compile(r"(?:,|\sby)\s*$")
+
+
+def _doer(near: str, verb: str) -> str | None:
+    """The subject of the clause a participle hangs on, when no speaker stands right
+    before it: "Ystria switched off the cable, saying it needed repairs" (Ystria)."""
+    comma = _BEFORE_PARTICIPLE.search(near) if _GOES_ON.fullmatch(verb) else None
+    if comma is None:
+        return None
+    clause = re.split(r"[,;:—–]\s*|\s-\s", near[: comma.start()])[-1]
+    head = _CLAUSE_HEAD.match(clause)
+    return head.group(1) if head and not _CLAUSE.match(head.group(1)) else None
+
+
+#: An auxiliary and adverbs right before a cue: "has point-blank", "had flatly".
+_HELPER = re.compile(r"\b(?:has|have|had)(?:\s+(?:[a-z]+ly|point-blank|also|again|since|"
+                     r"already|long))*\s+$")
 #: Cues that are nouns too: "the reports", "over claims made by ...".
 _NOUNS = ("claims", "claim", "report", "reports", "blame")
 #: "over claims made by ...", "Kaltar's claims that": the noun, not the verb.

@@ -47,7 +47,7 @@ _DENIAL_PHRASES = re.compile(
     r"never happened|did not happen|not happening|no (?:evidence|proof|basis|connection|"
     r"knowledge|threat|part|role|involvement)|no trustworthy proof|took no part|"
     r"categorically|not our doing|never|did not|no \w+(?: \w+){0,4} (?:whatsoever|at all)|"
-    r"far-fetched|"
+    r"far-fetched|not a single|"
     r"(?:out of|from) nowhere|wrongly|falsely|reckless|smokescreen|staged|stunt|not one|"
     r"no (?!one\b)(?:\w+ ){1,2}(?:was|were|has been|have been)|remains? intact|is intact|"
     r"faked|hoax|ploy|mock \w+|made[- ]up|^ridicul\w*|^mocking|"

@@ -76,8 +76,8 @@ def read(report: Report, findings: Findings) -> None:
 #: "X was quoted by Reuters as saying", "TASS quoted X as saying": X said.
 _QUOTED_BY = re.compile(r"\b(?:was|were)\s+quoted\s+(?:by\s+[^,.;:\U000F0000-\U000FFFFF]"
                         r"{1,60}?\s+)?as\s+(?:saying|telling\s+\w+|(?=[a-z]+ing\s))")
-_OUTLET_QUOTED = re.compile(r"\b(?:[A-Z][\w.&-]*\s+){1,4}quoted\s+(?P<who>"
-                            r"[^,.;:\U000F0000-\U000FFFFF]{2,80}?)\s+as\s+saying\b")
+_OUTLET_QUOTED = re.compile(r"\b(?:[A-Z][\w.&-]*\s+){1,4}(?:(?:in|on|last)\s+\w+\s+)?quoted\s+"
+                            r"(?P<who>[^,.;:\U000F0000-\U000FFFFF]{2,80}?)\s+(?:as\s+)?saying\b")
 
 
 def _quoted_as(masked: str) -> str:
