@@ -71,6 +71,12 @@ def test_a_complement_partly_quoted_is_a_paraphrase_and_a_quote(draft: Draft) ->
     assert len(found["claims"]) == 1
 
 
+def test_a_short_quote_after_was_needs_its_subject(draft: Draft) -> None:
+    found = draft('Ardent said the fire at the pier was "not our doing."\n')
+    assert said(found) == [("ardent", "denies", 'the fire at the pier was "not our doing."'),
+                           ("ardent", "denies", '"not our doing."')]
+
+
 @pytest.mark.parametrize("sentence", [
     'Ardent said that "the ferry tolls were never raised this spring."',
     'Ardent said the new tariff was "a tax on every fisherman in the bay."',

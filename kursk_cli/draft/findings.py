@@ -57,7 +57,8 @@ class Context:
 
 
 #: The words before a quote that is all that is said of them: a subject and its verb "to
-#: be" ("the offer was", "the upshot was that").
+#: be" ("the offer was", "the upshot was that"), when the quote stands alone (six words
+#: or more; "was "not our doing"" needs its subject).
 _DESCRIBED = re.compile(r"(?:[\w’'-]+\s+){1,6}(?:was|were|is|are)(?:\s+that)?", re.I)
 
 
@@ -106,9 +107,10 @@ class Findings:
     def paraphrase(self, actors: list[str], verb: str, content: str, at: Context,
                    about: str | None = None) -> None:
         """Reported speech of ``actors``: ``content`` (masked) is what they said; drafted
-        as a quote when it is all inside quote marks or the quote is all that is said of
-        its subject (``said the offer was "an ultimatum"``), else as a paraphrase and its
-        quotes (``said those remarks "have no basis in fact"``)."""
+        as a quote when it is all inside quote marks or a quote that stands alone is all
+        that is said of its subject (``said the offer was "an ultimatum in new clothes"``),
+        else as a paraphrase and its quotes (``said those remarks "have no basis in
+        fact"``)."""
         marks = [ord(c) - _MARK for c in content if _is_mark(c)]
         if not re.search(r"[A-Za-z]", _MARKS.sub("", content)) and all(
                 _word_count(at.inners[m]) < 3 for m in marks):
@@ -117,7 +119,8 @@ class Findings:
         quoted = [at.inners[m] for m in marks if _word_count(at.inners[m]) >= 3]
         quote = None
         outside = " ".join(_MARKS.sub(" ", content).split())
-        if quoted and (not _word_count(outside) or _DESCRIBED.fullmatch(outside)):
+        if quoted and (not _word_count(outside) or (
+                _DESCRIBED.fullmatch(outside) and max(map(_word_count, quoted)) >= 6)):
             quote = max(quoted, key=_word_count)
         sentence = _sentence_text(at.plain)
         for actor in actors:
