@@ -8,7 +8,8 @@ fragment rendered as ledger-format YAML text. Deterministic rules, no model and 
   quotes or replies (left out and listed), not statements;
 - reported speech: ``X said (that) ...``, ``X denied ...``, ``X accused Y of ...``,
   ``X urged / called on Y to ...``, ``X acknowledged ...``, ``X described Y as ...``,
-  ``... rejected by X``, ``according to X, ...``;
+  ``... rejected by X``, ``according to X, ...``, ``outlets report ...``, ``"...," X
+  said, adding that ...``, ``a charge X denied``, ``for which he blamed X``;
 - each statement's speaker: a name, alias, title or role of the ledger's actors, a
   pronoun for the right earlier speaker, or a new actor with the role the report gives;
 - its stance from the cue, its date from a weekday or ``yesterday`` in its sentence, and
