@@ -299,3 +299,32 @@ def test_an_outlet_quoting_someone_saying(draft: Draft) -> None:
 def test_a_participle_speaks_for_its_clauses_subject(draft: Draft, sentence: str) -> None:
     found = draft(sentence + "\n")
     assert said(found) == [("fishers-union", "asserts", "the cranes were unsafe")]
+
+
+# ------------------------------------------------------------ cues that say nothing
+
+
+@pytest.mark.parametrize(("sentence", "cue"), [
+    ("Rescue work at the pier continued for over an hour.", "continued"),
+    ("Ardent posted footage of the flooded pier.", "posted"),
+    ("The Fishers' Union stands accused of blocking the north pier.", "accused"),
+    ("The skipper was later charged on three counts.", "charged"),
+], ids=["continued-for", "posted-footage", "stands-accused", "was-later-charged"])
+def test_a_cue_that_says_nothing_is_listed_not_drafted(draft: Draft, sentence: str,
+                                                       cue: str) -> None:
+    found = draft(sentence + "\n")
+    assert said(found) == []
+    assert f"report.txt:3: '{cue}' is not speech here, left out: " in found["stderr"]
+
+
+def test_after_previously_saying_is_a_second_statement(draft: Draft) -> None:
+    found = draft("The Vessby Ferry Line said on Friday that it was halting sailings, "
+                  "after previously saying it had cut the night crossings.\n")
+    assert said(found) == [("vessby-ferry-line", "asserts", "it was halting sailings"),
+                           ("vessby-ferry-line", "asserts", "it had cut the night crossings")]
+
+
+def test_what_the_speaker_did_next_is_not_what_they_said(draft: Draft) -> None:
+    found = draft("Ardent has hinted for years that the pier would be sold, and has cut the "
+                  "harbour budget since.\n")
+    assert said(found) == [("ardent", "asserts", "the pier would be sold")]

@@ -23,9 +23,9 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
         _PASSIVE_AFTER.match(masked, c.end())
         and (_PASSIVE_BEFORE.search(masked, max(c.start() - 12, 0), c.start())
              or re.match(r"charged\s+with\b", masked[c.start(): c.end() + 6])))
-        # "he was later charged on three counts": done to him, whatever follows
-        and not (_BE_DONE.search(masked, max(c.start() - 24, 0), c.start())
-                 and not c.group("cue").endswith("ing"))]
+        and not _done_to(masked, c)]
+    # "posted footage", "pressed on with", "continued for an hour": no speech
+    found = [c for c in found if not not_speech(masked, c)]
     index = 0
     actors: list[str] = []
     accused = False
@@ -110,6 +110,23 @@ def _doer(near: str, verb: str) -> str | None:
 #: An auxiliary and adverbs right before a cue: "has point-blank", "had flatly".
 _HELPER = re.compile(r"\b(?:has|have|had)(?:\s+(?:[a-z]+ly|point-blank|also|again|since|"
                      r"already|long))*\s+$")
+def not_speech(masked: str, cue: re.Match[str]) -> bool:
+    """Whether a cue says nothing here: ``posted footage``, ``continued for an hour``,
+    ``he was later charged``, ``stands accused``."""
+    return bool(_NOT_SAID.match(masked, cue.start())) or _done_to(masked, cue)
+
+
+def _done_to(masked: str, cue: re.Match[str]) -> bool:
+    """``he was later charged on three counts``: a cue in the passive is done to its
+    subject, whatever follows."""
+    return bool(_BE_DONE.search(masked, max(cue.start() - 24, 0), cue.start())) and not (
+        cue.group("cue").endswith("ing"))
+
+
+#: Cues that say nothing with the words after them.
+_NOT_SAID = re.compile(r"(?:posted|posts)\s+(?:new\s+|a\s+|the\s+)?(?:footage|videos?|photos?|"
+                       r"pictures?|images?|clips?)\b|pressed\s+(?:on|ahead|forward)\b|"
+                       r"continued\s+(?:for|with|on|through|until|into|after|apace|unabated)\b")
 #: Cues that are nouns too: "the reports", "over claims made by ...".
 _NOUNS = ("claims", "claim", "report", "reports", "blame")
 #: "over claims made by ...", "Kaltar's claims that": the noun, not the verb.
@@ -120,7 +137,8 @@ _NOUN_BEFORE = re.compile(r"\b(?:over|of|about|on|to|with|against|the|these|thos
                           r"accepted|take|took|lay|laid)\s+$",
                           re.I)
 _PASSIVE_BEFORE = re.compile(r"(?:,|\b(?:was|were|been|being|is|are|be))\s*$")
-_BE_DONE = re.compile(r"\b(?:was|were|been|being|is|are|be)(?:\s+(?:later|also|then|again|"
+_BE_DONE = re.compile(r"\b(?:was|were|been|being|is|are|be|stands?|stood)(?:\s+(?:later|also|then|"
+                      r"again|"
                       r"not|never|[a-z]+ly))?\s+$")
 _PASSIVE_AFTER = re.compile(r"\s+(?:of|for|with|by|about|to|whether|if)\b")
 #: "..., witnesses told Corvex.": whom they told, not what.
@@ -172,7 +190,8 @@ _WEEKDAY = re.compile(r"^\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday
 _EXPLAINS = re.compile(r"saying|insisting|arguing|stressing|calling|branding|describing|"
                        r"labelling|labeling|terming")
 #: The comma right before a participle that goes on with the same speakers' words.
-_PARTICIPLE = re.compile(r"(?:,|(?<=[\U000F0000-\U000FFFFF]))\s*(?:and\s+)?(?:also\s+)?$")
+_PARTICIPLE = re.compile(r"(?:,|(?<=[\U000F0000-\U000FFFFF]))\s*(?:and\s+|after\s+|while\s+)?"
+                         r"(?:also\s+|previously\s+|earlier\s+|first\s+)?$")
 
 
 def _next_clause(findings: Findings, masked: str, cues: list[re.Match[str]], index: int,
@@ -204,11 +223,19 @@ def _next_clause(findings: Findings, masked: str, cues: list[re.Match[str]], ind
     return None
 
 
+#: A time or span before "that": "for years that", "in May that".
+_WHEN_THAT = re.compile(r"^\s*(?:for|in|since|over|during)\s+(?:[\w-]+\s+){1,3}?(?=that\b)")
+#: A clause of the speaker's own after what was said: ", and has cut prices".
+_DID_NEXT = re.compile(r",\s+and\s+(?:has|have|had)\s+(?:also\s+)?[a-z]+(?:ed|ne|en|t)\b.*$")
+
+
 def _shape(verb: str, after: str) -> str:
     """What was said, from the words after the cue: ``accused Y of Z`` keeps ``Y of Z``,
     ``urged Y to Z`` gives ``Y should Z``, ``described Y as Z`` keeps ``Y as Z``."""
-    # "said Thursday that ...": when, not what
-    content = _drop_trailing_attribution(_content(_WEEKDAY.sub("", after)))
+    # "said Thursday that ...", "has hinted for years that ...": when, not what
+    after = _WHEN_THAT.sub("", _WEEKDAY.sub("", after))
+    # "..., and has cut prices since": what the speaker did next, not what they said
+    content = _drop_trailing_attribution(_content(_DID_NEXT.sub("", after)))
     if re.fullmatch(_URGE, verb):
         urged = re.match(r"^(.+?)\s+to\s+(.+)$", content)
         if urged:

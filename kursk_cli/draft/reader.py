@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from kursk_cli.draft.attribution import attribution
+from kursk_cli.draft.cues import not_speech
 from kursk_cli.draft.dates import _day
 from kursk_cli.draft.direct import direct, short_replies
 from kursk_cli.draft.findings import Context, Findings
@@ -122,6 +123,8 @@ def _sentence(findings: Findings, sentence: _Sentence, paragraph: Paragraph,
     cue = _CUE.search(outside)
     if any(_word_count(q) >= 3 for q in quoted):
         why = "no speaker found for this quote"
+    elif cue is not None and not_speech(outside, cue):
+        why = f"'{cue.group('cue')}' is not speech here"
     elif cue is not None and re.search(r"[A-Za-z]", outside[: cue.start()]):
         why = f"no speaker found before '{cue.group('cue')}'"
     elif cue is not None:
