@@ -328,3 +328,45 @@ def test_what_the_speaker_did_next_is_not_what_they_said(draft: Draft) -> None:
     found = draft("Ardent has hinted for years that the pier would be sold, and has cut the "
                   "harbour budget since.\n")
     assert said(found) == [("ardent", "asserts", "the pier would be sold")]
+
+
+# ------------------------------------------------------------- a few more shapes
+
+
+def test_according_to_a_body_and_its_garbled_verb(draft: Draft) -> None:
+    found = draft("According to the Harbour Board published a survey last week, nine piers "
+                  "need repairs.\n")
+    assert [a for a, _s, _w in said(found)] == ["harbour-board"]
+
+
+def test_a_headline_that_says_and_demands(draft: Draft) -> None:
+    found = draft("Ardent said the pier was closed.\n",
+                  head="Vessby says Lundhaven closed its pier, demands it reopen\n\n"
+                  "LUNDHAVEN, May 2, 2025 (Testwire) - ")
+    assert said(found)[:2] == [("vessby", "asserts", "Lundhaven closed its pier"),
+                               ("vessby", "asserts", "it reopen")]
+
+
+def test_questioned_how_is_a_statement(draft: Draft) -> None:
+    found = draft("Ardent questioned how the union could close a pier without a vote.\n")
+    assert said(found) == [("ardent", "asserts",
+                            "how the union could close a pier without a vote")]
+
+
+def test_a_group_and_nobody_in_particular(draft: Draft) -> None:
+    found = draft("Campaigners and observers have for years cautioned that the pier would "
+                  "flood.\n")
+    assert said(found) == [("campaigners", "asserts", "the pier would flood")]
+
+
+def test_the_speaker_of_a_clause_after_although(draft: Draft) -> None:
+    found = draft("Vessby has held back from openly accusing the union of sabotage, although "
+                  "the Harbour Board has previously said the union cut the cables.\n")
+    # nobody accuses: "held back from accusing"
+    assert said(found) == [("harbour-board", "asserts", "the union cut the cables")]
+
+
+def test_a_place_after_a_modifier_is_not_the_speaker(draft: Draft) -> None:
+    found = draft("Members of the Fishers' Union, speaking in Lundhaven, Vessby, also denied "
+                  "that the cables were cut.\n")
+    assert [a for a, _s, _w in said(found)] == ["members-of-the-fishers-union"]

@@ -84,8 +84,9 @@ def cues(findings: Findings, masked: str, at: Context) -> None:
             helper = _HELPER.search(masked, max(cue.start() - 40, 0), cue.start())
             said = f"{helper.group(0).strip()} {cue.group('cue')}" if helper else cue.group("cue")
             content = f"{said} {that.group(1) if that else content}"
-        if content and _said_words(content, at) >= least and not re.match(
-                r"(?:who|whom|whether|if|why|how|what|when|where)\b", content, re.I):
+        if (content and _said_words(content, at) >= least and not re.match(
+                r"(?:who|whom|whether|if|why|how|what|when|where)\b", content, re.I)) or (
+                verb in ("questioned", "wondered") and _said_words(content, at) >= 3):
             findings.paraphrase(actors, verb, content, at)
         same = following is not None and next_actors is actors
         denied = verb if same and _DENY_WORDS.match(verb) else None
@@ -167,8 +168,9 @@ def accusing(findings: Findings, masked: str, actors: list[str], at: Context) ->
     too."""
     found = re.search(r"\baccusing\s+(?P<content>[^,;—–]+?\bof\b[^,;—–]+?)\s*(?:[,;—–]|\.?$)",
                       masked)
-    if found is None:
-        return
+    if found is None or re.search(r"\b(?:from|without)\s+(?:[a-z]+ly\s+)?$",
+                                  masked[max(found.start() - 24, 0): found.start()]):
+        return  # "held back from openly accusing ...": nobody accuses
     content = found.group("content")
     if re.search(r"\b(?:he|she|it|they)\s+(?:said|says)$", content):
         content = re.sub(r"\s+that\s+(?:he|she|it|they)\s+(?:said|says)$", "", content)
@@ -189,6 +191,9 @@ _WEEKDAY = re.compile(r"^\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday
 #: Participles that give the reason for what was just said ("denied X, saying Y").
 _EXPLAINS = re.compile(r"saying|insisting|arguing|stressing|calling|branding|describing|"
                        r"labelling|labeling|terming")
+#: A cue in the present, third person, that goes on after a comma in a headline.
+_PRESENT = re.compile(r"says|denies|demands|accuses|urges|insists|warns|rejects|dismisses|"
+                      r"blames|adds|vows|calls on")
 #: The comma right before a participle that goes on with the same speakers' words.
 _PARTICIPLE = re.compile(r"(?:,|(?<=[\U000F0000-\U000FFFFF]))\s*(?:and\s+|after\s+|while\s+)?"
                          r"(?:also\s+|previously\s+|earlier\s+|first\s+)?$")
@@ -203,8 +208,10 @@ def _next_clause(findings: Findings, masked: str, cues: list[re.Match[str]], ind
     join: tuple[int, int] | None = None
     for other in range(index + 1, len(cues)):
         comma = _PARTICIPLE.search(masked, cues[other - 1].end(), cues[other].start())
-        if comma is not None and _GOES_ON.fullmatch(cues[other].group("cue")):
-            return other, comma.start(), current  # "said A, adding that B": same speakers
+        if comma is not None and (_GOES_ON.fullmatch(cues[other].group("cue")) or (
+                _PRESENT.fullmatch(cues[other].group("cue")))):
+            # "said A, adding that B", a headline's "says A, demands B": same speakers
+            return other, comma.start(), current
         for found in _JOIN.finditer(masked, cues[other - 1].end(), cues[other].start()):
             join = (found.start(), found.end())
         if join is None or cues[other].start() - join[1] > _REACH:

@@ -18,7 +18,9 @@ def reported(findings: Findings, masked: str, at: Context) -> None:
     paraphrase is what was said, trimmed of the cue and its adverbials."""
     according = re.search(r"(?:^|,\s*)according to\s+([^,.;]+?)(?:,|\.?$)", masked, re.I)
     if according:
-        who = findings.cast.resolve(_documented_by(according.group(1)), at.line)
+        # "according to the commission published a report ...": the speaker, not its verb
+        named = re.split(r"\s+(?=[a-z]+ed\s+(?:a|an|the|its|their)\s)", according.group(1))[0]
+        who = findings.cast.resolve(_documented_by(named), at.line)
         content = (masked[according.end():] if according.start() == 0
                    else masked[: according.start()])
         if who and _content(content):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from kursk_cli.draft.lexicon import _ORG_WORDS, _TITLE_WORDS, _WITNESSES
+from kursk_cli.draft.lexicon import _ANONYMOUS, _ORG_WORDS, _TITLE_WORDS, _WITNESSES
 from kursk_cli.draft.names import _trailing_name
 from kursk_cli.draft.quotes import _MARKS
 
@@ -14,6 +14,7 @@ _ADVERBIAL_TAIL = re.compile(
     r"previously|once more|too|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday)(?:\s+(?:morning|afternoon|evening|night))?|last\s+(?:week|month|night)|"
     r"in\s+a\s+statement|on\s+social\s+media|already|further|since|first|now|still|"
+    r"for\s+(?:years|months|weeks|decades|days)|long|"
     r"point-blank|(?:has|have|had|would|will|could|should|may|might|must|did|does|do|"
     r"is|was|were|are|had)(?:\s+not)?|\([A-Z]{2,6}\)|,))\s*$", re.I)
 #: An adverb in -ly before the verb ("X firmly denied"), in lower case (never "Kelly").
@@ -80,6 +81,8 @@ _WHEN = re.compile(rf"^(?:(?:Late|Early)\s+)?(?:On|By)\s+(?:\w+day|{_MONTH}\s+\d
 _AFTER = re.compile(r"(?:.*\s)?(?:after|before|because|since|until|once)\s+((?:the\s+)?"
                     r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})$")
 _DASHED = re.compile(r"\s+[—–]\s+(?:an?|which|who)\s+[^—–]{3,160}?(?:\s+[—–])?\s*$")
+#: A place name alone, the country after a city ("Port Amaury, Hesperin").
+_PLACE = re.compile(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?")
 _PARTS = re.compile(r"\s*(?:,|—|–|\s-\s|;)\s*")
 
 
@@ -107,6 +110,8 @@ def _subject_of(before: str) -> str | None:
     # between dashes says what the speaker is
     before = _DASHED.sub("", before) or before
     parts = [p.strip() for p in _PARTS.split(before) if p.strip()]
+    if len(parts) > 2 and _MODIFIER.match(parts[-2]) and _PLACE.fullmatch(parts[-1]):
+        parts.pop()  # "X, speaking in Port Amaury, Hesperin, ...": the place goes on
     while parts and (_MODIFIER.match(parts[-1]) or (
             len(parts) > 1 and re.match(r"(?:who|which)\b", parts[-1]))):
         parts.pop()  # "X, who has led the office since May, ...": X
@@ -115,7 +120,8 @@ def _subject_of(before: str) -> str | None:
     last = parts[-1]
     if _CLAUSE.match(last):
         # "as Russian forces attempt ... and the US urges ...": the last clause's subject
-        joined = re.match(r"(?:.*\s)?(?:and|but|while|whereas|as|when)\s+"
+        joined = re.match(r"(?:.*\s)?(?:and|but|while|whereas|as|when|although|though|"
+                          r"because|since)\s+"
                           r"((?:the\s+)?[A-Z][^,]*|(?:an?|the)\s+[a-z][a-z ]*)$", last)
         if joined is None or len(joined.group(1).split()) > 6:
             return None
@@ -189,6 +195,8 @@ def _speakers(subject: str) -> list[str]:
     """One speaker phrase, or two for ``Trump and Putin``."""
     two = _TWO.match(subject) if " and " in subject else None
     if two and not re.search(r"\b(?:of|for)\b", two.group(1)) and (
-            two.group(1)[:1].isupper() and two.group(2)[:1].isupper()):
+            two.group(1)[:1].isupper() and (two.group(2)[:1].isupper() or (
+                _WITNESSES.fullmatch(two.group(2)) or _ANONYMOUS.fullmatch(two.group(2))))):
+        # "Trump and Putin", "Campaigners and observers" (the second nobody in particular)
         return [two.group(1), two.group(2)]
     return [subject]
