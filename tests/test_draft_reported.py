@@ -370,3 +370,9 @@ def test_a_place_after_a_modifier_is_not_the_speaker(draft: Draft) -> None:
     found = draft("Members of the Fishers' Union, speaking in Lundhaven, Vessby, also denied "
                   "that the cables were cut.\n")
     assert [a for a, _s, _w in said(found)] == ["members-of-the-fishers-union"]
+
+
+def test_present_verbs_that_are_rarely_speech_are_not_cues(draft: Draft) -> None:
+    found = draft("Harbour crews maintain the pier and contend with storms every week.\n")
+    assert said(found) == []
+    assert "left out" not in found["stderr"]

@@ -18,7 +18,7 @@ _SAY = ("said|says|say|saying|told|tells|telling|added|adds|adding|wrote|writes|
         "questioned|recalled|answered|went on to say|was quoted as saying|"
         "were quoted as saying|"
         # the present, as headlines and plural speakers have it ("outlets report")
-        "report|reports|suggest|blame|allege|insist|argue|warn|maintain|contend")
+        "report|reports|suggest|blame|allege")
 _DENY = ("denied|denies|deny|denying|rejected|rejects|rejecting|dismissed|dismisses|"
          "dismissing|refuted|refutes|refuting|disputed|disputes|pushed back against")
 _QUALIFY = "acknowledged|acknowledges|conceded|concedes|admitted|admits"
