@@ -376,3 +376,9 @@ def test_present_verbs_that_are_rarely_speech_are_not_cues(draft: Draft) -> None
     found = draft("Harbour crews maintain the pier and contend with storms every week.\n")
     assert said(found) == []
     assert "left out" not in found["stderr"]
+
+
+def test_the_reports_hindsight_is_not_what_was_said(draft: Draft) -> None:
+    found = draft("Fishermen reported lights moving on the water, which was later found to be "
+                  "a drill by the coast guard.\n")
+    assert said(found) == [("fishermen", "asserts", "lights moving on the water")]

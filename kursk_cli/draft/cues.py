@@ -232,8 +232,11 @@ def _next_clause(findings: Findings, masked: str, cues: list[re.Match[str]], ind
 
 #: A time or span before "that": "for years that", "in May that".
 _WHEN_THAT = re.compile(r"^\s*(?:for|in|since|over|during)\s+(?:[\w-]+\s+){1,3}?(?=that\b)")
-#: A clause of the speaker's own after what was said: ", and has cut prices".
-_DID_NEXT = re.compile(r",\s+and\s+(?:has|have|had)\s+(?:also\s+)?[a-z]+(?:ed|ne|en|t)\b.*$")
+#: A clause of the speaker's own after what was said (", and has cut prices"), or the
+#: report's hindsight (", which was later found to be decoys").
+_DID_NEXT = re.compile(r",\s+(?:and\s+(?:has|have|had)\s+(?:also\s+)?[a-z]+(?:ed|ne|en|t)|"
+                       r"which\s+(?:was|were)\s+(?:later|afterwards|subsequently)\s+"
+                       r"(?:found|shown|revealed|confirmed))\b.*$")
 
 
 def _shape(verb: str, after: str) -> str:
