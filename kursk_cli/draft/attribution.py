@@ -25,7 +25,33 @@ def _direct_attribution(masked: str, quotes: list[int]) -> tuple[str | None, str
     if at_end and (re.search(rf"(?:[:,]|\b(?:{_SAY}|{_DENY}|{_QUALIFY})(?:\s+that)?)\s*$",
                              head.rstrip("—–- ")) or re.search(r"\baccording to\b", head)):
         return head, head
+    if not _CUE.search(head) and _tail_attribution(tail):
+        # 'The shelling was "a crime against everyone," the mayor said.': the quote
+        # closes a clause of no speech verb; the attribution after it says whose it is
+        return tail, head
     return None, head
+
+
+#: A document standing for whoever issued it, with no verb: '"...," a statement
+#: broadcast on state radio.'
+_VERBLESS = re.compile(r"(?P<doc>(?:an?|the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:statement|"
+                       r"readout|notice|communiqu[eé]|release))\b(?P<rest>[^\d]*)", re.I)
+
+
+def _tail_attribution(tail: str) -> bool:
+    """Whether the words after a sentence's last quote only attribute it: a speaker and
+    a speech verb in a few words (``the mayor said on Friday``, ``said the mayor``), or
+    a document with no verb (``a statement posted online``)."""
+    tail = tail.strip(" ,.;—–-")
+    if _VERBLESS.fullmatch(tail) and not _CUE.search(tail):
+        return True
+    cue = _CUE.search(tail)
+    if cue is None or re.search(r"\bthat\b", tail[cue.end():]):
+        return False
+    before = tail[: cue.start()].split()
+    return len(before) <= 8 and not re.search(r"[\U000F0000-\U000FFFFF]", tail) and (
+        not before or before[0][:1].isupper() or before[0].lower() in ("the", "a", "an", "he",
+                                                                        "she", "it", "they"))
 
 
 _LEADING = re.compile(
@@ -105,6 +131,13 @@ def attribution(cast: _Cast, words: str, line: int) -> tuple[list[str], str] | N
         actor = cast.resolve(_documented_by(according.group(1)), line)
         return ([actor], "") if actor else None
     cue = _CUE.search(words)
+    verbless = _VERBLESS.fullmatch(words) if cue is None else None
+    if verbless is not None:
+        # '"...," a statement broadcast on state radio': whoever issued it
+        document = verbless.group("doc")
+        owner = _documented_by(document)
+        actor = cast.resolve(owner if owner[:1].isupper() else document, line)
+        return ([actor], "") if actor else None
     if cue is None:
         return None
     before, after = words[: cue.start()], words[cue.end():]

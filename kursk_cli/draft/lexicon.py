@@ -85,6 +85,12 @@ _TITLE_WORDS = {
     "brigadier", "captain", "capt.", "sergeant", "sgt.", "corporal", "commodore", "marshal",
     "rear", "brig.", "cmdr.", "adm.", "lt", "col", "maj", "gen", "prof.", "professor",
 }
+#: The last word of a speaker phrase that makes it one person of a body ("the Nerassan
+#: Navy spokesperson"), never the body itself.
+_PERSON_ROLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "secretary",
+                 "ambassador", "envoy", "president", "commander", "director", "governor",
+                 "mayor", "official", "adviser", "advisor", "counsellor", "councillor",
+                 "chairman", "chairwoman", "ombudsman", "premier", "chancellor", "general"}
 _ORG_WORDS = {"ministry", "department", "committee", "service", "staff", "office", "house",
               "council", "government", "kremlin", "emirates", "forces", "army", "guard",
               "command", "agency", "administration", "parliament", "court", "union", "nato",
@@ -92,7 +98,7 @@ _ORG_WORDS = {"ministry", "department", "committee", "service", "staff", "office
               "states", "moscow", "kyiv", "washington", "commission", "bureau", "company",
               "embassy", "mission", "group", "coalition", "authorities", "directorate",
               "intelligence", "police", "prosecutor", "kingdom", "republic", "alliance",
-              "organisation", "organization"}
+              "organisation", "organization", "board"}
 _ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj",
                   "sgt", "st", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "no", "gov",
                   "sen", "rep", "prof", "capt", "cmdr", "adm", "approx", "e.g", "i.e", "vs"}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kursk_cli.draft.lexicon import (
     _ANONYMOUS,
     _ORG_WORDS,
+    _PERSON_ROLES,
     _PRONOUNS,
     _TITLE_WORDS,
     _WITNESSES,
@@ -149,13 +150,21 @@ class _Cast:
             scored.append((len(candidate.profile), candidate.id))
         if scored:
             return self._guess(min(scored)[1], phrase, line)
+        if body and re.fullmatch(r"the [a-z]+", phrase):
+            # "the ministry", "the board" and no such body known: the body that spoke
+            # last, by metonymy (a guess, noted)
+            for actor_id in reversed(self.recent):
+                if self.kind_of(actor_id) != "person":
+                    return self._guess(actor_id, phrase, line)
         unarticled = re.sub(r"^(?:the|The|an?)\s+", "", phrase)
         if re.match(r"an?\s", phrase) and len(unarticled.split()) <= 5 and (
                 _fold(unarticled.split()[-1]) in _TITLE_WORDS) and re.search(r"[A-Z]", unarticled):
             # "a retired Tavrossian Commodore": one person, known by the title alone
             return self._add(unarticled, None, "person", line)
         if unarticled[:1].isupper():
-            return self._add(_capital(phrase), None, "organization", line)
+            # "the Nerassan Navy spokesperson": a person speaking for the body
+            kind = "person" if folded.split()[-1] in _PERSON_ROLES else "organization"
+            return self._add(_capital(phrase), None, kind, line)
         return None
 
     def _guess(self, actor_id: str | None, phrase: str, line: int) -> str | None:
@@ -173,7 +182,8 @@ class _Cast:
 
     def _add(self, name: str, role: str | None, kind: str, line: int) -> str:
         # "Hesperin's Northern Command": a body of Hesperin, id hesperin-northern-command
-        owner = _OWNER.match(name) if kind == "organization" else None
+        owner = _OWNER.match(name) if kind == "organization" or (
+            _fold(name).split()[-1] in _PERSON_ROLES) else None
         base = _slug(_OWNER.sub(r"\1 ", name) if owner else name) or "actor"
         actor_id, n = base, 2
         while actor_id in self.taken:
@@ -182,6 +192,10 @@ class _Cast:
         self.new.append(NewActor(actor_id, name, role, kind, line,
                                  owner.group(1) if owner else None))
         surnames = {_fold(name.split()[-1])} if kind == "person" else set()
-        self.known.append(_Known(actor_id, name, kind, {_fold(name), _fold(actor_id)}, surnames,
+        # a lone name ("Morvath said") may be a country, an outlet or a body as well as
+        # a person: "it" and "the ministry" may stand for it too
+        known_kind = "any" if kind == "person" and len(name.split()) == 1 else kind
+        self.known.append(_Known(actor_id, name, known_kind, {_fold(name), _fold(actor_id)},
+                                 surnames,
                                  _tokens(" ".join(filter(None, (name, role))))))
         return actor_id

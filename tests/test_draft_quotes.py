@@ -1,0 +1,94 @@
+"""kursk draft: direct quotes in the shapes wire copy gives them, each in a report
+written for this test, drafted against a ledger that knows nobody."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from helpers import kursk
+
+EMPTY = """\
+sources: []
+actors: []
+claims: []
+"""
+
+HEAD = "A headline for the test\n\nHARLOW, June 2, 2025 (Testwire) - "
+
+
+@pytest.fixture
+def draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], dict[str, Any]]:
+    """Draft a report (HEAD, then the body dedented) against an empty ledger: the
+    fragment as data, with ``stdout``, ``stderr`` and every statement under
+    ``statements``."""
+    monkeypatch.chdir(tmp_path)
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(EMPTY, encoding="utf-8")
+
+    def run(body: str) -> dict[str, Any]:
+        (tmp_path / "report.txt").write_text(HEAD + textwrap.dedent(body), encoding="utf-8")
+        result = kursk(["draft", "report.txt", "-l", str(ledger)])
+        assert result.exit_code == 0, result.output
+        fragment: dict[str, Any] = yaml.safe_load(result.stdout)
+        fragment["stdout"], fragment["stderr"] = result.stdout, result.stderr
+        fragment["statements"] = [s for c in fragment["claims"] for s in c["statements"]]
+        return fragment
+
+    return run
+
+
+def quotes(fragment: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(actor, stance, quote) of each drafted quote."""
+    return [(s["actor"], s["stance"], s["quote"]) for s in fragment["statements"]
+            if "quote" in s]
+
+
+def test_a_quote_closing_a_clause_then_its_speaker(
+        draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft("The flooding of the valley was “a careless and costly blunder, a disgrace,” "
+                  "Mirela Dost said.\n")
+    assert quotes(found) == [("mirela-dost", "asserts",
+                              "a careless and costly blunder, a disgrace")]
+
+
+def test_a_quote_with_a_statement_and_no_verb(draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft("The Osterland coastguard said its cutters had left the bay. "
+                  '"Our cutters are back in port and nobody is missing," a statement released '
+                  "late on Sunday.\n")
+    assert quotes(found) == [("osterland-coastguard", "asserts",
+                              "Our cutters are back in port and nobody is missing")]
+    assert "speaker from 'a statement' on line 3" in found["stdout"]
+
+
+def test_the_body_a_bare_ministry_or_board_stands_for(
+        draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft("""\
+        Osterland denied on Monday that its engineers had opened the sluices.
+
+        “No gate was opened by our engineers at any time,” the ministry said.
+
+        “The sluices stayed shut all week,” the official statement said.
+        """)
+    assert quotes(found) == [
+        ("osterland", "denies", "No gate was opened by our engineers at any time"),
+        ("osterland", "asserts", "The sluices stayed shut all week")]
+    assert "speaker from 'the ministry' on line 5" in found["stdout"]
+
+
+def test_a_spokesperson_is_a_person_not_the_body(
+        draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft("""\
+        The Osterland Navy spokesperson said its crews had "returned every vessel safely."
+
+        The Osterland Navy said that the exercise had ended. "We stand down from tonight,"
+        a statement read on state radio.
+        """)
+    assert [(a["id"], a["kind"]) for a in found["actors"]] == [
+        ("osterland-navy-spokesperson", "person"), ("osterland-navy", "organization")]
+    assert quotes(found)[-1] == ("osterland-navy", "asserts", "We stand down from tonight")
