@@ -92,3 +92,33 @@ def test_a_spokesperson_is_a_person_not_the_body(
     assert [(a["id"], a["kind"]) for a in found["actors"]] == [
         ("osterland-navy-spokesperson", "person"), ("osterland-navy", "organization")]
     assert quotes(found)[-1] == ("osterland-navy", "asserts", "We stand down from tonight")
+
+
+def test_a_command_is_not_the_infantry_of_the_same_country(
+        draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft("""\
+        The Osterland infantry said it had held the ridge.
+
+        On Monday the Osterland command announced that “our gunners brought down three
+        drones over the ridge.”
+        """)
+    assert quotes(found) == [("osterland-command", "asserts",
+                              "our gunners brought down three drones over the ridge.")]
+
+
+def test_according_to_an_outlet_the_body_it_reports_speaks(
+        draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft("According to Testwire, the Harbour Safety Board's review found that two "
+                  'of the nine cranes were "left unchecked for a whole season."\n')
+    assert quotes(found) == [("harbour-safety-board", "asserts",
+                              "left unchecked for a whole season.")]
+
+
+def test_a_second_attribution_between_two_quotes(
+        draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft("Mirela Dost warned that “the levee will not last another winter,” the "
+                  "Pell Water Board wrote, adding that it had asked for “an engineer on site "
+                  "by the end of the month.”\n")
+    assert quotes(found) == [
+        ("mirela-dost", "asserts", "the levee will not last another winter"),
+        ("pell-water-board", "asserts", "an engineer on site by the end of the month.")]

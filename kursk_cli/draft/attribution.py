@@ -23,7 +23,7 @@ def _direct_attribution(masked: str, quotes: list[int]) -> tuple[str | None, str
     if not re.search(r"[A-Za-z]", head):
         return re.sub(r"[\U000F0000-\U000FFFFF]", " ", masked[first + 1:]), head
     if at_end and (re.search(rf"(?:[:,]|\b(?:{_SAY}|{_DENY}|{_QUALIFY})(?:\s+that)?)\s*$",
-                             head.rstrip("—–- ")) or re.search(r"\baccording to\b", head)):
+                             head.rstrip("—–- ")) or re.search(r"\baccording to\b", head, re.I)):
         return head, head
     if not _CUE.search(head) and _tail_attribution(tail):
         # 'The shelling was "a crime against everyone," the mayor said.': the quote
@@ -91,11 +91,17 @@ def _tail_is_adverbial(after: str) -> bool:
         rest))
 
 
+#: A finding or a speech verb in the clause an "according to" opens.
+_FOUND = re.compile(rf"\s(found|finds|concluded|concludes|showed|shows|{_SAY}|{_DENY})"
+                    r"(?:\s+that)?\b")
+
+
 def _documented_by(phrase: str) -> str:
     """Who a document speaks for: "a White House statement" is the White House."""
     phrase = re.sub(r"^(?:an?|the)\s+(?=[A-Z])", "", phrase.strip())
-    return re.sub(r"(?:'s)?\s+(?:statement|readout|transcript|report|account|website|"
-                  r"post|data|figures)$", "", phrase)
+    return re.sub(r"(?:'s|’s)?\s+(?:statement|readout|transcript|report|account|website|"
+                  r"post|data|figures|assessment|findings|review|study|inquiry|"
+                  r"investigation|analysis|survey)$", "", phrase)
 
 
 def _drop_trailing_attribution(text: str) -> str:
@@ -128,8 +134,12 @@ def attribution(cast: _Cast, words: str, line: int) -> tuple[list[str], str] | N
     words = words.strip(" ,.;:—–-")
     according = re.search(r"\baccording to\s+([^,.;]+)", words, re.I)
     if according and not _CUE.search(words[: according.start()]):
-        actor = cast.resolve(_documented_by(according.group(1)), line)
-        return ([actor], "") if actor else None
+        # "According to the agency, the commission's review found that ... '...'": the
+        # one the outlet reports speaks, not the outlet
+        found = _FOUND.search(words, according.end())
+        inner = _subject(words[according.end(): found.start()]) if found else None
+        actor = cast.resolve(_documented_by(inner or according.group(1)), line)
+        return ([actor], found.group(1) if inner and found else "") if actor else None
     cue = _CUE.search(words)
     verbless = _VERBLESS.fullmatch(words) if cue is None else None
     if verbless is not None:

@@ -8,7 +8,7 @@ from kursk_cli.draft.attribution import _direct_attribution, _sentence_text, att
 from kursk_cli.draft.cues import _GOES_ON, cues
 from kursk_cli.draft.findings import Context, Findings
 from kursk_cli.draft.lexicon import _CUE
-from kursk_cli.draft.quotes import _word_count
+from kursk_cli.draft.quotes import _MARK, _is_mark, _word_count
 from kursk_cli.draft.result import LeftOut
 from kursk_cli.draft.sentences import _Sentence
 
@@ -50,10 +50,29 @@ def direct(findings: Findings, masked: str, sentence: _Sentence, real: list[int]
         # 'X rejected the assertion online, stating: "..."': what X did first is a
         # statement too
         cues(findings, words[: said[-1].start()], at)
+    speakers = _speakers_between(findings, masked, real, actors, at.line) if (
+        words == head) else [actors] * len(real)
     for q_index, q in enumerate(real):
-        for actor in actors:
+        for actor in speakers[q_index]:
             findings.add(actor, findings.quote_stance(actor, cue, at.inners[q],
                                                       sentence.paragraph),
                          at.date, at.inners[q], None, lines[q], at.excerpt,
                          _sentence_text(at.plain), follows=q_index > 0, dated=at.dated)
     return True
+
+
+def _speakers_between(findings: Findings, masked: str, real: list[int], actors: list[str],
+                      line: int) -> list[list[str]]:
+    """The speakers of each quote a leading attribution opens: ``X warned that "...,"
+    Y wrote, adding that it wanted "..."`` gives the quotes after Y's attribution to Y."""
+    at = {ord(c) - _MARK: i for i, c in enumerate(masked) if _is_mark(c)}
+    out = []
+    for index, q in enumerate(real):
+        if index:
+            between = masked[at[real[index - 1]] + 1: at[q]]
+            who = attribution(findings.cast, between, line) if re.search(
+                r"[A-Za-z]{2,}\s+" + _CUE.pattern, between) else None
+            if who is not None:
+                actors = who[0]
+        out.append(actors)
+    return out

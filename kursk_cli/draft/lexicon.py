@@ -126,5 +126,5 @@ _SYNONYMS = {
     "forces": "armed", "armed": "armed", "defense": "defence", "guards": "guard",
     "spokesman": "spokesperson", "spokeswoman": "spokesperson", "ministry's": "ministry",
 }
-_IGNORED = {"the", "a", "an", "of", "and", "s", "leadership", "command", "top", "its", "own",
+_IGNORED = {"the", "a", "an", "of", "and", "s", "leadership", "top", "its", "own",
             "country's", "country", "state", "head"}
