@@ -122,3 +122,12 @@ def test_a_second_attribution_between_two_quotes(
     assert quotes(found) == [
         ("mirela-dost", "asserts", "the levee will not last another winter"),
         ("pell-water-board", "asserts", "an engineer on site by the end of the month.")]
+
+
+def test_quotes_in_a_participial_opener_are_the_main_speakers(
+        draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft('Citing "two engineers who walked the whole levee," Mirela Dost said that '
+                  "the levee had been inspected in May.\n")
+    assert [(s["actor"], s.get("quote", s.get("paraphrase"))) for s in found["statements"]
+            ] == [("mirela-dost", "two engineers who walked the whole levee"),
+                  ("mirela-dost", "the levee had been inspected in May")]

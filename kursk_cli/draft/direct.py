@@ -8,7 +8,7 @@ from kursk_cli.draft.attribution import _direct_attribution, _sentence_text, att
 from kursk_cli.draft.cues import _GOES_ON, cues
 from kursk_cli.draft.findings import Context, Findings
 from kursk_cli.draft.lexicon import _CUE
-from kursk_cli.draft.quotes import _MARK, _is_mark, _word_count
+from kursk_cli.draft.quotes import _MARK, _MARKS, _is_mark, _word_count
 from kursk_cli.draft.result import LeftOut
 from kursk_cli.draft.sentences import _Sentence
 
@@ -35,6 +35,7 @@ def direct(findings: Findings, masked: str, sentence: _Sentence, real: list[int]
     (mixed quotes)."""
     words, head = _direct_attribution(masked, real)
     if words is None:
+        _participial(findings, masked, real, lines, at)
         return False
     at_start = not re.search(r"[A-Za-z]", head)
     who = attribution(findings.cast, words, at.line)
@@ -76,3 +77,32 @@ def _speakers_between(findings: Findings, masked: str, real: list[int], actors: 
                 actors = who[0]
         out.append(actors)
     return out
+
+
+#: A sentence opened by a participle whose clause holds the quotes: 'Calling the plan
+#: "a reckless gamble," the mayor said ...', 'Quoting "people close to the talks," the
+#: agency reported ...'.
+_OPENER = re.compile(r"[A-Z][a-z]+ing\s[^,;:.!?]*$")
+
+
+def _participial(findings: Findings, masked: str, real: list[int], lines: list[int],
+                 at: Context) -> None:
+    """The quotes of a participial opener, drafted as the main clause's speaker's (the
+    rest of the sentence is left to the reported-speech stage)."""
+    last = masked.find(chr(_MARK + real[-1]))
+    if not _OPENER.match(_MARKS.sub(" ", masked[:last])):
+        return
+    rest = masked[last + 1:].lstrip(" ,")
+    cue = _CUE.search(rest)
+    if cue is None or len(rest[: cue.start()].split()) > 8:
+        return
+    who = attribution(findings.cast, rest[: cue.end()], at.line)
+    if who is None:
+        return
+    actors, verb = who
+    for q in real:
+        for actor in actors:
+            findings.add(actor, findings.quote_stance(actor, verb, at.inners[q],
+                                                      findings.paragraph),
+                         at.date, at.inners[q], None, lines[q], at.excerpt,
+                         _sentence_text(at.plain), dated=at.dated)
