@@ -131,3 +131,23 @@ def test_quotes_in_a_participial_opener_are_the_main_speakers(
     assert [(s["actor"], s.get("quote", s.get("paraphrase"))) for s in found["statements"]
             ] == [("mirela-dost", "two engineers who walked the whole levee"),
                   ("mirela-dost", "the levee had been inspected in May")]
+
+
+@pytest.mark.parametrize("words", [
+    "The Osterland government rejects the baseline charges made against its engineers",
+    "The photographs shown at the hearing were forged by people abroad",
+    "I don't know of any engineer of ours who went near the sluices",
+], ids=["rejects-the-charges", "forged", "knows-of-none"])
+def test_a_quote_that_rejects_the_claim_in_its_own_words(
+        draft: Callable[[str], dict[str, Any]], words: str) -> None:
+    found = draft(f"“{words},” Mirela Dost said.\n")
+    assert quotes(found) == [("mirela-dost", "denies", words)]
+
+
+def test_a_sentence_ending_in_a_number_ends_before_the_next_quote(
+        draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft("Mirela Dost said the sluices were shut on June 5. “We open them again once "
+                  "the river falls,” she added.\n")
+    assert [(s["actor"], s.get("quote", s.get("paraphrase"))) for s in found["statements"]
+            ] == [("mirela-dost", "the sluices were shut on June 5"),
+                  ("mirela-dost", "We open them again once the river falls")]

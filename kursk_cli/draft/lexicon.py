@@ -53,6 +53,13 @@ _DENIAL_PHRASES = re.compile(
     r"(?: [\w()’'-]+){0,4} (?:ever )?(?:went|entered|crossed|sank|fired|took|came|\w+ed)|"
     # "continued to reject any role": a denial in the words' own first verb
     r"^to (?:deny|reject|dismiss|refute|dispute))\b", re.I)
+#: Words a speaker's own quote rejects a claim with, beyond those above: rejecting the
+#: charges in so many words, calling the evidence forged, knowing of no such thing.
+_QUOTED_DENIALS = re.compile(
+    r"\b(?:rejects?|rejected|rejecting|den(?:y|ies|ied)|refutes?|refuted|dismiss(?:es|ed)?)"
+    r"\s+(?:[\w’'-]+\s+){0,6}?(?:charges?|accusations?|allegations?|claims?|assertions?)\b|"
+    r"\b(?:forged|doctored|debunked|trumped-up)\b|"
+    r"\b(?:we|i)\s+(?:don[’']t|do\s+not)\s+know\s+of\s+any\b", re.I)
 #: Words that neither affirm nor reject: the speaker holds back.
 _QUALIFYING_PHRASES = re.compile(
     r"\b(?:cannot confirm|can't confirm|could not confirm|too early to say|unclear|"

@@ -59,7 +59,9 @@ def _sentences(masked: str, where: list[int], inners: list[str], paragraph: int
                 continue
         else:
             word = _word_before(masked, found.start())
-            if word and (word.lower() in _ABBREVIATIONS or len(word) == 1):
+            # an initial ("J. Smith"), never a number ("on June 5.")
+            if word and (word.lower() in _ABBREVIATIONS or (len(word) == 1
+                                                            and word.isalpha())):
                 continue
         cuts.append(end)
     cuts.append(len(masked))
