@@ -6,9 +6,14 @@ import re
 
 from kursk_cli.draft.lexicon import _CUE, _DENY, _QUALIFY, _SAY
 from kursk_cli.draft.names import _trailing_name
-from kursk_cli.draft.quotes import _MARK
+from kursk_cli.draft.quotes import _MARK, _MARKS
 from kursk_cli.draft.speakers import _Cast
 from kursk_cli.draft.subjects import _subject
+
+_LETTER = re.compile(r"[A-Za-z]")
+#: A head that hands over to the quote after it: 'X said:', 'X said that', 'X denied'.
+_ENDS_IN_CUE = re.compile(rf"(?:[:,]|\b(?:{_SAY}|{_DENY}|{_QUALIFY})(?:\s+that)?)\s*$")
+_ACCORDING = re.compile(r"\baccording to\b", re.I)
 
 
 def _direct_attribution(masked: str, quotes: list[int]) -> tuple[str | None, str]:
@@ -19,11 +24,10 @@ def _direct_attribution(masked: str, quotes: list[int]) -> tuple[str | None, str
     last = masked.find(chr(_MARK + quotes[-1]))
     head = masked[:first].strip()
     tail = masked[last + 1:].strip()
-    at_end = not re.search(r"[A-Za-z]", tail)
-    if not re.search(r"[A-Za-z]", head):
-        return re.sub(r"[\U000F0000-\U000FFFFF]", " ", masked[first + 1:]), head
-    if at_end and (re.search(rf"(?:[:,]|\b(?:{_SAY}|{_DENY}|{_QUALIFY})(?:\s+that)?)\s*$",
-                             head.rstrip("—–- ")) or re.search(r"\baccording to\b", head, re.I)):
+    at_end = not _LETTER.search(tail)
+    if not _LETTER.search(head):
+        return _MARKS.sub(" ", masked[first + 1:]), head
+    if at_end and (_ENDS_IN_CUE.search(head.rstrip("—–- ")) or _ACCORDING.search(head)):
         return head, head
     if not _CUE.search(head) and _tail_attribution(tail):
         # 'The shelling was "a crime against everyone," the mayor said.': the quote
@@ -78,17 +82,23 @@ def _content(after: str) -> str:
 def _tail_is_adverbial(after: str) -> bool:
     """Whether the words after a cue are only adverbials (``said on Friday.``, ``said,
     after talks in Riyadh.``): the reported content then stands before the speaker."""
-    rest = re.sub(r"^(?:,\s*)?according to [^,.]+", "", after.strip())
-    rest = re.sub(r"^\s*,\s*(?:after|before|as|when|while|following|amid|despite|in|at)\b.*$",
-                  "", rest)
+    rest = _ACCORDING_FIRST.sub("", after.strip())
+    rest = _WHEN_FIRST.sub("", rest)
     # "..., officials said on Thursday, days after Moscow agreed to ...": when, not what
-    rest = re.sub(r",\s*(?:\w+\s+)?(?:days?|hours?|weeks?|months?)\s+(?:after|before)\b.*$",
-                  "", rest)
-    if len(rest.split()) > 10 or re.search(r"\bthat\b", rest):
+    rest = _DAYS_AFTER.sub("", rest)
+    if len(rest.split()) > 10 or _THAT.search(rest):
         return False
-    return not _content(rest) or bool(re.match(
-        r"\s*,?\s*(?:on|in|at|to|after|during|via|by|from|with|late|earlier|last|as|before)\b",
-        rest))
+    return not _content(rest) or bool(_PREPOSITION_FIRST.match(rest))
+
+
+_ACCORDING_FIRST = re.compile(r"^(?:,\s*)?according to [^,.]+")
+_WHEN_FIRST = re.compile(r"^\s*,\s*(?:after|before|as|when|while|following|amid|despite|in|"
+                         r"at)\b.*$")
+_DAYS_AFTER = re.compile(r",\s*(?:\w+\s+)?(?:days?|hours?|weeks?|months?)\s+(?:after|before)"
+                         r"\b.*$")
+_THAT = re.compile(r"\bthat\b")
+_PREPOSITION_FIRST = re.compile(r"\s*,?\s*(?:on|in|at|to|after|during|via|by|from|with|late|"
+                                r"earlier|last|as|before)\b")
 
 
 #: A finding or a speech verb in the clause an "according to" opens.
