@@ -151,3 +151,13 @@ def test_a_sentence_ending_in_a_number_ends_before_the_next_quote(
     assert [(s["actor"], s.get("quote", s.get("paraphrase"))) for s in found["statements"]
             ] == [("mirela-dost", "the sluices were shut on June 5"),
                   ("mirela-dost", "We open them again once the river falls")]
+
+
+def test_an_unnamed_spokesperson_speaks_for_the_body(
+        draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft('"We have reached no agreement with anybody on the dam," a spokesperson '
+                  "for Osterland said.\n")
+    assert quotes(found) == [("osterland", "asserts",
+                              "We have reached no agreement with anybody on the dam")]
+    assert [(a["id"], a["kind"]) for a in found["actors"]] == [("osterland", "organization")]
+    assert "speaker from 'a spokesperson for Osterland' on line 3" in found["stdout"]

@@ -29,6 +29,11 @@ _GROUP = re.compile(r"(?:[Tt]he\s+|[Aa]n?\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+)
                     r"\s+(?P<who>[a-z]+)")
 
 
+#: An unnamed spokesperson of a named body.
+_SPOKESPERSON_FOR = re.compile(r"(?:[Aa]n?|[Tt]he)\s+spokes(?:man|woman|person)\s+for\s+"
+                               r"(?P<body>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,5})")
+
+
 #: An organisation named by its owner: "Hesperin's", "the Kremlin's" (the owner kept).
 _OWNER = re.compile(r"^([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['’]s\s+")
 
@@ -100,6 +105,15 @@ class _Cast:
             # "witnesses": a group, the same one when named again
             same = next((k.id for k in self.known if bare in k.keys), None)
             return same or self._add(_capital(bare), None, "organization", line)
+        spokesperson = _SPOKESPERSON_FOR.fullmatch(phrase)
+        if spokesperson is not None:
+            # "a spokesperson for Osterland": unnamed, Osterland speaking through them
+            count = len(self.new)
+            speaks_for = self.resolve(spokesperson.group("body"), line)
+            if len(self.new) > count:  # first named here: a body, never a person
+                self.new[-1].kind = self.known[-1].kind = "organization"
+                self.known[-1].surnames = set()
+            return self._guess(speaks_for, phrase, line)
         if _ANONYMOUS.fullmatch(bare):
             if folded.startswith("the ") and not bare.endswith("s"):
                 # "the official": the one a speaker named before was ("a Veldis official")
