@@ -161,3 +161,16 @@ def test_an_unnamed_spokesperson_speaks_for_the_body(
                               "We have reached no agreement with anybody on the dam")]
     assert [(a["id"], a["kind"]) for a in found["actors"]] == [("osterland", "organization")]
     assert "speaker from 'a spokesperson for Osterland' on line 3" in found["stdout"]
+
+
+def test_a_quote_over_paragraphs_after_a_colon_leaves_nothing_out(
+        draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft("""\
+        Mirela Dost told reporters on Monday: "Nobody here has seen water come over the top.
+
+        "The engineers walked the whole levee on Sunday and found nothing wrong."
+        """)
+    assert quotes(found) == [("mirela-dost", "asserts",
+                              "Nobody here has seen water come over the top. The engineers "
+                              "walked the whole levee on Sunday and found nothing wrong.")]
+    assert "left out" not in found["stderr"]
