@@ -174,3 +174,28 @@ def test_a_quote_over_paragraphs_after_a_colon_leaves_nothing_out(
                               "Nobody here has seen water come over the top. The engineers "
                               "walked the whole levee on Sunday and found nothing wrong.")]
     assert "left out" not in found["stderr"]
+
+
+@pytest.mark.parametrize("headline", [
+    'Dost: "The levee holds and it will hold"',
+    'Dost calls levee reports "a fantasy from start to finish"',
+], ids=["name-colon", "calls"])
+def test_a_quote_in_a_headline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               headline: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ledger.yaml").write_text(EMPTY, encoding="utf-8")
+    (tmp_path / "report.txt").write_text(
+        f"{headline}\n\nHARLOW, June 2, 2025 (Testwire) - Mirela Dost, the mayor of Pell, "
+        "spoke on Monday.\n", encoding="utf-8")
+    result = kursk(["draft", "report.txt", "-l", "ledger.yaml"])
+    assert result.exit_code == 0, result.output
+    fragment = yaml.safe_load(result.stdout)
+    assert [(s["actor"], s["quote"]) for c in fragment["claims"] for s in c["statements"]
+            ] == [("dost", headline.split('"')[1])]
+
+
+def test_a_label_before_a_colon_is_not_a_speaker(
+        draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft('UPDATE: "The levee holds and it will hold."\n')
+    assert quotes(found) == []
+    assert "no speaker found for this quote" in found["stderr"]

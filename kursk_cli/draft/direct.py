@@ -28,6 +28,14 @@ def short_replies(findings: Findings, masked: str, short: list[int], inners: lis
                                          + " and ".join(map(findings.cast.name_of, who[0]))))
 
 
+#: A name and a colon before a quote: 'Dost: "..."', 'Pell Water Board: "..."'.
+_NAME_COLON = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s*:")
+#: A headline's label before a colon, never a speaker.
+_KICKER = re.compile(r"update|breaking|watch|live|exclusive|analysis|opinion|video|photos?|"
+                     r"explainer|factbox|timeline|editorial|comment|correction|q&a",
+                     re.I)
+
+
 def direct(findings: Findings, masked: str, sentence: _Sentence, real: list[int],
            lines: list[int], at: Context) -> bool:
     """Quotes attributed by the words around them: ``"...," X said``, ``X said: "..."``,
@@ -39,6 +47,11 @@ def direct(findings: Findings, masked: str, sentence: _Sentence, real: list[int]
         return False
     at_start = not re.search(r"[A-Za-z]", head)
     who = attribution(findings.cast, words, at.line)
+    named = _NAME_COLON.fullmatch(head) if who is None and words == head else None
+    if named is not None and not _KICKER.fullmatch(named.group(1)):
+        # 'Dost: "The levee holds"' (a headline's or a transcript's way): Dost said it
+        actors = findings.cast.resolve_all(named.group(1), at.line)
+        who = (actors, "") if actors else None
     if who is None:
         if at_start or re.search(r":\s*$", head):
             for q in real:

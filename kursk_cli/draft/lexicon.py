@@ -22,7 +22,7 @@ _DENY = ("denied|denies|deny|denying|rejected|rejects|rejecting|dismissed|dismis
 _QUALIFY = "acknowledged|acknowledges|conceded|concedes|admitted|admits"
 _ACCUSE = "accused|accuses|accusing|counter-accusing"
 _URGE = "urged|urges|urging|called on|calls on|calling on|appealed to|pressed"
-_DESCRIBE = ("described|describes|describing|called|calling|branded|branding|labelled|"
+_DESCRIBE = ("described|describes|describing|called|calls|calling|branded|brands|branding|labelled|"
              "labeled|termed")
 #: A speech verb (never inside a word: "so-called" calls nothing).
 _CUE = re.compile(rf"(?<![\w-])(?P<cue>{_SAY}|{_DENY}|{_QUALIFY}|{_ACCUSE}|{_URGE}|{_DESCRIBE})\b")
