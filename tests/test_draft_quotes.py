@@ -199,3 +199,18 @@ def test_a_label_before_a_colon_is_not_a_speaker(
     found = draft('UPDATE: "The levee holds and it will hold."\n')
     assert quotes(found) == []
     assert "no speaker found for this quote" in found["stderr"]
+
+
+def test_a_quote_inside_a_quote_with_its_own_named_speaker(
+        draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft("""\
+        "Colonel Ivo Brandt shouted at them, 'Leave the boats where they are,' and walked
+        away," Piet Lund recalled. "He told us, 'Nobody leaves the camp tonight,' and
+        drove off."
+        """)
+    assert quotes(found) == [
+        ("piet-lund", "asserts", "Colonel Ivo Brandt shouted at them, 'Leave the boats where "
+         "they are,' and walked away"),
+        ("ivo-brandt", "asserts", "Leave the boats where they are"),
+        ("piet-lund", "asserts", "He told us, 'Nobody leaves the camp tonight,' and drove "
+         "off.")]

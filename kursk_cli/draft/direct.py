@@ -7,10 +7,12 @@ import re
 from kursk_cli.draft.attribution import _direct_attribution, _sentence_text, attribution
 from kursk_cli.draft.cues import _GOES_ON, cues
 from kursk_cli.draft.findings import Context, Findings
-from kursk_cli.draft.lexicon import _CUE
-from kursk_cli.draft.quotes import _MARK, _MARKS, _is_mark, _word_count
+from kursk_cli.draft.lexicon import _CUE, _SAY
+from kursk_cli.draft.names import _fold
+from kursk_cli.draft.quotes import _MARK, _MARKS, _inner, _is_mark, _quotes, _word_count
 from kursk_cli.draft.result import LeftOut
 from kursk_cli.draft.sentences import _Sentence
+from kursk_cli.draft.stance import _stance_of
 
 
 def short_replies(findings: Findings, masked: str, short: list[int], inners: list[str],
@@ -72,7 +74,37 @@ def direct(findings: Findings, masked: str, sentence: _Sentence, real: list[int]
                                                       sentence.paragraph),
                          at.date, at.inners[q], None, lines[q], at.excerpt,
                          _sentence_text(at.plain), follows=q_index > 0, dated=at.dated)
+        _nested(findings, at.inners[q], lines[q], at)
     return True
+
+
+#: Who a quote inside a quote is attributed to, within the outer quote: '"The colonel
+#: told us, 'Nobody leaves tonight,' and left," X said'.
+_NESTED_SAID = re.compile(
+    rf"(?:^|[.!?;:]\s+|,\s+|\band\s+|\bthen\s+)(?P<who>(?:[Tt]he\s+|[Aa]n?\s+)?[A-Z][\w'’.-]*"
+    rf"(?:\s+[\w'’.-]+){{0,4}}?)\s+(?:{_SAY}|shouted|yelled|screamed|ordered|whispered)"
+    r"(?:\s+(?:at|to)\s+\w+|\s+(?:us|them|me|him|her|everyone|everybody))?,?\s*$")
+_PERSONAL = frozenset({"i", "we", "you", "he", "she", "it", "they"})
+
+
+def _nested(findings: Findings, words: str, line: int, at: Context) -> None:
+    """A quote inside ``words`` (a quote) whose own speaker is named there, as that
+    speaker's statement; one said by a pronoun (whose 'he'?) stays in the outer quote."""
+    if not any(mark in words for mark in "'‘\""):
+        return
+    outer = findings.current
+    for start, end, closed in _quotes(words):
+        inner = _inner(words, start, end, closed)
+        named = _NESTED_SAID.search(words, max(start - 200, 0), start) if _word_count(
+            inner) >= 3 else None
+        if named is None or _fold(named.group("who")) in _PERSONAL:
+            continue
+        for actor in findings.cast.resolve_all(named.group("who"), at.line):
+            findings.add(actor, _stance_of("", inner), at.date, inner, None, line,
+                         at.excerpt, _sentence_text(at.plain), follows=True, dated=at.dated)
+    if outer is not None and findings.current != outer:
+        findings.cast.spoke(outer)  # the outer speaker goes on speaking
+        findings.current = outer
 
 
 def _speakers_between(findings: Findings, masked: str, real: list[int], actors: list[str],
