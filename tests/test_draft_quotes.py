@@ -214,3 +214,13 @@ def test_a_quote_inside_a_quote_with_its_own_named_speaker(
         ("ivo-brandt", "asserts", "Leave the boats where they are"),
         ("piet-lund", "asserts", "He told us, 'Nobody leaves the camp tonight,' and drove "
          "off.")]
+
+
+def test_a_named_speaker_of_a_body(draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft('"Nobody crossed the levee on Sunday night," Major General Ivo Brandt of the '
+                  "Osterland army told Testwire.\n")
+    assert quotes(found) == [("ivo-brandt", "asserts",
+                              "Nobody crossed the levee on Sunday night")]
+    assert found["actors"] == [{"id": "ivo-brandt", "name": "Ivo Brandt",
+                                "role": "Major General of the Osterland army",
+                                "kind": "person"}]
