@@ -224,3 +224,16 @@ def test_a_named_speaker_of_a_body(draft: Callable[[str], dict[str, Any]]) -> No
     assert found["actors"] == [{"id": "ivo-brandt", "name": "Ivo Brandt",
                                 "role": "Major General of the Osterland army",
                                 "kind": "person"}]
+
+
+def test_a_bare_ministry_is_never_a_body_that_spoke_further_back(
+        draft: Callable[[str], dict[str, Any]]) -> None:
+    found = draft("""\
+        Osterland denied on Monday that its engineers had opened the sluices.
+
+        “The water came over the top at midnight,” Mirela Dost said.
+
+        “No gate was opened by our engineers at any time,” the ministry said.
+        """)
+    assert [actor for actor, _stance, _words in quotes(found)] == ["mirela-dost"]
+    assert "no speaker found for this quote" in found["stderr"]

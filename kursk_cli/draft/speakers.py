@@ -164,12 +164,11 @@ class _Cast:
             scored.append((len(candidate.profile), candidate.id))
         if scored:
             return self._guess(min(scored)[1], phrase, line)
-        if body and re.fullmatch(r"the [a-z]+", phrase):
-            # "the ministry", "the board" and no such body known: the body that spoke
-            # last, by metonymy (a guess, noted)
-            for actor_id in reversed(self.recent):
-                if self.kind_of(actor_id) != "person":
-                    return self._guess(actor_id, phrase, line)
+        if body and re.fullmatch(r"the [a-z]+", phrase) and self.recent and (
+                self.kind_of(self.recent[-1]) != "person"):
+            # "the ministry", "the board" and no such body known: the last speaker, when
+            # a body (by metonymy; a guess, noted), never one who spoke further back
+            return self._guess(self.recent[-1], phrase, line)
         unarticled = re.sub(r"^(?:the|The|an?)\s+", "", phrase)
         if re.match(r"an?\s", phrase) and len(unarticled.split()) <= 5 and (
                 _fold(unarticled.split()[-1]) in _TITLE_WORDS) and re.search(r"[A-Z]", unarticled):
