@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 
-from kursk_cli.draft.attribution import _direct_attribution, _sentence_text, attribution
+from kursk_cli.draft.attribution import (
+    _direct_attribution,
+    _sentence_text,
+    _tail_is_adverbial,
+    attribution,
+)
 from kursk_cli.draft.cues import _GOES_ON, cues
 from kursk_cli.draft.findings import Context, Findings
 from kursk_cli.draft.lexicon import _CUE, _SAY
@@ -151,3 +156,10 @@ def _participial(findings: Findings, masked: str, real: list[int], lines: list[i
                                                       findings.paragraph),
                          at.date, at.inners[q], None, lines[q], at.excerpt,
                          _sentence_text(at.plain), dated=at.dated)
+
+
+def only_attributes(words: str) -> bool:
+    """Whether ``words`` (before a quote) only say who speaks: ``X told reporters on
+    Monday:``, never ``X said the dam held and added:``."""
+    cue = _CUE.search(words)
+    return cue is not None and _tail_is_adverbial(words[cue.end():].rstrip(" :,—–-"))

@@ -96,16 +96,16 @@ _TITLE_WORDS = {
 #: Navy spokesperson"), never the body itself.
 _PERSON_ROLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "secretary",
                  "ambassador", "envoy", "president", "commander", "director", "governor",
-                 "mayor", "official", "adviser", "advisor", "counsellor", "councillor",
+                 "mayor", "adviser", "advisor", "counsellor", "councillor",
                  "chairman", "chairwoman", "ombudsman", "premier", "chancellor", "general"}
-_ORG_WORDS = {"ministry", "department", "committee", "service", "staff", "office", "house",
+_ORG_WORDS = {"board", "ministry", "department", "committee", "service", "staff", "office", "house",
               "council", "government", "kremlin", "emirates", "forces", "army", "guard",
               "command", "agency", "administration", "parliament", "court", "union", "nato",
               "navy", "military", "leadership", "readout", "statement", "ukraine", "russia",
               "states", "moscow", "kyiv", "washington", "commission", "bureau", "company",
               "embassy", "mission", "group", "coalition", "authorities", "directorate",
               "intelligence", "police", "prosecutor", "kingdom", "republic", "alliance",
-              "organisation", "organization", "board"}
+              "organisation", "organization"}
 _ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj",
                   "sgt", "st", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "no", "gov",
                   "sen", "rep", "prof", "capt", "cmdr", "adm", "approx", "e.g", "i.e", "vs"}

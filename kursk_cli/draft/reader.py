@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from kursk_cli.draft.attribution import _tail_is_adverbial, attribution
+from kursk_cli.draft.attribution import attribution
 from kursk_cli.draft.dates import _day
-from kursk_cli.draft.direct import direct, short_replies
+from kursk_cli.draft.direct import direct, only_attributes, short_replies
 from kursk_cli.draft.findings import Context, Findings
 from kursk_cli.draft.lexicon import _CUE
 from kursk_cli.draft.quotes import (
@@ -65,7 +65,7 @@ def read(report: Report, findings: Findings) -> None:
                 if who:
                     findings.cast.spoke(who[0][0])
                     findings.current = who[0][0]
-                    if _only_attributes(last) and (not spans or
+                    if only_attributes(last) and (not spans or
                                                    spans[-1][1] <= limit - len(last)):
                         # "X told reporters on Monday:" is the quote's attribution, read:
                         # not a sentence of its own that said nothing
@@ -76,13 +76,6 @@ def read(report: Report, findings: Findings) -> None:
             _sentence(findings, sentence, paragraph, spans, inners, lines)
     if carried is not None:
         _quote_alone(findings, carried, carried_line)
-
-
-def _only_attributes(words: str) -> bool:
-    """Whether ``words`` (before a quote) only say who speaks: ``X told reporters on
-    Monday:``, never ``X said the dam held and added:``."""
-    cue = _CUE.search(words)
-    return cue is not None and _tail_is_adverbial(words[cue.end():].rstrip(" :,—–-"))
 
 
 #: "X was quoted by Reuters as saying", "TASS quoted X as saying": X said.

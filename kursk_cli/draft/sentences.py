@@ -59,7 +59,7 @@ def _sentences(masked: str, where: list[int], inners: list[str], paragraph: int
                 continue
         else:
             word = _word_before(masked, found.start())
-            # an initial ("J. Smith"), never a number ("on June 5.")
+            # an initial ("J. Smith"), never a number ("on July 5. The ...")
             if word and (word.lower() in _ABBREVIATIONS or (len(word) == 1
                                                             and word.isalpha())):
                 continue

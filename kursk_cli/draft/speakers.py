@@ -175,9 +175,7 @@ class _Cast:
             # "a retired Tavrossian Commodore": one person, known by the title alone
             return self._add(unarticled, None, "person", line)
         if unarticled[:1].isupper():
-            # "the Nerassan Navy spokesperson": a person speaking for the body
-            kind = "person" if folded.split()[-1] in _PERSON_ROLES else "organization"
-            return self._add(_capital(phrase), None, kind, line)
+            return self._add(_capital(phrase), None, "organization", line)
         return None
 
     def _guess(self, actor_id: str | None, phrase: str, line: int) -> str | None:
@@ -194,6 +192,8 @@ class _Cast:
         return next((k for k in self.known if k.id == actor_id), None)
 
     def _add(self, name: str, role: str | None, kind: str, line: int) -> str:
+        if kind == "organization" and _fold(name).split()[-1] in _PERSON_ROLES:
+            kind = "person"  # "the Nerassan Navy spokesperson": a person speaking for it
         # "Hesperin's Northern Command": a body of Hesperin, id hesperin-northern-command
         owner = _OWNER.match(name) if kind == "organization" or (
             _fold(name).split()[-1] in _PERSON_ROLES) else None
