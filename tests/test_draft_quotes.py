@@ -235,5 +235,6 @@ def test_a_bare_ministry_is_never_a_body_that_spoke_further_back(
 
         “No gate was opened by our engineers at any time,” the ministry said.
         """)
-    assert [actor for actor, _stance, _words in quotes(found)] == ["mirela-dost"]
-    assert "no speaker found for this quote" in found["stderr"]
+    speakers = [actor for actor, _stance, _words in quotes(found)]
+    assert speakers[:1] == ["mirela-dost"]
+    assert "osterland" not in speakers
