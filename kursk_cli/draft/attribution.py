@@ -6,9 +6,14 @@ import re
 
 from kursk_cli.draft.lexicon import _CUE, _DENY, _QUALIFY, _SAY
 from kursk_cli.draft.names import _trailing_name
-from kursk_cli.draft.quotes import _MARK
+from kursk_cli.draft.quotes import _MARK, _MARKS
 from kursk_cli.draft.speakers import _Cast
 from kursk_cli.draft.subjects import _subject
+
+_LETTER = re.compile(r"[A-Za-z]")
+#: A head that hands over to the quote after it: 'X said:', 'X said that', 'X denied'.
+_ENDS_IN_CUE = re.compile(rf"(?:[:,]|\b(?:{_SAY}|{_DENY}|{_QUALIFY})(?:\s+that)?)\s*$")
+_ACCORDING = re.compile(r"\baccording to\b", re.I)
 
 
 def _direct_attribution(masked: str, quotes: list[int]) -> tuple[str | None, str]:
@@ -19,13 +24,38 @@ def _direct_attribution(masked: str, quotes: list[int]) -> tuple[str | None, str
     last = masked.find(chr(_MARK + quotes[-1]))
     head = masked[:first].strip()
     tail = masked[last + 1:].strip()
-    at_end = not re.search(r"[A-Za-z]", tail)
-    if not re.search(r"[A-Za-z]", head):
-        return re.sub(r"[\U000F0000-\U000FFFFF]", " ", masked[first + 1:]), head
-    if at_end and (re.search(rf"(?:[:,]|\b(?:{_SAY}|{_DENY}|{_QUALIFY})(?:\s+that)?)\s*$",
-                             head.rstrip("—–- ")) or re.search(r"\baccording to\b", head)):
+    at_end = not _LETTER.search(tail)
+    if not _LETTER.search(head):
+        return _MARKS.sub(" ", masked[first + 1:]), head
+    if at_end and (_ENDS_IN_CUE.search(head.rstrip("—–- ")) or _ACCORDING.search(head)):
         return head, head
+    if not _CUE.search(head) and _tail_attribution(tail):
+        # 'The shelling was "a crime against everyone," the mayor said.': the quote
+        # closes a clause of no speech verb; the attribution after it says whose it is
+        return tail, head
     return None, head
+
+
+#: A document standing for whoever issued it, with no verb: '"...," a statement
+#: broadcast on state radio.'
+_VERBLESS = re.compile(r"(?P<doc>(?:an?|the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:statement|"
+                       r"readout|notice|communiqu[eé]|release))\b(?P<rest>[^\d]*)", re.I)
+
+
+def _tail_attribution(tail: str) -> bool:
+    """Whether the words after a sentence's last quote only attribute it: a speaker and
+    a speech verb in a few words (``the mayor said on Friday``, ``said the mayor``), or
+    a document with no verb (``a statement posted online``)."""
+    tail = tail.strip(" ,.;—–-")
+    if _VERBLESS.fullmatch(tail) and not _CUE.search(tail):
+        return True
+    cue = _CUE.search(tail)
+    if cue is None or re.search(r"\bthat\b", tail[cue.end():]):
+        return False
+    before = tail[: cue.start()].split()
+    return len(before) <= 8 and not re.search(r"[\U000F0000-\U000FFFFF]", tail) and (
+        not before or before[0][:1].isupper() or before[0].lower() in ("the", "a", "an", "he",
+                                                                        "she", "it", "they"))
 
 
 _LEADING = re.compile(
@@ -52,24 +82,36 @@ def _content(after: str) -> str:
 def _tail_is_adverbial(after: str) -> bool:
     """Whether the words after a cue are only adverbials (``said on Friday.``, ``said,
     after talks in Riyadh.``): the reported content then stands before the speaker."""
-    rest = re.sub(r"^(?:,\s*)?according to [^,.]+", "", after.strip())
-    rest = re.sub(r"^\s*,\s*(?:after|before|as|when|while|following|amid|despite|in|at)\b.*$",
-                  "", rest)
+    rest = _ACCORDING_FIRST.sub("", after.strip())
+    rest = _WHEN_FIRST.sub("", rest)
     # "..., officials said on Thursday, days after Moscow agreed to ...": when, not what
-    rest = re.sub(r",\s*(?:\w+\s+)?(?:days?|hours?|weeks?|months?)\s+(?:after|before)\b.*$",
-                  "", rest)
-    if len(rest.split()) > 10 or re.search(r"\bthat\b", rest):
+    rest = _DAYS_AFTER.sub("", rest)
+    if len(rest.split()) > 10 or _THAT.search(rest):
         return False
-    return not _content(rest) or bool(re.match(
-        r"\s*,?\s*(?:on|in|at|to|after|during|via|by|from|with|late|earlier|last|as|before)\b",
-        rest))
+    return not _content(rest) or bool(_PREPOSITION_FIRST.match(rest))
+
+
+_ACCORDING_FIRST = re.compile(r"^(?:,\s*)?according to [^,.]+")
+_WHEN_FIRST = re.compile(r"^\s*,\s*(?:after|before|as|when|while|following|amid|despite|in|"
+                         r"at)\b.*$")
+_DAYS_AFTER = re.compile(r",\s*(?:\w+\s+)?(?:days?|hours?|weeks?|months?)\s+(?:after|before)"
+                         r"\b.*$")
+_THAT = re.compile(r"\bthat\b")
+_PREPOSITION_FIRST = re.compile(r"\s*,?\s*(?:on|in|at|to|after|during|via|by|from|with|late|"
+                                r"earlier|last|as|before)\b")
+
+
+#: A finding or a speech verb in the clause an "according to" opens.
+_FOUND = re.compile(rf"\s(found|finds|concluded|concludes|showed|shows|{_SAY}|{_DENY})"
+                    r"(?:\s+that)?\b")
 
 
 def _documented_by(phrase: str) -> str:
     """Who a document speaks for: "a White House statement" is the White House."""
     phrase = re.sub(r"^(?:an?|the)\s+(?=[A-Z])", "", phrase.strip())
-    return re.sub(r"(?:'s)?\s+(?:statement|readout|transcript|report|account|website|"
-                  r"post|data|figures)$", "", phrase)
+    return re.sub(r"(?:'s|’s)?\s+(?:statement|readout|transcript|report|account|website|"
+                  r"post|data|figures|assessment|findings|review|study|inquiry|"
+                  r"investigation|analysis|survey)$", "", phrase)
 
 
 def _drop_trailing_attribution(text: str) -> str:
@@ -102,9 +144,20 @@ def attribution(cast: _Cast, words: str, line: int) -> tuple[list[str], str] | N
     words = words.strip(" ,.;:—–-")
     according = re.search(r"\baccording to\s+([^,.;]+)", words, re.I)
     if according and not _CUE.search(words[: according.start()]):
-        actor = cast.resolve(_documented_by(according.group(1)), line)
-        return ([actor], "") if actor else None
+        # "According to the agency, the commission's review found that ... '...'": the
+        # one the outlet reports speaks, not the outlet
+        found = _FOUND.search(words, according.end())
+        inner = _subject(words[according.end(): found.start()]) if found else None
+        actor = cast.resolve(_documented_by(inner or according.group(1)), line)
+        return ([actor], found.group(1) if inner and found else "") if actor else None
     cue = _CUE.search(words)
+    verbless = _VERBLESS.fullmatch(words) if cue is None else None
+    if verbless is not None:
+        # '"...," a statement broadcast on state radio': whoever issued it
+        document = verbless.group("doc")
+        owner = _documented_by(document)
+        actor = cast.resolve(owner if owner[:1].isupper() else document, line)
+        return ([actor], "") if actor else None
     if cue is None:
         return None
     before, after = words[: cue.start()], words[cue.end():]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from kursk_cli.draft.attribution import _sentence_text
-from kursk_cli.draft.lexicon import _DENY_WORDS
+from kursk_cli.draft.lexicon import _DENY_WORDS, _QUOTED_DENIALS
 from kursk_cli.draft.quotes import _MARK, _MARKS, _is_mark, _short, _unmask, _word_count
 from kursk_cli.draft.result import Drafted, LeftOut
 from kursk_cli.draft.speakers import _Cast
@@ -141,6 +141,8 @@ class Findings:
         """A quote's stance from its cue and words; a quote that follows its speaker's
         denial (``X denied ... "...," X said``) goes on denying."""
         stance = _stance_of(cue, words)
+        if stance is Stance.ASSERTS and _QUOTED_DENIALS.search(words):
+            return Stance.DENIES
         if stance is Stance.ASSERTS and self.found:
             last = self.found[-1]
             if (last.statement.actor == actor and last.statement.stance is Stance.DENIES

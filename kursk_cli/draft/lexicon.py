@@ -24,7 +24,7 @@ _DENY = ("denied|denies|deny|denying|rejected|rejects|rejecting|dismissed|dismis
 _QUALIFY = "acknowledged|acknowledges|conceded|concedes|admitted|admits"
 _ACCUSE = "accused|accuses|accusing|counter-accusing"
 _URGE = "urged|urges|urging|called on|calls on|calling on|appealed to|pressed"
-_DESCRIBE = ("described|describes|describing|called|calling|branded|branding|labelled|"
+_DESCRIBE = ("described|describes|describing|called|calls|calling|branded|brands|branding|labelled|"
              "labeled|termed")
 #: A speech verb (never inside a word: "so-called" calls nothing).
 _CUE = re.compile(rf"(?<![\w-])(?P<cue>{_SAY}|{_DENY}|{_QUALIFY}|{_ACCUSE}|{_URGE}|{_DESCRIBE})\b")
@@ -56,6 +56,13 @@ _DENIAL_PHRASES = re.compile(
     r"(?: [\w()’'-]+){0,4} (?:ever )?(?:went|entered|crossed|sank|fired|took|came|\w+ed)|"
     # "continued to reject any role": a denial in the words' own first verb
     r"^to (?:deny|reject|dismiss|refute|dispute))\b", re.I)
+#: Words a speaker's own quote rejects a claim with, beyond those above: rejecting the
+#: charges in so many words, calling the evidence forged, knowing of no such thing.
+_QUOTED_DENIALS = re.compile(
+    r"\b(?:rejects?|rejected|rejecting|den(?:y|ies|ied)|refutes?|refuted|dismiss(?:es|ed)?)"
+    r"\s+(?:[\w’'-]+\s+){0,6}?(?:charges?|accusations?|allegations?|claims?|assertions?)\b|"
+    r"\b(?:forged|doctored|debunked|trumped-up)\b|"
+    r"\b(?:we|i)\s+(?:don[’']t|do\s+not)\s+know\s+of\s+any\b", re.I)
 #: Words that neither affirm nor reject: the speaker holds back.
 _QUALIFYING_PHRASES = re.compile(
     r"\b(?:cannot confirm|can't confirm|could not confirm|too early to say|unclear|"
@@ -88,7 +95,13 @@ _TITLE_WORDS = {
     "brigadier", "captain", "capt.", "sergeant", "sgt.", "corporal", "commodore", "marshal",
     "rear", "brig.", "cmdr.", "adm.", "lt", "col", "maj", "gen", "prof.", "professor",
 }
-_ORG_WORDS = {"ministry", "department", "committee", "service", "staff", "office", "house",
+#: The last word of a speaker phrase that makes it one person of a body ("the Nerassan
+#: Navy spokesperson"), never the body itself.
+_PERSON_ROLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "secretary",
+                 "ambassador", "envoy", "president", "commander", "director", "governor",
+                 "mayor", "adviser", "advisor", "counsellor", "councillor",
+                 "chairman", "chairwoman", "ombudsman", "premier", "chancellor", "general"}
+_ORG_WORDS = {"board", "ministry", "department", "committee", "service", "staff", "office", "house",
               "council", "government", "kremlin", "emirates", "forces", "army", "guard",
               "command", "agency", "administration", "parliament", "court", "union", "nato",
               "navy", "military", "leadership", "readout", "statement", "ukraine", "russia",
@@ -131,5 +144,5 @@ _SYNONYMS = {
     "forces": "armed", "armed": "armed", "defense": "defence", "guards": "guard",
     "spokesman": "spokesperson", "spokeswoman": "spokesperson", "ministry's": "ministry",
 }
-_IGNORED = {"the", "a", "an", "of", "and", "s", "leadership", "command", "top", "its", "own",
+_IGNORED = {"the", "a", "an", "of", "and", "s", "leadership", "top", "its", "own",
             "country's", "country", "state", "head"}

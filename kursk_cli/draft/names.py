@@ -62,10 +62,20 @@ def _name_and_role(phrase: str) -> tuple[str | None, str | None]:
             name, before = _trailing_name(name_part)
             if name and not before:
                 return name, _role(role_part)
-    name, before = _trailing_name(parts[-1] if parts else phrase)
+    last = parts[-1] if parts else phrase
+    of = _OF_BODY.match(last)
+    if of is not None:
+        # "Major General Ivo Brandt of the Osterland army": the full name before "of"
+        name, before = _trailing_name(of.group(1))
+        if name and len(name.split()) >= 2:
+            return name, _role(f"{before} of {of.group(2)}" if before else of.group(2))
+    name, before = _trailing_name(last)
     if not name:
         return None, None
     return name, _role(before) if before else None
+
+
+_OF_BODY = re.compile(r"^(.*?\S)\s+(?:of|from)\s+((?:the\s+)?[A-Z].*)$")
 
 
 def _trailing_name(phrase: str) -> tuple[str | None, str]:

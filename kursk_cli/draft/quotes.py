@@ -118,7 +118,7 @@ def _unmask(masked: str, inners: list[str], spans: list[tuple[int, int, bool]],
         start, end, _closed = spans[ord(match.group(0)) - _MARK]
         return text[start:end]
 
-    return re.sub(r"[\U000F0000-\U000FFFFF]", put, masked)
+    return _MARKS.sub(put, masked)
 
 
 def _short(masked: str, inners: list[str], limit: int = 110) -> str:
@@ -130,5 +130,5 @@ def _short(masked: str, inners: list[str], limit: int = 110) -> str:
         tail = inners[ord(match.group(0)) - _MARK][-1:]
         return f'"{shown}..."' if len(words) > 6 else f'"{" ".join(words)}"' if tail else '""'
 
-    text = re.sub(r"[\U000F0000-\U000FFFFF]", put, masked)
+    text = _MARKS.sub(put, masked)
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."

@@ -8,7 +8,7 @@ import re
 from kursk_cli.draft.attribution import attribution
 from kursk_cli.draft.cues import not_speech
 from kursk_cli.draft.dates import _day
-from kursk_cli.draft.direct import direct, short_replies
+from kursk_cli.draft.direct import direct, only_attributes, short_replies
 from kursk_cli.draft.findings import Context, Findings
 from kursk_cli.draft.lexicon import _CUE
 from kursk_cli.draft.quotes import (
@@ -61,11 +61,16 @@ def read(report: Report, findings: Findings) -> None:
             spans, inners, lines = spans[:-1], inners[:-1], lines[:-1]
             head = text[:limit]
             if re.search(r"[A-Za-z]", head):
-                who = attribution(findings.cast, re.sub(r"^.*[.!?]\s+", "", head),
-                                  paragraph.lines[0][1])
+                last = re.sub(r"^.*[.!?]\s+", "", head)
+                who = attribution(findings.cast, last, paragraph.lines[0][1])
                 if who:
                     findings.cast.spoke(who[0][0])
                     findings.current = who[0][0]
+                    if only_attributes(last) and (not spans or
+                                                   spans[-1][1] <= limit - len(last)):
+                        # "X told reporters on Monday:" is the quote's attribution, read:
+                        # not a sentence of its own that said nothing
+                        limit -= len(last)
         findings.paragraph = index
         masked, where = _mask(text[:limit], spans)
         for sentence in _sentences(masked, where, inners, index):

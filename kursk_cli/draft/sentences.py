@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from kursk_cli.draft.lexicon import _ABBREVIATIONS
-from kursk_cli.draft.quotes import _MARK, _is_mark
+from kursk_cli.draft.quotes import _MARK, _MARKS, _is_mark
 
 
 @dataclass
@@ -72,7 +72,7 @@ def _sentences(masked: str, where: list[int], inners: list[str], paragraph: int
         if not stripped:
             continue
         lead = len(piece) - len(piece.lstrip())
-        quotes = [ord(c) - _MARK for c in stripped if _is_mark(c)]
+        quotes = [ord(c) - _MARK for c in _MARKS.findall(stripped)]
         sentences.append(_Sentence(stripped, quotes, where[a + lead] if a + lead < len(where)
                                    else 0, paragraph))
     return sentences

@@ -9,6 +9,7 @@ from kursk_cli.draft.lexicon import (
     _ANONYMOUS,
     _BODIES,
     _ORG_WORDS,
+    _PERSON_ROLES,
     _PRONOUNS,
     _TITLE_WORDS,
     _WITNESSES,
@@ -27,6 +28,11 @@ _DOCUMENT = re.compile(r"(?:its |their |the |an? )?(?:official |joint |written |
 #: sources" (a capitalised word first, a few words, the anonymous noun last).
 _GROUP = re.compile(r"(?:[Tt]he\s+|[Aa]n?\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,3}?"
                     r"\s+(?P<who>[a-z]+)")
+
+
+#: An unnamed spokesperson of a named body.
+_SPOKESPERSON_FOR = re.compile(r"(?:[Aa]n?|[Tt]he)\s+spokes(?:man|woman|person)\s+for\s+"
+                               r"(?P<body>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,5})")
 
 
 #: An organisation named by its owner: "Hesperin's", "the Kremlin's" (the owner kept).
@@ -100,6 +106,15 @@ class _Cast:
             # "witnesses": a group, the same one when named again
             same = next((k.id for k in self.known if bare in k.keys), None)
             return same or self._add(_capital(bare), None, "organization", line)
+        spokesperson = _SPOKESPERSON_FOR.fullmatch(phrase)
+        if spokesperson is not None:
+            # "a spokesperson for Osterland": unnamed, Osterland speaking through them
+            count = len(self.new)
+            speaks_for = self.resolve(spokesperson.group("body"), line)
+            if len(self.new) > count:  # first named here: a body, never a person
+                self.new[-1].kind = self.known[-1].kind = "organization"
+                self.known[-1].surnames = set()
+            return self._guess(speaks_for, phrase, line)
         if _ANONYMOUS.fullmatch(bare):
             if folded.startswith("the ") and not bare.endswith("s"):
                 # "the official": the one a speaker named before was ("a Veldis official")
@@ -150,6 +165,11 @@ class _Cast:
             scored.append((len(candidate.profile), candidate.id))
         if scored:
             return self._guess(min(scored)[1], phrase, line)
+        if body and re.fullmatch(r"the [a-z]+", phrase) and self.recent and (
+                self.kind_of(self.recent[-1]) != "person"):
+            # "the ministry", "the board" and no such body known: the last speaker, when
+            # a body (by metonymy; a guess, noted), never one who spoke further back
+            return self._guess(self.recent[-1], phrase, line)
         unarticled = re.sub(r"^(?:the|The|an?)\s+", "", phrase)
         if re.match(r"an?\s", phrase) and len(unarticled.split()) <= 5 and (
                 _fold(unarticled.split()[-1]) in _TITLE_WORDS) and re.search(r"[A-Z]", unarticled):
@@ -196,8 +216,11 @@ class _Cast:
         return next((k for k in self.known if k.id == actor_id), None)
 
     def _add(self, name: str, role: str | None, kind: str, line: int) -> str:
+        if kind == "organization" and _fold(name).split()[-1] in _PERSON_ROLES:
+            kind = "person"  # "the Nerassan Navy spokesperson": a person speaking for it
         # "Hesperin's Northern Command": a body of Hesperin, id hesperin-northern-command
-        owner = _OWNER.match(name) if kind == "organization" else None
+        owner = _OWNER.match(name) if kind == "organization" or (
+            _fold(name).split()[-1] in _PERSON_ROLES) else None
         base = _slug(_OWNER.sub(r"\1 ", name) if owner else name) or "actor"
         actor_id, n = base, 2
         while actor_id in self.taken:
@@ -206,6 +229,10 @@ class _Cast:
         self.new.append(NewActor(actor_id, name, role, kind, line,
                                  owner.group(1) if owner else None))
         surnames = {_fold(name.split()[-1])} if kind == "person" else set()
-        self.known.append(_Known(actor_id, name, kind, {_fold(name), _fold(actor_id)}, surnames,
+        # a lone name ("Morvath said") may be a country, an outlet or a body as well as
+        # a person: "it" and "the ministry" may stand for it too
+        known_kind = "any" if kind == "person" and len(name.split()) == 1 else kind
+        self.known.append(_Known(actor_id, name, known_kind, {_fold(name), _fold(actor_id)},
+                                 surnames,
                                  _tokens(" ".join(filter(None, (name, role))))))
         return actor_id
