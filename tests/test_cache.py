@@ -358,7 +358,9 @@ def test_an_entry_copied_under_another_name_is_not_served(write: Write,
     everything = answer(["claims", "-f", "csv", "-l", str(path)])
     disputed = answer(["claims", "--disputed", "-f", "csv", "-l", str(path)])
     assert everything != disputed
-    answers = {entry: entry.read_bytes() for entry in entries(private_cache, "answer")}
+    answers = {entry: entry.read_bytes() for kind in ("answer", "csv")
+               for entry in entries(private_cache, kind)}
+    assert len(answers) == 4  # (each view's answer, and its CSV as written)
     for entry in answers:  # each answer's bytes under every other answer's name
         for other, blob in answers.items():
             entry.write_bytes(blob)
