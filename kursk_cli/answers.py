@@ -18,7 +18,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import TypeVar
 
-from kursk_cli import csvsafe, files
+from kursk_cli import files
 from kursk_cli.cache import shape
 from kursk_cli.loader import Opened
 from kursk_cli.model import Ledger
@@ -59,6 +59,8 @@ def csv(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledger]
     remembered beside the answer under the same key. Text read back that is not CSV as
     kursk writes it (an entry forged with its seal recomputed) is written again from the
     answer, never served."""
+    from kursk_cli import csvsafe
+
     cache = opened.cache
     if cache is None or opened.key is None or opened.problems:
         return write(compute(opened.ledger))
