@@ -27,9 +27,10 @@ R = TypeVar("R")
 
 
 def answer(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledger], R],
-           kind: type[R]) -> R:
+           kind: type[R], keep: bool = True) -> R:
     """``compute(ledger)``, remembered under the ledger's key and ``question``, which
-    must name the view and every argument ``compute`` depends on besides the ledger."""
+    must name the view and every argument ``compute`` depends on besides the ledger
+    (``keep=False``: a remembered answer is used, a computed one not remembered)."""
     import msgspec
 
     cache = opened.cache
@@ -44,7 +45,8 @@ def answer(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledg
         except (msgspec.DecodeError, ValueError):
             pass
     found = compute(opened.ledger)
-    cache.remember("answer", key, made, msgspec.msgpack.encode(found))
+    if keep:
+        cache.remember("answer", key, made, msgspec.msgpack.encode(found))
     return found
 
 
@@ -56,9 +58,10 @@ def _key(ledger: str, question: tuple[object, ...]) -> str:
 def csv(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledger], R],
         kind: type[R], write: Callable[[R], str]) -> str:
     """``write(answer(opened, question, compute, kind))``: the answer's CSV text,
-    remembered beside the answer under the same key. Text read back that is not CSV as
-    kursk writes it (an entry forged with its seal recomputed) is written again from the
-    answer, never served."""
+    remembered under the answer's key (the answer itself is not remembered for it: the
+    text is all a CSV asked again needs). Text read back that is not CSV as kursk writes
+    it (an entry forged with its seal recomputed) is written again from the answer,
+    never served."""
     from kursk_cli import csvsafe
 
     cache = opened.cache
@@ -69,7 +72,7 @@ def csv(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledger]
     known = cache.recall("csv", key, made)
     if known is not None and (text := csvsafe.sound(known)) is not None:
         return text
-    text = write(answer(opened, question, compute, kind))
+    text = write(answer(opened, question, compute, kind, keep=False))
     with suppress(UnicodeEncodeError):  # (never: every cell is inert)
         cache.remember("csv", key, made, text.encode("utf-8"))
     return text
