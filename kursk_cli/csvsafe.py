@@ -46,9 +46,11 @@ _QUOTED = re.compile(rb'(?<![^,\n])"(?:[^"=+\-@\t\r\n]|"")(?:[^"\r]|"")*"(?![^,\
 #: a row's end), 2 for a character a formula starts with that an unquoted cell can hold
 #: (a line break in a cell is quoted), 0 for the rest; a cell that starts as a formula
 #: is then b"\x01\x02", found by one search.
-_CLASSES = bytes(1 if byte in b",\n" else 2 if byte in b"=+-@\t" else 0
-                 for byte in range(256))
+_STARTS = "".join(start for start in FORMULA_STARTS if start not in "\r\n").encode()
+_CLASSES = bytes(1 if byte in b",\n" else 2 if byte in _STARTS else 0 for byte in range(256))
 _FORMULA_CELL = b"\x01\x02"
+#: The same first of all: the first cell's first byte.
+_FORMULA_FIRST = tuple(bytes([byte]) for byte in _STARTS)
 
 
 def sound(data: bytes) -> str | None:
@@ -73,6 +75,6 @@ def sound(data: bytes) -> str | None:
         breaks = rest.translate(None, _PLAIN + b"\x00")
     if breaks != b"\r\n" * (len(breaks) // 2):
         return None
-    if _FORMULA_CELL in b"\x01" + rest.translate(_CLASSES):
+    if rest.startswith(_FORMULA_FIRST) or _FORMULA_CELL in rest.translate(_CLASSES):
         return None
     return text
