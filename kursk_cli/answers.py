@@ -6,11 +6,16 @@ ledger's key (every file's name and bytes, see ``loader.Opened``) and the questi
 unchanged ledger then answers a question asked before without its entries being decoded.
 An answer that cannot be decoded as its kind is computed again; a view that fails (an
 unknown actor) is never remembered.
+
+A view asked for as CSV is remembered also as the CSV text written (:func:`csv`), so that
+an unchanged ledger's CSV is written as it was, neither decoded nor written again; text
+read back is written only if it is CSV as kursk writes it (``csvsafe.sound``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import TypeVar
 
 from kursk_cli import files
@@ -22,16 +27,16 @@ R = TypeVar("R")
 
 
 def answer(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledger], R],
-           kind: type[R]) -> R:
+           kind: type[R], keep: bool = True) -> R:
     """``compute(ledger)``, remembered under the ledger's key and ``question``, which
-    must name the view and every argument ``compute`` depends on besides the ledger."""
+    must name the view and every argument ``compute`` depends on besides the ledger
+    (``keep=False``: a remembered answer is used, a computed one not remembered)."""
     import msgspec
 
     cache = opened.cache
     if cache is None or opened.key is None or opened.problems:
         return compute(opened.ledger)
-    # The question as its repr (any text the user typed, even bytes that are not UTF-8).
-    key = files.hexdigest(f"{opened.key}:{question!r}".encode("utf-8", "surrogateescape"))
+    key = _key(opened.key, question)
     made = shape(kind)  # type: ignore[arg-type]  # (a type is hashable)
     known = cache.recall("answer", key, made)
     if known is not None:
@@ -40,5 +45,34 @@ def answer(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledg
         except (msgspec.DecodeError, ValueError):
             pass
     found = compute(opened.ledger)
-    cache.remember("answer", key, made, msgspec.msgpack.encode(found))
+    if keep:
+        cache.remember("answer", key, made, msgspec.msgpack.encode(found))
     return found
+
+
+def _key(ledger: str, question: tuple[object, ...]) -> str:
+    # The question as its repr (any text the user typed, even bytes that are not UTF-8).
+    return files.hexdigest(f"{ledger}:{question!r}".encode("utf-8", "surrogateescape"))
+
+
+def csv(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledger], R],
+        kind: type[R], write: Callable[[R], str]) -> str:
+    """``write(answer(opened, question, compute, kind))``: the answer's CSV text,
+    remembered under the answer's key (the answer itself is not remembered for it: the
+    text is all a CSV asked again needs). Text read back that is not CSV as kursk writes
+    it (an entry forged with its seal recomputed) is written again from the answer,
+    never served."""
+    from kursk_cli import csvsafe
+
+    cache = opened.cache
+    if cache is None or opened.key is None or opened.problems:
+        return write(compute(opened.ledger))
+    key = _key(opened.key, question)
+    made = "csv:" + shape(kind)  # type: ignore[arg-type]  # (a type is hashable)
+    known = cache.recall("csv", key, made)
+    if known is not None and (text := csvsafe.sound(known)) is not None:
+        return text
+    text = write(answer(opened, question, compute, kind, keep=False))
+    with suppress(UnicodeEncodeError):  # (never: every cell is inert)
+        cache.remember("csv", key, made, text.encode("utf-8"))
+    return text

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from kursk_cli.csvsafe import FORMULA_STARTS
 from kursk_cli.errors import ACTIVE, KurskError, inert, json_inert
 from kursk_cli.model import Actor, Claim, Ledger, Source, Stance, Statement
 from kursk_cli.query import Filters, original_cells, select
@@ -18,8 +19,6 @@ from kursk_cli.rows import Cell, Table, join
 
 # ------------------------------------------------------------------------ plain rows
 
-#: First characters a spreadsheet reads as the start of a formula (OWASP CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def guard(text: str) -> str:
@@ -124,11 +123,16 @@ def _csv_rows(rows: Sequence[tuple[Cell, ...]]) -> Iterator[tuple[str, ...]]:
     return zip(*columns, strict=True)
 
 
+def csv_text(table: Table) -> str:
+    """The table as CSV text (see :func:`csv_lines`), its headers first."""
+    lines = list(map(",".join, _csv_rows([table.headers, *table.rows])))
+    return "\r\n".join(lines) + "\r\n" if lines else ""
+
+
 def write_csv(table: Table, stream: TextIO) -> None:
     """The table as CSV, in one write even when the stream is unbuffered
     (PYTHONUNBUFFERED)."""
-    lines = list(map(",".join, _csv_rows([table.headers, *table.rows])))
-    stream.write("\r\n".join(lines) + "\r\n" if lines else "")
+    stream.write(csv_text(table))
 
 
 def _plain(cell: Cell) -> str | int | list[str] | None:

@@ -355,15 +355,17 @@ def test_an_entry_copied_under_another_name_is_not_served(write: Write,
         source: report
         quote: so it is
 """)
-    everything = answer(["claims", "-f", "csv", "-l", str(path)])
-    disputed = answer(["claims", "--disputed", "-f", "csv", "-l", str(path)])
-    assert everything != disputed
-    answers = {entry: entry.read_bytes() for entry in entries(private_cache, "answer")}
+    views = [["claims", *given, "-l", str(path)] for given in (
+        ["-f", "csv"], ["--disputed", "-f", "csv"], ["-f", "json"], ["--disputed", "-f", "json"])]
+    expected = [answer(view) for view in views]
+    assert len(set(expected)) == 4
+    answers = {entry: entry.read_bytes() for kind in ("answer", "csv")
+               for entry in entries(private_cache, kind)}
+    assert len(answers) == 4  # (each view's answer, or as CSV the text written)
     for entry in answers:  # each answer's bytes under every other answer's name
         for other, blob in answers.items():
             entry.write_bytes(blob)
-            assert answer(["claims", "-f", "csv", "-l", str(path)]) == everything
-            assert answer(["claims", "--disputed", "-f", "csv", "-l", str(path)]) == disputed
+            assert [answer(view) for view in views] == expected
             entry.write_bytes(answers[entry])
             del other
 

@@ -9,15 +9,15 @@ import datetime as dt
 import os
 import re
 import sys
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from kursk_cli import files, loader, query
+from kursk_cli import answers, files, loader, query
 from kursk_cli.cli.streams import _console, _import_render, _print, _problems, _say
 from kursk_cli.errors import KurskError, printable
 from kursk_cli.model import Ledger
@@ -381,6 +381,27 @@ def _as_data_or_empty(result: "Result | OverTime", fmt: ViewFormat) -> bool:
         _say(f"no {result.noun} match")
         return True
     return False
+
+
+def _csv(result: Result) -> str:
+    from kursk_cli import export
+
+    return export.csv_text(result.table)
+
+
+R = TypeVar("R", query.ClaimsResult, query.ActorResult, query.ActorsResult,
+            query.ShowResult, query.MatrixResult)
+
+
+def emit_answer(opened: loader.Opened, question: tuple[object, ...],
+                compute: Callable[[Ledger], R], kind: type[R], fmt: ViewFormat,
+                limit: int = DEFAULT_LIMIT) -> None:
+    """``emit(answers.answer(opened, question, compute, kind), fmt, limit)``; as CSV,
+    the text remembered for an unchanged ledger is written as it is (``answers.csv``)."""
+    if fmt is ViewFormat.csv:
+        sys.stdout.write(answers.csv(opened, question, compute, kind, _csv))
+        return
+    emit(answers.answer(opened, question, compute, kind), fmt, limit)
 
 
 def emit(result: Result, fmt: ViewFormat, limit: int = DEFAULT_LIMIT) -> None:

@@ -38,7 +38,7 @@ from kursk_cli.cli.app import (
     _summary,
     app,
     commands,
-    emit,
+    emit_answer,
 )
 from kursk_cli.cli.streams import _friendly, _problems, _say
 from kursk_cli.errors import LedgerInvalid, Problem, json_inert, printable
@@ -180,9 +180,8 @@ def claims(
             query.check_topic(ledger, topic)
         return result
 
-    emit(answers.answer(
-        _open(ctx), ("claims", disputed, actor, topic, since, until, search),
-        view, query.ClaimsResult), fmt, limit)
+    emit_answer(_open(ctx), ("claims", disputed, actor, topic, since, until, search),
+                view, query.ClaimsResult, fmt, limit)
 
 
 @commands.command("actor", cls=_Command)
@@ -206,10 +205,9 @@ def actor_command(
     Example: kursk actor putin --stance asserts
     """
     filters = query.Filters(stance=stance, since=since, until=until)
-    emit(answers.answer(
-        _open(ctx), ("actor", name, filters),
-        lambda ledger: query.actor(ledger, query.find_actor(ledger, name), filters),
-        query.ActorResult), fmt, limit)
+    emit_answer(_open(ctx), ("actor", name, filters),
+                lambda ledger: query.actor(ledger, query.find_actor(ledger, name), filters),
+                query.ActorResult, fmt, limit)
 
 
 @commands.command(cls=_Command)
@@ -225,8 +223,7 @@ def actors(
 
     Example: kursk actors --format csv
     """
-    emit(answers.answer(_open(ctx), ("actors",), query.actors, query.ActorsResult),
-         fmt, limit)
+    emit_answer(_open(ctx), ("actors",), query.actors, query.ActorsResult, fmt, limit)
 
 
 @commands.command(cls=_Command)
@@ -250,7 +247,7 @@ def show(
         chosen = ledger.grouped(query.find_claim(ledger, claim))
         return query.show(ledger, chosen, reversals_in(chosen))
 
-    emit(answers.answer(_open(ctx), ("show", claim), marked, query.ShowResult), fmt)
+    emit_answer(_open(ctx), ("show", claim), marked, query.ShowResult, fmt)
 
 
 @commands.command(cls=_Command)
@@ -274,8 +271,8 @@ def matrix(
             query.check_topic(ledger, topic)
         return query.matrix(ledger, query.Filters(disputed=disputed, topic=topic))
 
-    emit(answers.answer(_open(ctx), ("matrix", disputed, topic), view, query.MatrixResult),
-         fmt, limit)
+    emit_answer(_open(ctx), ("matrix", disputed, topic), view, query.MatrixResult, fmt,
+                limit)
 
 
 class GraphFormat(str, Enum):
