@@ -42,7 +42,7 @@ from kursk_cli import __version__, atomic, files, invariants
 from kursk_cli.model import Actor, Claim, FileRead, Source
 
 #: Bumped whenever what the cache holds changes shape, or what reading a file finds.
-FORMAT = 8
+FORMAT = 9
 
 #: Entries kept at most; past this the least recently used go. Each is one file's read.
 MAX_ENTRIES = 2000

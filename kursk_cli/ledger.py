@@ -930,6 +930,8 @@ def read(data: bytes) -> FileRead:
                 sections = list(schema.SECTIONS)
         except _Stop:
             pass
+        for pos, message in rules.repeated_statements(found.claims):
+            out.add(pos, message)
         return FileRead(tuple(found.sources), tuple(found.actors), tuple(found.claims),
                         tuple(includes), tuple(sections), tuple(found.loose),
                         tuple(out.misnamed), tuple(found.dated), tuple(sorted(set(out.items))),

@@ -3,18 +3,24 @@
 Each rule is one small function over the :class:`Whole` that yields the problems it finds
 and states its rule in its docstring. ``RULES`` gathers them; they run over every file of
 a ledger together, every time (what one file holds is cached; how files agree is not).
+A rule that looks at one file alone (``repeated_statements``) is applied by reading the
+file instead, and cached with its read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from operator import attrgetter
 
 from kursk_cli.errors import Problem, close_matches, did_you_mean
 from kursk_cli.model import Actor, Claim, FileRead, Ledger, Located, Pos, Source, Statement
 
 #: An id as declared or referred to: the id, the file it is written in, and where.
 IdAt = tuple[str, str, Pos]
+
+_TEXT = attrgetter("text")
+_RELATIONS = attrgetter("relations")
 
 
 class Whole:
@@ -198,9 +204,13 @@ def statement_not_after_source(whole: Whole) -> Iterator[Problem]:
                               f"'{dated.source}', published {when}")
 
 
-def no_repeated_statement(whole: Whole) -> Iterator[Problem]:
-    """The same actor, stance, date, source and words appear once per claim."""
-    for claim in whole.claims:
+def repeated_statements(claims: Iterable[Claim]) -> Iterator[tuple[Pos, str]]:
+    """The same actor, stance, date, source and words appear once per claim.
+
+    A rule of one file (a claim's statements are all in its file), so reading the file
+    applies it and its problems are cached with the file's read: an edit elsewhere does
+    not run it again."""
+    for claim in claims:
         if len(claim.statements) < 2:
             continue
         seen: dict[tuple[object, ...], Statement] = {}
@@ -208,12 +218,16 @@ def no_repeated_statement(whole: Whole) -> Iterator[Problem]:
             key = (s.actor, s.stance, s.date, s.source, s.quote, s.paraphrase)
             first = seen.setdefault(key, s)
             if first is not s:
-                yield _problem_at(s, "", f"this statement repeats the one on line "
-                                         f"{first.where()[0]} of claim '{claim.id}'")
+                yield s.where(), (f"this statement repeats the one on line "
+                                  f"{first.where()[0]} of claim '{claim.id}'")
 
 
 def distinct_claims(whole: Whole) -> Iterator[Problem]:
     """Two claims do not share the same text: one claim gathers all its statements."""
+    # (all of them at once, in C: on a sound ledger no text is there twice)
+    keys = list(map(str.casefold, map(" ".join, map(str.split, map(_TEXT, whole.claims)))))
+    if len(set(keys)) == len(keys):
+        return
     seen: dict[str, Claim] = {}
     for claim in whole.claims:
         key = " ".join(claim.text.split()).casefold()
@@ -231,8 +245,15 @@ _PHRASES = {"same-as": "is the same as", "contradicts": "contradicts",
             "supersedes": "supersedes", "supports": "supports"}
 
 
+def _related(whole: Whole) -> bool:
+    """Whether any claim has a relation (most ledgers: none, found in one C-level pass)."""
+    return any(map(_RELATIONS, whole.claims))
+
+
 def _relations(whole: Whole) -> Iterator[tuple[Claim, int, str, str]]:
     """Every relation written: its claim, its index there, its kind and its target."""
+    if not _related(whole):
+        return
     for claim in whole.claims:
         for index, relation in enumerate(claim.relations):
             yield claim, index, relation.kind, relation.claim
@@ -244,7 +265,7 @@ def _relation_problem(claim: Claim, index: int, message: str) -> Problem:
 
 def related_claims_exist(whole: Whole) -> Iterator[Problem]:
     """A relation names a claim of the ledger, other than its own."""
-    if not any(claim.relations for claim in whole.claims):
+    if not _related(whole):
         return
     ids, _twice = whole.ids("claim")
     declared = sorted(ids)
@@ -315,7 +336,7 @@ def no_supersedes_cycle(whole: Whole) -> Iterator[Problem]:
 def same_claims_do_not_contradict(whole: Whole) -> Iterator[Problem]:
     """Claims that are the same (``same-as``, directly or through others) cannot
     contradict one another."""
-    if not any(claim.relations for claim in whole.claims):
+    if not _related(whole):
         return
     parent: dict[str, str] = {}
 
@@ -340,7 +361,6 @@ RULES: tuple[Rule, ...] = (
     known_sources,
     actors_given_by_id,
     statement_not_after_source,
-    no_repeated_statement,
     distinct_claims,
     related_claims_exist,
     relations_written_once,

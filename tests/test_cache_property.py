@@ -191,6 +191,25 @@ def add_original(files: Files, data: st.DataObject) -> None:
                        f"          lang: {lang}\n          quote: Ми тримаємо\n" + text[at:])
 
 
+def repeat_statement(files: Files, data: st.DataObject) -> None:
+    """A claim's statement written twice (a repeat, reported by reading its file), or
+    again with another date (a second statement, sound)."""
+    name = _claim_file(files, data)
+    text = files[name]
+    starts = [i for i in range(len(text)) if text.startswith("      - actor: ", i)]
+    if starts:
+        at = data.draw(st.sampled_from(starts))
+        ends = [end for end in (text.find("  - id: ", at), text.find("      - actor: ", at + 1))
+                if end != -1]
+        end = min(ends) if ends else len(text)
+        block = text[at:end]
+        if not block.endswith("\n"):
+            block += "\n"
+        if data.draw(st.booleans()):
+            block = block.replace("date: 2025-03-1", "date: 2025-03-0", 1)
+        files[name] = text[:end].rstrip("\r\n") + "\n" + block + text[end:]
+
+
 def comment(files: Files, data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(sorted(files)))
     files[name] = "# edited\n" + files[name]
@@ -199,7 +218,7 @@ def comment(files: Files, data: st.DataObject) -> None:
 EDITS: list[tuple[Edit, int]] = [
     (add_claim, 4), (remove_claim, 2), (replace_words, 4), (line_ends, 3),
     (add_or_remove_file, 2), (rename_file, 2), (comment, 3), (break_syntax, 2), (restore, 3),
-    (make_mistake, 2), (relate, 3), (add_original, 2),
+    (make_mistake, 2), (relate, 3), (add_original, 2), (repeat_statement, 3),
 ]
 
 COMMANDS = (["check", "-f", "json"], ["export", "-f", "json"], ["claims", "-f", "csv"],
@@ -216,7 +235,7 @@ def write_out(root: Path, files: Files) -> None:
 
 
 def test_cached_answers_equal_whole_reads_over_chains_of_edits(tmp_path: Path) -> None:
-    tally = {"compared": 0, "valid": 0}
+    tally = {"compared": 0, "valid": 0, "repeats": 0}
     weighted = [edit for edit, weight in EDITS for _n in range(weight)]
 
     # Derandomized: the share of valid ledgers asserted below is a property of the
@@ -235,6 +254,7 @@ def test_cached_answers_equal_whole_reads_over_chains_of_edits(tmp_path: Path) -
             main = str(root / "main.yaml")
             for command in COMMANDS:
                 whole = kursk([*command, "-l", main, "--no-cache"], XDG_CACHE_HOME=cache_home)
+                tally["repeats"] += command[0] == "check" and "repeats the one" in whole.stdout
                 for _run in range(2):  # the run that fills the cache, and one served by it
                     cached = kursk([*command, "-l", main], XDG_CACHE_HOME=cache_home)
                     assert (cached.exit_code, cached.stdout, cached.stderr) == (
@@ -246,3 +266,6 @@ def test_cached_answers_equal_whole_reads_over_chains_of_edits(tmp_path: Path) -
     share = tally["valid"] / tally["compared"]
     assert share >= 0.6, f"only {share:.0%} of the compared ledgers were valid"
     assert share <= 0.95, f"{share:.0%} valid: the answers with problems were hardly compared"
+    # A repeated statement is found by reading its file and cached with the read: the
+    # chains must compare ledgers where one is reported.
+    assert tally["repeats"] >= 5, f"only {tally['repeats']} ledgers with a repeated statement"

@@ -312,6 +312,19 @@ def test_two_claims_with_one_text(write: Write) -> None:
         "(first on line 12); merge their statements"]
 
 
+def test_claim_texts_that_differ_only_in_case_or_spacing_are_one_text(write: Write) -> None:
+    claim = MINIMAL[MINIMAL.index("  - id: encirclement"):].replace(
+        "id: encirclement", "id: encircled")
+    first = MINIMAL[MINIMAL.index("    text: ") + 10:].split("\n", 1)[0]
+    for one, other in ((first, first.upper()), (first, first.replace(" ", "   ")),
+                       ("Stra\u00dfe " + first, "STRASSE " + first)):
+        text = MINIMAL.replace(first, one) + claim.replace(first, other)
+        assert problems(write(text)) == [
+            "f.yaml:26:11: claim 'encircled' has the same text as claim 'encirclement' "
+            "(first on line 12); merge their statements"], other
+    assert problems(write(MINIMAL + claim.replace(first, first + " Again"))) == []
+
+
 # ------------------------------------------------------------ invisible characters
 
 
