@@ -23,10 +23,12 @@ from kursk_cli.model import Claim, Ledger, Located
 
 SECTIONS = ("sources", "actors", "claims")
 
-#: Review hints that ``kursk draft`` writes; they are not carried into the ledger.
+#: Review hints that ``kursk draft`` writes; they are not carried into the ledger. What it
+#: guessed of a statement (``# Guessed: ...``, above the statement) is no hint but a label,
+#: and goes into the ledger with the statement, like any comment of the draft's.
 _HINTS = re.compile(r"\s*# (?:New actor, first named on line|Existing claim: |kursk merge adds "
                     r"these statements|New claim: the sentence|The statements cite the "
-                    r"ledger's source|Guessed: )")
+                    r"ledger's source)")
 _TOP = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(.*)$")
 _ID = r"""id:[ \t]*(?:"([^"\\]*)"|'([^']*)'|([^\s#'"]+))[ \t]*(?:#.*)?$"""
 

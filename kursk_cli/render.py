@@ -241,12 +241,23 @@ def _table_or_records(columns: Sequence[_Column], rows: Sequence[Sequence[Text]]
     return table if table is not None else _records(records)
 
 
-_CLAIM_COLUMNS = (_Column("claim", 2), _Column("status"), _Column("asserted by", 1),
-                  _Column("denied by", 1), _Column("latest"), _Column("src", right=True))
+#: A claim's text is not squeezed narrower than this: below it a table is not legible.
+_CLAIM_LEAST = 20
+_CLAIM_COLUMNS = (_Column("claim", 2, least=_CLAIM_LEAST), _Column("status"),
+                  _Column("asserted by", 1), _Column("denied by", 1), _Column("latest"),
+                  _Column("src", right=True))
+#: Where those do not fit: the latest date and the count of sources under the claim's id.
+_CLAIM_COMPACT = (*_CLAIM_COLUMNS[:4],)
 
 
 def claims(result: ClaimsResult, limit: int | None, width: int) -> RenderableType:
-    rows, records = [], []
+    """A row per claim, its id (and other wordings) under its text; where the columns do
+    not fit, the latest date and the count of sources go under the id too; where even
+    that table cannot hold whole words beside a legible claim column, records."""
+    rows: list[list[Text]] = []
+    compact: list[list[Text]] = []
+    dated: list[tuple[str, str]] = []
+    records: list[_Record] = []
     for row in result.table.rows[:limit]:
         ident, text, status, asserted, denied, latest, sources, also = row
         claim = cell(text)
@@ -257,6 +268,8 @@ def claims(result: ClaimsResult, limit: int | None, width: int) -> RenderableTyp
         shown_status = cell(status, _STATUS_STYLE.get(str(status), ""))
         rows.append([claim, shown_status, cell(asserted), cell(denied), cell(latest),
                      cell(sources)])
+        compact.append([claim, shown_status, cell(asserted), cell(denied)])
+        dated.append((cell(latest).plain, f"{sources} source" + "s" * (str(sources) != "1")))
         records.append([("claim", cell(text)), ("id", cell(ident)),
                         *(("also worded as", cell(w)) for w in
                           (also if isinstance(also, tuple) else ())),
@@ -264,7 +277,31 @@ def claims(result: ClaimsResult, limit: int | None, width: int) -> RenderableTyp
                         ("asserted by", cell(asserted)), ("denied by", cell(denied)),
                         ("latest", cell(latest)), ("src", cell(sources))])
     ids = frozenset(str(row[0]) for row in result.table.rows[:limit])
-    return _table_or_records(_CLAIM_COLUMNS, rows, records, width, ids)
+    table = _grid(_CLAIM_COLUMNS, rows, width, ids=ids)
+    if table is None:
+        table = _compact(compact, dated, width, ids)
+    return table if table is not None else _records(records)
+
+
+def _compact(rows: list[list[Text]], dated: list[tuple[str, str]], width: int,
+             ids: frozenset[str]) -> RichTable | None:
+    """The claims without the latest and src columns: each claim's latest date and count
+    of sources under its id, on one line where the column holds it, else on two (so
+    that neither is parted from its label)."""
+    def under(lines: int) -> list[list[Text]]:
+        out = []
+        for (claim, *rest), (latest, count) in zip(rows, dated, strict=True):
+            claim = claim.copy()
+            claim.append(f"\nlatest {latest}" + ("\n" if lines == 2 else ", ") + count,
+                         style="dim")
+            out.append([claim, *rest])
+        return out
+
+    table = _grid(_CLAIM_COMPACT, under(1), width, ids=ids)
+    if table is None or all(cell_len(f"latest {a}, {b}") <= (table.columns[0].width or 0)
+                            for a, b in dated):
+        return table
+    return _grid(_CLAIM_COMPACT, under(2), width, ids=ids)
 
 
 _ACTOR_COLUMNS = (_Column("date"), _Column("claim", 2), _Column("stance"),

@@ -675,7 +675,7 @@ def test_relative_dates(draft: Callable[..., dict[str, Any]], sentence: str, dat
     assert guessed(found) == guess
 
 
-def test_merge_leaves_the_guesses_out_of_the_ledger(
+def test_merge_carries_the_guesses_into_the_ledger_above_their_statement(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Path("ledger.yaml").write_text(LEDGER, encoding="utf-8")
@@ -685,8 +685,14 @@ def test_merge_leaves_the_guesses_out_of_the_ledger(
     assert "# Guessed:" in Path("d.yaml").read_text(encoding="utf-8")
     assert kursk(["merge", "d.yaml", "-l", "ledger.yaml"]).exit_code == 0
     merged = Path("ledger.yaml").read_text(encoding="utf-8")
-    assert "ferry had sunk" in merged
-    assert "Guessed" not in merged
+    assert ("    statements:\n"
+            "      # Guessed: speaker from 'He' on line 5.\n"
+            "      # Guessed: date from 'on Monday'.\n"
+            "      - actor: putin\n"
+            "        stance: asserts\n"
+            "        date: 2025-03-10\n") in merged
+    assert merged.count("# Guessed:") == 2
+    assert "# New claim:" not in merged  # (a hint for the review, not a label)
 
 
 def test_sentences_with_speech_left_out_say_why(draft: Callable[..., dict[str, Any]]) -> None:

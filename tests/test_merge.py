@@ -775,3 +775,99 @@ def test_merge_reads_no_cache_with_no_cache_given_before_or_after_it(
     # draft merged already)
     assert kursk([*args, "--dry-run"]).stderr.endswith("nothing written\n")
     assert list(private_cache.iterdir()) != []
+
+
+# ------------------------------------------- rule 6: a merged guess keeps its label
+
+GUESSED = DRAFT.replace("""\
+    statements:
+      - actor: dmitry-peskov
+""", """\
+    statements:
+      # Guessed: speaker from 'he' on line 3.
+      # Guessed: date from 'on Friday'.
+      - actor: dmitry-peskov
+""").replace("""\
+    statements:
+      - actor: putin
+        stance: asserts
+        date: 2025-03-13
+""", """\
+    statements:
+      # Guessed: date from 'yesterday'.
+      - actor: putin
+        stance: asserts
+        date: 2025-03-13
+""")
+
+
+@pytest.mark.parametrize("ledger_item", [4, 6, 8])
+def test_a_guess_goes_into_the_ledger_above_its_statement_as_deep_as_it(
+        files: Path, ledger_item: int) -> None:
+    lines = []
+    for line in LEDGER.splitlines(keepends=True):
+        depth = len(line) - len(line.lstrip(" "))
+        lines.append(" " * (depth + ledger_item - 6) + line.lstrip(" ") if depth >= 6 else line)
+    ledger = "".join(lines)
+    (files / "ledger.yaml").write_text(ledger, encoding="utf-8")
+    (files / "draft.yaml").write_text(GUESSED, encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.exit_code == 0, result.output
+    merged = (files / "ledger.yaml").read_text(encoding="utf-8")
+    at = " " * ledger_item
+    added = only_insertions(ledger, merged)
+    assert added[7:14] == [
+        f"{at}# Guessed: speaker from 'he' on line 3.\n",
+        f"{at}# Guessed: date from 'on Friday'.\n",
+        f"{at}- actor: dmitry-peskov\n",
+        f"{at}  stance: asserts\n",
+        f"{at}  date: 2025-03-14\n",
+        f"{at}  source: second\n",
+        f'{at}  quote: "The troops are surrounded."\n',
+    ]
+    # A new claim is taken as the draft writes it, its guess with it; the hints for the
+    # review (new actor, existing claim, new claim) stay out.
+    assert added[14:] == [
+        "  - id: talks\n",
+        '    text: "Talks will go on."\n',
+        "    statements:\n",
+        "      # Guessed: date from 'yesterday'.\n",
+        "      - actor: putin\n",
+        "        stance: asserts\n",
+        "        date: 2025-03-13\n",
+        "        source: second\n",
+        '        paraphrase: "talks would go on"\n',
+    ]
+    assert not [line for line in added[:7] if "#" in line]
+
+
+def test_the_dry_run_diff_shows_the_guesses_it_writes(files: Path) -> None:
+    (files / "draft.yaml").write_text(GUESSED, encoding="utf-8")
+    dry = kursk(["merge", "draft.yaml", "-l", "ledger.yaml", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert (files / "ledger.yaml").read_text(encoding="utf-8") == LEDGER
+    assert [line for line in dry.stdout.splitlines() if "Guessed" in line] == [
+        "+      # Guessed: speaker from 'he' on line 3.",
+        "+      # Guessed: date from 'on Friday'.",
+        "+      # Guessed: date from 'yesterday'.",
+    ]
+    patched = files / "patched"
+    patched.mkdir()
+    (patched / "ledger.yaml").write_text(LEDGER, encoding="utf-8")
+    (files / "change.diff").write_bytes(dry.stdout_bytes)
+    applied = subprocess.run(["patch", "-p1", "--quiet", "--force", "-i",
+                              str(files / "change.diff")], cwd=patched, capture_output=True,
+                             text=True)
+    assert applied.returncode == 0, applied.stdout + applied.stderr + dry.stdout
+    assert kursk(["merge", "draft.yaml", "-l", "ledger.yaml"]).exit_code == 0
+    assert (patched / "ledger.yaml").read_bytes() == (files / "ledger.yaml").read_bytes()
+
+
+def test_a_refused_merge_with_guesses_writes_nothing(files: Path) -> None:
+    (files / "draft.yaml").write_text(GUESSED.replace("source: second", "source: third"),
+                                      encoding="utf-8")
+    result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr.endswith("nothing written\n")
+    assert (files / "ledger.yaml").read_text(encoding="utf-8") == LEDGER
+    assert not [p.name for p in files.iterdir() if p.name.endswith(".tmp")]

@@ -234,6 +234,56 @@ def test_the_disputed_claims_are_a_table_at_80_columns_an_id_folded_at_its_hyphe
     ]
 
 
+def test_the_disputed_claims_are_a_table_at_60_columns_the_date_and_sources_under_the_id(
+) -> None:
+    assert _lines(["claims", "--disputed", "-l", str(FACTS)], 60) == [
+        "claim                    status     asserted by   denied by",
+        "─" * 60,
+        "Ukrainian troops in      disputed   Vladimir      General",
+        "Russia's Kursk region               Putin,        Staff of",
+        "are encircled by                    Donald        the Armed",
+        "Russian forces.                     Trump         Forces of",
+        "kursk-encirclement                                Ukraine",
+        "latest 2025-03-14",
+        "1 source",
+        "Ukrainian troops in      disputed   Vladimir      Government",
+        "the Kursk region have               Putin         of Ukraine",
+        "committed crimes",
+        "against civilians.",
+        "ukrainian-troops-",
+        "crimes-against-",
+        "civilians",
+        "latest 2025-03-14",
+        "1 source",
+    ]
+
+
+@pytest.mark.parametrize("width", [58, 62, 65, 69, 70, 76, 77, 80, 100])
+def test_the_disputed_claims_and_the_actors_are_tables_from_58_columns(width: int) -> None:
+    for args in (["claims", "--disputed"], ["actors"]):
+        lines = _lines([*args, "-l", str(FACTS)], width)
+        assert lines[0].split()[0] in ("claim", "actor"), (width, lines)
+        assert set(lines[1]) == {"─"} and len(lines[1]) <= width, (width, lines)
+        assert max(map(len, lines)) <= width
+    # Where the date shares a line with the count of sources, the line is whole.
+    lines = _lines(["claims", "--disputed", "-l", str(FACTS)], width)
+    assert "2025-03-14" in "\n".join(lines)
+    assert not any(line.startswith(("latest", "1 source")) and line not in (
+        "latest 2025-03-14", "1 source", "latest 2025-03-14, 1 source") for line in lines)
+
+
+def test_the_disputed_claims_keep_a_legible_claim_column_and_the_date_beside_it_when_wide(
+) -> None:
+    narrow = _lines(["claims", "--disputed", "-l", str(FACTS)], 70)
+    assert narrow[5:7] == ["forces.                                                  Ukraine",
+                           "kursk-encirclement"], narrow
+    assert narrow[7] == "latest 2025-03-14, 1 source"
+    wide = _lines(["claims", "--disputed", "-l", str(FACTS)], 250)
+    assert wide[0].split() == ["claim", "status", "asserted", "by", "denied", "by", "latest",
+                               "src"]
+    assert len(wide[1]) == max(map(len, wide)) < 200
+
+
 def test_the_actors_are_a_table_at_80_columns_each_id_under_the_name() -> None:
     lines = _lines(["actors", "-l", str(FACTS)], 80)
     assert lines[:9] == [

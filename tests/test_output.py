@@ -334,16 +334,23 @@ def test_a_long_name_is_written_and_a_too_long_name_is_one_sentence(tmp_path: Pa
 # ------------------------------------------------ signals and left-overs (item 8)
 
 # Runs the export with its writer stopped half way: it says so on stdout, then waits for
-# the signal the test sends.
+# the signal the test sends. It waits in short sleeps: Python runs a signal's handler
+# between two steps of the program, so a signal that lands after the last step before a
+# long sleep began would wait for the whole sleep (a loaded machine can stop the process
+# in just that place). Ctrl-C is set up as a terminal gives it to the command it runs: a
+# suite started in the background of a script (nohup, `&`) inherits SIGINT ignored.
 STOPPED_HALF_WAY = textwrap.dedent("""\
-    import os, sys, time
+    import os, signal, sys, time
     from kursk_cli import cli, export
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def stopped(table, stream):
         stream.write("half a row,")
         stream.flush()
         os.write(1, b"half way\\n")
-        time.sleep(600)
+        for _ in range(6000):  # a minute, then the export goes on and the test fails
+            time.sleep(0.01)
 
     export.write_csv = stopped
     sys.argv = ["kursk", "export", "--no-cache", "-l", sys.argv[1], "-o", sys.argv[2]]
@@ -351,16 +358,24 @@ STOPPED_HALF_WAY = textwrap.dedent("""\
     """)
 
 
-def _stopped_half_way(tmp_path: Path) -> subprocess.Popen[bytes]:
+@contextmanager
+def _stopped_half_way(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """The export stopped half way, once it has said so (a signal sent sooner could land
+    before kursk set its handlers); killed at the end of the block if it is still
+    running, so that a failing test leaves no process behind."""
     target = tmp_path / "out.csv"
     target.write_text("precious\n")
-    process = subprocess.Popen([sys.executable, "-c", STOPPED_HALF_WAY, str(FACTS),
-                                str(target)], env=_env(), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
-    assert process.stdout is not None
-    assert process.stdout.readline() == b"half way\n"
-    assert len(list(tmp_path.iterdir())) == 2  # the file and the half-written temporary
-    return process
+    with subprocess.Popen([sys.executable, "-c", STOPPED_HALF_WAY, str(FACTS), str(target)],
+                          env=_env(), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as process:
+        try:
+            assert process.stdout is not None
+            assert process.stdout.readline() == b"half way\n"
+            assert len(list(tmp_path.iterdir())) == 2  # the file and the half-written temporary
+            yield process
+        finally:
+            if process.poll() is None:
+                process.kill()
 
 
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 128 + signal.SIGTERM),
@@ -368,19 +383,19 @@ def _stopped_half_way(tmp_path: Path) -> subprocess.Popen[bytes]:
                                                 (signal.SIGINT, 130)])
 def test_a_signal_during_export_leaves_the_old_file_and_no_temporary(
         tmp_path: Path, signum: int, status: int) -> None:
-    process = _stopped_half_way(tmp_path)
-    process.send_signal(signum)
-    assert process.wait(timeout=60) == status
-    assert process.stderr is not None
-    assert b"Traceback" not in process.stderr.read()
+    with _stopped_half_way(tmp_path) as process:
+        process.send_signal(signum)
+        assert process.wait(timeout=60) == status
+        assert process.stderr is not None
+        assert b"Traceback" not in process.stderr.read()
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
     assert (tmp_path / "out.csv").read_text() == "precious\n"
 
 
 def test_a_later_run_removes_the_temporary_of_a_killed_one(tmp_path: Path) -> None:
-    process = _stopped_half_way(tmp_path)
-    process.kill()
-    process.wait(timeout=60)
+    with _stopped_half_way(tmp_path) as process:
+        process.kill()
+        process.wait(timeout=60)
     (left,) = (p for p in tmp_path.iterdir() if p.name != "out.csv")
     assert left.name.startswith(".kursk-")
     an_hour_ago = time.time() - 3600
@@ -426,13 +441,22 @@ def test_remove_stale_removes_only_kursks_own_left_overs(tmp_path: Path) -> None
 # ------------------------------------------------------- broken pipes (item 9)
 
 
-def _into_a_closed_pipe(args: list[str]) -> subprocess.CompletedProcess[str]:
+def _into_a_closed_pipe(args: list[str], prefix: tuple[str, ...] = ()
+                        ) -> subprocess.CompletedProcess[str]:
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before kursk writes a byte
     try:
-        return run(args, stdout=write_end)
+        return run(args, prefix, stdout=write_end)
     finally:
         os.close(write_end)
+
+
+#: kursk run by bash, as from a terminal (bash waits for it, so stays its parent):
+#: ``--show-completion`` takes the shell it prints for from the processes above kursk
+#: (Typer asks shellingham, which looks ten parents up). Run straight from the suite, the
+#: answer would depend on what started the suite: with no shell close enough above it,
+#: "Shell  not supported.", exit 1.
+UNDER_BASH = ("bash", "-c", '"$@"; exit $?', "bash")
 
 
 def _invalid_ledger(write: Write, mistakes: int) -> Path:
@@ -465,7 +489,7 @@ def test_help_and_version_keep_their_exit_status_through_a_closed_pipe(
         args: list[str]) -> None:
     # `kursk --help | head -1`: Typer's own handling exited 1 here. (A mistyped command
     # writes to stderr only: exit 2 as ever.)
-    result = _into_a_closed_pipe(args)
+    result = _into_a_closed_pipe(args, UNDER_BASH if "--show-completion" in args else ())
     assert result.returncode == (2 if args == ["clams"] else 0)
     assert (result.stderr == "") == (args != ["clams"])
 
