@@ -42,6 +42,11 @@ _VERBLESS = re.compile(r"(?P<doc>(?:an?|the|its|their)\s+(?:[\w’'-]+\s+){0,2}?
                        r"readout|notice|communiqu[eé]|release))\b(?P<rest>[^\d]*)", re.I)
 
 
+#: Who issued a document, named after it: "from the Harbour Board", "by Osterland's army".
+_ISSUED_BY = re.compile(r"\s+(?:from|by|of|issued\s+by|released\s+by)\s+((?:the\s+)?[A-Z][\w’'.-]*"
+                        r"(?:\s+(?:of\s+)?[A-Z][\w’'.-]*){0,4})")
+
+
 def _tail_attribution(tail: str) -> bool:
     """Whether the words after a sentence's last quote only attribute it: a speaker and
     a speech verb in a few words (``the mayor said on Friday``, ``said the mayor``), or
@@ -109,9 +114,11 @@ _FOUND = re.compile(rf"\s(found|finds|concluded|concludes|showed|shows|{_SAY}|{_
 def _documented_by(phrase: str) -> str:
     """Who a document speaks for: "a White House statement" is the White House."""
     phrase = re.sub(r"^(?:an?|the)\s+(?=[A-Z])", "", phrase.strip())
-    return re.sub(r"(?:'s|’s)?\s+(?:statement|readout|transcript|report|account|website|"
-                  r"post|data|figures|assessment|findings|review|study|inquiry|"
-                  r"investigation|analysis|survey)$", "", phrase)
+    owner = re.sub(r"(?:'s|’s)?\s+(?:statement|readout|transcript|report|account|website|"
+                   r"post|data|figures|assessment|findings|review|study|inquiry|"
+                   r"investigation|analysis|survey)$", "", phrase)
+    # "the inquiry", "an investigation": no owner named, the document speaks for itself
+    return phrase if re.fullmatch(r"(?:an?|the|its|their)?", owner, re.I) else owner
 
 
 def _drop_trailing_attribution(text: str) -> str:
@@ -156,7 +163,12 @@ def attribution(cast: _Cast, words: str, line: int) -> tuple[list[str], str] | N
         # '"...," a statement broadcast on state radio': whoever issued it
         document = verbless.group("doc")
         owner = _documented_by(document)
-        actor = cast.resolve(owner if owner[:1].isupper() else document, line)
+        issuer = _ISSUED_BY.match(verbless.group("rest"))
+        if issuer is not None:
+            # "a statement from the Harbour Board": the board's
+            actor = cast.resolve(issuer.group(1), line)
+        else:
+            actor = cast.resolve(owner if owner[:1].isupper() else document, line)
         return ([actor], "") if actor else None
     if cue is None:
         return None

@@ -127,7 +127,10 @@ def _done_to(masked: str, cue: re.Match[str]) -> bool:
 #: Cues that say nothing with the words after them.
 _NOT_SAID = re.compile(r"(?:posted|posts)\s+(?:new\s+|a\s+|the\s+)?(?:footage|videos?|photos?|"
                        r"pictures?|images?|clips?)\b|pressed\s+(?:on|ahead|forward)\b|"
-                       r"continued\s+(?:for|with|on|through|until|into|after|apace|unabated)\b")
+                       r"continued\s+(?:for|with|on|through|until|into|after|apace|unabated)\b|"
+                       # "said nothing about it", "answered questions for an hour"
+                       r"(?:said|says|say)\s+(?:nothing|little|no\s+more)\b|"
+                       r"answered\s+(?:\w+\s+)?(?:questions|calls|letters|the\s+(?:door|phone))\b")
 #: Cues that are nouns too: "the reports", "over claims made by ...".
 _NOUNS = ("claims", "claim", "report", "reports", "blame")
 #: "over claims made by ...", "Kaltar's claims that": the noun, not the verb.

@@ -88,9 +88,17 @@ class _Cast:
         wanted = _PRONOUNS[word]
         for actor_id in reversed(self.recent):
             kind = self.kind_of(actor_id)
+            if wanted == "organization" and not self.is_body(actor_id):
+                continue  # "it" is never "witnesses"
             if wanted == "any" or kind in (wanted, "any"):
                 return actor_id
         return None
+
+    def is_body(self, actor_id: str) -> bool:
+        """Whether an actor may be a body speaking: not a person, nor a group of people
+        speaking as themselves (``witnesses``, ``residents``)."""
+        return self.kind_of(actor_id) != "person" and not _WITNESSES.fullmatch(
+            _fold(self.name_of(actor_id)))
 
     def resolve(self, phrase: str, line: int) -> str | None:
         """The actor ``phrase`` names, a new actor for a named speaker the ledger does not
@@ -166,7 +174,7 @@ class _Cast:
         if scored:
             return self._guess(min(scored)[1], phrase, line)
         if body and re.fullmatch(r"the [a-z]+", phrase) and self.recent and (
-                self.kind_of(self.recent[-1]) != "person"):
+                self.is_body(self.recent[-1])):
             # "the ministry", "the board" and no such body known: the last speaker, when
             # a body (by metonymy; a guess, noted), never one who spoke further back
             return self._guess(self.recent[-1], phrase, line)
@@ -191,7 +199,7 @@ class _Cast:
             return None
         if words[1] == "same":
             # a body before a person (an outlet's name may read as a person's)
-            bodies = [a for a in self.recent if self.kind_of(a) != "person"]
+            bodies = [a for a in self.recent if self.is_body(a)]
             last = bodies or self.recent
             return self._guess(last[-1], folded, line) if last else None
         actor_id = self._add(_capital(" ".join(words[1:])), None, "organization", line)

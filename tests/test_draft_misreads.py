@@ -1,0 +1,124 @@
+"""Drafting sentences that look like speech and are not, or whose speaker sits somewhere
+the rules did not look: each a misreading found by drafting reports written here.
+
+Each test drafts a short report against a ledger that knows one person and asserts what a
+reviewer sees: the statements (speaker, stance, words), the guesses beside them and the
+lines left out on stderr.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from helpers import kursk
+
+LEDGER = """\
+sources: []
+actors:
+  - id: ardent
+    name: Mira Ardent
+    role: Harbour minister
+    kind: person
+    aliases: [Ardent]
+claims: []
+"""
+
+HEAD = "A headline for the test\n\nLUNDHAVEN, May 2, 2025 (Testwire) - "
+
+Draft = Callable[[str], dict[str, Any]]
+
+
+@pytest.fixture
+def draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Draft:
+    """Draft a report (HEAD then ``body`` dedented) against LEDGER, then merge it into
+    the ledger (a draft always merges); the fragment as data, with ``stdout``, ``stderr``
+    and every statement under ``statements``."""
+    monkeypatch.chdir(tmp_path)
+    ledger = tmp_path / "ledger.yaml"
+
+    def run(body: str) -> dict[str, Any]:
+        ledger.write_text(LEDGER, encoding="utf-8")
+        (tmp_path / "report.txt").write_text(HEAD + textwrap.dedent(body), encoding="utf-8")
+        result = kursk(["draft", "report.txt", "-l", str(ledger), "-o", "draft.yaml",
+                        "--force"])
+        assert result.exit_code == 0, result.output
+        text = (tmp_path / "draft.yaml").read_text(encoding="utf-8")
+        merged = kursk(["merge", "draft.yaml", "-l", str(ledger)])
+        assert merged.exit_code == 0, merged.output
+        fragment: dict[str, Any] = yaml.safe_load(text)
+        fragment.update(text=text, stderr=result.stderr, statements=[
+            s for c in fragment["claims"] for s in c["statements"]])
+        return fragment
+
+    return run
+
+
+def said(fragment: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(actor, stance, words) of each statement, quotes in marks."""
+    return [(s["actor"], s["stance"], f'"{s["quote"]}"' if "quote" in s else s["paraphrase"])
+            for s in fragment["statements"]]
+
+
+def test_nobody_is_not_a_speaker(draft: Draft) -> None:
+    found = draft("Nobody said the pier would hold. No one said the cables were cut.\n")
+    # what nobody said is not anybody's statement, and no actor "Nobody" is made up
+    assert said(found) == []
+    assert found["actors"] is None or found["actors"] == []
+    assert found["stderr"].count("left out") == 2
+
+
+def test_saying_nothing_is_not_a_statement(draft: Draft) -> None:
+    found = draft("The harbour police said nothing about the cables. Ardent said little "
+                  "about the divers.\n")
+    assert said(found) == []
+    assert found["stderr"].count("'said' is not speech here") == 2
+
+
+def test_answering_questions_is_not_what_was_said(draft: Draft) -> None:
+    found = draft("Ardent answered questions from reporters for an hour.\n")
+    assert said(found) == []
+    assert "'answered' is not speech here" in found["stderr"]
+
+
+def test_a_clause_after_although_is_its_own_speakers(draft: Draft) -> None:
+    found = draft('The pier was "a scandal," residents said, although the council '
+                  "said the piles had held.\n")
+    # the council's words are never the residents'
+    assert said(found) == [("council", "asserts", "the piles had held")]
+
+
+def test_what_an_inquiry_found_is_the_inquirys(draft: Draft) -> None:
+    found = draft("""\
+        Residents said the water was dirty.
+
+        According to the agency, the inquiry found that the divers "acted within the port rules."
+        """)
+    quoted = [s for s in found["statements"] if "quote" in s]
+    assert [s["actor"] for s in quoted] == ["inquiry"]
+    assert "# Guessed: speaker from 'the inquiry' on line 5." in found["text"]
+
+
+def test_the_agency_is_never_a_group_of_people(draft: Draft) -> None:
+    found = draft("""\
+        Residents said the water was dirty.
+
+        The divers had left the port, the agency said.
+        """)
+    assert said(found) == [("residents", "asserts", "the water was dirty"),
+                           ("agency", "asserts", "The divers had left the port")]
+    assert "# Guessed: speaker from 'the agency' on line 5." in found["text"]
+
+
+def test_a_statement_from_a_named_body_is_that_bodys(draft: Draft) -> None:
+    found = draft("""\
+        Residents said the water was dirty.
+
+        "We did not close the port," a statement from the Harbour Board read.
+        """)
+    assert said(found)[1:] == [("harbour-board", "denies", '"We did not close the port"')]
