@@ -122,3 +122,17 @@ def test_a_statement_from_a_named_body_is_that_bodys(draft: Draft) -> None:
         "We did not close the port," a statement from the Harbour Board read.
         """)
     assert said(found)[1:] == [("harbour-board", "denies", '"We did not close the port"')]
+
+
+def test_a_denial_that_was_not_made_is_no_denial(draft: Draft) -> None:
+    found = draft("Ardent did not deny that the divers had cut the cables. The harbour board "
+                  "has never denied the charge.\n")
+    # what a speaker did not deny is neither denied nor asserted by them
+    assert said(found) == []
+    assert found["stderr"].count("is not speech here") == 2
+
+
+def test_asking_not_to_be_named_is_not_what_was_said(draft: Draft) -> None:
+    found = draft("Residents of Lundhaven, who asked not to be named, said the pier had "
+                  "sunk.\n")
+    assert said(found) == [("residents-of-lundhaven", "asserts", "the pier had sunk")]

@@ -114,7 +114,8 @@ _HELPER = re.compile(r"\b(?:has|have|had)(?:\s+(?:[a-z]+ly|point-blank|also|agai
 def not_speech(masked: str, cue: re.Match[str]) -> bool:
     """Whether a cue says nothing here: ``posted footage``, ``continued for an hour``,
     ``he was later charged``, ``stands accused``."""
-    return bool(_NOT_SAID.match(masked, cue.start())) or _done_to(masked, cue)
+    return bool(_NOT_SAID.match(masked, cue.start())) or _done_to(masked, cue) or bool(
+        _NEGATED.search(masked, max(cue.start() - 32, 0), cue.start()))
 
 
 def _done_to(masked: str, cue: re.Match[str]) -> bool:
@@ -130,7 +131,12 @@ _NOT_SAID = re.compile(r"(?:posted|posts)\s+(?:new\s+|a\s+|the\s+)?(?:footage|vi
                        r"continued\s+(?:for|with|on|through|until|into|after|apace|unabated)\b|"
                        # "said nothing about it", "answered questions for an hour"
                        r"(?:said|says|say)\s+(?:nothing|little|no\s+more)\b|"
+                       r"asked\s+not\s+to\s+be\s+(?:named|identified|quoted)\b|"
                        r"answered\s+(?:\w+\s+)?(?:questions|calls|letters|the\s+(?:door|phone))\b")
+#: A cue negated: "did not deny", "has never denied", "declined to say": nothing said.
+_NEGATED = re.compile(r"(?:\b(?:did|does|do|would|will|could|can|has|have|had|is|was)\s*"
+                      r"(?:not|n['’]t)|\bcannot|\bnever|\b(?:refused|declined|refuses|declines)"
+                      r"\s+to)(?:\s+(?:yet|publicly|openly|explicitly|directly|[a-z]+ly))?\s+$")
 #: Cues that are nouns too: "the reports", "over claims made by ...".
 _NOUNS = ("claims", "claim", "report", "reports", "blame")
 #: "over claims made by ...", "Kaltar's claims that": the noun, not the verb.

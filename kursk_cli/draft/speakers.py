@@ -30,6 +30,9 @@ _GROUP = re.compile(r"(?:[Tt]he\s+|[Aa]n?\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+)
                     r"\s+(?P<who>[a-z]+)")
 
 
+#: People of a place: "Residents of Lundhaven", "officials in Velmora".
+_PLACED = re.compile(r"(?:[Tt]he\s+)?(?P<who>[A-Za-z]+(?:\s+[a-z]+)?)\s+(?:of|from|in|at|near)\s+"
+                     r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
 #: An unnamed spokesperson of a named body.
 _SPOKESPERSON_FOR = re.compile(r"(?:[Aa]n?|[Tt]he)\s+spokes(?:man|woman|person)\s+for\s+"
                                r"(?P<body>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,5})")
@@ -114,6 +117,17 @@ class _Cast:
             # "witnesses": a group, the same one when named again
             same = next((k.id for k in self.known if bare in k.keys), None)
             return same or self._add(_capital(bare), None, "organization", line)
+        placed = _PLACED.fullmatch(phrase)
+        if placed is not None:
+            # "Residents of Lundhaven", "officials in Velmora": people of a place, never
+            # the place, nor a person named after it
+            who = _fold(placed.group("who"))
+            if _WITNESSES.fullmatch(who):
+                same = next((k.id for k in self.known if folded in k.keys), None)
+                return same or self._add(_capital(re.sub(r"^(?:the|The)\s+", "", phrase)),
+                                         None, "organization", line)
+            if _ANONYMOUS.fullmatch(who):
+                return None
         spokesperson = _SPOKESPERSON_FOR.fullmatch(phrase)
         if spokesperson is not None:
             # "a spokesperson for Osterland": unnamed, Osterland speaking through them
