@@ -136,3 +136,16 @@ def test_asking_not_to_be_named_is_not_what_was_said(draft: Draft) -> None:
     found = draft("Residents of Lundhaven, who asked not to be named, said the pier had "
                   "sunk.\n")
     assert said(found) == [("residents-of-lundhaven", "asserts", "the pier had sunk")]
+
+
+def test_words_said_again_are_drafted_once_and_the_repeat_listed(draft: Draft) -> None:
+    found = draft("""\
+        Ardent said the pier was shut.
+
+        Ardent said the pier was shut.
+        """)
+    assert said(found) == [("ardent", "asserts", "the pier was shut")]
+    # the speaker was found: the repeat is listed as one, not as a quote without a speaker
+    assert found["stderr"].splitlines()[0] == (
+        "report.txt:5: the same words of Mira Ardent as on line 3, drafted there, left out: "
+        '"the pier was shut"')

@@ -69,7 +69,8 @@ class Findings:
         self.cast = cast
         self.published = published
         self.found: list[_Found] = []
-        self.said: set[tuple[str, str]] = set()  # (actor, words) of what was found
+        #: (actor, words) of what was found -> the line it was found on
+        self.said: dict[tuple[str, str], int] = {}
         self.left_out: list[LeftOut] = []
         #: Whom a quote standing alone goes on quoting: the last speaker, or nobody
         #: after a quote no one could be found for.
@@ -85,9 +86,17 @@ class Findings:
         what was guessed for it (its speaker from a pronoun or role named on ``line``, its
         date from the words ``dated``)."""
         words = quote if quote is not None else paraphrase
-        if not words or (actor, words) in self.said:
+        if not words:
             return
-        self.said.add((actor, words))
+        first = self.said.get((actor, words))
+        if first is not None:
+            if first != line:
+                # the report says it again: drafted once, and the reviewer told
+                self.left_out.append(LeftOut(line, words, "the same words of "
+                                             f"{self.cast.name_of(actor)} as on line "
+                                             f"{first}, drafted there"))
+            return
+        self.said[(actor, words)] = line
         self.cast.spoke(actor)
         self.current = actor
         guesses = []
