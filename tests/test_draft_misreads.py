@@ -149,3 +149,36 @@ def test_words_said_again_are_drafted_once_and_the_repeat_listed(draft: Draft) -
     assert found["stderr"].splitlines()[0] == (
         "report.txt:5: the same words of Mira Ardent as on line 3, drafted there, left out: "
         '"the pier was shut"')
+
+
+def test_a_titled_name_before_its_role_is_the_speaker(draft: Draft) -> None:
+    found = draft("Colonel Ivo Brandt, a harbour guard spokesman, said the pier was shut.\n")
+    assert said(found) == [("ivo-brandt", "asserts", "the pier was shut")]
+    assert found["actors"] == [{"id": "ivo-brandt", "name": "Ivo Brandt",
+                                "role": "Colonel (harbour guard spokesman)",
+                                "kind": "person"}]
+
+
+def test_a_bare_council_is_never_a_ministry_that_spoke_last(draft: Draft) -> None:
+    found = draft("""\
+        The Vessby interior ministry said the pier was shut.
+
+        The drains had worked, the council said.
+        """)
+    assert said(found)[1:] == [("council", "asserts", "The drains had worked")]
+    assert "# Guessed: speaker from 'the council' on line 5." in found["text"]
+
+
+def test_an_id_keeps_the_letters_of_a_name_accents_cannot_strip(draft: Draft) -> None:
+    found = draft("Jørn Ødegård and Łucja Weiß said the pier was shut.\n")
+    assert [a["id"] for a in found["actors"]] == ["jorn-odegard", "lucja-weiss"]
+
+
+def test_a_new_claims_id_keeps_accented_words_whole(draft: Draft) -> None:
+    found = draft("Ardent said the Ñúñez bridge at Ávila was shut.\n")
+    assert [c["id"] for c in found["claims"]] == ["ardent-nunez-bridge-avila-shut"]
+
+
+def test_a_word_of_no_latin_letters_leaves_no_gap_in_an_id(draft: Draft) -> None:
+    found = draft("Ardent said the กขค pier was shut.\n")
+    assert [c["id"] for c in found["claims"]] == ["ardent-pier-shut"]

@@ -97,6 +97,13 @@ class _Cast:
                 return actor_id
         return None
 
+    def _other_body(self, actor_id: str, folded: str) -> bool:
+        """Whether an actor is named as a body of another kind than ``folded`` says
+        (``the council`` is never the Dorvan interior ministry)."""
+        head = _fold(self.name_of(actor_id)).split()[-1:]
+        return bool(head) and (head[0] in _ORG_WORDS or head[0] in _BODIES) and (
+            head[0] != folded.split()[-1])
+
     def is_body(self, actor_id: str) -> bool:
         """Whether an actor may be a body speaking: not a person, nor a group of people
         speaking as themselves (``witnesses``, ``residents``)."""
@@ -188,7 +195,8 @@ class _Cast:
         if scored:
             return self._guess(min(scored)[1], phrase, line)
         if body and re.fullmatch(r"the [a-z]+", phrase) and self.recent and (
-                self.is_body(self.recent[-1])):
+                self.is_body(self.recent[-1])) and not self._other_body(self.recent[-1],
+                                                                         folded):
             # "the ministry", "the board" and no such body known: the last speaker, when
             # a body (by metonymy; a guess, noted), never one who spoke further back
             return self._guess(self.recent[-1], phrase, line)

@@ -6,7 +6,7 @@ import functools
 import re
 
 from kursk_cli.draft.lexicon import _ANONYMOUS, _ORG_WORDS, _TITLE_WORDS, _WITNESSES
-from kursk_cli.draft.names import _trailing_name
+from kursk_cli.draft.names import _HONORIFICS, _fold, _trailing_name
 from kursk_cli.draft.quotes import _MARKS
 
 _ADVERBIAL_TAIL = re.compile(
@@ -140,7 +140,8 @@ def _subject_of(before: str) -> str | None:
     if kept and not _CLAUSE.match(kept[-1]) and _subject_like(kept[-1]):
         pair = f"{kept[-1]}, {last}"
         one, two = _trailing_name(kept[-1]), _trailing_name(last)
-        if ((one[0] and not one[1] and not any(_VERB.fullmatch(w) for w in words))
+        titled = not one[1] or all(_fold(w) in _HONORIFICS for w in one[1].split())
+        if ((one[0] and titled and not any(_VERB.fullmatch(w) for w in words))
                 or (two[0] and not two[1] and _role_like(kept[-1]))) and (
                 len(kept[-1].split()) <= 9 and len(words) <= 14):
             return pair
