@@ -182,3 +182,8 @@ def test_a_new_claims_id_keeps_accented_words_whole(draft: Draft) -> None:
 def test_a_word_of_no_latin_letters_leaves_no_gap_in_an_id(draft: Draft) -> None:
     found = draft("Ardent said the กขค pier was shut.\n")
     assert [c["id"] for c in found["claims"]] == ["ardent-pier-shut"]
+
+
+def test_a_statement_from_a_bodys_possession_is_that_bodys(draft: Draft) -> None:
+    found = draft('"We did not close the port," a statement from Vessby\'s harbour board read.\n')
+    assert said(found) == [("vessby-harbour-board", "denies", '"We did not close the port"')]

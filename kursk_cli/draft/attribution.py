@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kursk_cli.draft.lexicon import _CUE, _DENY, _QUALIFY, _SAY
+from kursk_cli.draft.lexicon import _BODIES, _CUE, _DENY, _ORG_WORDS, _QUALIFY, _SAY
 from kursk_cli.draft.names import _trailing_name
 from kursk_cli.draft.quotes import _MARK, _MARKS
 from kursk_cli.draft.speakers import _Cast
@@ -44,7 +44,10 @@ _VERBLESS = re.compile(r"(?P<doc>(?:an?|the|its|their)\s+(?:[\w’'-]+\s+){0,2}?
 
 #: Who issued a document, named after it: "from the Harbour Board", "by Osterland's army".
 _ISSUED_BY = re.compile(r"\s+(?:from|by|of|issued\s+by|released\s+by)\s+((?:the\s+)?[A-Z][\w’'.-]*"
-                        r"(?:\s+(?:of\s+)?[A-Z][\w’'.-]*){0,4})")
+                        r"(?:\s+(?:of\s+)?[A-Z][\w’'.-]*){0,4}"
+                        # "Kessland's army", "Kessland's foreign ministry": the body owned
+                        r"(?:(?<=['’]s)(?:\s+[a-z]+){0,2}?\s+(?:"
+                        + "|".join(sorted(_BODIES | _ORG_WORDS)) + r"))?)\b")
 
 
 def _tail_attribution(tail: str) -> bool:
