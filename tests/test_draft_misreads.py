@@ -187,3 +187,17 @@ def test_a_word_of_no_latin_letters_leaves_no_gap_in_an_id(draft: Draft) -> None
 def test_a_statement_from_a_bodys_possession_is_that_bodys(draft: Draft) -> None:
     found = draft('"We did not close the port," a statement from Vessby\'s harbour board read.\n')
     assert said(found) == [("vessby-harbour-board", "denies", '"We did not close the port"')]
+
+
+def test_a_single_quoted_word_ending_in_s_closes_its_quote(draft: Draft) -> None:
+    found = draft("""\
+        The harbour board called the claims 'baseless' and said the divers had left.
+
+        'The soldiers' boats were never near the pier,' Ardent said. 'Not once, not ever.'
+        """)
+    # the board's scare quote is never a quote running on with the report's words
+    assert said(found) == [
+        ("harbour-board", "denies", "the claims 'baseless'"),
+        ("harbour-board", "asserts", "the divers had left"),
+        ("ardent", "denies", '"The soldiers\' boats were never near the pier"'),
+        ("ardent", "asserts", '"Not once, not ever."')]
