@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kursk_cli.draft.lexicon import _BODIES, _CUE, _DENY, _ORG_WORDS, _QUALIFY, _SAY
@@ -144,7 +145,10 @@ def _drop_trailing_attribution(text: str) -> str:
                   text).strip(" ,")
 
 
+@functools.lru_cache(maxsize=16)
 def _sentence_text(plain: str) -> str:
+    """A sentence on one line, as a new claim's text. Asked once per statement found in
+    it: kept, so a sentence of thousands of statements is not joined thousands of times."""
     return " ".join(plain.split())
 
 
