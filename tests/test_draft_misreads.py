@@ -201,3 +201,14 @@ def test_a_single_quoted_word_ending_in_s_closes_its_quote(draft: Draft) -> None
         ("harbour-board", "asserts", "the divers had left"),
         ("ardent", "denies", '"The soldiers\' boats were never near the pier"'),
         ("ardent", "asserts", '"Not once, not ever."')]
+
+
+def test_questioning_people_and_recalling_an_envoy_say_nothing(draft: Draft) -> None:
+    found = draft("""\
+        Harbour police questioned three local divers on Friday. Vessby recalled its envoy.
+
+        The board questioned whether the pier was safe. Ardent recalled that the pier had flooded.
+        """)
+    assert said(found) == [("board", "asserts", "whether the pier was safe"),
+                           ("ardent", "asserts", "the pier had flooded")]
+    assert found["stderr"].count("is not speech here") == 2

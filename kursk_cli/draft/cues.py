@@ -132,6 +132,12 @@ _NOT_SAID = re.compile(r"(?:posted|posts)\s+(?:new\s+|a\s+|the\s+)?(?:footage|vi
                        # "said nothing about it", "answered questions for an hour"
                        r"(?:said|says|say)\s+(?:nothing|little|no\s+more)\b|"
                        r"asked\s+not\s+to\s+be\s+(?:named|identified|quoted)\b|"
+                       # "questioned three men", "recalled its ambassador": no speech
+                       r"questioned\s+(?:him|her|them|(?:[\w-]+\s+){0,3}?(?:men|women|people|"
+                       r"suspects|witnesses|residents|workers|drivers|officers|staff|crews?|"
+                       r"passengers|members|divers|fishermen))\b|"
+                       r"recall(?:ed|s)\s+(?!(?:that|how|when|what|why|where|being|seeing|"
+                       r"hearing)\b)|"
                        r"answered\s+(?:\w+\s+)?(?:questions|calls|letters|the\s+(?:door|phone))\b")
 #: A cue negated: "did not deny", "has never denied", "declined to say": nothing said.
 _NEGATED = re.compile(r"(?:\b(?:did|does|do|would|will|could|can|has|have|had|is|was)\s*"
