@@ -212,3 +212,17 @@ def test_questioning_people_and_recalling_an_envoy_say_nothing(draft: Draft) -> 
     assert said(found) == [("board", "asserts", "whether the pier was safe"),
                            ("ardent", "asserts", "the pier had flooded")]
     assert found["stderr"].count("is not speech here") == 2
+
+
+def test_words_others_call_a_thing_are_not_the_speakers_quote(draft: Draft) -> None:
+    found = draft("""\
+        Fishermen call the pier "a trap for every boat in the bay," Ardent said.
+
+        The sign on the gate read "closed until the board says otherwise," Ardent said.
+
+        Ardent said the rule, which bans "any boat longer than ten metres," was dropped.
+        """)
+    # none of these quotes is Ardent's own words; the paraphrase keeps the law's
+    assert said(found) == [("ardent", "asserts", 'the rule, which bans "any boat longer than '
+                            'ten metres," was dropped')]
+    assert found["stderr"].count("no speaker found for this quote") == 2

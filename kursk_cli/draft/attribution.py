@@ -5,7 +5,15 @@ from __future__ import annotations
 import functools
 import re
 
-from kursk_cli.draft.lexicon import _BODIES, _CUE, _DENY, _ORG_WORDS, _QUALIFY, _SAY
+from kursk_cli.draft.lexicon import (
+    _BODIES,
+    _CUE,
+    _DENY,
+    _ORG_WORDS,
+    _QUALIFY,
+    _QUOTED_FROM,
+    _SAY,
+)
 from kursk_cli.draft.names import _trailing_name
 from kursk_cli.draft.quotes import _MARK, _MARKS
 from kursk_cli.draft.speakers import _Cast
@@ -30,7 +38,7 @@ def _direct_attribution(masked: str, quotes: list[int]) -> tuple[str | None, str
         return _MARKS.sub(" ", masked[first + 1:]), head
     if at_end and (_ENDS_IN_CUE.search(head.rstrip("—–- ")) or _ACCORDING.search(head)):
         return head, head
-    if not _CUE.search(head) and _tail_attribution(tail):
+    if not _CUE.search(head) and not _QUOTED_FROM.search(head + " ") and _tail_attribution(tail):
         # 'The shelling was "a crime against everyone," the mayor said.': the quote
         # closes a clause of no speech verb; the attribution after it says whose it is
         return tail, head

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from kursk_cli.draft.attribution import _sentence_text
-from kursk_cli.draft.lexicon import _DENY_WORDS, _QUOTED_DENIALS
+from kursk_cli.draft.lexicon import _DENY_WORDS, _QUOTED_DENIALS, _QUOTED_FROM
 from kursk_cli.draft.quotes import _MARK, _MARKS, _is_mark, _short, _unmask, _word_count
 from kursk_cli.draft.result import Drafted, LeftOut
 from kursk_cli.draft.speakers import _Cast
@@ -120,15 +120,20 @@ class Findings:
         that is said of its subject (``said the offer was "an ultimatum in new clothes"``),
         else as a paraphrase and its quotes (``said those remarks "have no basis in
         fact"``)."""
+        # 'said residents call the pier "a death trap"': the residents' words, not the
+        # speaker's (the paraphrase keeps them)
+        others = {ord(content[i]) - _MARK for i in range(len(content)) if _is_mark(content[i])
+                  and _QUOTED_FROM.search(content, max(i - 60, 0), i)}
         marks = [ord(c) - _MARK for c in content if _is_mark(c)]
         if not re.search(r"[A-Za-z]", _MARKS.sub("", content)) and all(
                 _word_count(at.inners[m]) < 3 for m in marks):
             return  # 'said: "Never again."': a quote of two words (a reply, left out)
         words = _unmask(content, at.inners, at.spans, at.paragraph.text).strip()
-        quoted = [at.inners[m] for m in marks if _word_count(at.inners[m]) >= 3]
+        quoted = [at.inners[m] for m in marks if _word_count(at.inners[m]) >= 3
+                  and m not in others]
         quote = None
         outside = " ".join(_MARKS.sub(" ", content).split())
-        if quoted and (not _word_count(outside) or (
+        if quoted and not others and (not _word_count(outside) or (
                 _DESCRIBED.fullmatch(outside) and max(map(_word_count, quoted)) >= 6)):
             quote = max(quoted, key=_word_count)
         sentence = _sentence_text(at.plain)
