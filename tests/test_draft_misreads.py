@@ -226,3 +226,20 @@ def test_words_others_call_a_thing_are_not_the_speakers_quote(draft: Draft) -> N
     assert said(found) == [("ardent", "asserts", 'the rule, which bans "any boat longer than '
                             'ten metres," was dropped')]
     assert found["stderr"].count("no speaker found for this quote") == 2
+
+
+def test_negations_that_assert_are_not_denials(draft: Draft) -> None:
+    found = draft("""\
+        Ardent said there was no doubt the pier had sunk.
+
+        Ardent said it was not false that the divers had left.
+
+        Ardent said the crews did not hesitate to save the boats.
+
+        Ardent said nothing could be further from the truth.
+        """)
+    assert said(found) == [
+        ("ardent", "asserts", "there was no doubt the pier had sunk"),
+        ("ardent", "asserts", "it was not false that the divers had left"),
+        ("ardent", "asserts", "the crews did not hesitate to save the boats"),
+        ("ardent", "asserts", "nothing could be further from the truth")]

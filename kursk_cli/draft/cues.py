@@ -130,7 +130,9 @@ _NOT_SAID = re.compile(r"(?:posted|posts)\s+(?:new\s+|a\s+|the\s+)?(?:footage|vi
                        r"pictures?|images?|clips?)\b|pressed\s+(?:on|ahead|forward)\b|"
                        r"continued\s+(?:for|with|on|through|until|into|after|apace|unabated)\b|"
                        # "said nothing about it", "answered questions for an hour"
-                       r"(?:said|says|say)\s+(?:nothing|little|no\s+more)\b|"
+                       r"(?:said|says|say)\s+(?:nothing|little|no\s+more)(?=\s*(?:[.,;:!?]|$|"
+                       r"\s+(?:about|on|of|to|in|at|during|when|after|before|while|for|since|"
+                       r"regarding|concerning|publicly|further|yet|so\s+far|more)\b))|"
                        r"asked\s+not\s+to\s+be\s+(?:named|identified|quoted)\b|"
                        # "questioned three men", "recalled its ambassador": no speech
                        r"questioned\s+(?:him|her|them|(?:[\w-]+\s+){0,3}?(?:men|women|people|"
