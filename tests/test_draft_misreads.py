@@ -243,3 +243,13 @@ def test_negations_that_assert_are_not_denials(draft: Draft) -> None:
         ("ardent", "asserts", "it was not false that the divers had left"),
         ("ardent", "asserts", "the crews did not hesitate to save the boats"),
         ("ardent", "asserts", "nothing could be further from the truth")]
+
+
+def test_words_admitted_then_denied_are_two_statements(draft: Draft) -> None:
+    found = draft("""\
+        Ardent admitted the pier had sunk.
+
+        Ardent denied the pier had sunk.
+        """)
+    assert said(found) == [("ardent", "qualifies", "the pier had sunk"),
+                           ("ardent", "denies", "the pier had sunk")]

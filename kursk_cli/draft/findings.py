@@ -69,8 +69,8 @@ class Findings:
         self.cast = cast
         self.published = published
         self.found: list[_Found] = []
-        #: (actor, words) of what was found -> the line it was found on
-        self.said: dict[tuple[str, str], int] = {}
+        #: (actor, words, stance) of what was found -> the line it was found on
+        self.said: dict[tuple[str, str, Stance], int] = {}
         self.left_out: list[LeftOut] = []
         #: Whom a quote standing alone goes on quoting: the last speaker, or nobody
         #: after a quote no one could be found for.
@@ -88,7 +88,8 @@ class Findings:
         words = quote if quote is not None else paraphrase
         if not words:
             return
-        first = self.said.get((actor, words))
+        # the same words denied after being admitted are a second statement
+        first = self.said.get((actor, words, stance))
         if first is not None:
             if first != line:
                 # the report says it again: drafted once, and the reviewer told
@@ -96,7 +97,7 @@ class Findings:
                                              f"{self.cast.name_of(actor)} as on line "
                                              f"{first}, drafted there"))
             return
-        self.said[(actor, words)] = line
+        self.said[(actor, words, stance)] = line
         self.cast.spoke(actor)
         self.current = actor
         guesses = []
