@@ -253,3 +253,14 @@ def test_words_admitted_then_denied_are_two_statements(draft: Draft) -> None:
         """)
     assert said(found) == [("ardent", "qualifies", "the pier had sunk"),
                            ("ardent", "denies", "the pier had sunk")]
+
+
+def test_the_same_outlet_is_the_newspaper_never_a_person(draft: Draft) -> None:
+    found = draft("""\
+        The Lundhaven Courier reported that the pier had sunk. Ardent said the report was wrong.
+
+        The same outlet later said two divers had left.
+        """)
+    assert said(found)[2:] == [("lundhaven-courier", "asserts", "two divers had left")]
+    assert [(a["id"], a["kind"]) for a in found["actors"]] == [
+        ("lundhaven-courier", "organization")]

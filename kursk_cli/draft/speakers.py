@@ -30,6 +30,11 @@ _GROUP = re.compile(r"(?:[Tt]he\s+|[Aa]n?\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+)
                     r"\s+(?P<who>[a-z]+)")
 
 
+#: The last word of a newspaper's, a broadcaster's or an agency's name.
+_OUTLETS = {"times", "post", "news", "herald", "journal", "gazette", "tribune", "radio", "tv",
+            "wire", "daily", "telegraph", "guardian", "observer", "press", "chronicle",
+            "express", "mirror", "monitor", "courier", "dispatch", "bulletin", "inquirer",
+            "record", "register", "sentinel", "examiner", "leader", "review", "weekly"}
 #: People of a place: "Residents of Lundhaven", "officials in Velmora".
 _PLACED = re.compile(r"(?:[Tt]he\s+)?(?P<who>[A-Za-z]+(?:\s+[a-z]+)?)\s+(?:of|from|in|at|near)\s+"
                      r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
@@ -222,8 +227,7 @@ class _Cast:
         if words[1] == "same":
             # a body before a person (an outlet's name may read as a person's)
             bodies = [a for a in self.recent if self.is_body(a)]
-            last = bodies or self.recent
-            return self._guess(last[-1], folded, line) if last else None
+            return self._guess(bodies[-1], folded, line) if bodies else None
         actor_id = self._add(_capital(" ".join(words[1:])), None, "organization", line)
         return self._guess(actor_id, folded, line)
 
@@ -248,6 +252,8 @@ class _Cast:
     def _add(self, name: str, role: str | None, kind: str, line: int) -> str:
         if kind == "organization" and _fold(name).split()[-1] in _PERSON_ROLES:
             kind = "person"  # "the Nerassan Navy spokesperson": a person speaking for it
+        if kind == "person" and len(name.split()) > 1 and _fold(name).split()[-1] in _OUTLETS:
+            kind = "organization"  # "The Velmora Times": a newspaper, not a Mr Times
         # "Hesperin's Northern Command": a body of Hesperin, id hesperin-northern-command
         owner = _OWNER.match(name) if kind == "organization" or (
             _fold(name).split()[-1] in _PERSON_ROLES) else None
