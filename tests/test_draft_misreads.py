@@ -264,3 +264,8 @@ def test_the_same_outlet_is_the_newspaper_never_a_person(draft: Draft) -> None:
     assert said(found)[2:] == [("lundhaven-courier", "asserts", "two divers had left")]
     assert [(a["id"], a["kind"]) for a in found["actors"]] == [
         ("lundhaven-courier", "organization")]
+
+
+def test_according_to_in_the_middle_keeps_the_whole_sentence(draft: Draft) -> None:
+    found = draft("The divers, according to Ardent, had left before midnight.\n")
+    assert said(found) == [("ardent", "asserts", "The divers had left before midnight")]
