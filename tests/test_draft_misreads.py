@@ -269,3 +269,15 @@ def test_the_same_outlet_is_the_newspaper_never_a_person(draft: Draft) -> None:
 def test_according_to_in_the_middle_keeps_the_whole_sentence(draft: Draft) -> None:
     found = draft("The divers, according to Ardent, had left before midnight.\n")
     assert said(found) == [("ardent", "asserts", "The divers had left before midnight")]
+
+
+def test_a_quote_in_a_paragraph_naming_nobody_is_a_guessed_speaker(draft: Draft) -> None:
+    found = draft("""\
+        "The pier held," Ardent said.
+
+        "The divers left at midnight and never came back to the harbour."
+        """)
+    assert said(found) == [("ardent", "asserts", '"The pier held"'),
+                           ("ardent", "denies", '"The divers left at midnight and never came '
+                            'back to the harbour."')]
+    assert "# Guessed: speaker: the last to speak, on line 3." in found["text"]

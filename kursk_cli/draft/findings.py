@@ -75,12 +75,14 @@ class Findings:
         #: Whom a quote standing alone goes on quoting: the last speaker, or nobody
         #: after a quote no one could be found for.
         self.current: str | None = None
+        #: the line the current speaker was last found on
+        self.speaker_line = 0
         self.paragraph = 0
 
     def add(self, actor: str, stance: Stance, date: dt.date, quote: str | None,
             paraphrase: str | None, line: int, excerpt: str, sentence: str,
             follows: bool = False, denial_cue: bool = False, dated: str | None = None,
-            about: str | None = None
+            about: str | None = None, going_on: int | None = None
             ) -> None:
         """One statement, unless the same speaker's same words were found already; with
         what was guessed for it (its speaker from a pronoun or role named on ``line``, its
@@ -100,9 +102,13 @@ class Findings:
         self.said[(actor, words, stance)] = line
         self.cast.spoke(actor)
         self.current = actor
+        self.speaker_line = line
         guesses = []
         if (named := self.cast.guessed.get((actor, line))) is not None:
             guesses.append(f"speaker from '{named}' on line {line}")
+        elif going_on is not None:
+            # a quote that names nobody, in a paragraph after its speaker's
+            guesses.append(f"speaker: the last to speak, on line {going_on}")
         if dated is not None:
             guesses.append(f"date from '{dated}'")
         self.found.append(_Found(Drafted(actor, stance, date, quote, paraphrase, line, excerpt,

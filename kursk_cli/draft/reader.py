@@ -66,6 +66,7 @@ def read(report: Report, findings: Findings) -> None:
                 if who:
                     findings.cast.spoke(who[0][0])
                     findings.current = who[0][0]
+                    findings.speaker_line = paragraph.lines[0][1]
                     if only_attributes(last) and (not spans or
                                                    spans[-1][1] <= limit - len(last)):
                         # "X told reporters on Monday:" is the quote's attribution, read:
@@ -111,7 +112,7 @@ def _quote_alone(findings: Findings, words: str, line: int) -> None:
         findings.unattributed(line, words)
         return
     findings.add(speaker, _stance_of("", words), findings.published, words, None, line,
-                 _short(f'"{words}"', []), words)
+                 _short(f'"{words}"', []), words, going_on=findings.speaker_line)
 
 
 def _sentence(findings: Findings, sentence: _Sentence, paragraph: Paragraph,
@@ -163,10 +164,13 @@ def _statements(findings: Findings, sentence: _Sentence, paragraph: Paragraph,
                 continue
             last = findings.found[-1].statement if findings.found and \
                 findings.found[-1].statement.actor == speaker else None
+            # a paragraph of its own names nobody: whose it is, is a guess
+            own = bool(findings.found) and findings.found[-1].paragraph == findings.paragraph
             findings.add(speaker, _stance_of("", inners[q]),
                          last.date if last else findings.published, inners[q], None, lines[q],
                          f"{at.excerpt} (goes on quoting line {last.line})" if last
-                         else at.excerpt, at.plain, follows=last is not None)
+                         else at.excerpt, at.plain, follows=last is not None,
+                         going_on=None if last and own else findings.speaker_line)
         return
     if real and direct(findings, masked, sentence, real, lines, at):
         after_quote(findings, masked, real[-1], at)
