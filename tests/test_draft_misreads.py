@@ -281,3 +281,8 @@ def test_a_quote_in_a_paragraph_naming_nobody_is_a_guessed_speaker(draft: Draft)
                            ("ardent", "denies", '"The divers left at midnight and never came '
                             'back to the harbour."')]
     assert "# Guessed: speaker: the last to speak, on line 3." in found["text"]
+
+
+def test_a_line_separator_inside_a_quote_parts_its_words(draft: Draft) -> None:
+    found = draft('"The pier\u2028sank and\x0bthe divers left," Ardent said.\n')
+    assert said(found) == [("ardent", "asserts", '"The pier sank and the divers left"')]
