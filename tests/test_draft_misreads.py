@@ -286,3 +286,9 @@ def test_a_quote_in_a_paragraph_naming_nobody_is_a_guessed_speaker(draft: Draft)
 def test_a_line_separator_inside_a_quote_parts_its_words(draft: Draft) -> None:
     found = draft('"The pier\u2028sank and\x0bthe divers left," Ardent said.\n')
     assert said(found) == [("ardent", "asserts", '"The pier sank and the divers left"')]
+
+
+def test_each_speaker_of_a_list_says_it(draft: Draft) -> None:
+    found = draft("Ardent, Vessby and the harbour board all said the pier would reopen.\n")
+    # none of them dropped, nor a speaker named "Ardent, Vessby"
+    assert [a for a, _s, _w in said(found)] == ["ardent", "vessby", "harbour-board"]
