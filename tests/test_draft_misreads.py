@@ -292,3 +292,13 @@ def test_each_speaker_of_a_list_says_it(draft: Draft) -> None:
     found = draft("Ardent, Vessby and the harbour board all said the pier would reopen.\n")
     # none of them dropped, nor a speaker named "Ardent, Vessby"
     assert [a for a, _s, _w in said(found)] == ["ardent", "vessby", "harbour-board"]
+
+
+def test_whom_something_was_told_is_not_what_was_said(draft: Draft) -> None:
+    found = draft("""\
+        Ardent told the harbour court that the divers had lied about the pier.
+
+        Vessby told Ardent to leave the harbour.
+        """)
+    assert said(found) == [("ardent", "asserts", "the divers had lied about the pier"),
+                           ("vessby", "asserts", "Ardent should leave the harbour")]

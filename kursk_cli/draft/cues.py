@@ -256,6 +256,13 @@ _DID_NEXT = re.compile(r",\s+(?:and\s+(?:has|have|had)\s+(?:also\s+)?[a-z]+(?:ed
                        r"(?:found|shown|revealed|confirmed))\b.*$")
 
 
+#: Whom something was told, before what: "the court that", "reporters on Friday that".
+_TOLD_THAT = re.compile(r"(?:[\w’'.-]+\s+){1,6}?that\s+")
+#: An order: "Lind to leave the harbour".
+_TOLD_TO = re.compile(r"((?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?|him|her|them|"
+                      r"(?:the|its|his|her|their)\s+[a-z]+)\s+to\s+(\w.+)$")
+
+
 def _shape(verb: str, after: str) -> str:
     """What was said, from the words after the cue: ``accused Y of Z`` keeps ``Y of Z``,
     ``urged Y to Z`` gives ``Y should Z``, ``described Y as Z`` keeps ``Y as Z``."""
@@ -263,6 +270,13 @@ def _shape(verb: str, after: str) -> str:
     after = _WHEN_THAT.sub("", _WEEKDAY.sub("", after))
     # "..., and has cut prices since": what the speaker did next, not what they said
     content = _drop_trailing_attribution(_content(_DID_NEXT.sub("", after)))
+    if verb in ("told", "tells", "telling"):
+        # "told the court that A": A, not whom it was told; "told Lind to leave": an order
+        whom = _TOLD_THAT.match(content)
+        if whom is not None:
+            content = content[whom.end():]
+        elif (ordered := _TOLD_TO.match(content)) is not None:
+            content = f"{ordered.group(1)} should {ordered.group(2)}"
     if re.fullmatch(_URGE, verb):
         urged = re.match(r"^(.+?)\s+to\s+(.+)$", content)
         if urged:
