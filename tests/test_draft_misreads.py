@@ -302,3 +302,18 @@ def test_whom_something_was_told_is_not_what_was_said(draft: Draft) -> None:
         """)
     assert said(found) == [("ardent", "asserts", "the divers had lied about the pier"),
                            ("vessby", "asserts", "Ardent should leave the harbour")]
+
+
+def test_a_wire_label_before_the_headline_is_not_the_speaker(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ledger.yaml").write_text(LEDGER, encoding="utf-8")
+    (tmp_path / "report.txt").write_text(
+        "UPDATE 2-Vessby says pier is safe, denies sabotage\n\n"
+        "LUNDHAVEN, May 2, 2025 (Testwire) - The pier sank.\n", encoding="utf-8")
+    result = kursk(["draft", "report.txt", "-l", "ledger.yaml"])
+    assert result.exit_code == 0, result.output
+    fragment = yaml.safe_load(result.stdout)
+    assert [(s["actor"], s["paraphrase"]) for c in fragment["claims"]
+            for s in c["statements"]] == [("vessby", "pier is safe"),
+                                          ("vessby", "denies sabotage")]

@@ -29,6 +29,12 @@ from kursk_cli.report import Paragraph, Report
 _DATELINE_START = [re.compile(r"^[A-Z][A-Z .'’-]+,\s")]
 
 
+#: A wire service's label before a headline: "UPDATE 2-", "EXCLUSIVE-", "ANALYSIS:".
+_WIRE_LABEL = re.compile(r"^\s*(?:UPDATE|WRAPUP|REFILE|CORRECTED|RPT|EXCLUSIVE|BREAKING|"
+                         r"ANALYSIS|INSIGHT|FACTBOX|EXPLAINER|TIMELINE|FEATURE|URGENT|FLASH)"
+                         r"(?:\s*\d+)?\s*(?:-|–|—|:)\s*")
+
+
 def read(report: Report, findings: Findings) -> None:
     """Every statement of the report, into ``findings``, in the report's order."""
     carried: str | None = None  # an open quote running on into the next paragraph
@@ -39,7 +45,10 @@ def read(report: Report, findings: Findings) -> None:
     if body and _is_headline(body[0]):
         # A headline's clauses ("X says A; Y says B") are sentences of their own.
         headline = body[0]
-        body[0] = Paragraph(re.sub(r";(?= [A-Z])", ".", headline.text), headline.lines)
+        # "UPDATE 2-Osterland says ...": the wire's label, never part of a speaker's name
+        # (blanked, so the words keep their places)
+        text = _WIRE_LABEL.sub(lambda label: " " * len(label.group(0)), headline.text)
+        body[0] = Paragraph(re.sub(r";(?= [A-Z])", ".", text), headline.lines)
     body = [part for paragraph in body for part in _parts(paragraph)]
     for index, paragraph in enumerate(body):
         text = paragraph.text
