@@ -317,3 +317,13 @@ def test_a_wire_label_before_the_headline_is_not_the_speaker(
     assert [(s["actor"], s["paraphrase"]) for c in fragment["claims"]
             for s in c["statements"]] == [("vessby", "pier is safe"),
                                           ("vessby", "denies sabotage")]
+
+
+def test_a_body_named_with_its_place_is_never_the_place(draft: Draft) -> None:
+    found = draft("""\
+        The harbour ministry in Lundhaven said the pier was shut.
+
+        The port authority of Vessby said the pier was open.
+        """)
+    assert [a for a, _s, _w in said(found)] == ["harbour-ministry-in-lundhaven",
+                                                "port-authority-of-vessby"]

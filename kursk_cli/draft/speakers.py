@@ -38,6 +38,9 @@ _OUTLETS = {"times", "post", "news", "herald", "journal", "gazette", "tribune", 
 #: People of a place: "Residents of Lundhaven", "officials in Velmora".
 _PLACED = re.compile(r"(?:[Tt]he\s+)?(?P<who>[A-Za-z]+(?:\s+[a-z]+)?)\s+(?:of|from|in|at|near)\s+"
                      r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
+#: A body named by what it is and where: "the foreign ministry in Velmora".
+_BODY_OF_PLACE = re.compile(r"(?:[Tt]he\s+)?(?P<body>[a-z]+(?:\s+[a-z]+){0,2})\s+(?:of|in|at)\s+"
+                            r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
 #: An unnamed spokesperson of a named body.
 _SPOKESPERSON_FOR = re.compile(r"(?:[Aa]n?|[Tt]he)\s+spokes(?:man|woman|person)\s+for\s+"
                                r"(?P<body>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,5})")
@@ -140,6 +143,12 @@ class _Cast:
                                          None, "organization", line)
             if _ANONYMOUS.fullmatch(who):
                 return None
+        body_of = _BODY_OF_PLACE.fullmatch(phrase)
+        if body_of is not None and body_of.group("body").split()[-1] in _BODIES | _ORG_WORDS:
+            # "the foreign ministry in Velmora", "the ministry of Dorvan": the body, never
+            # the place, nor a person named after it
+            same = next((k.id for k in self.known if folded in k.keys), None)
+            return same or self._add(_capital(phrase), None, "organization", line)
         spokesperson = _SPOKESPERSON_FOR.fullmatch(phrase)
         if spokesperson is not None:
             # "a spokesperson for Osterland": unnamed, Osterland speaking through them
