@@ -327,3 +327,11 @@ def test_a_body_named_with_its_place_is_never_the_place(draft: Draft) -> None:
         """)
     assert [a for a, _s, _w in said(found)] == ["harbour-ministry-in-lundhaven",
                                                 "port-authority-of-vessby"]
+
+
+def test_a_clause_is_never_a_body_named_by_what_it_is(draft: Draft) -> None:
+    found = draft("The mayor, who has denied any wrongdoing, said the inquiry would report "
+                  "in May.\n")
+    # no actor named "Mayor said the inquiry" saying "in May"
+    assert [s for s in said(found) if s[2] == "in May"] == []
+    assert all("said" not in a["name"] for a in found["actors"] or [])

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kursk_cli.draft.lexicon import (
     _ANONYMOUS,
     _BODIES,
+    _CUE,
     _ORG_WORDS,
     _PERSON_ROLES,
     _PRONOUNS,
@@ -38,6 +39,9 @@ _OUTLETS = {"times", "post", "news", "herald", "journal", "gazette", "tribune", 
 #: People of a place: "Residents of Lundhaven", "officials in Velmora".
 _PLACED = re.compile(r"(?:[Tt]he\s+)?(?P<who>[A-Za-z]+(?:\s+[a-z]+)?)\s+(?:of|from|in|at|near)\s+"
                      r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
+#: Words of a clause, never of a body's name.
+_AUXILIARIES = {"would", "will", "has", "have", "had", "was", "were", "is", "are", "did",
+                "does", "do", "could", "should", "may", "might", "must", "can", "be", "been"}
 #: A body named by what it is and where: "the foreign ministry in Velmora".
 _BODY_OF_PLACE = re.compile(r"(?:[Tt]he\s+)?(?P<body>[a-z]+(?:\s+[a-z]+){0,2})\s+(?:of|in|at)\s+"
                             r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
@@ -231,8 +235,9 @@ class _Cast:
         words = folded.split()
         head = words[words.index("of") - 1] if "of" in words[2:] else words[-1]
         if not (2 <= len(words) <= 8 and words[0] in ("the", "a", "an") and head in _BODIES
-                and all(w.isalpha() for w in words[1:])):
-            return None
+                and all(w.isalpha() for w in words[1:])) or _CUE.search(folded) or any(
+                    w in _AUXILIARIES for w in words):
+            return None  # "the mayor said the inquiry": a clause, never a body's name
         if words[1] == "same":
             # a body before a person (an outlet's name may read as a person's)
             bodies = [a for a in self.recent if self.is_body(a)]
