@@ -335,3 +335,13 @@ def test_a_clause_is_never_a_body_named_by_what_it_is(draft: Draft) -> None:
     # no actor named "Mayor said the inquiry" saying "in May"
     assert [s for s in said(found) if s[2] == "in May"] == []
     assert all("said" not in a["name"] for a in found["actors"] or [])
+
+
+def test_idioms_with_a_speech_verb_report_no_speech(draft: Draft) -> None:
+    found = draft("""\
+        Having said that, Ardent expects the pier to reopen.
+
+        That said, the pier stays shut. Needless to say, the divers left.
+        """)
+    assert said(found) == []
+    assert found["stderr"].count("is not speech here") == 3

@@ -115,7 +115,9 @@ def not_speech(masked: str, cue: re.Match[str]) -> bool:
     """Whether a cue says nothing here: ``posted footage``, ``continued for an hour``,
     ``he was later charged``, ``stands accused``."""
     return bool(_NOT_SAID.match(masked, cue.start())) or _done_to(masked, cue) or bool(
-        _NEGATED.search(masked, max(cue.start() - 32, 0), cue.start()))
+        _NEGATED.search(masked, max(cue.start() - 32, 0), cue.start())) or any(
+        idiom.start() <= cue.start() and idiom.end() >= cue.end()
+        for idiom in _IDIOM.finditer(masked, max(cue.start() - 24, 0), cue.end() + 16))
 
 
 def _done_to(masked: str, cue: re.Match[str]) -> bool:
@@ -141,6 +143,12 @@ _NOT_SAID = re.compile(r"(?:posted|posts)\s+(?:new\s+|a\s+|the\s+)?(?:footage|vi
                        r"recall(?:ed|s)\s+(?!(?:that|how|when|what|why|where|being|seeing|"
                        r"hearing)\b)|"
                        r"answered\s+(?:\w+\s+)?(?:questions|calls|letters|the\s+(?:door|phone))\b")
+#: Idioms with a speech verb that report no speech: "That said, ...", "Having said that,
+#: ...", "needless to say", "easier said than done".
+_IDIOM = re.compile(r"(?:^|[,;:]\s*)(?:that|this)\s+said\s*,|"
+                    r"\bhaving\s+said\s+(?:that|this|so)\s*,|"
+                    r"\b(?:needless|suffice(?:\s+it)?|so|that\s+is)\s+to\s+say\b|"
+                    r"\bto\s+say\s+the\s+least\b|\beasier\s+said\b", re.I)
 #: A cue negated: "did not deny", "has never denied", "declined to say": nothing said.
 _NEGATED = re.compile(r"(?:\b(?:did|does|do|would|will|could|can|has|have|had|is|was)\s*"
                       r"(?:not|n['’]t)|\bcannot|\bnever|\b(?:refused|declined|refuses|declines)"
