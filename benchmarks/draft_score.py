@@ -354,6 +354,9 @@ SHAPES = {
     "a reply per line": ('"We hold," he said.\n', ""),
     "a reply per paragraph": ('"We hold," he said.\n\n', ""),
     "a quote per line": ('"We hold the line at {n} firmly," he said.\n', ""),
+    # one sentence of thousands of statements: its text was joined again for each
+    "clauses of two speakers, one sentence": (
+        "the council said pier {n} was shut, while the board said it was open, ", ""),
 }
 
 

@@ -174,11 +174,16 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uf
                         "\u202a-\u202e\u2066-\u2069\U000F0000-\U0010FFFF]")
 
 
+#: Characters that part words (line and paragraph separators, a vertical tab, a form
+#: feed, next line): a space, so that "sep\u2028there" stays two words.
+_SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+
+
 def inert(text: str) -> str:
     """Text from outside (a report, its name, a title given) without the characters
     that could act in a terminal or reorder what is shown, nor those that show as
     nothing (which the ledger refuses): they never reach a fragment."""
-    return without_unseen(_INVISIBLE.sub("", text))
+    return without_unseen(_INVISIBLE.sub("", _SEPARATORS.sub(" ", text)))
 
 
 def _html(text: str) -> tuple[str, list[Paragraph]]:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
-from kursk_cli.draft.lexicon import _CUE, _DENY, _QUALIFY, _SAY
+from kursk_cli.draft.lexicon import (
+    _BODIES,
+    _CUE,
+    _DENY,
+    _ORG_WORDS,
+    _QUALIFY,
+    _QUOTED_FROM,
+    _SAY,
+)
 from kursk_cli.draft.names import _trailing_name
 from kursk_cli.draft.quotes import _MARK, _MARKS
 from kursk_cli.draft.speakers import _Cast
@@ -29,7 +38,7 @@ def _direct_attribution(masked: str, quotes: list[int]) -> tuple[str | None, str
         return _MARKS.sub(" ", masked[first + 1:]), head
     if at_end and (_ENDS_IN_CUE.search(head.rstrip("—–- ")) or _ACCORDING.search(head)):
         return head, head
-    if not _CUE.search(head) and _tail_attribution(tail):
+    if not _CUE.search(head) and not _QUOTED_FROM.search(head + " ") and _tail_attribution(tail):
         # 'The shelling was "a crime against everyone," the mayor said.': the quote
         # closes a clause of no speech verb; the attribution after it says whose it is
         return tail, head
@@ -40,6 +49,14 @@ def _direct_attribution(masked: str, quotes: list[int]) -> tuple[str | None, str
 #: broadcast on state radio.'
 _VERBLESS = re.compile(r"(?P<doc>(?:an?|the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:statement|"
                        r"readout|notice|communiqu[eé]|release))\b(?P<rest>[^\d]*)", re.I)
+
+
+#: Who issued a document, named after it: "from the Harbour Board", "by Osterland's army".
+_ISSUED_BY = re.compile(r"\s+(?:from|by|of|issued\s+by|released\s+by)\s+((?:the\s+)?[A-Z][\w’'.-]*"
+                        r"(?:\s+(?:of\s+)?[A-Z][\w’'.-]*){0,4}"
+                        # "Kessland's army", "Kessland's foreign ministry": the body owned
+                        r"(?:(?<=['’]s)(?:\s+[a-z]+){0,2}?\s+(?:"
+                        + "|".join(sorted(_BODIES | _ORG_WORDS)) + r"))?)\b")
 
 
 def _tail_attribution(tail: str) -> bool:
@@ -109,9 +126,11 @@ _FOUND = re.compile(rf"\s(found|finds|concluded|concludes|showed|shows|{_SAY}|{_
 def _documented_by(phrase: str) -> str:
     """Who a document speaks for: "a White House statement" is the White House."""
     phrase = re.sub(r"^(?:an?|the)\s+(?=[A-Z])", "", phrase.strip())
-    return re.sub(r"(?:'s|’s)?\s+(?:statement|readout|transcript|report|account|website|"
-                  r"post|data|figures|assessment|findings|review|study|inquiry|"
-                  r"investigation|analysis|survey)$", "", phrase)
+    owner = re.sub(r"(?:'s|’s)?\s+(?:statement|readout|transcript|report|account|website|"
+                   r"post|data|figures|assessment|findings|review|study|inquiry|"
+                   r"investigation|analysis|survey)$", "", phrase)
+    # "the inquiry", "an investigation": no owner named, the document speaks for itself
+    return phrase if re.fullmatch(r"(?:an?|the|its|their)?", owner, re.I) else owner
 
 
 def _drop_trailing_attribution(text: str) -> str:
@@ -134,7 +153,10 @@ def _drop_trailing_attribution(text: str) -> str:
                   text).strip(" ,")
 
 
+@functools.lru_cache(maxsize=16)
 def _sentence_text(plain: str) -> str:
+    """A sentence on one line, as a new claim's text. Asked once per statement found in
+    it: kept, so a sentence of thousands of statements is not joined thousands of times."""
     return " ".join(plain.split())
 
 
@@ -156,7 +178,12 @@ def attribution(cast: _Cast, words: str, line: int) -> tuple[list[str], str] | N
         # '"...," a statement broadcast on state radio': whoever issued it
         document = verbless.group("doc")
         owner = _documented_by(document)
-        actor = cast.resolve(owner if owner[:1].isupper() else document, line)
+        issuer = _ISSUED_BY.match(verbless.group("rest"))
+        if issuer is not None:
+            # "a statement from the Harbour Board": the board's
+            actor = cast.resolve(issuer.group(1), line)
+        else:
+            actor = cast.resolve(owner if owner[:1].isupper() else document, line)
         return ([actor], "") if actor else None
     if cue is None:
         return None

@@ -44,7 +44,7 @@ class _Index:
         """The words of a statement that its claim has too, as the reviewer reads them."""
         claim = self.words[self.at[claim_id]]
         seen: list[str] = []
-        for word in re.findall(r"[A-Za-z0-9]+", words):
+        for word in re.findall(r"[^\W_]+", words):
             if _stem(_fold(word)) in claim and word.lower() not in (w.lower() for w in seen):
                 seen.append(word)
         return ", ".join(f"'{w}'" for w in seen[:6])
@@ -86,7 +86,7 @@ def _scoped(statement: Drafted, denial_cue: bool, claim: str) -> Drafted:
 def _negates(text: str, shared: set[str]) -> bool:
     """Whether a negation in ``text`` bears on the words it shares with a claim: one of
     them within three words after it ("were not encircled"; not "had no way out")."""
-    words = re.findall(r"[A-Za-z0-9’']+", text)
+    words = re.findall(r"(?:[^\W_]|[’'])+", text)
     for at, word in enumerate(words):
         if (_NEGATION.fullmatch(word) or re.search(r"n['’]t$", word, re.I)) and any(
                 _stem(_fold(w)) in shared for w in words[at + 1: at + 4]):
@@ -138,8 +138,8 @@ def _claims(found: list[_Found], ledger: Ledger) -> list[DraftClaim]:
                 f"claim from the words {index.shared(claim_id, statement.words)}"))
         if claim_id is None:
             text = _unique_text(item, used_texts, tried_texts)
-            base = "-".join(_slug(w) for w in re.findall(r"[A-Za-z0-9]+", text)
-                            if w.lower() not in _STOP)[:48].strip("-")
+            base = "-".join(filter(None, (_slug(w) for w in re.findall(r"[^\W_]+", text)
+                                          if w.lower() not in _STOP)))[:48].strip("-")
             base = base.rsplit("-", 1)[0] if len(base) >= 48 and "-" in base else base
             base = base or "claim"
             claim_id, n = base, tried_ids.get(base, 2)

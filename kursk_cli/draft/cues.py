@@ -114,7 +114,10 @@ _HELPER = re.compile(r"\b(?:has|have|had)(?:\s+(?:[a-z]+ly|point-blank|also|agai
 def not_speech(masked: str, cue: re.Match[str]) -> bool:
     """Whether a cue says nothing here: ``posted footage``, ``continued for an hour``,
     ``he was later charged``, ``stands accused``."""
-    return bool(_NOT_SAID.match(masked, cue.start())) or _done_to(masked, cue)
+    return bool(_NOT_SAID.match(masked, cue.start())) or _done_to(masked, cue) or bool(
+        _NEGATED.search(masked, max(cue.start() - 32, 0), cue.start())) or any(
+        idiom.start() <= cue.start() and idiom.end() >= cue.end()
+        for idiom in _IDIOM.finditer(masked, max(cue.start() - 24, 0), cue.end() + 16))
 
 
 def _done_to(masked: str, cue: re.Match[str]) -> bool:
@@ -127,7 +130,29 @@ def _done_to(masked: str, cue: re.Match[str]) -> bool:
 #: Cues that say nothing with the words after them.
 _NOT_SAID = re.compile(r"(?:posted|posts)\s+(?:new\s+|a\s+|the\s+)?(?:footage|videos?|photos?|"
                        r"pictures?|images?|clips?)\b|pressed\s+(?:on|ahead|forward)\b|"
-                       r"continued\s+(?:for|with|on|through|until|into|after|apace|unabated)\b")
+                       r"continued\s+(?:for|with|on|through|until|into|after|apace|unabated)\b|"
+                       # "said nothing about it", "answered questions for an hour"
+                       r"(?:said|says|say)\s+(?:nothing|little|no\s+more)(?=\s*(?:[.,;:!?]|$|"
+                       r"\s+(?:about|on|of|to|in|at|during|when|after|before|while|for|since|"
+                       r"regarding|concerning|publicly|further|yet|so\s+far|more)\b))|"
+                       r"asked\s+not\s+to\s+be\s+(?:named|identified|quoted)\b|"
+                       # "questioned three men", "recalled its ambassador": no speech
+                       r"questioned\s+(?:him|her|them|(?:[\w-]+\s+){0,3}?(?:men|women|people|"
+                       r"suspects|witnesses|residents|workers|drivers|officers|staff|crews?|"
+                       r"passengers|members|divers|fishermen))\b|"
+                       r"recall(?:ed|s)\s+(?!(?:that|how|when|what|why|where|being|seeing|"
+                       r"hearing)\b)|"
+                       r"answered\s+(?:\w+\s+)?(?:questions|calls|letters|the\s+(?:door|phone))\b")
+#: Idioms with a speech verb that report no speech: "That said, ...", "Having said that,
+#: ...", "needless to say", "easier said than done".
+_IDIOM = re.compile(r"(?:^|[,;:]\s*)(?:that|this)\s+said\s*,|"
+                    r"\bhaving\s+said\s+(?:that|this|so)\s*,|"
+                    r"\b(?:needless|suffice(?:\s+it)?|so|that\s+is)\s+to\s+say\b|"
+                    r"\bto\s+say\s+the\s+least\b|\beasier\s+said\b", re.I)
+#: A cue negated: "did not deny", "has never denied", "declined to say": nothing said.
+_NEGATED = re.compile(r"(?:\b(?:did|does|do|would|will|could|can|has|have|had|is|was)\s*"
+                      r"(?:not|n['’]t)|\bcannot|\bnever|\b(?:refused|declined|refuses|declines)"
+                      r"\s+to)(?:\s+(?:yet|publicly|openly|explicitly|directly|[a-z]+ly))?\s+$")
 #: Cues that are nouns too: "the reports", "over claims made by ...".
 _NOUNS = ("claims", "claim", "report", "reports", "blame")
 #: "over claims made by ...", "Kaltar's claims that": the noun, not the verb.
@@ -239,6 +264,13 @@ _DID_NEXT = re.compile(r",\s+(?:and\s+(?:has|have|had)\s+(?:also\s+)?[a-z]+(?:ed
                        r"(?:found|shown|revealed|confirmed))\b.*$")
 
 
+#: Whom something was told, before what: "the court that", "reporters on Friday that".
+_TOLD_THAT = re.compile(r"(?:[\w’'.-]+\s+){1,6}?that\s+")
+#: An order: "Lind to leave the harbour".
+_TOLD_TO = re.compile(r"((?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?|him|her|them|"
+                      r"(?:the|its|his|her|their)\s+[a-z]+)\s+to\s+(\w.+)$")
+
+
 def _shape(verb: str, after: str) -> str:
     """What was said, from the words after the cue: ``accused Y of Z`` keeps ``Y of Z``,
     ``urged Y to Z`` gives ``Y should Z``, ``described Y as Z`` keeps ``Y as Z``."""
@@ -246,6 +278,13 @@ def _shape(verb: str, after: str) -> str:
     after = _WHEN_THAT.sub("", _WEEKDAY.sub("", after))
     # "..., and has cut prices since": what the speaker did next, not what they said
     content = _drop_trailing_attribution(_content(_DID_NEXT.sub("", after)))
+    if verb in ("told", "tells", "telling"):
+        # "told the court that A": A, not whom it was told; "told Lind to leave": an order
+        whom = _TOLD_THAT.match(content)
+        if whom is not None:
+            content = content[whom.end():]
+        elif (ordered := _TOLD_TO.match(content)) is not None:
+            content = f"{ordered.group(1)} should {ordered.group(2)}"
     if re.fullmatch(_URGE, verb):
         urged = re.match(r"^(.+?)\s+to\s+(.+)$", content)
         if urged:

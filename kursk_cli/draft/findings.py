@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from kursk_cli.draft.attribution import _sentence_text
-from kursk_cli.draft.lexicon import _DENY_WORDS, _QUOTED_DENIALS
+from kursk_cli.draft.lexicon import _DENY_WORDS, _QUOTED_DENIALS, _QUOTED_FROM
 from kursk_cli.draft.quotes import _MARK, _MARKS, _is_mark, _short, _unmask, _word_count
 from kursk_cli.draft.result import Drafted, LeftOut
 from kursk_cli.draft.speakers import _Cast
@@ -69,30 +69,46 @@ class Findings:
         self.cast = cast
         self.published = published
         self.found: list[_Found] = []
-        self.said: set[tuple[str, str]] = set()  # (actor, words) of what was found
+        #: (actor, words, stance) of what was found -> the line it was found on
+        self.said: dict[tuple[str, str, Stance], int] = {}
         self.left_out: list[LeftOut] = []
         #: Whom a quote standing alone goes on quoting: the last speaker, or nobody
         #: after a quote no one could be found for.
         self.current: str | None = None
+        #: the line the current speaker was last found on
+        self.speaker_line = 0
         self.paragraph = 0
 
     def add(self, actor: str, stance: Stance, date: dt.date, quote: str | None,
             paraphrase: str | None, line: int, excerpt: str, sentence: str,
             follows: bool = False, denial_cue: bool = False, dated: str | None = None,
-            about: str | None = None
+            about: str | None = None, going_on: int | None = None
             ) -> None:
         """One statement, unless the same speaker's same words were found already; with
         what was guessed for it (its speaker from a pronoun or role named on ``line``, its
         date from the words ``dated``)."""
         words = quote if quote is not None else paraphrase
-        if not words or (actor, words) in self.said:
+        if not words:
             return
-        self.said.add((actor, words))
+        # the same words denied after being admitted are a second statement
+        first = self.said.get((actor, words, stance))
+        if first is not None:
+            if first != line:
+                # the report says it again: drafted once, and the reviewer told
+                self.left_out.append(LeftOut(line, words, "the same words of "
+                                             f"{self.cast.name_of(actor)} as on line "
+                                             f"{first}, drafted there"))
+            return
+        self.said[(actor, words, stance)] = line
         self.cast.spoke(actor)
         self.current = actor
+        self.speaker_line = line
         guesses = []
         if (named := self.cast.guessed.get((actor, line))) is not None:
             guesses.append(f"speaker from '{named}' on line {line}")
+        elif going_on is not None:
+            # a quote that names nobody, in a paragraph after its speaker's
+            guesses.append(f"speaker: the last to speak, on line {going_on}")
         if dated is not None:
             guesses.append(f"date from '{dated}'")
         self.found.append(_Found(Drafted(actor, stance, date, quote, paraphrase, line, excerpt,
@@ -111,15 +127,20 @@ class Findings:
         that is said of its subject (``said the offer was "an ultimatum in new clothes"``),
         else as a paraphrase and its quotes (``said those remarks "have no basis in
         fact"``)."""
+        # 'said residents call the pier "a death trap"': the residents' words, not the
+        # speaker's (the paraphrase keeps them)
+        others = {ord(content[i]) - _MARK for i in range(len(content)) if _is_mark(content[i])
+                  and _QUOTED_FROM.search(content, max(i - 60, 0), i)}
         marks = [ord(c) - _MARK for c in content if _is_mark(c)]
         if not re.search(r"[A-Za-z]", _MARKS.sub("", content)) and all(
                 _word_count(at.inners[m]) < 3 for m in marks):
             return  # 'said: "Never again."': a quote of two words (a reply, left out)
         words = _unmask(content, at.inners, at.spans, at.paragraph.text).strip()
-        quoted = [at.inners[m] for m in marks if _word_count(at.inners[m]) >= 3]
+        quoted = [at.inners[m] for m in marks if _word_count(at.inners[m]) >= 3
+                  and m not in others]
         quote = None
         outside = " ".join(_MARKS.sub(" ", content).split())
-        if quoted and (not _word_count(outside) or (
+        if quoted and not others and (not _word_count(outside) or (
                 _DESCRIBED.fullmatch(outside) and max(map(_word_count, quoted)) >= 6)):
             quote = max(quoted, key=_word_count)
         sentence = _sentence_text(at.plain)

@@ -28,9 +28,18 @@ _DESCRIBE = ("described|describes|describing|called|calls|calling|branded|brands
              "labeled|termed")
 #: A speech verb (never inside a word: "so-called" calls nothing).
 _CUE = re.compile(rf"(?<![\w-])(?P<cue>{_SAY}|{_DENY}|{_QUALIFY}|{_ACCUSE}|{_URGE}|{_DESCRIBE})\b")
+#: Words right before a quote that give it to someone or something else than the speaker:
+#: what others call a thing ('residents call the pier "..."'), what a sign or a law says
+#: ('the sign read "..."', 'a law that bans "..."'), what a crowd chanted.
+_QUOTED_FROM = re.compile(r"\b(?:call(?:s|ed|ing)?|dub(?:s|bed|bing)?|nicknamed|known\s+"
+                          r"(?:locally\s+|widely\s+)?as|termed|labell?ed|branded|"
+                          r"read(?:s|ing)?|chant(?:s|ed|ing)?|shout(?:s|ed|ing)?|sang|"
+                          r"sing(?:s|ing)?|chalked|scrawled|painted|printed|inscribed|"
+                          r"ban(?:s|ned|ning)?|titled|entitled|headlined|slogan|motto|banner|"
+                          r"placard|sign)\s+(?:[\w’'-]+\s+){0,4}?$", re.I)
 #: A conjunction that may open a clause of another speaker.
 _JOIN = re.compile(r"(?:,\s*|\s)(?:even\s+)?(?:but|and|while|whereas|as|after|before|when|"
-                   r"because)\s+")
+                   r"because|although|though)\s+")
 _DENY_WORDS = re.compile(rf"^(?:{_DENY})$")
 #: "X, who told reporters A, said B": a speaker, a relative clause with its own cue,
 #: and the sentence's cue after it.
@@ -73,6 +82,7 @@ _PRONOUNS = {"he": "person", "she": "person", "it": "organization", "they": "any
 _ANONYMOUS = re.compile(
     r"\b(?:officials?|sources?|analysts?|residents?|witness(?:es)?|wom[ae]n|m[ae]n|people|"
     r"diplomats?|experts?|observers?|bloggers?|soldiers?|someone|somebody|person|"
+    r"nobody|no one|none|no-one|"
     r"commentators?|critics?|aides?|insiders?|spokes(?:man|woman|person) for \w+)\b")
 #: Unnamed groups that speak as themselves: "witnesses said" is said by witnesses (a
 #: group, drafted as such), where "officials said" names nobody in particular.

@@ -36,8 +36,15 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: Letters NFKD does not take apart: "Ødegård" is odegard, never degard.
+_UNSPLIT = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe",
+                          "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+                          "þ": "th", "Þ": "Th", "ı": "i"})
+
+
 def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_UNSPLIT)).encode(
+        "ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
@@ -62,6 +69,10 @@ def _name_and_role(phrase: str) -> tuple[str | None, str | None]:
             name, before = _trailing_name(name_part)
             if name and not before:
                 return name, _role(role_part)
+            if name and name_part is parts[0] and all(
+                    _fold(w) in _HONORIFICS for w in before.split()):
+                # "Colonel Mara Lind, a harbour spokeswoman": the name, not the role
+                return name, _role(f"{before} ({_role(role_part)})")
     last = parts[-1] if parts else phrase
     of = _OF_BODY.match(last)
     if of is not None:
@@ -73,6 +84,14 @@ def _name_and_role(phrase: str) -> tuple[str | None, str | None]:
     if not name:
         return None, None
     return name, _role(before) if before else None
+
+
+#: Titles that may stand before a name whose role follows it in an appositive.
+_HONORIFICS = {"colonel", "col.", "major", "maj.", "general", "gen.", "lieutenant", "lt.",
+               "admiral", "captain", "capt.", "commander", "sergeant", "sgt.", "brigadier",
+               "dr.", "dr", "professor", "prof.", "mr.", "mrs.", "ms.", "mr", "mrs", "ms",
+               "judge", "senator", "sen.", "rev.", "father", "sister", "sheikh", "lord",
+               "lady", "sir", "dame", "major-general", "lieutenant-general"}
 
 
 _OF_BODY = re.compile(r"^(.*?\S)\s+(?:of|from)\s+((?:the\s+)?[A-Z].*)$")

@@ -20,6 +20,12 @@ _MARKS = re.compile(r"[\U000F0000-\U000FFFFF]")
 _DOUBLE = re.compile("[\"“”„]")
 
 
+#: A single mark that may close a quote: after a letter or a stop, before no letter.
+_CLOSING = re.compile(r"(?<=\S)['’](?!\w)")
+#: A plural's apostrophe before a lower-case word: "soldiers' lives".
+_POSSESSIVE = re.compile(r"s['’] +[a-z]")
+
+
 def _quotes(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, closed) of each quotation in one paragraph: typographic or straight
     double marks; where a paragraph has none, single marks (not apostrophes)."""
@@ -41,6 +47,9 @@ def _quotes(text: str) -> list[tuple[int, int, bool]]:
             found.append((opening, len(text), False))
         return found
     opening = -1
+    # the last mark that can only close a quote: "soldiers' lives" may be an apostrophe
+    last_close = max((m.start() for m in _CLOSING.finditer(text)
+                      if not _POSSESSIVE.match(text, m.start() - 1)), default=-1)
     for mark in re.finditer("['‘’]", text):
         i, char = mark.start(), mark.group()
         before = text[i - 1] if i else " "
@@ -49,9 +58,10 @@ def _quotes(text: str) -> list[tuple[int, int, bool]]:
                                                                        or after in "(["):
             opening = i
         elif opening >= 0 and char in "'’" and not before.isspace() and not after.isalnum():
-            following = text[i + 1:].lstrip()[:1]
-            if before == "s" and after == " " and following.islower():
-                continue  # "soldiers' lives": an apostrophe
+            if _POSSESSIVE.match(text, i - 1) and last_close > i:
+                # "soldiers' lives": an apostrophe, the quote closing later; with no mark
+                # after it to close the quote ("called it 'baseless' and"), it closes here
+                continue
             found.append((opening, i + 1, True))
             opening = -1
     if opening >= 0:

@@ -29,6 +29,12 @@ from kursk_cli.report import Paragraph, Report
 _DATELINE_START = [re.compile(r"^[A-Z][A-Z .'’-]+,\s")]
 
 
+#: A wire service's label before a headline: "UPDATE 2-", "EXCLUSIVE-", "ANALYSIS:".
+_WIRE_LABEL = re.compile(r"^\s*(?:UPDATE|WRAPUP|REFILE|CORRECTED|RPT|EXCLUSIVE|BREAKING|"
+                         r"ANALYSIS|INSIGHT|FACTBOX|EXPLAINER|TIMELINE|FEATURE|URGENT|FLASH)"
+                         r"(?:\s*\d+)?\s*(?:-|–|—|:)\s*")
+
+
 def read(report: Report, findings: Findings) -> None:
     """Every statement of the report, into ``findings``, in the report's order."""
     carried: str | None = None  # an open quote running on into the next paragraph
@@ -39,7 +45,10 @@ def read(report: Report, findings: Findings) -> None:
     if body and _is_headline(body[0]):
         # A headline's clauses ("X says A; Y says B") are sentences of their own.
         headline = body[0]
-        body[0] = Paragraph(re.sub(r";(?= [A-Z])", ".", headline.text), headline.lines)
+        # "UPDATE 2-Osterland says ...": the wire's label, never part of a speaker's name
+        # (blanked, so the words keep their places)
+        text = _WIRE_LABEL.sub(lambda label: " " * len(label.group(0)), headline.text)
+        body[0] = Paragraph(re.sub(r";(?= [A-Z])", ".", text), headline.lines)
     body = [part for paragraph in body for part in _parts(paragraph)]
     for index, paragraph in enumerate(body):
         text = paragraph.text
@@ -66,6 +75,7 @@ def read(report: Report, findings: Findings) -> None:
                 if who:
                     findings.cast.spoke(who[0][0])
                     findings.current = who[0][0]
+                    findings.speaker_line = paragraph.lines[0][1]
                     if only_attributes(last) and (not spans or
                                                    spans[-1][1] <= limit - len(last)):
                         # "X told reporters on Monday:" is the quote's attribution, read:
@@ -111,7 +121,7 @@ def _quote_alone(findings: Findings, words: str, line: int) -> None:
         findings.unattributed(line, words)
         return
     findings.add(speaker, _stance_of("", words), findings.published, words, None, line,
-                 _short(f'"{words}"', []), words)
+                 _short(f'"{words}"', []), words, going_on=findings.speaker_line)
 
 
 def _sentence(findings: Findings, sentence: _Sentence, paragraph: Paragraph,
@@ -163,10 +173,13 @@ def _statements(findings: Findings, sentence: _Sentence, paragraph: Paragraph,
                 continue
             last = findings.found[-1].statement if findings.found and \
                 findings.found[-1].statement.actor == speaker else None
+            # a paragraph of its own names nobody: whose it is, is a guess
+            own = bool(findings.found) and findings.found[-1].paragraph == findings.paragraph
             findings.add(speaker, _stance_of("", inners[q]),
                          last.date if last else findings.published, inners[q], None, lines[q],
                          f"{at.excerpt} (goes on quoting line {last.line})" if last
-                         else at.excerpt, at.plain, follows=last is not None)
+                         else at.excerpt, at.plain, follows=last is not None,
+                         going_on=None if last and own else findings.speaker_line)
         return
     if real and direct(findings, masked, sentence, real, lines, at):
         after_quote(findings, masked, real[-1], at)

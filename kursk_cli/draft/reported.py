@@ -23,6 +23,9 @@ def reported(findings: Findings, masked: str, at: Context) -> None:
         who = findings.cast.resolve(_documented_by(named), at.line)
         content = (masked[according.end():] if according.start() == 0
                    else masked[: according.start()])
+        if according.start() > 0 and re.search(r"[A-Za-z]", masked[according.end():]):
+            # "The divers, according to Kos, had left": the sentence around the aside
+            content = f"{content.rstrip(' ,')} {masked[according.end():].lstrip()}"
         if who and _content(content):
             # "According to X, A": the report's words, its attribution kept (what was said
             # stands alone when the attribution closes the sentence)

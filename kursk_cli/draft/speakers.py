@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kursk_cli.draft.lexicon import (
     _ANONYMOUS,
     _BODIES,
+    _CUE,
     _ORG_WORDS,
     _PERSON_ROLES,
     _PRONOUNS,
@@ -30,6 +31,20 @@ _GROUP = re.compile(r"(?:[Tt]he\s+|[Aa]n?\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+)
                     r"\s+(?P<who>[a-z]+)")
 
 
+#: The last word of a newspaper's, a broadcaster's or an agency's name.
+_OUTLETS = {"times", "post", "news", "herald", "journal", "gazette", "tribune", "radio", "tv",
+            "wire", "daily", "telegraph", "guardian", "observer", "press", "chronicle",
+            "express", "mirror", "monitor", "courier", "dispatch", "bulletin", "inquirer",
+            "record", "register", "sentinel", "examiner", "leader", "review", "weekly"}
+#: People of a place: "Residents of Lundhaven", "officials in Velmora".
+_PLACED = re.compile(r"(?:[Tt]he\s+)?(?P<who>[A-Za-z]+(?:\s+[a-z]+)?)\s+(?:of|from|in|at|near)\s+"
+                     r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
+#: Words of a clause, never of a body's name.
+_AUXILIARIES = {"would", "will", "has", "have", "had", "was", "were", "is", "are", "did",
+                "does", "do", "could", "should", "may", "might", "must", "can", "be", "been"}
+#: A body named by what it is and where: "the foreign ministry in Velmora".
+_BODY_OF_PLACE = re.compile(r"(?:[Tt]he\s+)?(?P<body>[a-z]+(?:\s+[a-z]+){0,2})\s+(?:of|in|at)\s+"
+                            r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
 #: An unnamed spokesperson of a named body.
 _SPOKESPERSON_FOR = re.compile(r"(?:[Aa]n?|[Tt]he)\s+spokes(?:man|woman|person)\s+for\s+"
                                r"(?P<body>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,5})")
@@ -88,9 +103,24 @@ class _Cast:
         wanted = _PRONOUNS[word]
         for actor_id in reversed(self.recent):
             kind = self.kind_of(actor_id)
+            if wanted == "organization" and not self.is_body(actor_id):
+                continue  # "it" is never "witnesses"
             if wanted == "any" or kind in (wanted, "any"):
                 return actor_id
         return None
+
+    def _other_body(self, actor_id: str, folded: str) -> bool:
+        """Whether an actor is named as a body of another kind than ``folded`` says
+        (``the council`` is never the Dorvan interior ministry)."""
+        head = _fold(self.name_of(actor_id)).split()[-1:]
+        return bool(head) and (head[0] in _ORG_WORDS or head[0] in _BODIES) and (
+            head[0] != folded.split()[-1])
+
+    def is_body(self, actor_id: str) -> bool:
+        """Whether an actor may be a body speaking: not a person, nor a group of people
+        speaking as themselves (``witnesses``, ``residents``)."""
+        return self.kind_of(actor_id) != "person" and not _WITNESSES.fullmatch(
+            _fold(self.name_of(actor_id)))
 
     def resolve(self, phrase: str, line: int) -> str | None:
         """The actor ``phrase`` names, a new actor for a named speaker the ledger does not
@@ -106,6 +136,23 @@ class _Cast:
             # "witnesses": a group, the same one when named again
             same = next((k.id for k in self.known if bare in k.keys), None)
             return same or self._add(_capital(bare), None, "organization", line)
+        placed = _PLACED.fullmatch(phrase)
+        if placed is not None:
+            # "Residents of Lundhaven", "officials in Velmora": people of a place, never
+            # the place, nor a person named after it
+            who = _fold(placed.group("who"))
+            if _WITNESSES.fullmatch(who):
+                same = next((k.id for k in self.known if folded in k.keys), None)
+                return same or self._add(_capital(re.sub(r"^(?:the|The)\s+", "", phrase)),
+                                         None, "organization", line)
+            if _ANONYMOUS.fullmatch(who):
+                return None
+        body_of = _BODY_OF_PLACE.fullmatch(phrase)
+        if body_of is not None and body_of.group("body").split()[-1] in _BODIES | _ORG_WORDS:
+            # "the foreign ministry in Velmora", "the ministry of Dorvan": the body, never
+            # the place, nor a person named after it
+            same = next((k.id for k in self.known if folded in k.keys), None)
+            return same or self._add(_capital(phrase), None, "organization", line)
         spokesperson = _SPOKESPERSON_FOR.fullmatch(phrase)
         if spokesperson is not None:
             # "a spokesperson for Osterland": unnamed, Osterland speaking through them
@@ -166,7 +213,8 @@ class _Cast:
         if scored:
             return self._guess(min(scored)[1], phrase, line)
         if body and re.fullmatch(r"the [a-z]+", phrase) and self.recent and (
-                self.kind_of(self.recent[-1]) != "person"):
+                self.is_body(self.recent[-1])) and not self._other_body(self.recent[-1],
+                                                                         folded):
             # "the ministry", "the board" and no such body known: the last speaker, when
             # a body (by metonymy; a guess, noted), never one who spoke further back
             return self._guess(self.recent[-1], phrase, line)
@@ -187,13 +235,13 @@ class _Cast:
         words = folded.split()
         head = words[words.index("of") - 1] if "of" in words[2:] else words[-1]
         if not (2 <= len(words) <= 8 and words[0] in ("the", "a", "an") and head in _BODIES
-                and all(w.isalpha() for w in words[1:])):
-            return None
+                and all(w.isalpha() for w in words[1:])) or _CUE.search(folded) or any(
+                    w in _AUXILIARIES for w in words):
+            return None  # "the mayor said the inquiry": a clause, never a body's name
         if words[1] == "same":
             # a body before a person (an outlet's name may read as a person's)
-            bodies = [a for a in self.recent if self.kind_of(a) != "person"]
-            last = bodies or self.recent
-            return self._guess(last[-1], folded, line) if last else None
+            bodies = [a for a in self.recent if self.is_body(a)]
+            return self._guess(bodies[-1], folded, line) if bodies else None
         actor_id = self._add(_capital(" ".join(words[1:])), None, "organization", line)
         return self._guess(actor_id, folded, line)
 
@@ -218,6 +266,8 @@ class _Cast:
     def _add(self, name: str, role: str | None, kind: str, line: int) -> str:
         if kind == "organization" and _fold(name).split()[-1] in _PERSON_ROLES:
             kind = "person"  # "the Nerassan Navy spokesperson": a person speaking for it
+        if kind == "person" and len(name.split()) > 1 and _fold(name).split()[-1] in _OUTLETS:
+            kind = "organization"  # "The Velmora Times": a newspaper, not a Mr Times
         # "Hesperin's Northern Command": a body of Hesperin, id hesperin-northern-command
         owner = _OWNER.match(name) if kind == "organization" or (
             _fold(name).split()[-1] in _PERSON_ROLES) else None

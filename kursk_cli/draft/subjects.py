@@ -6,7 +6,7 @@ import functools
 import re
 
 from kursk_cli.draft.lexicon import _ANONYMOUS, _ORG_WORDS, _TITLE_WORDS, _WITNESSES
-from kursk_cli.draft.names import _trailing_name
+from kursk_cli.draft.names import _HONORIFICS, _fold, _trailing_name
 from kursk_cli.draft.quotes import _MARKS
 
 _ADVERBIAL_TAIL = re.compile(
@@ -140,7 +140,8 @@ def _subject_of(before: str) -> str | None:
     if kept and not _CLAUSE.match(kept[-1]) and _subject_like(kept[-1]):
         pair = f"{kept[-1]}, {last}"
         one, two = _trailing_name(kept[-1]), _trailing_name(last)
-        if ((one[0] and not one[1] and not any(_VERB.fullmatch(w) for w in words))
+        titled = not one[1] or all(_fold(w) in _HONORIFICS for w in one[1].split())
+        if ((one[0] and titled and not any(_VERB.fullmatch(w) for w in words))
                 or (two[0] and not two[1] and _role_like(kept[-1]))) and (
                 len(kept[-1].split()) <= 9 and len(words) <= 14):
             return pair
@@ -196,8 +197,25 @@ def _subject_like(part: str) -> bool:
 _TWO = re.compile(r"^(.+?)\s+and\s+(.+)$")
 
 
+#: A list of speakers: "Lind, Kos and the mayor (all)".
+_LIST = re.compile(r"(?P<names>[^,]+(?:,\s*[^,]+)+?),?\s+and\s+"
+                   r"(?P<last>(?:the\s+)?[A-Za-z][\w’'.-]*(?:\s+(?!(?:all|both|together|jointly)\b)[\w’'.-]+){0,2}"
+                   r"(?:\s+(?:all|both|together|jointly))?)")
+#: One capitalised name of a list, of up to three words.
+_LISTED_NAME = re.compile(r"(?!The\b)[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}")
+
+
 def _speakers(subject: str) -> list[str]:
-    """One speaker phrase, or two for ``Trump and Putin``."""
+    """One speaker phrase, two for ``Trump and Putin``, each of a list (``Lind, Kos and
+    the mayor``)."""
+    listed = _LIST.fullmatch(subject) if " and " in subject and "," in subject else None
+    if listed is not None:
+        # names before the last ("the mayor" may end it); never an appositive ("Peskov,
+        # the Kremlin spokesman, and ...")
+        names = [p.strip() for p in listed.group("names").split(",")]
+        if all(_LISTED_NAME.fullmatch(n) for n in names):
+            return [*names, re.sub(r"\s+(?:all|both|together|jointly)$", "",
+                                   listed.group("last"))]
     two = _TWO.match(subject) if " and " in subject else None
     if two and not re.search(r"\b(?:of|for)\b", two.group(1)) and (
             two.group(1)[:1].isupper() and (two.group(2)[:1].isupper() or (
