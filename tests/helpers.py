@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import yaml
 from typer.testing import CliRunner, Result
 
 from kursk_cli.cli import app
@@ -48,3 +50,32 @@ PINNED = {"COLUMNS": "100", "LINES": "50", "NO_COLOR": "1", "KURSK_LEDGER": "",
 def kursk(args: Sequence[str], **env: str) -> Result:
     """Run the CLI in-process with the pinned environment (plus ``env``)."""
     return CliRunner().invoke(app, list(args), env={**PINNED, **env})
+
+
+def drafted(folder: Path, ledger: str, report: str, *options: str, name: str = "report.txt",
+            merge: bool = False) -> dict[str, Any]:
+    """Draft ``report`` (written to ``folder/name``) against ``ledger`` (written to
+    ``folder/ledger.yaml``), as a user runs it from ``folder`` (the caller changes there).
+    The fragment as data, with ``stdout``, ``stderr`` and every statement under
+    ``statements`` (its claim id added as ``claim``). With ``merge``, the draft is also
+    merged into the ledger, which must take it (a draft always merges)."""
+    path = folder / "ledger.yaml"
+    path.write_text(ledger, encoding="utf-8")
+    (folder / name).write_text(report, encoding="utf-8")
+    result = kursk(["draft", name, "-l", str(path), *options])
+    assert result.exit_code == 0, result.output
+    fragment: dict[str, Any] = yaml.safe_load(result.stdout)
+    if merge:
+        (folder / "draft.yaml").write_text(result.stdout, encoding="utf-8")
+        merged = kursk(["merge", "draft.yaml", "-l", str(path)])
+        assert merged.exit_code == 0, merged.output
+    fragment.update(text=result.stdout, stdout=result.stdout, stderr=result.stderr,
+                    statements=[{"claim": c["id"], **s}
+                                for c in fragment["claims"] for s in c["statements"]])
+    return fragment
+
+
+def said(fragment: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(actor, stance, words) of each drafted statement, quotes in marks."""
+    return [(s["actor"], s["stance"], f'"{s["quote"]}"' if "quote" in s else s["paraphrase"])
+            for s in fragment["statements"]]

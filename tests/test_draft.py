@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from helpers import FACTS, PINNED, kursk
+from helpers import FACTS, PINNED, drafted, kursk, said
 from kursk_cli.cli import app
 from kursk_cli.draft import yaml_text
 
@@ -69,32 +69,18 @@ HEAD = "A headline for the test\n\nKYIV, March 14, 2025 (Testwire) - "
 
 @pytest.fixture
 def draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., dict[str, Any]]:
-    """Draft a report (written after HEAD, dedented) against LEDGER; the fragment as
-    data, with ``stderr`` and every statement under ``statements`` (claim id added)."""
+    """Draft a report (written after ``head``, dedented) against LEDGER; the fragment as
+    data (see helpers.drafted)."""
     monkeypatch.chdir(tmp_path)
     ledger = tmp_path / "ledger.yaml"
     ledger.write_text(LEDGER, encoding="utf-8")
 
     def run(body: str, *options: str, head: str = HEAD, name: str = "report.txt"
-            ) -> dict[str, Any]:
-        report = tmp_path / name
-        report.write_text(head + textwrap.dedent(body), encoding="utf-8")
-        result = kursk(["draft", name, "-l", str(ledger), *options])
-        assert result.exit_code == 0, result.output
-        fragment: dict[str, Any] = yaml.safe_load(result.stdout)
-        fragment["stderr"] = result.stderr
-        fragment["stdout"] = result.stdout
-        fragment["statements"] = [
-            {"claim": c["id"], **s} for c in fragment["claims"] for s in c["statements"]]
-        return fragment
+            ) -> dict[str, Any]:  # against the ledger as the test has left it
+        return drafted(tmp_path, ledger.read_text(encoding="utf-8"),
+                       head + textwrap.dedent(body), *options, name=name)
 
     return run
-
-
-def said(fragment: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(actor, stance, words) of each statement, quotes in marks."""
-    return [(s["actor"], s["stance"], f'"{s["quote"]}"' if "quote" in s else s["paraphrase"])
-            for s in fragment["statements"]]
 
 
 # ------------------------------------------------------------------------ direct quotes

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import kursk
+from helpers import drafted, kursk, said
 
 LEDGER = """\
 sources: []
@@ -37,32 +37,9 @@ Draft = Callable[[str], dict[str, Any]]
 @pytest.fixture
 def draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Draft:
     """Draft a report (HEAD then ``body`` dedented) against LEDGER, then merge it into
-    the ledger (a draft always merges); the fragment as data, with ``stdout``, ``stderr``
-    and every statement under ``statements``."""
+    the ledger (a draft always merges); the fragment as data (see helpers.drafted)."""
     monkeypatch.chdir(tmp_path)
-    ledger = tmp_path / "ledger.yaml"
-
-    def run(body: str) -> dict[str, Any]:
-        ledger.write_text(LEDGER, encoding="utf-8")
-        (tmp_path / "report.txt").write_text(HEAD + textwrap.dedent(body), encoding="utf-8")
-        result = kursk(["draft", "report.txt", "-l", str(ledger), "-o", "draft.yaml",
-                        "--force"])
-        assert result.exit_code == 0, result.output
-        text = (tmp_path / "draft.yaml").read_text(encoding="utf-8")
-        merged = kursk(["merge", "draft.yaml", "-l", str(ledger)])
-        assert merged.exit_code == 0, merged.output
-        fragment: dict[str, Any] = yaml.safe_load(text)
-        fragment.update(text=text, stderr=result.stderr, statements=[
-            s for c in fragment["claims"] for s in c["statements"]])
-        return fragment
-
-    return run
-
-
-def said(fragment: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(actor, stance, words) of each statement, quotes in marks."""
-    return [(s["actor"], s["stance"], f'"{s["quote"]}"' if "quote" in s else s["paraphrase"])
-            for s in fragment["statements"]]
+    return lambda body: drafted(tmp_path, LEDGER, HEAD + textwrap.dedent(body), merge=True)
 
 
 def test_nobody_is_not_a_speaker(draft: Draft) -> None:

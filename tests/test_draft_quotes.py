@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import kursk
+from helpers import drafted, kursk
 
 EMPTY = """\
 sources: []
@@ -24,23 +24,10 @@ HEAD = "A headline for the test\n\nHARLOW, June 2, 2025 (Testwire) - "
 
 @pytest.fixture
 def draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], dict[str, Any]]:
-    """Draft a report (HEAD, then the body dedented) against an empty ledger: the
-    fragment as data, with ``stdout``, ``stderr`` and every statement under
-    ``statements``."""
+    """Draft a report (HEAD, then the body dedented) against an empty ledger; the
+    fragment as data (see helpers.drafted)."""
     monkeypatch.chdir(tmp_path)
-    ledger = tmp_path / "ledger.yaml"
-    ledger.write_text(EMPTY, encoding="utf-8")
-
-    def run(body: str) -> dict[str, Any]:
-        (tmp_path / "report.txt").write_text(HEAD + textwrap.dedent(body), encoding="utf-8")
-        result = kursk(["draft", "report.txt", "-l", str(ledger)])
-        assert result.exit_code == 0, result.output
-        fragment: dict[str, Any] = yaml.safe_load(result.stdout)
-        fragment["stdout"], fragment["stderr"] = result.stdout, result.stderr
-        fragment["statements"] = [s for c in fragment["claims"] for s in c["statements"]]
-        return fragment
-
-    return run
+    return lambda body: drafted(tmp_path, EMPTY, HEAD + textwrap.dedent(body))
 
 
 def quotes(fragment: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from helpers import kursk
+from helpers import drafted, said
 
 LEDGER = """\
 sources: []
@@ -35,28 +34,10 @@ Draft = Callable[..., dict[str, Any]]
 
 @pytest.fixture
 def draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Draft:
-    """Draft a report (``head`` then ``body`` dedented) against LEDGER; the fragment as
-    data, with ``stdout``, ``stderr`` and every statement under ``statements``."""
+    """Draft a report (``head``, then ``body`` dedented) against LEDGER; the fragment as
+    data (see helpers.drafted)."""
     monkeypatch.chdir(tmp_path)
-    ledger = tmp_path / "ledger.yaml"
-    ledger.write_text(LEDGER, encoding="utf-8")
-
-    def run(body: str, head: str = HEAD) -> dict[str, Any]:
-        (tmp_path / "report.txt").write_text(head + textwrap.dedent(body), encoding="utf-8")
-        result = kursk(["draft", "report.txt", "-l", str(ledger)])
-        assert result.exit_code == 0, result.output
-        fragment: dict[str, Any] = yaml.safe_load(result.stdout)
-        fragment.update(stdout=result.stdout, stderr=result.stderr, statements=[
-            s for c in fragment["claims"] for s in c["statements"]])
-        return fragment
-
-    return run
-
-
-def said(fragment: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(actor, stance, words) of each statement, quotes in marks."""
-    return [(s["actor"], s["stance"], f'"{s["quote"]}"' if "quote" in s else s["paraphrase"])
-            for s in fragment["statements"]]
+    return lambda body, head=HEAD: drafted(tmp_path, LEDGER, head + textwrap.dedent(body))
 
 
 # ------------------------------------------------------ a complement partly in quotes

@@ -265,15 +265,21 @@ def test_crlf_ledger_missing_section_and_mode_kept(files: Path) -> None:
     assert os.stat(target).st_mode & 0o777 == 0o640
 
 
-@pytest.mark.parametrize(("ledger_item", "expected"), [(4, "    - actor"), (8, "        - actor")],
-                         ids=["narrower", "wider"])
-def test_statements_indented_as_the_ledger_indents_them(files: Path, ledger_item: int,
-                                                        expected: str) -> None:
+def reindented(ledger_item: int) -> str:
+    """LEDGER with its statement items (six spaces deep) and all below them moved to
+    ``ledger_item`` spaces, as another editor might indent them."""
     lines = []
     for line in LEDGER.splitlines(keepends=True):
         depth = len(line) - len(line.lstrip(" "))
         lines.append(" " * (depth + ledger_item - 6) + line.lstrip(" ") if depth >= 6 else line)
-    ledger = "".join(lines)
+    return "".join(lines)
+
+
+@pytest.mark.parametrize(("ledger_item", "expected"), [(4, "    - actor"), (8, "        - actor")],
+                         ids=["narrower", "wider"])
+def test_statements_indented_as_the_ledger_indents_them(files: Path, ledger_item: int,
+                                                        expected: str) -> None:
+    ledger = reindented(ledger_item)
     (files / "ledger.yaml").write_text(ledger, encoding="utf-8")
     result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
     assert result.exit_code == 0, result.output
@@ -804,11 +810,7 @@ GUESSED = DRAFT.replace("""\
 @pytest.mark.parametrize("ledger_item", [4, 6, 8])
 def test_a_guess_goes_into_the_ledger_above_its_statement_as_deep_as_it(
         files: Path, ledger_item: int) -> None:
-    lines = []
-    for line in LEDGER.splitlines(keepends=True):
-        depth = len(line) - len(line.lstrip(" "))
-        lines.append(" " * (depth + ledger_item - 6) + line.lstrip(" ") if depth >= 6 else line)
-    ledger = "".join(lines)
+    ledger = reindented(ledger_item)
     (files / "ledger.yaml").write_text(ledger, encoding="utf-8")
     (files / "draft.yaml").write_text(GUESSED, encoding="utf-8")
     result = kursk(["merge", "draft.yaml", "-l", "ledger.yaml"])
