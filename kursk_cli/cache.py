@@ -33,6 +33,7 @@ import re
 import stat
 import sys
 import time
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import suppress
@@ -99,15 +100,53 @@ class Statements(Struct, frozen=True, array_like=True, forbid_unknown_fields=Tru
     order (a statement's claim is the claim whose ``counts`` it falls in: its id is not
     stored again)."""
 
-    actor: list[str]
+    #: Each statement's actor and source as its place in ``actors`` and ``sources``, the
+    #: ids each written once (see ``_packed``).
+    actor: bytes
     stance: list[Stance]
     date: list[dt.date]
-    source: list[str]
+    source: bytes
     quote: list[str | None]
     paraphrase: list[str | None]
     note: list[str | None]
     original: list[Original | None]
     at: list[tuple[int, ...]]
+    actors: list[str]
+    sources: list[str]
+
+    def columns(self) -> dict[str, Sequence[Any]] | None:
+        """Every column, one item per statement (actors and sources as their places in
+        ``actors`` and ``sources``); None if those places are not whole numbers."""
+        actor, source = _unpacked(self.actor), _unpacked(self.source)
+        if actor is None or source is None:
+            return None
+        return {"actor": actor, "stance": self.stance, "date": self.date, "source": source,
+                "quote": self.quote, "paraphrase": self.paraphrase, "note": self.note,
+                "original": self.original, "at": self.at}
+
+
+#: Places in a table of ids, as unsigned 32-bit numbers, little-endian.
+_PLACE = next(code for code in "IL" if array(code).itemsize == 4)
+
+
+def _packed(values: list[str]) -> tuple[list[str], bytes]:
+    """Values as a table of each once and the place of each in it, packed."""
+    table = list(dict.fromkeys(values))
+    place = {value: index for index, value in enumerate(table)}
+    packed = array(_PLACE, map(place.__getitem__, values))
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return table, packed.tobytes()
+
+
+def _unpacked(data: bytes) -> array[int] | None:
+    if len(data) % 4:
+        return None
+    places = array(_PLACE)
+    places.frombytes(data)
+    if sys.byteorder == "big":
+        places.byteswap()
+    return places
 
 
 class Entries(Struct, frozen=True, array_like=True, forbid_unknown_fields=True):
@@ -134,22 +173,36 @@ class Entries(Struct, frozen=True, array_like=True, forbid_unknown_fields=True):
                           column(claims, "topics"), column(claims, "relations"),
                           column(claims, "relations_at"), column(claims, "at"),
                           [len(c.statements) for c in claims]),
-                   Statements(*(column(said, name) for name in Statements.__struct_fields__)))
+                   Statements(*_statements(said)))
 
-    def claims_built(self) -> tuple[Claim, ...]:
-        """The claims the columns hold, their statements within them: call only once
+    def claims_built(self, said: Mapping[str, Sequence[Any]]) -> tuple[Claim, ...]:
+        """The claims the columns hold, their statements (``said``: their columns, as
+        ``Statements.columns`` gives them) within them: call only once
         ``invariants.sound_columns`` has found the columns whole (of one length each,
-        ``counts`` adding up to the statements)."""
+        ``counts`` adding up to the statements, every place in its table)."""
         c, s = self.claims, self.statements
         owners = chain.from_iterable(map(repeat, c.id, c.counts))
-        said = list(map(Statement, owners, s.actor, s.stance, s.date, s.source, s.quote,
-                        s.paraphrase, s.note, s.original))
-        deque(map(force_setattr, said, repeat("at"), s.at), maxlen=0)
-        flow = iter(said)
+        built = list(map(Statement, owners, map(s.actors.__getitem__, said["actor"]),
+                         s.stance, s.date, map(s.sources.__getitem__, said["source"]),
+                         s.quote, s.paraphrase, s.note, s.original))
+        deque(map(force_setattr, built, repeat("at"), s.at), maxlen=0)
+        flow = iter(built)
         groups = map(tuple, map(islice, repeat(flow), c.counts))
         claims = list(map(Claim, c.id, c.text, groups, c.topics, c.relations, c.relations_at))
         deque(map(force_setattr, claims, repeat("at"), c.at), maxlen=0)
         return tuple(claims)
+
+
+def _statements(said: list[Statement]) -> tuple[Any, ...]:
+    """The fields of ``Statements`` for these statements, in order."""
+    def column(name: str) -> list[Any]:
+        return list(map(attrgetter(name), said))
+
+    actors, actor = _packed(column("actor"))
+    sources, source = _packed(column("source"))
+    return (actor, column("stance"), column("date"), source, column("quote"),
+            column("paraphrase"), column("note"), column("original"), column("at"), actors,
+            sources)
 
 
 def _seal(name: str, index: int, payload: bytes) -> bytes:
@@ -258,11 +311,13 @@ class Stored:
             found = msgspec.msgpack.decode(body, type=Entries)
         except (msgspec.DecodeError, ValueError):
             return None
-        if not invariants.sound_columns(found.sources, found.actors, found.claims,
-                                        found.statements):
+        said = found.statements.columns()
+        if said is None or not invariants.sound_columns(
+                found.sources, found.actors, found.claims, said,
+                {"actor": found.statements.actors, "source": found.statements.sources}):
             return None
         return msgspec.structs.replace(self.head, sources=found.sources, actors=found.actors,
-                                       claims=found.claims_built())
+                                       claims=found.claims_built(said))
 
 
 def _private(info: os.stat_result) -> bool:

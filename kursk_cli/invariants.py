@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from itertools import chain, filterfalse, repeat
+from itertools import chain, compress, filterfalse, repeat
 from operator import attrgetter, is_not
 from typing import Any
 
@@ -143,7 +143,7 @@ def _all_of(entries: Sequence[object], kind: schema.Kind) -> bool:
                     for key in kind.keys if key.check != "entries"}, kind)
 
 
-def _all_in(columns: Mapping[str, list[Any]], kind: schema.Kind) -> bool:
+def _all_in(columns: Mapping[str, Sequence[Any]], kind: schema.Kind) -> bool:
     """``_all_of`` over entries given as columns: one list per key of ``kind`` (but
     ``entries``), item ``i`` of each being entry ``i``'s value, all of one length."""
     if not all(columns.values()):  # (no entries: every column empty, none of another length)
@@ -157,7 +157,9 @@ def _all_in(columns: Mapping[str, list[Any]], kind: schema.Kind) -> bool:
         present = column
         kinds = set(map(type, column))
         if type(None) in kinds or (tuple in kinds and () in column):
-            present = [value for value in column if value is not None and value != ()]
+            present = ([value for value in column if value is not None and value != ()]
+                       if tuple in kinds else  # (else in C: every value but None)
+                       list(compress(column, map(is_not, column, repeat(None)))))
             if key.required:
                 return False
             if not present:
@@ -215,18 +217,24 @@ def _claims(claims: tuple[Claim, ...]) -> bool:
 
 
 def sound_columns(sources: tuple[Source, ...], actors: tuple[Actor, ...],
-                  claims: Struct, statements: Struct) -> bool:
+                  claims: Struct, statements: Mapping[str, Sequence[Any]],
+                  tables: Mapping[str, list[str]]) -> bool:
     """Whether entries kept as columns (``cache.Entries``) are as reading a file makes
     them: every column of the claims one long, every column of the statements one long,
     each claim with at least one statement and the counts adding up to the statements,
-    and every value as ``sound_entries`` holds it (a statement's claim is its owner's id,
-    so it holds of them by construction)."""
+    each statement's id in ``tables`` (its actor and source: their places in a table of
+    ids each written once) a place in its table, and every value as ``sound_entries``
+    holds it (a statement's claim is its owner's id, so it holds of them by
+    construction; a table's ids are checked once each)."""
     claim_columns = {name: getattr(claims, name) for name in claims.__struct_fields__}
-    said = {name: getattr(statements, name) for name in statements.__struct_fields__}
     counts = claim_columns["counts"]
-    return (len(set(map(len, claim_columns.values()))) == 1
-            and len(set(map(len, said.values()))) == 1
+    if not (len(set(map(len, claim_columns.values()))) == 1
+            and len(set(map(len, statements.values()))) == 1
             and (not counts or min(counts) >= 1)
-            and sum(counts) == len(said["at"])
-            and _all_of(sources, schema.SOURCE) and _all_of(actors, schema.ACTOR)
-            and _all_in(claim_columns, schema.CLAIM) and _all_in(said, schema.STATEMENT))
+            and sum(counts) == len(statements["at"])
+            and all(not statements[name] or max(statements[name]) < len(table)
+                    for name, table in tables.items())):
+        return False
+    return (_all_of(sources, schema.SOURCE) and _all_of(actors, schema.ACTOR)
+            and _all_in(claim_columns, schema.CLAIM)
+            and (not counts or _all_in({**statements, **tables}, schema.STATEMENT)))

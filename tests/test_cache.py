@@ -552,7 +552,8 @@ def forge(entry: Path, change: Callable[[Any], Any], head: Callable[[Any], Any] 
     ``change`` is given the entries as sources, actors and claims (a ``FileRead``) and
     returns them so; they are then kept as the cache keeps them (``cache.Entries``)."""
     def entries(packed: Any) -> Any:
-        held = FileRead(packed.sources, packed.actors, packed.claims_built())
+        held = FileRead(packed.sources, packed.actors,
+                        packed.claims_built(packed.statements.columns()))
         changed = change(held)
         return cache.Entries.of(changed.sources, changed.actors, changed.claims)
 
@@ -645,6 +646,17 @@ PACKED_FORGERIES = {
     "a claim column one short": _columns("claims", text=lambda c: []),
     "a statement column one short": _columns("statements", quote=lambda c: c[:1]),
     "a statement column one long": _columns("statements", note=lambda c: [*c, "extra"]),
+    # A statement's actor and source are kept as places (four bytes each, little-endian)
+    # in a table of the ids, each written once.
+    "an actor's place past its table": _columns(
+        "statements", actor=lambda c: (5).to_bytes(4, "little") + c[4:]),
+    "places cut short of a whole number": _columns("statements", source=lambda c: c[:-1]),
+    "a place more than there are statements": _columns(
+        "statements", source=lambda c: c + bytes(4)),
+    "an actor in the table that is no id": _columns(
+        "statements", actors=lambda c: ["Not An Id", *c[1:]]),
+    "a source in the table with escapes": _columns(
+        "statements", sources=lambda c: ["report\x1b[2J", *c[1:]]),
 }
 
 
