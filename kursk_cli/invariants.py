@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from itertools import chain, compress, filterfalse, repeat
-from operator import attrgetter, is_not
+from operator import attrgetter, is_, is_not
 from typing import Any
 
 from msgspec import Struct
@@ -192,7 +192,11 @@ def _all_in(columns: Mapping[str, Sequence[Any]], kind: schema.Kind) -> bool:
             ids += map(attrgetter("claim"), relations)
         elif check != "choice":  # (a choice is decoded as its enum, or not at all)
             texts += present
-    if kind.one_of:
+    if len(kind.one_of) == 2:  # (exactly one of two: where the first is absent, the other is not)
+        first, second = (columns[name] for name in kind.one_of)
+        if list(map(is_, first, repeat(None))) != list(map(is_not, second, repeat(None))):
+            return False
+    elif kind.one_of:
         given = [map(is_not, columns[name], repeat(None)) for name in kind.one_of]
         if set(map(sum, zip(*given, strict=True))) != {1}:
             return False
