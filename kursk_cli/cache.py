@@ -25,6 +25,7 @@ by its key. ``--no-cache`` or ``KURSK_NO_CACHE=1`` turns it off.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import functools
 import os
@@ -32,17 +33,23 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import suppress
+from itertools import chain, islice, repeat
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from msgspec import Struct
+from msgspec.structs import force_setattr
 
 from kursk_cli import __version__, atomic, files, invariants
-from kursk_cli.model import Actor, Claim, FileRead, Source
+from kursk_cli.model import Actor, Claim, FileRead, Original, Relation, Source, Stance, Statement
 
 #: Bumped whenever what the cache holds changes shape, or what reading a file finds.
-FORMAT = 9
+FORMAT = 10
 
 #: Entries kept at most; past this the least recently used go. Each is one file's read.
 MAX_ENTRIES = 2000
@@ -75,13 +82,127 @@ def disabled(environ: Mapping[str, str] | None = None) -> bool:
     return env.get("KURSK_NO_CACHE", "") not in ("", "0")
 
 
-class Entries(Struct, frozen=True, forbid_unknown_fields=True):
+class Claims(Struct, frozen=True, array_like=True, forbid_unknown_fields=True):
+    """The claims of a file's read as columns, one item per claim in file order (each
+    claim's statements are ``Statements``, ``counts`` of them a claim)."""
+
+    id: list[str]
+    text: list[str]
+    topics: list[tuple[str, ...]]
+    relations: list[tuple[Relation, ...]]
+    relations_at: list[tuple[int, ...]]
+    at: list[tuple[int, ...]]
+    counts: list[int]
+
+
+class Statements(Struct, frozen=True, array_like=True, forbid_unknown_fields=True):
+    """Every statement of a file's read as columns, one item per statement, in claim
+    order (a statement's claim is the claim whose ``counts`` it falls in: its id is not
+    stored again)."""
+
+    #: Each statement's actor and source as its place in ``actors`` and ``sources``, the
+    #: ids each written once (see ``_packed``).
+    actor: bytes
+    stance: list[Stance]
+    date: list[dt.date]
+    source: bytes
+    quote: list[str | None]
+    paraphrase: list[str | None]
+    note: list[str | None]
+    original: list[Original | None]
+    at: list[tuple[int, ...]]
+    actors: list[str]
+    sources: list[str]
+
+    def columns(self) -> dict[str, Sequence[Any]] | None:
+        """Every column, one item per statement (actors and sources as their places in
+        ``actors`` and ``sources``); None if those places are not whole numbers."""
+        actor, source = _unpacked(self.actor), _unpacked(self.source)
+        if actor is None or source is None:
+            return None
+        return {"actor": actor, "stance": self.stance, "date": self.date, "source": source,
+                "quote": self.quote, "paraphrase": self.paraphrase, "note": self.note,
+                "original": self.original, "at": self.at}
+
+
+#: Places in a table of ids, as unsigned 32-bit numbers, little-endian.
+_PLACE = next(code for code in "IL" if array(code).itemsize == 4)
+
+
+def _packed(values: list[str]) -> tuple[list[str], bytes]:
+    """Values as a table of each once and the place of each in it, packed."""
+    table = list(dict.fromkeys(values))
+    place = {value: index for index, value in enumerate(table)}
+    packed = array(_PLACE, map(place.__getitem__, values))
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return table, packed.tobytes()
+
+
+def _unpacked(data: bytes) -> array[int] | None:
+    if len(data) % 4:
+        return None
+    places = array(_PLACE)
+    places.frombytes(data)
+    if sys.byteorder == "big":
+        places.byteswap()
+    return places
+
+
+class Entries(Struct, frozen=True, array_like=True, forbid_unknown_fields=True):
     """The entries of a file's read, kept apart from the rest of it (its head) so that
-    the head can be decoded alone."""
+    the head can be decoded alone. Claims and statements are kept a column per field:
+    300,000 statements decode as a few long lists rather than 300,000 arrays, and are
+    checked a column at a time (``invariants.sound_columns``) before a struct is built."""
 
     sources: tuple[Source, ...]
     actors: tuple[Actor, ...]
-    claims: tuple[Claim, ...]
+    claims: Claims
+    statements: Statements
+
+    @classmethod
+    def of(cls, sources: tuple[Source, ...], actors: tuple[Actor, ...],
+           claims: tuple[Claim, ...]) -> Entries:
+        said = list(chain.from_iterable(map(attrgetter("statements"), claims)))
+
+        def column(entries: Sequence[object], name: str) -> list[Any]:
+            return list(map(attrgetter(name), entries))
+
+        return cls(sources, actors,
+                   Claims(column(claims, "id"), column(claims, "text"),
+                          column(claims, "topics"), column(claims, "relations"),
+                          column(claims, "relations_at"), column(claims, "at"),
+                          [len(c.statements) for c in claims]),
+                   Statements(*_statements(said)))
+
+    def claims_built(self, said: Mapping[str, Sequence[Any]]) -> tuple[Claim, ...]:
+        """The claims the columns hold, their statements (``said``: their columns, as
+        ``Statements.columns`` gives them) within them: call only once
+        ``invariants.sound_columns`` has found the columns whole (of one length each,
+        ``counts`` adding up to the statements, every place in its table)."""
+        c, s = self.claims, self.statements
+        owners = chain.from_iterable(map(repeat, c.id, c.counts))
+        built = list(map(Statement, owners, map(s.actors.__getitem__, said["actor"]),
+                         s.stance, s.date, map(s.sources.__getitem__, said["source"]),
+                         s.quote, s.paraphrase, s.note, s.original))
+        deque(map(force_setattr, built, repeat("at"), s.at), maxlen=0)
+        flow = iter(built)
+        groups = map(tuple, map(islice, repeat(flow), c.counts))
+        claims = list(map(Claim, c.id, c.text, groups, c.topics, c.relations, c.relations_at))
+        deque(map(force_setattr, claims, repeat("at"), c.at), maxlen=0)
+        return tuple(claims)
+
+
+def _statements(said: list[Statement]) -> tuple[Any, ...]:
+    """The fields of ``Statements`` for these statements, in order."""
+    def column(name: str) -> list[Any]:
+        return list(map(attrgetter(name), said))
+
+    actors, actor = _packed(column("actor"))
+    sources, source = _packed(column("source"))
+    return (actor, column("stance"), column("date"), source, column("quote"),
+            column("paraphrase"), column("note"), column("original"), column("at"), actors,
+            sources)
 
 
 def _seal(name: str, index: int, payload: bytes) -> bytes:
@@ -190,9 +311,13 @@ class Stored:
             found = msgspec.msgpack.decode(body, type=Entries)
         except (msgspec.DecodeError, ValueError):
             return None
-        read = msgspec.structs.replace(self.head, sources=found.sources, actors=found.actors,
-                                       claims=found.claims)
-        return read if invariants.sound_entries(read) else None
+        said = found.statements.columns()
+        if said is None or not invariants.sound_columns(
+                found.sources, found.actors, found.claims, said,
+                {"actor": found.statements.actors, "source": found.statements.sources}):
+            return None
+        return msgspec.structs.replace(self.head, sources=found.sources, actors=found.actors,
+                                       claims=found.claims_built(said))
 
 
 def _private(info: os.stat_result) -> bool:
@@ -320,7 +445,7 @@ class Cache:
 
         head = msgspec.msgpack.encode(msgspec.structs.replace(
             read, sources=(), actors=(), claims=()))
-        body = msgspec.msgpack.encode(Entries(read.sources, read.actors, read.claims))
+        body = msgspec.msgpack.encode(Entries.of(read.sources, read.actors, read.claims))
         self._store(self._name("read", digest, _read_shape()), head, body)
 
     def recall(self, kind: str, key: str, made: str) -> bytes | None:

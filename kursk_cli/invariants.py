@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
-from itertools import chain, filterfalse, repeat
-from operator import attrgetter, is_not
+from collections.abc import Mapping, Sequence
+from itertools import chain, compress, filterfalse, repeat
+from operator import attrgetter, is_, is_not
 from typing import Any
+
+from msgspec import Struct
 
 from kursk_cli import schema
 from kursk_cli.errors import _NOTHING, CONTROLS, HIDDEN, unseen
@@ -137,17 +139,27 @@ def _all_of(entries: Sequence[object], kind: schema.Kind) -> bool:
     """``all(_entry(e, kind) for e in entries)``, a key at a time over all of them."""
     if not entries:
         return True
+    return _all_in({key.name: list(map(attrgetter(key.name), entries))
+                    for key in kind.keys if key.check != "entries"}, kind)
+
+
+def _all_in(columns: Mapping[str, Sequence[Any]], kind: schema.Kind) -> bool:
+    """``_all_of`` over entries given as columns: one list per key of ``kind`` (but
+    ``entries``), item ``i`` of each being entry ``i``'s value, all of one length."""
+    if not all(columns.values()):  # (no entries: every column empty, none of another length)
+        return not any(columns.values())
     texts: list[object] = []
     ids: list[object] = []
-    columns: dict[str, list[Any]] = {}
     for key in kind.keys:
         if key.check == "entries":
             continue
-        column = columns[key.name] = list(map(attrgetter(key.name), entries))
+        column = columns[key.name]
         present = column
         kinds = set(map(type, column))
         if type(None) in kinds or (tuple in kinds and () in column):
-            present = [value for value in column if value is not None and value != ()]
+            present = ([value for value in column if value is not None and value != ()]
+                       if tuple in kinds else  # (else in C: every value but None)
+                       list(compress(column, map(is_not, column, repeat(None)))))
             if key.required:
                 return False
             if not present:
@@ -180,9 +192,12 @@ def _all_of(entries: Sequence[object], kind: schema.Kind) -> bool:
             ids += map(attrgetter("claim"), relations)
         elif check != "choice":  # (a choice is decoded as its enum, or not at all)
             texts += present
-    if kind.one_of:
-        given = [map(is_not, columns.get(name) or list(map(attrgetter(name), entries)),
-                     repeat(None)) for name in kind.one_of]
+    if len(kind.one_of) == 2:  # (exactly one of two: where the first is absent, the other is not)
+        first, second = (columns[name] for name in kind.one_of)
+        if list(map(is_, first, repeat(None))) != list(map(is_not, second, repeat(None))):
+            return False
+    elif kind.one_of:
+        given = [map(is_not, columns[name], repeat(None)) for name in kind.one_of]
         if set(map(sum, zip(*given, strict=True))) != {1}:
             return False
     return _texts(texts) and _ids(ids)
@@ -203,3 +218,27 @@ def _claims(claims: tuple[Claim, ...]) -> bool:
     return (set(map(type, flat)) <= {Statement}
             and list(map(attrgetter("claim"), flat)) == owners
             and _all_of(flat, schema.STATEMENT))
+
+
+def sound_columns(sources: tuple[Source, ...], actors: tuple[Actor, ...],
+                  claims: Struct, statements: Mapping[str, Sequence[Any]],
+                  tables: Mapping[str, list[str]]) -> bool:
+    """Whether entries kept as columns (``cache.Entries``) are as reading a file makes
+    them: every column of the claims one long, every column of the statements one long,
+    each claim with at least one statement and the counts adding up to the statements,
+    each statement's id in ``tables`` (its actor and source: their places in a table of
+    ids each written once) a place in its table, and every value as ``sound_entries``
+    holds it (a statement's claim is its owner's id, so it holds of them by
+    construction; a table's ids are checked once each)."""
+    claim_columns = {name: getattr(claims, name) for name in claims.__struct_fields__}
+    counts = claim_columns["counts"]
+    if not (len(set(map(len, claim_columns.values()))) == 1
+            and len(set(map(len, statements.values()))) == 1
+            and (not counts or min(counts) >= 1)
+            and sum(counts) == len(statements["at"])
+            and all(not statements[name] or max(statements[name]) < len(table)
+                    for name, table in tables.items())):
+        return False
+    return (_all_of(sources, schema.SOURCE) and _all_of(actors, schema.ACTOR)
+            and _all_in(claim_columns, schema.CLAIM)
+            and (not counts or _all_in({**statements, **tables}, schema.STATEMENT)))

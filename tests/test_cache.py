@@ -548,7 +548,22 @@ def test_a_part_copied_to_another_place_in_its_entry_is_not_served(
 
 def forge(entry: Path, change: Callable[[Any], Any], head: Callable[[Any], Any] | None = None
           ) -> None:
-    """Rewrite a read's entry: its entries (and head) changed, each sealed again."""
+    """Rewrite a read's entry: its entries (and head) changed, each sealed again.
+    ``change`` is given the entries as sources, actors and claims (a ``FileRead``) and
+    returns them so; they are then kept as the cache keeps them (``cache.Entries``)."""
+    def entries(packed: Any) -> Any:
+        held = FileRead(packed.sources, packed.actors,
+                        packed.claims_built(packed.statements.columns()))
+        changed = change(held)
+        return cache.Entries.of(changed.sources, changed.actors, changed.claims)
+
+    forge_packed(entry, entries, head)
+
+
+def forge_packed(entry: Path, change: Callable[[Any], Any],
+                 head: Callable[[Any], Any] | None = None) -> None:
+    """Rewrite a read's entry as kept (``cache.Entries``, its claims and statements in
+    columns), each part sealed again."""
     import msgspec
 
     [first, second] = parts(entry)
@@ -583,7 +598,6 @@ FORGERIES = {
     "an actor's name that shows as nothing": lambda h: __import__("msgspec").structs.replace(
         h, actors=(__import__("msgspec").structs.replace(h.actors[0], name="\u200b"),
                    *h.actors[1:])),
-    "a statement of another claim": lambda h: _statement(h, claim="elsewhere"),
     "an id that is no id": lambda h: _claim(h, id="Not An Id"),
     "a quote and a paraphrase": lambda h: _statement(h, paraphrase="both"),
     "neither quote nor paraphrase": lambda h: _statement(h, quote=None),
@@ -606,6 +620,70 @@ def test_a_forged_read_is_never_served(write: Write, private_cache: Path, forger
         forge(entry, FORGERIES[forgery])
         assert cached(private_cache, path) is None
         assert answer([*args, "-l", str(path)]) == expected, args
+
+
+def _columns(part: str, **changed: Any) -> Callable[[Any], Any]:
+    """A forgery of the kept entries' claim or statement columns."""
+    import msgspec
+
+    def change(held: Any) -> Any:
+        columns = getattr(held, part)
+        return msgspec.structs.replace(held, **{part: msgspec.structs.replace(
+            columns, **{name: value(getattr(columns, name)) for name, value in
+                        changed.items()})})
+    return change
+
+
+#: Forgeries only the kept layout allows: columns that do not line up.
+PACKED_FORGERIES = {
+    "counts that add up to fewer statements": _columns("claims", counts=lambda c: [1]),
+    "counts that add up to more statements": _columns("claims", counts=lambda c: [3]),
+    "a claim counted with no statements": _columns(
+        "claims", id=lambda c: [*c, "other"], text=lambda c: [*c, "Another claim."],
+        topics=lambda c: [*c, ()], relations=lambda c: [*c, ()],
+        relations_at=lambda c: [*c, ()], at=lambda c: [*c, (1, 1, 1, 1, 1, 1)],
+        counts=lambda c: [*c, 0]),
+    "a claim column one short": _columns("claims", text=lambda c: []),
+    "a statement column one short": _columns("statements", quote=lambda c: c[:1]),
+    "a statement column one long": _columns("statements", note=lambda c: [*c, "extra"]),
+    # A statement's actor and source are kept as places (four bytes each, little-endian)
+    # in a table of the ids, each written once.
+    "an actor's place past its table": _columns(
+        "statements", actor=lambda c: (5).to_bytes(4, "little") + c[4:]),
+    "places cut short of a whole number": _columns("statements", source=lambda c: c[:-1]),
+    "a place more than there are statements": _columns(
+        "statements", source=lambda c: c + bytes(4)),
+    "an actor in the table that is no id": _columns(
+        "statements", actors=lambda c: ["Not An Id", *c[1:]]),
+    "a source in the table with escapes": _columns(
+        "statements", sources=lambda c: ["report\x1b[2J", *c[1:]]),
+}
+
+
+@pytest.mark.parametrize("forgery", PACKED_FORGERIES, ids=list(PACKED_FORGERIES))
+def test_entries_kept_in_columns_that_do_not_line_up_are_never_served(
+        write: Write, private_cache: Path, forgery: str) -> None:
+    """Claims and statements are kept a column per field: columns of other lengths, or
+    counts of statements that do not add up, are no read kursk made."""
+    path = write(MINIMAL)
+    answer(["check", "-l", str(path)])  # fills the cache
+    [entry] = entries(private_cache)
+    for args in (["check"], ["claims"], ["export", "-f", "json"], ["show", "encirclement"]):
+        expected = answer([*args, "-l", str(path), "--no-cache"])
+        forge_packed(entry, PACKED_FORGERIES[forgery])
+        assert cached(private_cache, path) is None
+        assert answer([*args, "-l", str(path)]) == expected, args
+
+
+def test_a_statement_kept_in_columns_belongs_to_its_claim(write: Write,
+                                                          private_cache: Path) -> None:
+    """A statement's claim is not kept (it is the claim it is counted in), so an entry
+    cannot hold a statement of another claim; a cached read is the file's read."""
+    path = write(MINIMAL)
+    answer(["check", "-l", str(path)])
+    held = cached(private_cache, path)
+    assert held is not None and held == ledger.read(path.read_bytes())
+    assert [s.claim for c in held.claims for s in c.statements] == ["encirclement"] * 2
 
 
 def test_a_forged_head_is_never_mixed_with_the_files_read(write: Write,
