@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
+from operator import itemgetter
 from typing import TypeVar
 
 from kursk_cli import files
@@ -42,14 +43,52 @@ def answer(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledg
     known = cache.recall("answer", key, made)
     if known is not None:
         try:
-            return msgspec.msgpack.decode(known, type=kind)
+            decoded = msgspec.msgpack.decode(known, type=kind)
         except (msgspec.DecodeError, ValueError):
             pass
+        else:
+            if shaped(decoded):
+                return decoded
     with collector_paused():  # (a view of 100,000 claims makes as many rows, no garbage)
         found = compute(opened.ledger)
     if keep:
         cache.remember("answer", key, made, msgspec.msgpack.encode(found))
     return found
+
+
+def shaped(found: object) -> bool:
+    """Whether an answer read back has the shape of one computed, as the views and exports
+    read it (the seal is no signature: a forged entry could hold rows of any width):
+    each table's rows as wide as its headers, the headers of its view, and the rows a
+    terminal shows as many cells as a view makes, each statement with its sources. An
+    answer that is not is computed again, never shown."""
+    from kursk_cli import query
+    from kursk_cli.model import Stance
+
+    table = getattr(found, "table", None)
+    if table is not None and not _even(table.rows, len(table.headers)):
+        return False
+    if isinstance(found, query.ClaimsResult):
+        return found.table.headers == query.CLAIM_HEADERS
+    if isinstance(found, query.ActorsResult):
+        return found.table.headers == query.ACTORS_HEADERS
+    if isinstance(found, query.ActorResult):
+        return (found.table.headers == query.ACTOR_HEADERS and _even(found.said, 8)
+                and () not in map(itemgetter(6), found.said))
+    if isinstance(found, query.ShowResult):
+        return (found.table.headers == query.SHOW_HEADERS and set(found.sides) == set(Stance)
+                and all(_even(rows, 9) and () not in map(itemgetter(7), rows)
+                        for rows in found.sides.values()))
+    if isinstance(found, query.MatrixResult):
+        return (len(found.cells) == len(found.actors)
+                and _even(found.cells, len(found.claims))
+                and found.table.headers == ("actor_id", *(c.id for c in found.claims)))
+    return True
+
+
+def _even(rows: tuple[tuple[object, ...], ...], width: int) -> bool:
+    """Every row ``width`` cells (in one pass, in C)."""
+    return not rows or set(map(len, rows)) == {width}
 
 
 def _key(ledger: str, question: tuple[object, ...]) -> str:
