@@ -91,6 +91,20 @@ def _even(rows: tuple[tuple[object, ...], ...], width: int) -> bool:
     return not rows or set(map(len, rows)) == {width}
 
 
+def _header(kind: type[object]) -> tuple[bytes, ...]:
+    """How the CSV of a view of this kind may start: its headers' row (a matrix's, with
+    the claims' ids after the first)."""
+    from kursk_cli import query
+
+    views: dict[type[object], tuple[str, ...]] = {
+        query.ClaimsResult: query.CLAIM_HEADERS, query.ActorsResult: query.ACTORS_HEADERS,
+        query.ActorResult: query.ACTOR_HEADERS, query.ShowResult: query.SHOW_HEADERS}
+    headers = views.get(kind)
+    if headers is None:
+        return (b"actor_id,", b"actor_id\r\n")
+    return ((",".join(headers) + "\r\n").encode(),)
+
+
 def _key(ledger: str, question: tuple[object, ...]) -> str:
     # The question as its repr (any text the user typed, even bytes that are not UTF-8).
     return files.hexdigest(f"{ledger}:{question!r}".encode("utf-8", "surrogateescape"))
@@ -111,7 +125,8 @@ def csv(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledger]
     key = _key(opened.key, question)
     made = "csv:" + shape(kind)  # type: ignore[arg-type]  # (a type is hashable)
     known = cache.recall("csv", key, made)
-    if known is not None and (text := csvsafe.sound(known)) is not None:
+    if (known is not None and known.startswith(_header(kind))
+            and (text := csvsafe.sound(known)) is not None):
         return text
     with collector_paused():
         text = write(answer(opened, question, compute, kind, keep=False))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from test_cache import Write, answer, entries, framed
 
 from helpers import MINIMAL
-from kursk_cli import csvsafe, export
+from kursk_cli import csvsafe, export, query
 from kursk_cli.errors import ACTIVE
 from kursk_cli.rows import Table
 
@@ -85,10 +85,32 @@ def test_a_sealed_entry_of_sound_csv_is_written_as_it_is(write: Write,
     args = ["claims", "-f", "csv", "-l", str(path)]
     answer(args)
     [entry] = entries(private_cache, "csv")
-    text = 'id,claim\r\nx,"a, ""b"""\r\n'
+    text = (",".join(query.CLAIM_HEADERS) + '\r\nx,"a, ""b""",disputed,A,B,2025-03-14,1,\r\n')
     entry.write_bytes(framed(entry, text.encode()))
     code, out, err = answer(args)
     assert (code, out.replace("\r\n", "\n"), err) == (0, text.replace("\r\n", "\n"), "")
+
+
+#: Sound CSV, but under headers no read of the view could write: of another view, or of
+#: none.
+OTHER_HEADERS = {"claims": (["claims", "-f", "csv"], "id,name\r\nx,y\r\n"),
+                 "actors": (["actors", "-f", "csv"], ",".join(query.CLAIM_HEADERS) + "\r\n"),
+                 "matrix": (["matrix", "-f", "csv"], "actor_idx,encirclement\r\nputin,'+\r\n"),
+                 "show": (["show", "encirclement", "-f", "csv"], "x\r\n")}
+
+
+@pytest.mark.parametrize("case", list(OTHER_HEADERS))
+def test_sound_csv_under_headers_the_view_never_writes_is_not_served(
+        write: Write, private_cache: Path, case: str) -> None:
+    path = write(QUOTED)
+    args, text = OTHER_HEADERS[case]
+    args = [*args, "-l", str(path)]
+    expected = answer([*args, "--no-cache"])
+    answer(args)
+    [entry] = entries(private_cache, "csv")
+    assert csvsafe.sound(text.encode()) == text
+    entry.write_bytes(framed(entry, text.encode()))
+    assert answer(args) == expected
 
 
 def test_every_character_that_could_act_is_refused_and_no_other() -> None:
@@ -148,3 +170,18 @@ def test_text_is_sound_exactly_when_every_cell_is_and_then_reads_as_safe_cells()
                 assert not cell.startswith(csvsafe.FORMULA_STARTS), (text, cell)
                 assert ACTIVE.search(cell) is None, (text, cell)
     assert 0.01 < accepted / len(texts) < 0.5
+
+
+@pytest.mark.parametrize("args", VIEWS, ids=[" ".join(a) for a in VIEWS])
+def test_sound_csv_under_the_views_own_headers_is_served(write: Write, private_cache: Path,
+                                                         args: list[str]) -> None:
+    """What the checks let through: text as each view writes it, a row added (so what is
+    written is the entry's, not the view's)."""
+    path = write(QUOTED)
+    _code, cold, _err = answer([*args, "-l", str(path)])
+    [entry] = entries(private_cache, "csv")
+    header = cold.replace("\r\n", "\n").split("\n")[0]
+    text = cold.replace("\n", "\r\n") if "\r\n" not in cold else cold
+    text += ",".join(["x"] * (header.count(",") + 1)) + "\r\n"
+    entry.write_bytes(framed(entry, text.encode()))
+    assert answer([*args, "-l", str(path)]) == (0, text.replace("\r\n", "\n"), "")
