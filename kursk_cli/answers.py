@@ -47,7 +47,7 @@ def answer(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledg
         except (msgspec.DecodeError, ValueError):
             pass
         else:
-            if shaped(decoded):
+            if shaped(decoded, question):
                 return decoded
     with collector_paused():  # (a view of 100,000 claims makes as many rows, no garbage)
         found = compute(opened.ledger)
@@ -56,14 +56,21 @@ def answer(opened: Opened, question: tuple[object, ...], compute: Callable[[Ledg
     return found
 
 
-def shaped(found: object) -> bool:
+#: What a ledger's summary counts (``Ledger.summary``), each read by ``kursk check``.
+SUMMARY = frozenset({"claims", "actors", "statements", "disputed", "groups"})
+
+
+def shaped(found: object, question: tuple[object, ...] = ()) -> bool:
     """Whether an answer read back has the shape of one computed, as the views and exports
     read it (the seal is no signature: a forged entry could hold rows of any width):
     each table's rows as wide as its headers, the headers of its view, and the rows a
-    terminal shows as many cells as a view makes, each statement with its sources. An
-    answer that is not is computed again, never shown."""
+    terminal shows as many cells as a view makes, each statement with its sources; a
+    summary with every count. An answer that is not is computed again, never shown."""
     from kursk_cli import query
     from kursk_cli.model import Stance
+
+    if question[:1] == ("summary",):
+        return isinstance(found, dict) and found.keys() == SUMMARY
 
     table = getattr(found, "table", None)
     if table is not None and not _even(table.rows, len(table.headers)):

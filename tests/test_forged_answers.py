@@ -107,3 +107,19 @@ def test_every_answer_computed_has_the_shape_an_answer_read_back_is_held_to() ->
               for c in ledger.claims]
     assert len(found) > 20
     assert [r for r in found if not answers.shaped(r)] == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_forged_summary_without_its_counts_is_computed_again(
+        write: Write, private_cache: Path, fmt: str) -> None:
+    path = write(MINIMAL)
+    args = ["check", "-f", fmt, "-l", str(path)]
+    expected = answer([*args, "--no-cache"])
+    assert expected[0] == 0
+    answer(args)
+    summaries = [entry for entry in entries(private_cache, "answer")
+                 if msgspec.msgpack.decode(b"".join(_payload(entry))) == {
+                     "claims": 1, "actors": 2, "statements": 2, "disputed": 1, "groups": 0}]
+    [entry] = summaries
+    entry.write_bytes(framed(entry, msgspec.msgpack.encode({"claims": 1, "actors": 2})))
+    assert answer(args) == expected
