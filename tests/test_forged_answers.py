@@ -123,3 +123,20 @@ def test_a_forged_summary_without_its_counts_is_computed_again(
     [entry] = summaries
     entry.write_bytes(framed(entry, msgspec.msgpack.encode({"claims": 1, "actors": 2})))
     assert answer(args) == expected
+
+
+def test_a_forged_answer_of_the_right_shape_is_shown_without_a_crash(
+        write: Write, private_cache: Path) -> None:
+    """An entry forged whole can answer wrongly (docs/cache.md says so), never crash the
+    view: here a claim of no id, which no read makes."""
+    path = write(MINIMAL)
+    args = ["claims", "-l", str(path)]
+    answer(args)
+    [entry] = entries(private_cache, "answer")
+    real = msgspec.msgpack.decode(b"".join(_payload(entry)), type=query.ClaimsResult)
+    forged = replace(real, table=Table(real.table.headers, tuple(
+        ("", *row[1:]) for row in real.table.rows)))
+    entry.write_bytes(framed(entry, msgspec.msgpack.encode(forged)))
+    code, out, err = answer(args, COLUMNS="20")  # (where each word's width is weighed)
+    assert (code, err) == (0, "")
+    assert "encircled" in out
