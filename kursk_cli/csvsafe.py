@@ -10,14 +10,16 @@ An answer's CSV text is remembered in the cache (``answers.csv``), and the cache
 is no signature: whoever can write the cache can write any text there. So text read back
 is written only if it keeps the promise: :func:`sound` reads it as a spreadsheet would
 and refuses a character that could act, a cell that starts as a formula, a quote mark
-outside a quoted cell, a line break outside one that does not end a row. It looks at the
-whole text in a few C-level passes (a bytes ``translate``, a search, a count per
-character that may start a cell), and at each quoted cell once.
+outside a quoted cell, a line break outside one that does not end a row (a carriage
+return alone, which a spreadsheet takes for a row's end), rows of different widths. It
+looks at the whole text in a few C-level passes (a bytes ``translate``, a search, a count
+per character that may start a cell, a count per row), and at each quoted cell once.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 #: First characters a spreadsheet reads as the start of a formula (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -57,8 +59,9 @@ def sound(data: bytes) -> str | None:
     """The CSV text ``data`` holds as UTF-8, if it is as kursk's writer writes CSV: every
     character inert, every row ending CRLF with no other carriage return, no line feed
     outside a quoted cell but a row's end, each quoted cell opened where a cell starts and
-    closed where it ends, no quote mark elsewhere, and no cell, quoted or not, starting
-    with a character a formula starts with. None otherwise."""
+    closed where it ends, no quote mark elsewhere, every row as wide as the first, and no
+    cell, quoted or not, starting with a character a formula starts with. None
+    otherwise."""
     breaks = data.translate(None, _PLAIN)
     if not data.endswith(b"\r\n") or (any(lead in data for lead in _LEADS)
                                        and _ACTIVE.search(data)):
@@ -73,8 +76,11 @@ def sound(data: bytes) -> str | None:
         if b'"' in rest or breaks.translate(None, b"\r\n"):
             return None
         breaks = rest.translate(None, _PLAIN + b"\x00")
-    if breaks != b"\r\n" * (len(breaks) // 2):
-        return None
+    if breaks != b"\r\n" * (len(breaks) // 2) or rest.count(b"\r\n") * 2 != len(breaks):
+        return None  # (a line break outside a quoted cell that is not a row's end)
+    rows = rest.split(b"\r\n")
+    if len(set(map(bytes.count, rows, repeat(b",", len(rows) - 1)))) != 1:
+        return None  # (rows of different widths: the writer writes a table)
     if rest.startswith(_FORMULA_FIRST) or _FORMULA_CELL in rest.translate(_CLASSES):
         return None
     return text

@@ -106,7 +106,7 @@ _ID_PIECES = re.compile(r"[^-]*-|[^-]+")
 def _least(text: Text, ids: frozenset[str]) -> int:
     """The narrowest a cell can be without breaking a word: its longest word, where a
     line that is one of IDS counts by its longest piece (an id may fold at its hyphens)."""
-    return max((max(cell_len(piece) for piece in _ID_PIECES.findall(line))
+    return max((max(map(cell_len, _ID_PIECES.findall(line)), default=0)
                 if line in ids else _longest_word(Text(line))
                 for line in text.plain.split("\n")), default=0)
 

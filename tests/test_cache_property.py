@@ -1,6 +1,7 @@
 """The property the cache lives by: over random chains of edits to a ledger of several
 files, every cached answer equals a whole read with --no-cache (stdout, stderr and exit
-code), and most of the ledgers compared are valid, before and after an edit."""
+code), a view's CSV served from the text remembered among them, and most of the ledgers
+compared are valid, before and after an edit."""
 
 from __future__ import annotations
 
@@ -224,6 +225,12 @@ EDITS: list[tuple[Edit, int]] = [
 COMMANDS = (["check", "-f", "json"], ["export", "-f", "json"], ["claims", "-f", "csv"],
             ["actor", "ana"], ["show", "first"], ["graph", "-f", "json"])
 
+#: The other views a CSV is remembered for (as the text written), one drawn each step.
+CSV_VIEWS = (["claims", "--disputed", "-f", "csv"], ["actors", "-f", "csv"],
+             ["actor", "ana", "-f", "csv"], ["actor", "petrenko", "-f", "csv"],
+             ["show", "first", "-f", "csv"], ["show", "second", "-f", "csv"],
+             ["matrix", "-f", "csv"], ["matrix", "--disputed", "-f", "csv"])
+
 
 def write_out(root: Path, files: Files) -> None:
     if root.exists():
@@ -235,7 +242,7 @@ def write_out(root: Path, files: Files) -> None:
 
 
 def test_cached_answers_equal_whole_reads_over_chains_of_edits(tmp_path: Path) -> None:
-    tally = {"compared": 0, "valid": 0, "repeats": 0}
+    tally = {"compared": 0, "valid": 0, "repeats": 0, "csv": 0}
     weighted = [edit for edit, weight in EDITS for _n in range(weight)]
 
     # Derandomized: the share of valid ledgers asserted below is a property of the
@@ -252,7 +259,7 @@ def test_cached_answers_equal_whole_reads_over_chains_of_edits(tmp_path: Path) -
             data.draw(st.sampled_from(weighted))(files, data)
             write_out(root, files)
             main = str(root / "main.yaml")
-            for command in COMMANDS:
+            for command in (*COMMANDS, data.draw(st.sampled_from(CSV_VIEWS))):
                 whole = kursk([*command, "-l", main, "--no-cache"], XDG_CACHE_HOME=cache_home)
                 tally["repeats"] += command[0] == "check" and "repeats the one" in whole.stdout
                 for _run in range(2):  # the run that fills the cache, and one served by it
@@ -263,9 +270,13 @@ def test_cached_answers_equal_whole_reads_over_chains_of_edits(tmp_path: Path) -
             tally["valid"] += kursk(["check", "-l", main, "--no-cache"]).exit_code == 0
 
     chain()
+    # Every view's CSV is remembered as text and served from it: the chains must have
+    # filled the cache with many (the runs served by them are compared above).
+    tally["csv"] = len(list((tmp_path / "cache" / "kursk").glob("csv-*.bin")))
     share = tally["valid"] / tally["compared"]
     assert share >= 0.6, f"only {share:.0%} of the compared ledgers were valid"
     assert share <= 0.95, f"{share:.0%} valid: the answers with problems were hardly compared"
     # A repeated statement is found by reading its file and cached with the read: the
     # chains must compare ledgers where one is reported.
     assert tally["repeats"] >= 5, f"only {tally['repeats']} ledgers with a repeated statement"
+    assert tally["csv"] >= 200, f"only {tally['csv']} CSV texts remembered"

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from test_cache import Write, answer, entries, framed
 
 from helpers import MINIMAL
-from kursk_cli import csvsafe, export
+from kursk_cli import csvsafe, export, query
 from kursk_cli.errors import ACTIVE
 from kursk_cli.rows import Table
 
@@ -56,6 +56,11 @@ FORGED = {
     "a carriage return in a quoted cell": 'id,claim\r\nx,"y\r\n=1"\r\n',
     "no end to the last row": "id,claim\r\nx,y",
     "a NUL": "id,claim\r\nx,\x00\r\n",
+    "a carriage return and a line feed apart": "id,claim\r\nx,safe\rLIES\ny,z\r\n",
+    "a formula after a carriage return alone": "id,claim\r\nx,y\r=1+1\nz,w\r\n",
+    "a row of fewer cells": "id,claim\r\nencirclement\r\n",
+    "a row of more cells": 'id,claim\r\nx,y,"z,1"\r\n',
+    "an empty row": "id,claim\r\nx,y\r\n\r\n",
 }
 
 
@@ -80,19 +85,41 @@ def test_a_sealed_entry_of_sound_csv_is_written_as_it_is(write: Write,
     args = ["claims", "-f", "csv", "-l", str(path)]
     answer(args)
     [entry] = entries(private_cache, "csv")
-    text = 'id,claim\r\nx,"a, ""b"""\r\n'
+    text = (",".join(query.CLAIM_HEADERS) + '\r\nx,"a, ""b""",disputed,A,B,2025-03-14,1,\r\n')
     entry.write_bytes(framed(entry, text.encode()))
     code, out, err = answer(args)
     assert (code, out.replace("\r\n", "\n"), err) == (0, text.replace("\r\n", "\n"), "")
 
 
+#: Sound CSV, but under headers no read of the view could write: of another view, or of
+#: none.
+OTHER_HEADERS = {"claims": (["claims", "-f", "csv"], "id,name\r\nx,y\r\n"),
+                 "actors": (["actors", "-f", "csv"], ",".join(query.CLAIM_HEADERS) + "\r\n"),
+                 "matrix": (["matrix", "-f", "csv"], "actor_idx,encirclement\r\nputin,'+\r\n"),
+                 "show": (["show", "encirclement", "-f", "csv"], "x\r\n")}
+
+
+@pytest.mark.parametrize("case", list(OTHER_HEADERS))
+def test_sound_csv_under_headers_the_view_never_writes_is_not_served(
+        write: Write, private_cache: Path, case: str) -> None:
+    path = write(QUOTED)
+    args, text = OTHER_HEADERS[case]
+    args = [*args, "-l", str(path)]
+    expected = answer([*args, "--no-cache"])
+    answer(args)
+    [entry] = entries(private_cache, "csv")
+    assert csvsafe.sound(text.encode()) == text
+    entry.write_bytes(framed(entry, text.encode()))
+    assert answer(args) == expected
+
+
 def test_every_character_that_could_act_is_refused_and_no_other() -> None:
     """Over every code point, in a cell: refused exactly where ``errors.ACTIVE`` would
     escape it, or where CSV gives it a meaning outside a quoted cell (a quote mark, a
-    lone line break)."""
+    lone line break, a comma that makes the row wider than its header)."""
     wrong = [code for code in range(0x110000)
              if (csvsafe.sound(f"id\r\na{chr(code)}b\r\n".encode("utf-8", "surrogatepass"))
-                 is None) != (ACTIVE.match(chr(code)) is not None or chr(code) in '"\r\n')]
+                 is None) != (ACTIVE.match(chr(code)) is not None or chr(code) in '",\r\n')]
     assert wrong == []
 
 
@@ -124,15 +151,17 @@ def _rows(width: int) -> list[tuple[str, ...]]:
 
 def test_text_is_sound_exactly_when_every_cell_is_and_then_reads_as_safe_cells() -> None:
     """Every text of one row of up to three such cells, or two rows of up to two: found
-    sound exactly when each cell is one the writer could write, and then a CSV reader
-    finds no cell that starts as a formula or holds a character that could act."""
-    texts = [(",".join(row) + "\r\n", row) for row in _rows(3)]
-    texts += [(",".join(one) + "\r\n" + ",".join(two) + "\r\n", one + two)
-              for one, two in itertools.product(_rows(2), repeat=2)]
+    sound exactly when each cell is one the writer could write and the rows are as wide,
+    and then a CSV reader finds no cell that starts as a formula or holds a character
+    that could act."""
+    texts = [(",".join(row) + "\r\n", row, True) for row in _rows(3)]
+    texts += [(",".join(one) + "\r\n" + ",".join(two) + "\r\n", one + two,
+               len(one) == len(two)) for one, two in itertools.product(_rows(2), repeat=2)]
     accepted = 0
-    for text, cells in texts:
+    for text, cells, even in texts:
         found = csvsafe.sound(text.encode())
-        assert (found is not None) == all(cell in SOUND_CELLS for cell in cells), text
+        assert (found is not None) == (even and all(cell in SOUND_CELLS for cell in cells)), \
+            text
         if found is None:
             continue
         accepted += 1
@@ -141,3 +170,18 @@ def test_text_is_sound_exactly_when_every_cell_is_and_then_reads_as_safe_cells()
                 assert not cell.startswith(csvsafe.FORMULA_STARTS), (text, cell)
                 assert ACTIVE.search(cell) is None, (text, cell)
     assert 0.01 < accepted / len(texts) < 0.5
+
+
+@pytest.mark.parametrize("args", VIEWS, ids=[" ".join(a) for a in VIEWS])
+def test_sound_csv_under_the_views_own_headers_is_served(write: Write, private_cache: Path,
+                                                         args: list[str]) -> None:
+    """What the checks let through: text as each view writes it, a row added (so what is
+    written is the entry's, not the view's)."""
+    path = write(QUOTED)
+    _code, cold, _err = answer([*args, "-l", str(path)])
+    [entry] = entries(private_cache, "csv")
+    header = cold.replace("\r\n", "\n").split("\n")[0]
+    text = cold.replace("\n", "\r\n") if "\r\n" not in cold else cold
+    text += ",".join(["x"] * (header.count(",") + 1)) + "\r\n"
+    entry.write_bytes(framed(entry, text.encode()))
+    assert answer([*args, "-l", str(path)]) == (0, text.replace("\r\n", "\n"), "")
