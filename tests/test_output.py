@@ -534,3 +534,39 @@ def _read(fd: int) -> bytes:
         return os.read(fd, 4096)
     except OSError:  # (Linux: EIO once the other end is closed and all is read)
         return b""
+
+
+@pytest.mark.parametrize("command", [
+    ["show", "kursk-encirclement"], ["actor", "zelenskyy"],
+    ["export", "-f", "markdown"]])
+def test_an_output_encoding_without_the_ledgers_characters_escapes_them_and_says_so(
+        command: list[str]) -> None:
+    # PYTHONIOENCODING=ascii (or a Latin-1 locale) cannot write the ledger's curly quotes:
+    # every row is still written, those characters as \u escapes, and stderr says so
+    env = {**_env(), "PYTHONIOENCODING": "ascii"}
+    result = subprocess.run([sys.executable, "-m", "kursk_cli", *command, "-l", str(FACTS)],
+                            env=env, capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr
+    whole = run([*command, "-l", str(FACTS)]).stdout
+    if "show" in command or command == ["actor", "zelenskyy"]:
+        # a table drawn in ASCII lines instead (Rich's own choice), same rows
+        whole = whole.translate(str.maketrans("│─┼", "|-+"))
+        assert len(result.stdout.splitlines()) == len(whole.splitlines())
+    else:  # data: exactly the UTF-8 output, with those characters escaped
+        data = subprocess.run([sys.executable, "-m", "kursk_cli", *command, "-l", str(FACTS)],
+                              env=_env(), capture_output=True, timeout=120).stdout
+        assert data.decode("utf-8").encode("ascii", "backslashreplace") == result.stdout
+    assert b"\\u201c" in result.stdout
+    assert result.stderr.decode("ascii") == (
+        "kursk: the output's encoding (ascii) cannot write some characters of the ledger; "
+        "they were written as \\u escapes. Set PYTHONIOENCODING=utf-8 or use a UTF-8 "
+        "locale to get them as they are.\n")
+
+
+def test_an_output_encoding_that_writes_every_character_says_nothing_of_escapes() -> None:
+    env = {**_env(), "PYTHONIOENCODING": "latin-1"}
+    result = subprocess.run([sys.executable, "-m", "kursk_cli", "check", "-l", "/nowhere/é.yaml"],
+                            env=env, capture_output=True, timeout=120)
+    assert (result.returncode, result.stderr) == (1, "/nowhere/é.yaml: no such file\n"
+                                                  .encode("latin-1"))

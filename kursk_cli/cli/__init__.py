@@ -25,6 +25,7 @@ from kursk_cli.cli.streams import (
     _final_failure,
     _OutputFailed,
     _say,
+    _say_escaped,
     _standard_streams,
 )
 
@@ -57,6 +58,7 @@ def main() -> None:
         sys.stdout.flush()
     except OSError as err:
         code = _final_failure(err, code)
+    _say_escaped()
     raise SystemExit(code)
 
 

@@ -4,6 +4,7 @@ that turn a full disk, a closed pipe or a terminal gone away into one sentence."
 # No `from __future__ import annotations` here: Typer reads every command's
 # annotations on each run, and string annotations cost it a typing.get_type_hints
 # evaluation apiece (about 15 ms a run, measured).
+import codecs
 import errno
 import functools
 import io
@@ -228,6 +229,52 @@ def _messages_lost(stream: Any) -> Callable[[OSError], None]:
     return lost
 
 
+#: Encodings that can write every character a ledger may hold.
+_WHOLE_UNICODE = frozenset({"utf-8", "utf-16", "utf-32", "gb18030", "utf-8-sig"})
+
+#: The streams that have had to escape a character their encoding cannot write.
+_ESCAPED: set[str] = set()
+
+
+def _escaped(err: UnicodeError) -> tuple[str | bytes, int]:
+    """Write a character the stream's encoding lacks as a ``\\u`` escape, and remember
+    that it was done (the user is told, once, at the end: :func:`_say_escaped`)."""
+    if isinstance(err, UnicodeEncodeError):
+        _ESCAPED.add(err.encoding)
+    return codecs.backslashreplace_errors(err)
+
+
+codecs.register_error("kursk-escaped", _escaped)
+
+
+def _unicode_streams() -> None:
+    """A stream whose encoding cannot write every character (``PYTHONIOENCODING=ascii``,
+    a Latin-1 locale) escapes what it cannot write instead of failing half-way with a
+    traceback; :func:`_say_escaped` then says so on stderr."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if not isinstance(encoding, str) or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            continue
+        if name not in _WHOLE_UNICODE:
+            with suppress(OSError, ValueError, TypeError):
+                stream.reconfigure(errors="kursk-escaped")
+
+
+def _say_escaped() -> None:
+    """After a command: if an output stream escaped characters, say so (a changed
+    character is never silent)."""
+    if _ESCAPED:
+        encodings = ", ".join(sorted(_ESCAPED))
+        _say(f"kursk: the output's encoding ({encodings}) cannot write some characters of "
+             "the ledger; they were written as \\u escapes. Set PYTHONIOENCODING=utf-8 "
+             "or use a UTF-8 locale to get them as they are.")
+        _ESCAPED.clear()
+
+
 def _standard_streams() -> None:
     """Standard streams as kursk needs them. One closed before kursk started (``kursk
     export >&-``) is None in Python: messages for a closed stderr go nowhere (``print``
@@ -235,6 +282,7 @@ def _standard_streams() -> None:
     write, said on stderr. A message that cannot be written is lost (:func:`_messages_lost`)."""
     if sys.stdout is None:
         sys.stdout = _Closed()
+    _unicode_streams()
     if not isinstance(sys.stderr, _Stdout):
         stream = _Closed() if sys.stderr is None else sys.stderr
         sys.stderr = _Stdout(stream, _messages_lost(stream))
