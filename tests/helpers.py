@@ -52,6 +52,21 @@ def kursk(args: Sequence[str], **env: str) -> Result:
     return CliRunner().invoke(app, list(args), env={**PINNED, **env})
 
 
+#: A ledger that knows one person, for drafting reports about a harbour town, and the
+#: head (headline and dateline) such a report starts with.
+HARBOUR_LEDGER = """\
+sources: []
+actors:
+  - id: ardent
+    name: Mira Ardent
+    role: Harbour minister
+    kind: person
+    aliases: [Ardent]
+claims: []
+"""
+
+HARBOUR_HEAD = "A headline for the test\n\nLUNDHAVEN, May 2, 2025 (Testwire) - "
+
 def drafted(folder: Path, ledger: str, report: str, *options: str, name: str = "report.txt",
             merge: bool = False) -> dict[str, Any]:
     """Draft ``report`` (written to ``folder/name``) against ``ledger`` (written to

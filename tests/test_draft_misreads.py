@@ -16,20 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
+from helpers import HARBOUR_HEAD as HEAD
+from helpers import HARBOUR_LEDGER as LEDGER
 from helpers import drafted, kursk, said
-
-LEDGER = """\
-sources: []
-actors:
-  - id: ardent
-    name: Mira Ardent
-    role: Harbour minister
-    kind: person
-    aliases: [Ardent]
-claims: []
-"""
-
-HEAD = "A headline for the test\n\nLUNDHAVEN, May 2, 2025 (Testwire) - "
 
 Draft = Callable[[str], dict[str, Any]]
 
