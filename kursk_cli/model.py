@@ -16,7 +16,7 @@ from collections.abc import Callable
 from enum import Enum
 from itertools import chain, repeat
 from operator import attrgetter
-from typing import Any, ClassVar, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 from msgspec import Struct
 from msgspec.structs import force_setattr
@@ -150,7 +150,26 @@ class Actor(Located, frozen=True, gc=False, array_like=True):
     wikidata: str | None = None
 
 
-class Original(Struct, frozen=True, gc=False, array_like=True):
+class _Worded:
+    """What a statement and its original words share: a quote (verbatim) or else a
+    paraphrase (a mixin of the two structs; no fields of its own)."""
+
+    __slots__ = ()
+    if TYPE_CHECKING:
+        quote: str | None
+        paraphrase: str | None
+
+    @property
+    def words(self) -> str:
+        """The quote, or else the paraphrase."""
+        return self.quote if self.quote is not None else (self.paraphrase or "")
+
+    @property
+    def is_quote(self) -> bool:
+        return self.quote is not None
+
+
+class Original(Struct, _Worded, frozen=True, gc=False, array_like=True):
     """A statement's words in the language they were spoken in, from the source that
     carries them (where it is written is its statement's ``original_*`` places)."""
 
@@ -159,16 +178,8 @@ class Original(Struct, frozen=True, gc=False, array_like=True):
     quote: str | None = None
     paraphrase: str | None = None
 
-    @property
-    def words(self) -> str:
-        return self.quote if self.quote is not None else (self.paraphrase or "")
 
-    @property
-    def is_quote(self) -> bool:
-        return self.quote is not None
-
-
-class Statement(Located, frozen=True, gc=False, array_like=True):
+class Statement(Located, _Worded, frozen=True, gc=False, array_like=True):
     """One actor's stance on one claim, on one date, as reported by one source.
 
     Exactly one of ``quote`` (verbatim words) and ``paraphrase`` (reported speech) is set.
@@ -186,15 +197,6 @@ class Statement(Located, frozen=True, gc=False, array_like=True):
     paraphrase: str | None = None
     note: str | None = None
     original: Original | None = None
-
-    @property
-    def words(self) -> str:
-        """The quote, or else the paraphrase."""
-        return self.quote if self.quote is not None else (self.paraphrase or "")
-
-    @property
-    def is_quote(self) -> bool:
-        return self.quote is not None
 
 
 class Relation(Struct, frozen=True, gc=False, array_like=True):
