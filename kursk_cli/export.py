@@ -20,7 +20,6 @@ from kursk_cli.rows import Cell, Table, join
 # ------------------------------------------------------------------------ plain rows
 
 
-
 def guard(text: str) -> str:
     """A cell a spreadsheet will show as text: a leading ``'`` before a formula start."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -207,13 +207,12 @@ def statement_not_after_source(whole: Whole) -> Iterator[Problem]:
     # (all at once, in C: on a sound ledger no statement is later than its source; an
     # unknown source is compared with the last date there is, and never later)
     latest = list(map(published.get, map(_SOURCE, statements), repeat(dt.date.max)))
-    late = (statements if any(map(gt, map(_DATE, statements), latest)) else [])
-    for statement in late:
-        when = published.get(statement.source)
-        if when is not None and statement.date > when:
-            yield _problem_at(statement, "date",
-                              f"statement dated {statement.date} is later than its source "
-                              f"'{statement.source}', published {when}")
+    if any(map(gt, map(_DATE, statements), latest)):
+        for statement, last in zip(statements, latest, strict=True):
+            if statement.date > last:
+                yield _problem_at(statement, "date",
+                                  f"statement dated {statement.date} is later than its "
+                                  f"source '{statement.source}', published {last}")
     for name, read in whole.files:  # statements that are not sound otherwise
         for dated in read.dated:
             when = published.get(dated.source)
@@ -248,8 +247,7 @@ def distinct_claims(whole: Whole) -> Iterator[Problem]:
     if len(set(keys)) == len(keys):
         return
     seen: dict[str, Claim] = {}
-    for claim in whole.claims:
-        key = " ".join(claim.text.split()).casefold()
+    for claim, key in zip(whole.claims, keys, strict=True):
         first = seen.setdefault(key, claim)
         if first is not claim:
             yield _problem_at(claim, "text",
