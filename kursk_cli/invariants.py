@@ -29,7 +29,7 @@ from msgspec import Struct
 
 from kursk_cli import schema
 from kursk_cli.errors import _NOTHING, CONTROLS, HIDDEN, unseen
-from kursk_cli.model import Actor, Claim, FileRead, Original, Relation, Source, Statement
+from kursk_cli.model import Actor, FileRead, Original, Relation, Source
 
 _SLUG = re.compile(schema.ID_PATTERN + r"\Z")
 _URL = re.compile(schema.URL_PATTERN + r"\Z")
@@ -72,37 +72,10 @@ def _value(check: str, value: object) -> bool:
     return _text(value)
 
 
-def _entry(entry: Source | Actor | Claim | Statement, kind: schema.Kind) -> bool:
-    for key in kind.keys:
-        if key.check == "entries":
-            continue
-        value = getattr(entry, key.name)
-        if value is None or value == ():
-            if key.required:
-                return False
-        elif not _value(key.check, value):
-            return False
-    return sum(getattr(entry, name) is not None for name in kind.one_of) == (
-        1 if kind.one_of else 0)
-
-
-def _claim(claim: Claim) -> bool:
-    return (_entry(claim, schema.CLAIM) and bool(claim.statements)
-            and all(s.claim == claim.id and _entry(s, schema.STATEMENT)
-                    for s in claim.statements))
-
-
 def sound_head(read: FileRead) -> bool:
     """Whether what a read holds besides its entries could come from reading a file."""
     return (set(read.sections) <= set(schema.SECTIONS)
             and all(_text(include.pattern) for include in read.includes))
-
-
-def sound_entries(read: FileRead) -> bool:
-    """Whether a read's entries are as reading a file makes them (as if each were
-    checked alone by ``_entry`` and ``_claim``)."""
-    return (_all_of(read.sources, schema.SOURCE) and _all_of(read.actors, schema.ACTOR)
-            and _claims(read.claims))
 
 
 def _texts(values: list[object]) -> bool:
@@ -136,7 +109,9 @@ def _ids(values: list[object]) -> bool:
 
 
 def _all_of(entries: Sequence[object], kind: schema.Kind) -> bool:
-    """``all(_entry(e, kind) for e in entries)``, a key at a time over all of them."""
+    """Whether every entry is as reading makes one of this kind: each key required
+    present, each value present passing its check (``_value``), exactly one of
+    ``kind.one_of`` given; a key at a time over all of them."""
     if not entries:
         return True
     return _all_in({key.name: list(map(attrgetter(key.name), entries))
@@ -203,23 +178,6 @@ def _all_in(columns: Mapping[str, Sequence[Any]], kind: schema.Kind) -> bool:
     return _texts(texts) and _ids(ids)
 
 
-def _claims(claims: tuple[Claim, ...]) -> bool:
-    """``all(_claim(c) for c in claims)``: the claims, then all their statements."""
-    if not claims:
-        return True
-    if not _all_of(claims, schema.CLAIM):
-        return False
-    groups = list(map(attrgetter("statements"), claims))
-    if not all(groups):
-        return False
-    flat: list[Statement] = list(chain.from_iterable(groups))
-    owners = list(chain.from_iterable(map(repeat, map(attrgetter("id"), claims),
-                                          map(len, groups))))
-    return (set(map(type, flat)) <= {Statement}
-            and list(map(attrgetter("claim"), flat)) == owners
-            and _all_of(flat, schema.STATEMENT))
-
-
 def sound_columns(sources: tuple[Source, ...], actors: tuple[Actor, ...],
                   claims: Struct, statements: Mapping[str, Sequence[Any]],
                   tables: Mapping[str, list[str]]) -> bool:
@@ -227,8 +185,8 @@ def sound_columns(sources: tuple[Source, ...], actors: tuple[Actor, ...],
     them: every column of the claims one long, every column of the statements one long,
     each claim with at least one statement and the counts adding up to the statements,
     each statement's id in ``tables`` (its actor and source: their places in a table of
-    ids each written once) a place in its table, and every value as ``sound_entries``
-    holds it (a statement's claim is its owner's id, so it holds of them by
+    ids each written once) a place in its table, and every value as reading a file
+    makes it (a statement's claim is its owner's id, so it holds of them by
     construction; a table's ids are checked once each)."""
     claim_columns = {name: getattr(claims, name) for name in claims.__struct_fields__}
     counts = claim_columns["counts"]
